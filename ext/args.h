@@ -1,0 +1,63 @@
+/*
+** args.h -- reading and checking SQL function arguments, and precise errors.
+**
+** Every numeric argument goes through arg_number() or one of its range
+** variants, so that every function treats bad input the same way:
+**
+**   NULL                      -> ARG_NULL   (the caller returns NULL)
+**   integer, real             -> ARG_OK
+**   text that reads wholly as a finite number ('12', ' 3.5 ', '1e3') -> ARG_OK
+**   '', 'abc', '12abc', blob, NaN, +-inf, out of range  -> ARG_ERROR, with
+**       the error already set on the context, worded
+**       "fn: name must be WHAT, got VALUE"
+**
+** Typical use:
+**   double rate;
+**   int rc = arg_fraction(ctx, argv[1], "dept_potential", "usage_rate", &rate);
+**   if (rc != ARG_OK) return;   // NULL result or error already set
+*/
+#ifndef TERRITORY_ARGS_H
+#define TERRITORY_ARGS_H
+
+#include "sqlite_api.h"
+
+enum { ARG_OK = 0, ARG_NULL = 1, ARG_ERROR = -1 };
+
+/* Any finite number. */
+int arg_number(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
+               const char *name, double *out);
+/* A finite number >= 0. */
+int arg_nonneg(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
+               const char *name, double *out);
+/* A finite number in [0, 1]. */
+int arg_fraction(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
+                 const char *name, double *out);
+/* A finite number in [lo, hi]. */
+int arg_between(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
+                const char *name, double lo, double hi, double *out);
+/* A whole number that fits in 64 bits (3.0 is accepted, 3.5 is not). */
+int arg_int64(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
+              const char *name, sqlite3_int64 *out);
+/* Non-empty text (any text; numbers are read as their text). NULL is ARG_NULL;
+** blobs and '' are errors.  *out points into the value: copy it if needed. */
+int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
+             const char *name, const char **out);
+
+/* Sets "fn: name must be WHAT, got VALUE" on ctx. */
+void arg_error(sqlite3_context *ctx, const char *fn, const char *name,
+               sqlite3_value *v, const char *what);
+
+/* A short printable rendering of a value for error messages:
+** 12, 1.5, 'abc' (text quoted, cut at 40 characters), '' , a blob, NULL,
+** inf, -inf.  Free with sqlite3_free(). */
+char *value_repr(sqlite3_value *v);
+
+/* Reads text as a number exactly as arg_number does; returns 1 if the whole
+** text (leading/trailing blanks allowed) is a finite number. */
+int text_to_number(const char *z, double *out);
+
+/* Sets a double result, or the error "fn: result is out of range" when
+** the computation overflowed to infinity or NaN. */
+void result_finite(sqlite3_context *ctx, const char *fn, double r);
+
+#endif

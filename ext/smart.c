@@ -1,0 +1,652 @@
+/*
+** smart.c -- smart_check(query): checks goal statements against the SMART
+** rules of the deck (目标设定原则: Specific, Measurable, Ambitious
+** 有挑战性的, Realistic, Timetable).
+**
+**   SELECT * FROM smart_check('goal');
+**   SELECT id, flags, problems FROM smart_check(
+**     'SELECT id, owner, product, metric, baseline, target, potential,
+**             start_date, due_date, 0.05 AS min_growth FROM goal');
+**
+** The query (one read-only SELECT, or a bare table/view name; see query.h)
+** returns goals.  Its columns are read BY NAME, case-insensitively, so their
+** order and any extra columns do not matter:
+**   required  id, owner, product, metric, baseline, target, potential,
+**             start_date, due_date
+**   optional  min_growth (default 0), max_growth (default 1.0),
+**             max_days (default 366) -- policy per row; NULL means default
+** One output row per goal, in input order, streamed (the query is stepped
+** once per output row, nothing is buffered):
+**   id, specific, measurable, ambitious, realistic, timed   (0/1)
+**   score     the number of letters passed, 0-5
+**   flags     'SMART' with '-' for each failed letter, e.g. 'SM-RT'
+**   problems  a JSON array of sentences, one per failed letter, carrying
+**             the numbers that failed it: ["realistic: target 2600 exceeds
+**             potential 2000"]; '[]' when every letter passes
+** The rules are written out in docs/src/60-smart.md; each is a function
+** below named after its letter.
+**
+** smart_check is not registered innocuous: it runs a query given as text.
+*/
+#include "args.h"
+#include "dates.h"
+#include "query.h"
+#include "registry.h"
+
+#include <math.h>
+#include <string.h>
+
+#define FN "smart_check"
+
+enum {
+  COL_ID, COL_SPECIFIC, COL_MEASURABLE, COL_AMBITIOUS, COL_REALISTIC,
+  COL_TIMED, COL_SCORE, COL_FLAGS, COL_PROBLEMS, COL_QUERY
+};
+
+/* Input columns, in the order of IN_NAMES. */
+enum {
+  IN_ID, IN_OWNER, IN_PRODUCT, IN_METRIC, IN_BASELINE, IN_TARGET,
+  IN_POTENTIAL, IN_START, IN_DUE, IN_REQUIRED, /* the rest are optional */
+  IN_MIN_GROWTH = IN_REQUIRED, IN_MAX_GROWTH, IN_MAX_DAYS, IN_COUNT
+};
+static const char *const IN_NAMES[IN_COUNT] = {
+    "id",        "owner",      "product",  "metric",     "baseline",
+    "target",    "potential",  "start_date", "due_date", "min_growth",
+    "max_growth", "max_days"};
+
+static const char *const METRICS[] = {
+    "sales", "units",  "share",    "growth", "collections", "hospitals",
+    "doctors", "coverage", "visits", NULL};
+#define METRIC_LIST \
+  "sales, units, share, growth, collections, hospitals, doctors, coverage, visits"
+
+typedef struct SmartCursor {
+  sqlite3_vtab_cursor base;
+  sqlite3_stmt *st;
+  int entered;              /* query_enter() was called, query_leave() owed */
+  int eof;
+  sqlite3_int64 rowid;
+  int in[IN_COUNT];         /* column index of each input, -1 if absent */
+  int pass[5];
+  char flags[6];
+  char *problems;           /* JSON text, sqlite3_malloc'd */
+} SmartCursor;
+
+/* ---- small readers ------------------------------------------------------ */
+
+/* 1 a finite number, 0 NULL, -1 something else (text that is not wholly a
+** number, blob, NaN, infinity). */
+static int read_num(sqlite3_value *v, double *out) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL:
+      return 0;
+    case SQLITE_INTEGER:
+      *out = (double)sqlite3_value_int64(v);
+      return 1;
+    case SQLITE_FLOAT:
+      *out = sqlite3_value_double(v);
+      return isfinite(*out) ? 1 : -1;
+    case SQLITE_TEXT:
+      return text_to_number((const char *)sqlite3_value_text(v), out) ? 1 : -1;
+    default:
+      return -1;
+  }
+}
+
+/* Text with something other than blanks in it (numbers count: an owner may
+** be an org_unit id). */
+static int has_text(sqlite3_value *v) {
+  int t = sqlite3_value_type(v);
+  if (t == SQLITE_NULL || t == SQLITE_BLOB) return 0;
+  const unsigned char *z = sqlite3_value_text(v);
+  if (z == NULL) return 0;
+  for (; *z; z++)
+    if (*z != ' ' && *z != '\t' && *z != '\n' && *z != '\r') return 1;
+  return 0;
+}
+
+/* Metric name with surrounding blanks ignored, case-insensitive; returns
+** its index in METRICS or -1. */
+static int metric_index(sqlite3_value *v) {
+  if (sqlite3_value_type(v) != SQLITE_TEXT) return -1;
+  const char *z = (const char *)sqlite3_value_text(v);
+  if (z == NULL) return -1;
+  while (*z == ' ' || *z == '\t') z++;
+  int n = (int)strlen(z);
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
+  for (int i = 0; METRICS[i]; i++)
+    if ((int)strlen(METRICS[i]) == n && sqlite3_strnicmp(z, METRICS[i], n) == 0)
+      return i;
+  return -1;
+}
+
+/* Comparisons with a relative tolerance, so that policy values written in
+** decimal behave as written: 1000 * (1 + 0.1) is 1100.0000000000002. */
+static double slack(double a, double b) {
+  double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+  return 1e-9 * (m > 1 ? m : 1);
+}
+static int approx_lt(double a, double b) { return a < b - slack(a, b); }
+static int approx_gt(double a, double b) { return a > b + slack(a, b); }
+
+/* ---- JSON --------------------------------------------------------------- */
+
+/* Appends z as a JSON string: quotes, backslashes and control characters
+** escaped, and bytes that are not valid UTF-8 replaced by U+FFFD, so the
+** array is valid JSON whatever text the goal table holds. */
+static void json_string(sqlite3_str *s, const char *z) {
+  const unsigned char *p = (const unsigned char *)z;
+  sqlite3_str_appendchar(s, 1, '"');
+  while (*p) {
+    unsigned c = *p;
+    if (c == '"' || c == '\\') {
+      sqlite3_str_appendchar(s, 1, '\\');
+      sqlite3_str_appendchar(s, 1, (char)c);
+      p++;
+    } else if (c < 0x20) {
+      if (c == '\n') sqlite3_str_appendall(s, "\\n");
+      else if (c == '\t') sqlite3_str_appendall(s, "\\t");
+      else if (c == '\r') sqlite3_str_appendall(s, "\\r");
+      else sqlite3_str_appendf(s, "\\u%04x", c);
+      p++;
+    } else if (c < 0x80) {
+      sqlite3_str_appendchar(s, 1, (char)c);
+      p++;
+    } else {
+      /* length and minimum code point of a well-formed sequence */
+      int n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+      unsigned cp = n == 4 ? (c & 0x07) : n == 3 ? (c & 0x0F) : (c & 0x1F);
+      int ok = n > 0;
+      for (int i = 1; ok && i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) ok = 0;
+        else cp = (cp << 6) | (p[i] & 0x3F);
+      }
+      if (ok && ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                 (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
+        ok = 0;
+      if (ok) {
+        sqlite3_str_append(s, (const char *)p, n);
+        p += n;
+      } else {
+        sqlite3_str_appendall(s, "\\ufffd");
+        p++;
+      }
+    }
+  }
+  sqlite3_str_appendchar(s, 1, '"');
+}
+
+/* Collects the sentences of one letter ("specific: a; b") into the array. */
+typedef struct Problems {
+  sqlite3_str *json;   /* the array being built */
+  sqlite3_str *cur;    /* the current letter's sentence */
+  int count;
+} Problems;
+
+static void note(Problems *pr, const char *letter, char *part) {
+  if (pr->cur == NULL) {
+    pr->cur = sqlite3_str_new(NULL);
+    sqlite3_str_appendf(pr->cur, "%s: ", letter);
+  } else {
+    sqlite3_str_appendall(pr->cur, "; ");
+  }
+  sqlite3_str_appendall(pr->cur, part ? part : "(out of memory)");
+  sqlite3_free(part);
+}
+
+/* Ends a letter; returns 1 if it passed (no sentence was noted). */
+static int close_letter(Problems *pr) {
+  if (pr->cur == NULL) return 1;
+  char *z = sqlite3_str_finish(pr->cur);
+  pr->cur = NULL;
+  sqlite3_str_appendall(pr->json, pr->count ? ", " : "");
+  json_string(pr->json, z ? z : "(out of memory)");
+  sqlite3_free(z);
+  pr->count++;
+  return 0;
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+typedef struct Goal {
+  sqlite3_value *v[IN_COUNT]; /* NULL pointer for an absent optional column */
+  int metric;                 /* index in METRICS or -1 */
+  int has_target, has_baseline;
+  double target, baseline;
+  double min_growth, max_growth;
+  sqlite3_int64 max_days;
+} Goal;
+
+/* "'text'" / "12" as the goal holds it, for sentences. */
+static char *shown(sqlite3_value *v) { return value_repr(v); }
+
+static void check_specific(Goal *g, Problems *pr) {
+  static const int who[] = {IN_OWNER, IN_PRODUCT};
+  for (int i = 0; i < 2; i++) {
+    sqlite3_value *v = g->v[who[i]];
+    if (sqlite3_value_type(v) == SQLITE_BLOB)
+      note(pr, "specific", sqlite3_mprintf("%s must be text, got a blob", IN_NAMES[who[i]]));
+    else if (!has_text(v))
+      note(pr, "specific", sqlite3_mprintf("%s is missing", IN_NAMES[who[i]]));
+  }
+  sqlite3_value *m = g->v[IN_METRIC];
+  if (!has_text(m) && sqlite3_value_type(m) != SQLITE_BLOB) {
+    note(pr, "specific", sqlite3_mprintf("metric is missing"));
+  } else if (g->metric < 0) {
+    char *r = shown(m);
+    note(pr, "specific",
+         sqlite3_mprintf("metric %s is not one of " METRIC_LIST, r ? r : "?"));
+    sqlite3_free(r);
+  }
+}
+
+static int is_share_metric(int metric) {
+  return metric >= 0 && (strcmp(METRICS[metric], "share") == 0 ||
+                         strcmp(METRICS[metric], "coverage") == 0);
+}
+static int is_growth_metric(int metric) {
+  return metric >= 0 && strcmp(METRICS[metric], "growth") == 0;
+}
+
+static void check_measurable(Goal *g, Problems *pr) {
+  static const int which[] = {IN_TARGET, IN_BASELINE};
+  int has[2];
+  double x[2];
+  for (int i = 0; i < 2; i++) {
+    const char *name = IN_NAMES[which[i]];
+    int rc = read_num(g->v[which[i]], &x[i]);
+    has[i] = rc == 1;
+    if (rc == 0) {
+      note(pr, "measurable", sqlite3_mprintf("%s is missing", name));
+    } else if (rc < 0) {
+      char *r = shown(g->v[which[i]]);
+      note(pr, "measurable", sqlite3_mprintf("%s %s is not a number", name, r ? r : "?"));
+      sqlite3_free(r);
+    }
+  }
+  g->has_target = has[0];
+  g->has_baseline = has[1];
+  g->target = has[0] ? x[0] : 0;
+  g->baseline = has[1] ? x[1] : 0;
+  if (is_share_metric(g->metric)) {
+    const char *mn = METRICS[g->metric];
+    if (has[0] && !(x[0] > 0 && x[0] <= 1))
+      note(pr, "measurable",
+           sqlite3_mprintf("%s target %.15g is not in (0, 1]", mn, x[0]));
+    if (has[1] && !(x[1] >= 0 && x[1] <= 1))
+      note(pr, "measurable",
+           sqlite3_mprintf("%s baseline %.15g is not in [0, 1]", mn, x[1]));
+  } else if (!is_growth_metric(g->metric)) {
+    /* amounts and counts; a growth rate may be negative */
+    if (has[0] && x[0] < 0)
+      note(pr, "measurable", sqlite3_mprintf("target %.15g is negative", x[0]));
+    if (has[1] && x[1] < 0)
+      note(pr, "measurable", sqlite3_mprintf("baseline %.15g is negative", x[1]));
+  }
+}
+
+static void check_ambitious(Goal *g, Problems *pr) {
+  if (!g->has_target || !g->has_baseline) {
+    note(pr, "ambitious",
+         sqlite3_mprintf("cannot be judged without numeric target and baseline"));
+    return;
+  }
+  double t = g->target, b = g->baseline;
+  double bar = b * (1 + g->min_growth);
+  if (!(t > b))
+    note(pr, "ambitious",
+         sqlite3_mprintf("target %.15g does not exceed baseline %.15g", t, b));
+  else if (approx_lt(t, bar))
+    note(pr, "ambitious",
+         sqlite3_mprintf("target %.15g is below %.15g, baseline %.15g grown "
+                         "by min_growth %.15g", t, bar, b, g->min_growth));
+}
+
+static void check_realistic(Goal *g, Problems *pr) {
+  double pot;
+  int rc = read_num(g->v[IN_POTENTIAL], &pot);
+  if (rc < 0) {
+    char *r = shown(g->v[IN_POTENTIAL]);
+    note(pr, "realistic", sqlite3_mprintf("potential %s is not a number", r ? r : "?"));
+    sqlite3_free(r);
+  }
+  if (!g->has_target || !g->has_baseline) {
+    note(pr, "realistic",
+         sqlite3_mprintf("cannot be judged without numeric target and baseline"));
+    return;
+  }
+  double t = g->target, b = g->baseline;
+  if (rc == 1 && approx_gt(t, pot))
+    note(pr, "realistic",
+         sqlite3_mprintf("target %.15g exceeds potential %.15g", t, pot));
+  /* A baseline of 0 (a launch) has no growth rate to bound. */
+  if (b > 0) {
+    double growth = (t - b) / b;
+    if (approx_gt(t, b * (1 + g->max_growth)))
+      note(pr, "realistic",
+           sqlite3_mprintf("growth %.15g (target %.15g on baseline %.15g) "
+                           "exceeds max_growth %.15g",
+                           growth, t, b, g->max_growth));
+  }
+}
+
+static void check_timed(Goal *g, Problems *pr) {
+  static const int which[] = {IN_START, IN_DUE};
+  sqlite3_int64 d[2];
+  int ok[2];
+  for (int i = 0; i < 2; i++) {
+    sqlite3_value *v = g->v[which[i]];
+    int rc = date_from_value(v, &d[i]);
+    ok[i] = rc == 1;
+    if (rc == 0) {
+      note(pr, "timed", sqlite3_mprintf("%s is missing", IN_NAMES[which[i]]));
+    } else if (rc < 0) {
+      char *r = shown(v);
+      note(pr, "timed", sqlite3_mprintf("%s %s is not a date 'YYYY-MM-DD'",
+                                        IN_NAMES[which[i]], r ? r : "?"));
+      sqlite3_free(r);
+    }
+  }
+  if (!ok[0] || !ok[1]) return;
+  char s[11], e[11];
+  date_format(d[0], s);
+  date_format(d[1], e);
+  if (d[1] <= d[0]) {
+    note(pr, "timed",
+         sqlite3_mprintf("due_date %s is not after start_date %s", e, s));
+    return;
+  }
+  sqlite3_int64 span = date_days(d[0], d[1]);
+  if (span > g->max_days)
+    note(pr, "timed",
+         sqlite3_mprintf("%lld days from %s to %s (both counted) exceed "
+                         "max_days %lld", span, s, e, g->max_days));
+}
+
+/* ---- the virtual table -------------------------------------------------- */
+
+static void set_err(sqlite3_vtab *vt, char *msg) {
+  sqlite3_free(vt->zErrMsg);
+  vt->zErrMsg = msg;
+}
+
+/* Reads the optional policy columns of the current row.  Bad policy values
+** are errors (a policy bug should not silently pass or fail goals). */
+static int read_policy(SmartCursor *c, Goal *g) {
+  static const double defaults[] = {0.0, 1.0, 366.0};
+  double x[3];
+  for (int i = 0; i < 3; i++) {
+    sqlite3_value *v = g->v[IN_MIN_GROWTH + i];
+    const char *name = IN_NAMES[IN_MIN_GROWTH + i];
+    int rc = v ? read_num(v, &x[i]) : 0;
+    if (rc == 0) x[i] = defaults[i];
+    int bad = rc < 0 || x[i] < 0 ||
+              (i == 2 && (x[i] != floor(x[i]) || x[i] < 1 || x[i] > 3660000));
+    if (bad) {
+      char *r = value_repr(v);
+      char *id = value_repr(g->v[IN_ID]);
+      set_err(c->base.pVtab,
+              sqlite3_mprintf("%s: %s must be %s, got %s (goal %s)", FN, name,
+                              i == 2 ? "a whole number of days >= 1"
+                                     : "a non-negative number",
+                              r ? r : "?", id ? id : "?"));
+      sqlite3_free(r);
+      sqlite3_free(id);
+      return SQLITE_ERROR;
+    }
+  }
+  g->min_growth = x[0];
+  g->max_growth = x[1];
+  g->max_days = (sqlite3_int64)x[2];
+  return SQLITE_OK;
+}
+
+static int evaluate(SmartCursor *c) {
+  Goal g;
+  memset(&g, 0, sizeof(g));
+  for (int i = 0; i < IN_COUNT; i++)
+    g.v[i] = c->in[i] >= 0 ? sqlite3_column_value(c->st, c->in[i]) : NULL;
+  if (read_policy(c, &g) != SQLITE_OK) return SQLITE_ERROR;
+  g.metric = metric_index(g.v[IN_METRIC]);
+
+  Problems pr = {sqlite3_str_new(NULL), NULL, 0};
+  sqlite3_str_appendchar(pr.json, 1, '[');
+  check_specific(&g, &pr);
+  c->pass[0] = close_letter(&pr);
+  check_measurable(&g, &pr);
+  c->pass[1] = close_letter(&pr);
+  check_ambitious(&g, &pr);
+  c->pass[2] = close_letter(&pr);
+  check_realistic(&g, &pr);
+  c->pass[3] = close_letter(&pr);
+  check_timed(&g, &pr);
+  c->pass[4] = close_letter(&pr);
+  sqlite3_str_appendchar(pr.json, 1, ']');
+  sqlite3_free(c->problems);
+  if (sqlite3_str_errcode(pr.json)) {
+    sqlite3_free(sqlite3_str_finish(pr.json));
+    c->problems = NULL;
+    return SQLITE_NOMEM;
+  }
+  c->problems = sqlite3_str_finish(pr.json);
+  for (int i = 0; i < 5; i++) c->flags[i] = c->pass[i] ? "SMART"[i] : '-';
+  c->flags[5] = 0;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(SmartCursor *c) {
+  sqlite3_finalize(c->st);
+  c->st = NULL;
+  if (c->entered) query_leave();
+  c->entered = 0;
+  sqlite3_free(c->problems);
+  c->problems = NULL;
+  c->eof = 1;
+  c->rowid = 0;
+}
+
+typedef struct SmartVtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+} SmartVtab;
+
+static int smart_connect(sqlite3 *db, void *aux, int argc,
+                         const char *const *argv, sqlite3_vtab **out,
+                         char **err) {
+  (void)aux;
+  (void)argc;
+  (void)argv;
+  (void)err;
+  int rc = sqlite3_declare_vtab(
+      db, "CREATE TABLE x(id, specific, measurable, ambitious, realistic, "
+          "timed, score, flags, problems, query HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  SmartVtab *vt = sqlite3_malloc64(sizeof(*vt));
+  if (vt == NULL) return SQLITE_NOMEM;
+  memset(vt, 0, sizeof(*vt));
+  vt->db = db;
+  *out = &vt->base;
+  return SQLITE_OK;
+}
+
+static int smart_disconnect(sqlite3_vtab *vt) {
+  sqlite3_free(vt);
+  return SQLITE_OK;
+}
+
+static int smart_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+  (void)vt;
+  SmartCursor *c = sqlite3_malloc64(sizeof(*c));
+  if (c == NULL) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  c->eof = 1;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static int smart_close(sqlite3_vtab_cursor *cur) {
+  SmartCursor *c = (SmartCursor *)cur;
+  cursor_reset(c);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+static int smart_next(sqlite3_vtab_cursor *cur) {
+  SmartCursor *c = (SmartCursor *)cur;
+  int rc = sqlite3_step(c->st);
+  if (rc == SQLITE_DONE) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  if (rc != SQLITE_ROW) {
+    set_err(cur->pVtab, query_error(((SmartVtab *)cur->pVtab)->db, FN));
+    return SQLITE_ERROR;
+  }
+  c->rowid++;
+  return evaluate(c);
+}
+
+static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
+                        const char *idxStr, int argc, sqlite3_value **argv) {
+  SmartCursor *c = (SmartCursor *)cur;
+  sqlite3 *db = ((SmartVtab *)cur->pVtab)->db;
+  char *err = NULL;
+  (void)idxStr;
+  cursor_reset(c);
+  if (idxNum == 0 || argc < 1) {
+    set_err(cur->pVtab, sqlite3_mprintf(
+        "%s: a query is required, as in SELECT * FROM smart_check('goal')", FN));
+    return SQLITE_ERROR;
+  }
+  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
+    char *r = value_repr(argv[0]);
+    set_err(cur->pVtab,
+            sqlite3_mprintf("%s: query must be a SELECT or a table name, got %s",
+                            FN, r ? r : "?"));
+    sqlite3_free(r);
+    return SQLITE_ERROR;
+  }
+  if (query_enter(FN, &err)) {
+    set_err(cur->pVtab, err);
+    return SQLITE_ERROR;
+  }
+  c->entered = 1;
+  if (query_prepare(db, FN, (const char *)sqlite3_value_text(argv[0]), &c->st,
+                    &err)) {
+    set_err(cur->pVtab, err);
+    cursor_reset(c);
+    return SQLITE_ERROR;
+  }
+  for (int i = 0; i < IN_COUNT; i++) c->in[i] = -1;
+  int n = sqlite3_column_count(c->st);
+  for (int j = n - 1; j >= 0; j--) { /* backwards: the first of duplicates wins */
+    const char *name = sqlite3_column_name(c->st, j);
+    if (name == NULL) {
+      cursor_reset(c);
+      return SQLITE_NOMEM;
+    }
+    for (int i = 0; i < IN_COUNT; i++)
+      if (sqlite3_stricmp(name, IN_NAMES[i]) == 0) c->in[i] = j;
+  }
+  for (int i = 0; i < IN_REQUIRED; i++) {
+    if (c->in[i] < 0) {
+      set_err(cur->pVtab,
+              sqlite3_mprintf("%s: query has no column named %s (goals are read "
+                              "by column name: id, owner, product, metric, "
+                              "baseline, target, potential, start_date, "
+                              "due_date)", FN, IN_NAMES[i]));
+      cursor_reset(c);
+      return SQLITE_ERROR;
+    }
+  }
+  c->eof = 0;
+  return smart_next(cur);
+}
+
+static int smart_eof(sqlite3_vtab_cursor *cur) {
+  return ((SmartCursor *)cur)->eof;
+}
+
+static int smart_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
+                        int col) {
+  SmartCursor *c = (SmartCursor *)cur;
+  switch (col) {
+    case COL_ID:
+      /* the statement still sits on this goal's row */
+      sqlite3_result_value(ctx, sqlite3_column_value(c->st, c->in[IN_ID]));
+      break;
+    case COL_SPECIFIC:
+    case COL_MEASURABLE:
+    case COL_AMBITIOUS:
+    case COL_REALISTIC:
+    case COL_TIMED:
+      sqlite3_result_int(ctx, c->pass[col - COL_SPECIFIC]);
+      break;
+    case COL_SCORE:
+      sqlite3_result_int(ctx, c->pass[0] + c->pass[1] + c->pass[2] +
+                                  c->pass[3] + c->pass[4]);
+      break;
+    case COL_FLAGS:
+      sqlite3_result_text(ctx, c->flags, 5, SQLITE_TRANSIENT);
+      break;
+    case COL_PROBLEMS:
+      sqlite3_result_text(ctx, c->problems, -1, SQLITE_TRANSIENT);
+      break;
+    default:
+      break; /* the hidden query column reads as NULL */
+  }
+  return SQLITE_OK;
+}
+
+static int smart_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
+  *rowid = ((SmartCursor *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+static int smart_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
+  (void)vt;
+  int found = -1, unusable = 0;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &info->aConstraint[i];
+    if (k->iColumn != COL_QUERY || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!k->usable) {
+      unusable = 1;
+      continue;
+    }
+    found = i;
+    break;
+  }
+  if (found >= 0) {
+    info->aConstraintUsage[found].argvIndex = 1;
+    info->aConstraintUsage[found].omit = 1;
+    info->idxNum = 1;
+    info->estimatedCost = 1000;
+    info->estimatedRows = 1000;
+    return SQLITE_OK;
+  }
+  /* Tell the planner to try another join order that supplies the query. */
+  if (unusable) return SQLITE_CONSTRAINT;
+  info->idxNum = 0; /* xFilter will say a query is required */
+  info->estimatedCost = 1e12;
+  return SQLITE_OK;
+}
+
+/* Eponymous only (no xCreate): smart_check exists in every schema and
+** cannot be CREATE VIRTUAL TABLE'd. */
+static sqlite3_module smart_module = {
+    .iVersion = 0,
+    .xConnect = smart_connect,
+    .xBestIndex = smart_best_index,
+    .xDisconnect = smart_disconnect,
+    .xOpen = smart_open,
+    .xClose = smart_close,
+    .xFilter = smart_filter,
+    .xNext = smart_next,
+    .xEof = smart_eof,
+    .xColumn = smart_column,
+    .xRowid = smart_rowid,
+};
+
+int smart_register(sqlite3 *db) {
+  return sqlite3_create_module(db, "smart_check", &smart_module, 0);
+}

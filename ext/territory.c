@@ -1,0 +1,92 @@
+/*
+** territory.c -- the extension's entry points and its one registration list.
+**
+**   sqlite3_territory_init   entry point for .load / sqlite3_load_extension /
+**                            sqlite3_auto_extension
+**   territory_register(db)   the same for programs that link libterritory.a
+**   territory_version()      SQL: the version string
+**
+** Every SQL function is described by a FunctionSpec row in its module's
+** table (see registry.h); modules[] below lists the modules.  Nothing is
+** registered anywhere else, so pragma_function_list after loading is exactly
+** the union of these tables (tests/sql/function_list.test checks it against
+** docs/reference.md).
+*/
+#include "territory.h"
+
+#include "registry.h"
+
+#include <stddef.h>
+
+#ifndef SQLITE_CORE
+SQLITE_EXTENSION_INIT1
+#endif
+
+static void territory_version_fn(sqlite3_context *ctx, int argc,
+                                 sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(ctx, TERRITORY_VERSION, -1, SQLITE_STATIC);
+}
+
+static const FunctionSpec meta_functions[] = {
+    {"territory_version", 0, PURE, territory_version_fn, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0}};
+
+static const ModuleSpec modules[] = {
+    {"meta", meta_functions, 0},
+    {"stats", stats_functions, 0},
+    {"potential", potential_functions, 0},
+    {"segment", segment_functions, 0},
+    {"tracking", tracking_functions, 0},
+    {"chart", chart_functions, 0},
+    {"allocate", 0, allocate_register},
+    {"smart", 0, smart_register},
+};
+
+static int register_functions(sqlite3 *db, const FunctionSpec *f) {
+  for (; f && f->name; f++) {
+    int rc;
+    if (f->xValue)
+      rc = sqlite3_create_window_function(db, f->name, f->nArg, f->flags, 0,
+                                          f->xStep, f->xFinal, f->xValue,
+                                          f->xInverse, 0);
+    else
+      rc = sqlite3_create_function(db, f->name, f->nArg, f->flags, 0,
+                                   f->xFunc, f->xStep, f->xFinal);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int sqlite3_territory_init(sqlite3 *db, char **pzErrMsg,
+                           const sqlite3_api_routines *pApi) {
+#ifndef SQLITE_CORE
+  if (pApi) {
+    SQLITE_EXTENSION_INIT2(pApi);
+  }
+#else
+  (void)pApi;
+#endif
+  for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+    int rc = register_functions(db, modules[i].functions);
+    if (rc == SQLITE_OK && modules[i].register_vtabs)
+      rc = modules[i].register_vtabs(db);
+    if (rc != SQLITE_OK) {
+      if (pzErrMsg)
+        *pzErrMsg = sqlite3_mprintf("territory: cannot register module %s: %s",
+                                    modules[i].name, sqlite3_errstr(rc));
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+int territory_register(sqlite3 *db) {
+  return sqlite3_territory_init(db, NULL, NULL);
+}

@@ -1,0 +1,218 @@
+/*
+** tracking.c -- follow-up and evaluation (销售跟进与评估): how far a
+** period has run, how far the target has been reached, and whether the two
+** keep pace.
+**
+**   achievement(actual, target)                  actual / target
+**   time_progress(as_of, start, end)             elapsed days / period days
+**   workday_progress(as_of, start, end)          the same, Monday-Friday only
+**   workdays(start, end)                         Monday-Friday days, inclusive
+**   pace(actual, target, as_of, start, end)      achievement - time_progress
+**   run_rate(actual, as_of, start, end)          actual / time_progress
+**   pace_status(actual, target, as_of, start, end [, tolerance])
+**                                                'ahead' | 'on_track' | 'behind'
+**   aging_bucket(due_date, as_of)                'current', '1-30', ... '>120'
+**
+** Periods are inclusive at both ends: on its first day a 31-day month is
+** 1/31 elapsed, on its last day 31/31.  Dates are read by ext/dates.c
+** (ISO text or Julian day numbers).  Amounts (actual, target) are
+** non-negative, like every amount in the extension: a net return that makes
+** sales negative is a data question, not a pace.
+**
+** Example:
+**   SELECT pace_status(s.amount, t.amount, '2026-03-15', '2026-01-01',
+**                      '2026-03-31') FROM ...;
+*/
+#include "args.h"
+#include "dates.h"
+#include "registry.h"
+
+#include <math.h>
+
+/* Pace within this of the tolerance counts as at the tolerance: 0.55 - 0.5
+** is 0.05000000000000004 in binary, and a manager who set 5% expects
+** exactly-5%-ahead to be on track. */
+#define PACE_EPS 1e-9
+
+/* Reads argv[0..n-1] as dates into out[]; every argument is checked (a bad
+** one is an error even when another is NULL).  Returns ARG_OK, ARG_NULL or
+** ARG_ERROR. */
+static int read_dates(sqlite3_context *ctx, sqlite3_value **argv, int n,
+                      const char *fn, const char *const *names,
+                      sqlite3_int64 *out) {
+  int any_null = 0;
+  for (int i = 0; i < n; i++) {
+    int rc = arg_date(ctx, argv[i], fn, names[i], &out[i]);
+    if (rc == ARG_ERROR) return ARG_ERROR;
+    if (rc == ARG_NULL) any_null = 1;
+  }
+  return any_null ? ARG_NULL : ARG_OK;
+}
+
+/* Reads (as_of, start, end); a period that ends before it starts is an
+** error, because every ratio over it would be meaningless. */
+static int read_period(sqlite3_context *ctx, sqlite3_value **argv,
+                       const char *fn, sqlite3_int64 d[3]) {
+  static const char *const names[] = {"as_of", "start", "end"};
+  int rc = read_dates(ctx, argv, 3, fn, names, d);
+  if (rc != ARG_OK) return rc;
+  if (d[2] < d[1]) {
+    char iso[11];
+    date_format(d[1], iso);
+    char *what = sqlite3_mprintf("on or after start %s", iso);
+    arg_error(ctx, fn, "end", argv[2], what ? what : "on or after start");
+    sqlite3_free(what);
+    return ARG_ERROR;
+  }
+  return ARG_OK;
+}
+
+/* Reads non-negative amounts argv[0..n-1]. */
+static int read_amounts(sqlite3_context *ctx, sqlite3_value **argv, int n,
+                        const char *fn, const char *const *names, double *out) {
+  int any_null = 0;
+  for (int i = 0; i < n; i++) {
+    int rc = arg_nonneg(ctx, argv[i], fn, names[i], &out[i]);
+    if (rc == ARG_ERROR) return ARG_ERROR;
+    if (rc == ARG_NULL) any_null = 1;
+  }
+  return any_null ? ARG_NULL : ARG_OK;
+}
+
+static double time_share(const sqlite3_int64 d[3]) {
+  sqlite3_int64 as_of = d[0], start = d[1], end = d[2];
+  if (as_of < start) return 0.0;
+  if (as_of >= end) return 1.0;
+  return (double)date_days(start, as_of) / (double)date_days(start, end);
+}
+
+/* -1 when the period holds no workday (the share is undefined). */
+static double workday_share(const sqlite3_int64 d[3]) {
+  sqlite3_int64 as_of = d[0], start = d[1], end = d[2];
+  sqlite3_int64 total = date_workdays(start, end);
+  if (total == 0) return -1.0;
+  sqlite3_int64 done = date_workdays(start, as_of < end ? as_of : end);
+  return (double)done / (double)total;
+}
+
+static const char *const AT_NAMES[] = {"actual", "target"};
+
+static void achievement_fn(sqlite3_context *ctx, int argc,
+                           sqlite3_value **argv) {
+  double a[2];
+  (void)argc;
+  if (read_amounts(ctx, argv, 2, "achievement", AT_NAMES, a) != ARG_OK) return;
+  if (a[1] == 0) return; /* NULL: no target, no achievement rate */
+  result_finite(ctx, "achievement", a[0] / a[1]);
+}
+
+static void time_progress_fn(sqlite3_context *ctx, int argc,
+                             sqlite3_value **argv) {
+  sqlite3_int64 d[3];
+  (void)argc;
+  if (read_period(ctx, argv, "time_progress", d) != ARG_OK) return;
+  sqlite3_result_double(ctx, time_share(d));
+}
+
+static void workday_progress_fn(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv) {
+  sqlite3_int64 d[3];
+  (void)argc;
+  if (read_period(ctx, argv, "workday_progress", d) != ARG_OK) return;
+  double s = workday_share(d);
+  if (s >= 0) sqlite3_result_double(ctx, s);
+}
+
+static void workdays_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  static const char *const names[] = {"start", "end"};
+  sqlite3_int64 d[2];
+  (void)argc;
+  if (read_dates(ctx, argv, 2, "workdays", names, d) != ARG_OK) return;
+  sqlite3_result_int64(ctx, date_workdays(d[0], d[1]));
+}
+
+/* Shared by pace and pace_status: reads the five arguments and computes
+** achievement - time_progress.  Returns ARG_OK with *pace set, ARG_NULL
+** when the pace is undefined (a NULL argument or a zero target). */
+static int compute_pace(sqlite3_context *ctx, sqlite3_value **argv,
+                        const char *fn, double *pace) {
+  double a[2];
+  sqlite3_int64 d[3];
+  int rc1 = read_amounts(ctx, argv, 2, fn, AT_NAMES, a);
+  if (rc1 == ARG_ERROR) return ARG_ERROR;
+  int rc2 = read_period(ctx, argv + 2, fn, d);
+  if (rc2 == ARG_ERROR) return ARG_ERROR;
+  if (rc1 == ARG_NULL || rc2 == ARG_NULL || a[1] == 0) return ARG_NULL;
+  double ach = a[0] / a[1];
+  if (!isfinite(ach)) {
+    result_finite(ctx, fn, ach);
+    return ARG_ERROR;
+  }
+  *pace = ach - time_share(d);
+  return ARG_OK;
+}
+
+static void pace_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  double p;
+  (void)argc;
+  if (compute_pace(ctx, argv, "pace", &p) != ARG_OK) return;
+  sqlite3_result_double(ctx, p);
+}
+
+static void pace_status_fn(sqlite3_context *ctx, int argc,
+                           sqlite3_value **argv) {
+  double p, tol = 0.05;
+  if (argc > 5) {
+    /* NULL tolerance means the default, so reports can pass an unset
+    ** :tolerance straight through. */
+    int rc = arg_fraction(ctx, argv[5], "pace_status", "tolerance", &tol);
+    if (rc == ARG_ERROR) return;
+    if (rc == ARG_NULL) tol = 0.05;
+  }
+  if (compute_pace(ctx, argv, "pace_status", &p) != ARG_OK) return;
+  const char *s = p > tol + PACE_EPS    ? "ahead"
+                  : p < -tol - PACE_EPS ? "behind"
+                                        : "on_track";
+  sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+}
+
+static void run_rate_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  double actual;
+  sqlite3_int64 d[3];
+  (void)argc;
+  int rc1 = arg_nonneg(ctx, argv[0], "run_rate", "actual", &actual);
+  if (rc1 == ARG_ERROR) return;
+  int rc2 = read_period(ctx, argv + 1, "run_rate", d);
+  if (rc2 == ARG_ERROR || rc1 == ARG_NULL || rc2 == ARG_NULL) return;
+  double t = time_share(d);
+  if (t == 0) return; /* NULL: nothing elapsed, nothing to project from */
+  result_finite(ctx, "run_rate", actual / t);
+}
+
+static void aging_bucket_fn(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv) {
+  static const char *const names[] = {"due_date", "as_of"};
+  sqlite3_int64 d[2];
+  (void)argc;
+  if (read_dates(ctx, argv, 2, "aging_bucket", names, d) != ARG_OK) return;
+  sqlite3_int64 late = d[1] - d[0];
+  const char *b = late <= 0     ? "current"
+                  : late <= 30  ? "1-30"
+                  : late <= 60  ? "31-60"
+                  : late <= 90  ? "61-90"
+                  : late <= 120 ? "91-120"
+                                : ">120";
+  sqlite3_result_text(ctx, b, -1, SQLITE_STATIC);
+}
+
+const FunctionSpec tracking_functions[] = {
+    {"achievement", 2, PURE, achievement_fn, 0, 0, 0, 0},
+    {"time_progress", 3, PURE, time_progress_fn, 0, 0, 0, 0},
+    {"workday_progress", 3, PURE, workday_progress_fn, 0, 0, 0, 0},
+    {"workdays", 2, PURE, workdays_fn, 0, 0, 0, 0},
+    {"pace", 5, PURE, pace_fn, 0, 0, 0, 0},
+    {"pace_status", 5, PURE, pace_status_fn, 0, 0, 0, 0},
+    {"pace_status", 6, PURE, pace_status_fn, 0, 0, 0, 0},
+    {"run_rate", 4, PURE, run_rate_fn, 0, 0, 0, 0},
+    {"aging_bucket", 2, PURE, aging_bucket_fn, 0, 0, 0, 0},
+    {0, 0, 0, 0, 0, 0, 0, 0}};

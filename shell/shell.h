@@ -1,0 +1,235 @@
+/*
+** shell.h -- the pieces of the territory shell (build/territory) and how
+** they talk to each other.
+**
+**   main.c      options, the read-eval loop, signals, progress, history
+**   exec.c      running SQL text: statements, line numbers, .param binding
+**   commands.c  dot-commands: shell_dispatch_line() is the one entry point
+**   output.c    output modes (box, table, csv, tsv, json, markdown, line, list)
+**   width.c     display width of UTF-8 text (wide chars 2, combining 0)
+**   csv.c       the all-or-nothing CSV importer and .import-dir ordering
+**   complete.c  readline completion
+**   chart.c     .chart bar / .chart quadrant
+**   catalog.c   embedded files (schema, reports, demo fixtures) and user
+**               reports from $TERRITORY_REPORTS
+**
+** A fuzzer can drive the shell without a terminal:
+**   Shell *sh = shell_new();  shell_open(sh, ":memory:", 0);
+**   shell_dispatch_line(sh, ".import x.csv t");   shell_free(sh);
+** and the importer alone with csv_import().
+*/
+#ifndef TERRITORY_SHELL_H
+#define TERRITORY_SHELL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---------------------------------------------------------------- output */
+
+typedef enum {
+  MODE_LIST, MODE_BOX, MODE_TABLE, MODE_CSV, MODE_TSV, MODE_JSON,
+  MODE_MARKDOWN, MODE_LINE
+} OutMode;
+
+/* One cell of a result, kept as the text shown and, for numbers, the value. */
+typedef struct Cell {
+  int type;        /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL */
+  char *text;      /* display text (NULL for SQL NULL); malloc'd */
+  double num;      /* for numbers */
+} Cell;
+
+/* The rows of one statement, as far as they were kept. */
+typedef struct Result {
+  int ncol;
+  char **names;
+  Cell *cells;     /* nrow * ncol */
+  long nrow, cap;
+  long total;      /* rows the statement produced (>= nrow) */
+} Result;
+
+void result_clear(Result *r);
+
+/* ---------------------------------------------------------------- shell */
+
+typedef struct Param { char *name; char *value; } Param;
+
+typedef struct Shell {
+  sqlite3 *db;
+  char *dbname;            /* as opened: file name, ":memory:", "demo" */
+  OutMode mode;
+  int headers;             /* -1 auto (on except in list mode), 0, 1 */
+  char *nullvalue;
+  long maxrows;            /* 0 = all */
+  int timer;
+  int bail;
+  int interactive;
+  FILE *out;               /* stdout or .output file */
+  int out_is_file;
+  int once;                /* .once: close out after the next command */
+  int nerr;                /* statements/commands that failed */
+  int quit;                /* .quit seen */
+  Param *params; int nparam;
+  Result last;             /* the last result with rows, for .chart */
+  /* where the current input comes from, for error messages */
+  const char *src_name;    /* NULL: stdin / arguments; else a file name */
+  int src_line;            /* line of the statement being run, 0 = none */
+  int depth;               /* .read nesting */
+} Shell;
+
+Shell *shell_new(void);
+void shell_free(Shell *sh);
+/* Opens (creating) a database; name ":memory:" works.  Registers the
+** extension, turns foreign keys on.  Returns 0 or -1 (message on stderr). */
+int shell_open(Shell *sh, const char *name);
+/* Builds the bundled demo territory in memory. */
+int shell_open_demo(Shell *sh);
+
+/* Prints "error: [FILE: ][line N: ]MSG" on stderr and counts the error. */
+void shell_error(Shell *sh, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Runs one dot-command line (starting with '.').  Returns 0 on success,
+** 1 on error (already reported), 2 when the shell should exit. */
+int shell_dispatch_line(Shell *sh, const char *line);
+
+/* Runs SQL text, every statement in turn; first_line is the line number
+** of the text's first line (for messages).  Returns 0 or 1 on error. */
+int shell_exec_sql(Shell *sh, const char *sql, int first_line);
+
+/* Runs a whole script (SQL and dot-commands, as from a file or stdin);
+** name is the file name for messages (NULL: none).  Returns 0, 1 on error,
+** 2 when .quit was seen. */
+int shell_run_script(Shell *sh, const char *text, const char *name);
+
+/* Line-at-a-time input: dot-commands at the start of a statement run at
+** once, SQL lines collect until sqlite3_complete() says a statement ends. */
+typedef struct Feeder {
+  char *buf;
+  size_t len, cap;
+  int start;               /* line number of the first buffered line */
+} Feeder;
+/* Returns 0, 1 (an error, reported), 2 (quit). */
+int feeder_line(Shell *sh, Feeder *fd, const char *line, int lineno);
+/* Runs what is left at end of input. */
+int feeder_flush(Shell *sh, Feeder *fd);
+int feeder_pending(const Feeder *fd);
+void feeder_free(Feeder *fd);
+
+/* Binds every named parameter of stmt from .param values (unset: NULL). */
+int shell_bind_params(Shell *sh, sqlite3_stmt *stmt);
+
+/* Prints every row of a statement positioned on its first row (first_rc is
+** the rc of that first step) in the current mode.  Returns SQLITE_OK or the
+** error code of a failing step. */
+int shell_print_stmt(Shell *sh, sqlite3_stmt *stmt, int first_rc);
+
+/* Progress / interrupt support shared by exec.c and main.c.  The SIGINT
+** handler sets g_interrupted and calls sqlite3_interrupt(g_running_db). */
+#include <signal.h>
+extern volatile sig_atomic_t g_interrupted;
+extern sqlite3 *volatile g_running_db;
+void shell_progress_begin(Shell *sh);
+void shell_progress_end(Shell *sh);
+
+/* ---------------------------------------------------------------- output.c */
+
+void output_result(Shell *sh, const Result *r);
+/* Formats a real for people (15 significant digits, ".0" kept) or exactly
+** (shortest text that reads back as the same double). */
+void format_real(char *buf, size_t n, double d, int exact);
+const char *mode_name(OutMode m);
+int mode_from_name(const char *name, OutMode *out);
+
+/* ---------------------------------------------------------------- width.c */
+
+/* Display columns of one code point: 0, 1 or 2 (control chars: 0). */
+int cp_width(unsigned cp);
+/* Display columns of UTF-8 text of n bytes (n < 0: NUL-terminated).
+** Invalid bytes count 1 each. */
+int utf8_width(const char *s, long n);
+/* Decodes one UTF-8 sequence; returns its length (1..4) or 0 if invalid,
+** storing the code point in *cp. */
+int utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+/* Bytes of the longest prefix of s whose display width is <= cols. */
+size_t utf8_prefix_for_width(const char *s, int cols);
+
+/* ---------------------------------------------------------------- csv.c */
+
+typedef struct CsvProgress {
+  const char *file;
+  size_t total_bytes;
+  int show;                /* print progress on stderr after a second */
+} CsvProgress;
+
+/* Imports CSV text (header row = column names of table) into table, all or
+** nothing (inside a savepoint).  Empty unquoted fields are NULL, "" is the
+** empty string.  Returns the number of rows imported, or -1 with *err
+** (sqlite3_free) naming the line and column. */
+long csv_import(sqlite3 *db, const char *table, const char *data, size_t n,
+                char **err);
+long csv_import_ex(sqlite3 *db, const char *table, const char *data, size_t n,
+                   const char *file, CsvProgress *prog, char **err);
+
+/* One CSV source for import_tables(): a table and its text. */
+typedef struct CsvSource {
+  char *table;
+  char *file;              /* for messages */
+  char *data;
+  size_t n;
+} CsvSource;
+
+/* Imports several tables in foreign-key dependency order (parents first,
+** computed from pragma_foreign_key_list), in one transaction.  Returns total
+** rows or -1 with *err (sqlite3_free). */
+long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,
+                   char **err);
+
+/* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
+char *read_file(const char *path, size_t *n);
+
+/* ---------------------------------------------------------------- catalog.c */
+
+typedef struct EmbeddedFile {
+  const char *path;        /* e.g. "sql/reports/progress.sql" */
+  const char *data;
+  size_t len;
+} EmbeddedFile;
+extern const EmbeddedFile embedded_files[];   /* generated: build/gen/resources.c */
+extern const int embedded_nfiles;
+
+const EmbeddedFile *embedded_find(const char *path);
+
+struct Report;
+/* Every known report: built in, then $TERRITORY_REPORTS (a user report with
+** the same name replaces the built-in).  Sorted by name. */
+typedef struct ReportEntry {
+  char *name;
+  char *origin;            /* "built-in" or the user file's path */
+  struct Report *rep;      /* parsed, or NULL when it failed to parse */
+  char *parse_error;
+} ReportEntry;
+int catalog_reports(ReportEntry **out, char **err);
+void catalog_free(ReportEntry *e, int n);
+
+/* ---------------------------------------------------------------- chart.c */
+
+int terminal_width(void);
+int chart_bar(Shell *sh, const Result *r, char **argv, int argc);
+int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc);
+
+/* ---------------------------------------------------------------- complete.c */
+
+void complete_install(Shell *sh);
+
+/* ---------------------------------------------------------------- commands.c */
+
+/* The dot-command names and one-line help, for completion and .help. */
+typedef struct CommandInfo {
+  const char *name;
+  const char *usage;
+  const char *help;
+} CommandInfo;
+extern const CommandInfo shell_commands[];
+
+#endif

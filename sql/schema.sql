@@ -1,0 +1,318 @@
+-- schema.sql -- the canonical territory schema.
+--
+-- The one schema the canned reports (sql/reports/), the demo territory
+-- (fixtures/) and the shell's importer (.init, .import-dir) agree on.
+-- Analysts may keep their own tables and still use every function; this
+-- schema is what makes the reports work out of the box.
+--
+-- Conventions
+--   * ids are integers; names may be Chinese.
+--   * periods are months 'YYYY-MM'; targets may also be set for a year
+--     'YYYY' or a quarter 'YYYY-Qn'.
+--   * dates are ISO 'YYYY-MM-DD' and must exist (2026-02-30 is refused).
+--   * money is yuan (元); target.amount is whole yuan so that allocate()
+--     can split it exactly.
+--   * rates and shares are fractions in [0, 1]; counts are >= 0.
+--   * tables are STRICT: a value of the wrong type is an error, not data.
+-- Run with PRAGMA foreign_keys=ON (the shell does).  Idempotent.
+
+-- ---------------------------------------------------------------- organisation
+
+-- company -> national (director) -> region (大区) -> district (地区) -> territory (rep)
+CREATE TABLE IF NOT EXISTS org_unit (
+  id        INTEGER PRIMARY KEY,
+  parent_id INTEGER REFERENCES org_unit(id),
+  level     TEXT NOT NULL
+            CHECK (level IN ('company', 'national', 'region', 'district', 'territory')),
+  name      TEXT NOT NULL CHECK (length(name) > 0),
+  manager   TEXT,
+  CHECK ((level = 'company') = (parent_id IS NULL))
+) STRICT;
+CREATE INDEX IF NOT EXISTS org_unit_parent ON org_unit(parent_id);
+
+-- Each unit's parent must sit exactly one level above it.
+CREATE TRIGGER IF NOT EXISTS org_unit_level_insert
+BEFORE INSERT ON org_unit WHEN NEW.parent_id IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'org_unit: a unit''s parent must be exactly one level above it')
+   WHERE (SELECT p.level FROM org_unit p WHERE p.id = NEW.parent_id) IS NOT
+         CASE NEW.level WHEN 'national' THEN 'company' WHEN 'region' THEN 'national'
+                        WHEN 'district' THEN 'region' WHEN 'territory' THEN 'district' END;
+END;
+CREATE TRIGGER IF NOT EXISTS org_unit_level_update
+BEFORE UPDATE OF parent_id, level ON org_unit WHEN NEW.parent_id IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'org_unit: a unit''s parent must be exactly one level above it')
+   WHERE (SELECT p.level FROM org_unit p WHERE p.id = NEW.parent_id) IS NOT
+         CASE NEW.level WHEN 'national' THEN 'company' WHEN 'region' THEN 'national'
+                        WHEN 'district' THEN 'region' WHEN 'territory' THEN 'district' END;
+END;
+
+CREATE TABLE IF NOT EXISTS product (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+  unit_price REAL NOT NULL CHECK (unit_price >= 0)      -- yuan per unit (box)
+) STRICT;
+
+-- ---------------------------------------------------------------- customers (hospitals)
+
+CREATE TABLE IF NOT EXISTS hospital (
+  id                  INTEGER PRIMARY KEY,
+  unit_id             INTEGER NOT NULL REFERENCES org_unit(id),   -- the rep territory
+  name                TEXT NOT NULL CHECK (length(name) > 0),
+  city                TEXT,
+  tier                TEXT NOT NULL CHECK (tier IN ('A', 'B', 'C', 'community', 'specialty')),
+  beds                INTEGER NOT NULL DEFAULT 0 CHECK (beds >= 0),
+  outpatients_per_day REAL NOT NULL DEFAULT 0 CHECK (outpatients_per_day >= 0),
+  occupancy           REAL CHECK (occupancy BETWEEN 0 AND 1),       -- bed occupancy
+  avg_stay_days       REAL CHECK (avg_stay_days > 0),               -- average inpatient stay
+  status              TEXT NOT NULL CHECK (status IN ('developed', 'target', 'undeveloped')),
+  expected_entry      TEXT CHECK (expected_entry IS NULL
+                                  OR date(julianday(expected_entry)) IS expected_entry)
+) STRICT;
+CREATE INDEX IF NOT EXISTS hospital_unit ON hospital(unit_id);
+
+-- 科室: patients/day x share treated with the drug class x Rx per patient
+CREATE TABLE IF NOT EXISTS department (
+  id             INTEGER PRIMARY KEY,
+  hospital_id    INTEGER NOT NULL REFERENCES hospital(id),
+  name           TEXT NOT NULL CHECK (length(name) > 0),
+  daily_patients REAL NOT NULL DEFAULT 0 CHECK (daily_patients >= 0),
+  usage_rate     REAL NOT NULL DEFAULT 0 CHECK (usage_rate BETWEEN 0 AND 1),
+  rx_per_patient REAL NOT NULL DEFAULT 0 CHECK (rx_per_patient >= 0)
+) STRICT;
+CREATE INDEX IF NOT EXISTS department_hospital ON department(hospital_id);
+
+CREATE TABLE IF NOT EXISTS doctor (
+  id            INTEGER PRIMARY KEY,
+  department_id INTEGER NOT NULL REFERENCES department(id),
+  name          TEXT NOT NULL CHECK (length(name) > 0),
+  title         TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS doctor_department ON doctor(department_id);
+
+-- ---------------------------------------------------------------- activity
+
+-- 处方量: a doctor's monthly prescriptions of a product, and the doctor's
+-- estimated potential (prescriptions of the whole drug class) that month.
+CREATE TABLE IF NOT EXISTS rx (
+  doctor_id  INTEGER NOT NULL REFERENCES doctor(id),
+  product_id INTEGER NOT NULL REFERENCES product(id),
+  period     TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                                  AND substr(period, 6, 2) BETWEEN '01' AND '12'),
+  rx_count   INTEGER NOT NULL CHECK (rx_count >= 0),
+  potential  REAL CHECK (potential >= 0),
+  PRIMARY KEY (doctor_id, product_id, period)
+) STRICT;
+CREATE INDEX IF NOT EXISTS rx_period ON rx(period, product_id);
+
+-- monthly sales into a hospital, through a distributor (customer)
+CREATE TABLE IF NOT EXISTS sale (
+  hospital_id INTEGER NOT NULL REFERENCES hospital(id),
+  product_id  INTEGER NOT NULL REFERENCES product(id),
+  period      TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                                   AND substr(period, 6, 2) BETWEEN '01' AND '12'),
+  units       INTEGER NOT NULL CHECK (units >= 0),
+  amount      REAL NOT NULL CHECK (amount >= 0),               -- yuan
+  customer_id INTEGER REFERENCES customer(id),                 -- the distributor
+  PRIMARY KEY (hospital_id, product_id, period)
+) STRICT;
+CREATE INDEX IF NOT EXISTS sale_period ON sale(period, product_id);
+
+-- A target for a unit and product over a period: the unit's own row has
+-- hospital/department/doctor NULL; rows that name a hospital (and below)
+-- break the unit's target down.  period 'YYYY', 'YYYY-Qn' or 'YYYY-MM'.
+-- plan names a version of the plan ('current' by default), so a new
+-- decomposition can be previewed beside the current one.
+CREATE TABLE IF NOT EXISTS target (
+  id            INTEGER PRIMARY KEY,
+  plan          TEXT NOT NULL DEFAULT 'current',
+  unit_id       INTEGER NOT NULL REFERENCES org_unit(id),
+  product_id    INTEGER NOT NULL REFERENCES product(id),
+  period        TEXT NOT NULL CHECK (
+                  (period GLOB '[0-9][0-9][0-9][0-9]')
+                  OR (period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]')
+                  OR (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                      AND substr(period, 6, 2) BETWEEN '01' AND '12')),
+  hospital_id   INTEGER REFERENCES hospital(id),
+  department_id INTEGER REFERENCES department(id),
+  doctor_id     INTEGER REFERENCES doctor(id),
+  amount        INTEGER NOT NULL CHECK (amount >= 0),          -- whole yuan
+  CHECK (department_id IS NULL OR hospital_id IS NOT NULL),
+  CHECK (doctor_id IS NULL OR department_id IS NOT NULL)
+) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS target_key ON target(
+  plan, unit_id, product_id, period,
+  ifnull(hospital_id, 0), ifnull(department_id, 0), ifnull(doctor_id, 0));
+
+-- A goal statement to check against SMART (goals may be badly set: that is
+-- what the smart report finds, so few constraints here).
+CREATE TABLE IF NOT EXISTS goal (
+  id         INTEGER PRIMARY KEY,
+  owner      TEXT,
+  product    TEXT,
+  metric     TEXT,
+  baseline   REAL,
+  target     REAL,
+  potential  REAL,
+  start_date TEXT,
+  due_date   TEXT,
+  min_growth REAL,    -- NULL: settings smart.min_growth
+  max_growth REAL,    -- NULL: settings smart.max_growth
+  max_days   INTEGER, -- NULL: settings smart.max_days
+  note       TEXT
+) STRICT;
+
+-- A rep's call on a doctor: planned in the call plan, reported by the rep,
+-- verified by the manager (a verified visit must have been reported).
+CREATE TABLE IF NOT EXISTS visit (
+  id          INTEGER PRIMARY KEY,
+  rep_unit_id INTEGER NOT NULL REFERENCES org_unit(id),
+  doctor_id   INTEGER NOT NULL REFERENCES doctor(id),
+  date        TEXT NOT NULL CHECK (date(julianday(date)) IS date),
+  planned     INTEGER NOT NULL DEFAULT 1 CHECK (planned IN (0, 1)),
+  reported    INTEGER NOT NULL DEFAULT 0 CHECK (reported IN (0, 1)),
+  verified    INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),
+  CHECK (verified <= reported)
+) STRICT;
+CREATE INDEX IF NOT EXISTS visit_rep_date ON visit(rep_unit_id, date);
+CREATE INDEX IF NOT EXISTS visit_doctor ON visit(doctor_id);
+
+-- ---------------------------------------------------------------- money
+
+CREATE TABLE IF NOT EXISTS budget (
+  unit_id  INTEGER NOT NULL REFERENCES org_unit(id),
+  period   TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                                AND substr(period, 6, 2) BETWEEN '01' AND '12'),
+  category TEXT NOT NULL CHECK (length(category) > 0),
+  amount   REAL NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (unit_id, period, category)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS expense (
+  id       INTEGER PRIMARY KEY,
+  unit_id  INTEGER NOT NULL REFERENCES org_unit(id),
+  period   TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                                AND substr(period, 6, 2) BETWEEN '01' AND '12'),
+  category TEXT NOT NULL CHECK (length(category) > 0),
+  amount   REAL NOT NULL CHECK (amount >= 0),
+  note     TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS expense_unit_period ON expense(unit_id, period);
+
+-- 商业客户: a distributor or other paying customer, looked after by a unit
+CREATE TABLE IF NOT EXISTS customer (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL CHECK (length(name) > 0),
+  kind         TEXT NOT NULL DEFAULT 'distributor'
+               CHECK (kind IN ('distributor', 'hospital', 'pharmacy', 'other')),
+  credit_limit REAL CHECK (credit_limit >= 0),
+  unit_id      INTEGER REFERENCES org_unit(id)
+) STRICT;
+CREATE INDEX IF NOT EXISTS customer_unit ON customer(unit_id);
+
+CREATE TABLE IF NOT EXISTS invoice (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customer(id),
+  date        TEXT NOT NULL CHECK (date(julianday(date)) IS date),
+  due_date    TEXT NOT NULL CHECK (date(julianday(due_date)) IS due_date),
+  amount      REAL NOT NULL CHECK (amount > 0),
+  CHECK (due_date >= date)
+) STRICT;
+CREATE INDEX IF NOT EXISTS invoice_customer ON invoice(customer_id);
+
+-- 回款: a payment against an invoice
+CREATE TABLE IF NOT EXISTS payment (
+  id         INTEGER PRIMARY KEY,
+  invoice_id INTEGER NOT NULL REFERENCES invoice(id),
+  date       TEXT NOT NULL CHECK (date(julianday(date)) IS date),
+  amount     REAL NOT NULL CHECK (amount > 0)
+) STRICT;
+CREATE INDEX IF NOT EXISTS payment_invoice ON payment(invoice_id);
+
+-- 进销存动态卡: opening + received - sold - returned = closing (not enforced
+-- here: the inventory report finds the cards that break it)
+CREATE TABLE IF NOT EXISTS inventory (
+  customer_id INTEGER NOT NULL REFERENCES customer(id),
+  product_id  INTEGER NOT NULL REFERENCES product(id),
+  period      TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                                   AND substr(period, 6, 2) BETWEEN '01' AND '12'),
+  opening     INTEGER NOT NULL CHECK (opening >= 0),
+  received    INTEGER NOT NULL CHECK (received >= 0),
+  sold        INTEGER NOT NULL CHECK (sold >= 0),
+  returned    INTEGER NOT NULL DEFAULT 0 CHECK (returned >= 0),
+  closing     INTEGER NOT NULL CHECK (closing >= 0),
+  PRIMARY KEY (customer_id, product_id, period)
+) STRICT;
+
+-- ---------------------------------------------------------------- policy
+
+-- Policy values the reports read; the defaults below are inserted once.
+-- Inserting a key again replaces its row (ON CONFLICT REPLACE), so a
+-- settings.csv import overrides the defaults.  value is typed (ANY):
+-- numbers stay numbers.
+CREATE TABLE IF NOT EXISTS settings (
+  key   TEXT PRIMARY KEY ON CONFLICT REPLACE,
+  value ANY,
+  about TEXT
+) STRICT;
+
+INSERT OR IGNORE INTO settings(key, value, about) VALUES
+  ('workdays_per_month',     22,    'working days in a month, for department potential'),
+  ('days_per_year',          365,   'days, for inpatient extrapolation over a year'),
+  ('quadrant.method',        'median', 'cuts for doctor quadrants: median | mean | fixed'),
+  ('quadrant.usage_cut',     NULL,  'fixed usage cut (prescriptions a month) when method = fixed'),
+  ('quadrant.potential_cut', NULL,  'fixed potential cut when method = fixed'),
+  ('target_doctor.min_rx',   5,     'a target doctor writes at least this many Rx a month of the class'),
+  ('smart.min_growth',       0,     'a goal must beat its baseline by at least this fraction'),
+  ('smart.max_growth',       1.0,   'a goal may not grow more than this fraction over baseline'),
+  ('smart.max_days',         366,   'longest span of a goal, in days'),
+  ('pace.tolerance',         0.05,  'pace within +-tolerance is on track'),
+  ('decompose.history_weight', 0.6, 'weight of last year''s share in a cascade (the rest: potential share)'),
+  ('decompose.growth',       0.15,  'growth over last year when the company target is not given'),
+  ('decompose.season',       'history', 'month profile: history, or a JSON array of 12 weights'),
+  ('pareto.a_cut',           0.80,  'cumulative sales share up to which a customer is class A'),
+  ('pareto.b_cut',           0.95,  'cumulative sales share up to which a customer is class B'),
+  ('best.count',             30,    'how many best customers to list'),
+  ('worst.overdue_days',     120,   'a worst customer is overdue beyond this many days ...'),
+  ('worst.overdue_amount',   50000, '... by more than this amount (yuan)'),
+  ('inventory.days_per_month', 30,  'days, for days of supply');
+
+-- ---------------------------------------------------------------- views
+
+-- Every unit with the ids of the units above it (NULL where it has none).
+CREATE VIEW IF NOT EXISTS unit_tree AS
+WITH RECURSIVE up(id, anc_id, anc_level) AS (
+  SELECT id, id, level FROM org_unit
+  UNION ALL
+  SELECT up.id, p.parent_id, pp.level
+    FROM up JOIN org_unit p ON p.id = up.anc_id
+            JOIN org_unit pp ON pp.id = p.parent_id
+)
+SELECT u.id, u.name, u.level, u.parent_id,
+       max(CASE anc_level WHEN 'territory' THEN anc_id END) AS territory_id,
+       max(CASE anc_level WHEN 'district'  THEN anc_id END) AS district_id,
+       max(CASE anc_level WHEN 'region'    THEN anc_id END) AS region_id,
+       max(CASE anc_level WHEN 'national'  THEN anc_id END) AS national_id,
+       max(CASE anc_level WHEN 'company'   THEN anc_id END) AS company_id
+  FROM up JOIN org_unit u ON u.id = up.id
+ GROUP BY u.id;
+
+-- Every doctor with the department, hospital and territory it belongs to.
+CREATE VIEW IF NOT EXISTS doctor_place AS
+SELECT d.id AS doctor_id, d.name AS doctor, d.title,
+       dp.id AS department_id, dp.name AS department,
+       h.id AS hospital_id, h.name AS hospital, h.tier, h.status,
+       h.unit_id AS territory_id
+  FROM doctor d
+  JOIN department dp ON dp.id = d.department_id
+  JOIN hospital h ON h.id = dp.hospital_id;
+
+-- Open balance of every invoice (amount less payments), with days overdue
+-- counted by the caller against its own as-of date.
+CREATE VIEW IF NOT EXISTS invoice_balance AS
+SELECT i.id AS invoice_id, i.customer_id, i.date, i.due_date, i.amount,
+       i.amount - ifnull((SELECT sum(p.amount) FROM payment p
+                           WHERE p.invoice_id = i.id), 0) AS open_amount,
+       (SELECT max(p.date) FROM payment p WHERE p.invoice_id = i.id) AS last_payment
+  FROM invoice i;

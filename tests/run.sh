@@ -1,0 +1,60 @@
+#!/bin/sh
+# tests/run.sh -- the whole suite, as `make test` runs it (see tests/README.md).
+#
+#   1. build/test-runner: SQL tests, shell tests, C unit tests
+#   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. every tests/suites/*.sh (interactive shell, other clients, ...)
+#
+# Ends with the sum over all of them: "N passed, N failed"; exit 1 on any
+# failure (a suite that dies without its tally counts as one failure).
+B=${B:-build}
+ROOT=$(pwd)
+export ROOT B
+TERRITORY="$ROOT/$B/territory"
+TERRITORY_ASAN="$ROOT/$B/asan/territory"
+export TERRITORY TERRITORY_ASAN
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+LOG=$(mktemp -d /tmp/territory-run.XXXXXX)
+trap 'rm -rf "$LOG"' EXIT
+P=0
+F=0
+
+# run LABEL COMMAND...: show the output, tally its last "N passed, N failed"
+run() {
+  label=$1
+  shift
+  echo "== $label"
+  "$@" > "$LOG/out" 2>&1
+  status=$?
+  sed -E "s/^([0-9]+ passed, [0-9]+ failed)$/[$label] \1/" "$LOG/out"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG/out" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "[$label] no tally (exit status $status): counted as one failure"
+    F=$((F + 1))
+    return
+  fi
+  p=${line%% passed*}
+  f=${line#*, }
+  f=${f%% failed*}
+  P=$((P + p))
+  F=$((F + f))
+  if [ "$f" -eq 0 ] && [ "$status" -ne 0 ]; then
+    echo "[$label] exit status $status with no failed assertion: counted as one failure"
+    F=$((F + 1))
+  fi
+}
+
+FILES="$(ls tests/sql/*.test tests/shell/*.cmd 2>/dev/null)"
+# shellcheck disable=SC2086
+run plain "$B/test-runner" --unit --shell "$B/territory" $FILES
+# shellcheck disable=SC2086
+run sanitized "$B/asan/test-runner" --unit --shell "$B/asan/territory" $FILES
+for suite in tests/suites/*.sh; do
+  [ -f "$suite" ] || continue
+  run "$(basename "$suite" .sh)" sh "$suite"
+done
+
+echo "$P passed, $F failed"
+[ "$F" -eq 0 ]
