@@ -23,6 +23,7 @@ UNIT_SRC  := $(wildcard tests/unit/*.c)
 SHELL_GEN :=
 # Build directory; set B=/tmp/x to build beside another build.
 B       ?= build
+SETUP   := $(B)/.setup-done
 
 .PHONY: all test demo clean help
 all: $(B)/territory.so $(B)/libterritory.a $(B)/territory
@@ -54,14 +55,21 @@ $(1)/territory: $(1)/obj/sh/main.o $(SHELL_SRC:shell/%.c=$(1)/obj/sh/%.o) $(SHEL
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $(SHLIBS) $(LIBS)
 $(1)/test-runner: $(1)/obj/t/runner.o $(1)/obj/sh/report.o $(UNIT_SRC:tests/unit/%.c=$(1)/obj/t/unit/%.o) $(1)/libterritory.a
 	$$(CC) $$(CFLAGS) $(2) -o $$@ $$^ $(LIBS)
-$(1)/obj/a $(1)/obj/sh $(1)/obj/gen $(1)/obj/t $(1)/obj/t/unit:
+$(1)/obj/a $(1)/obj/sh $(1)/obj/gen $(1)/obj/t $(1)/obj/t/unit: | $(SETUP)
 	mkdir -p $$@
 endef
 $(eval $(call VARIANT,$(B),))
 $(eval $(call VARIANT,$(B)/asan,$(SAN)))
 
-$(B)/obj/so $(B)/gen:
+$(B)/obj/so $(B)/gen: | $(SETUP)
 	mkdir -p $@
+
+# A fresh machine may lack the compiler, headers or test tools: every build
+# first runs tools/setup.sh once (it installs only what is missing).
+$(SETUP): tools/setup.sh
+	@mkdir -p $(B)
+	sh tools/setup.sh
+	@touch $@
 
 # ---- the demo territory, loaded through the shell's own importer
 demo: $(B)/demo.db

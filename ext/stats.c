@@ -63,12 +63,27 @@
 /* Tails of at most this many values are inserted one by one rather than
 ** sorted and merged. */
 #define INSERT_MAX 8
+/* Frames of this many values that keep changing switch to sorted blocks of
+** at most BLOCK_MAX keys (see block_insert). */
+#define BLOCK_MIN 8192
+#define BLOCK_MAX 1024
+
+typedef struct Block {
+  unsigned n;        /* keys in v[], 1..BLOCK_MAX */
+  uint64_t v[];      /* sorted */
+} Block;
 
 typedef struct Percent {
-  uint64_t *a;       /* keys of the non-NULL x in the frame */
-  size_t n;          /* keys in a[] */
+  size_t n;          /* non-NULL x in the frame */
+  /* flat mode: */
+  uint64_t *a;       /* their keys */
   size_t nAlloc;     /* slots in a[] */
   size_t nSorted;    /* a[0..nSorted) is sorted; the rest is not */
+  /* blocked mode: */
+  int blocked;       /* the keys are in blk[], not a[] */
+  Block **blk;       /* sorted blocks, in order */
+  size_t nBlk, nBlkAlloc;
+  int lost;          /* out of memory lost a value: no more results */
   int hasFrac;       /* frac and pGiven are set */
   double frac;       /* the fraction in [0, 1] from the first row */
   double pGiven;     /* the same as the user wrote it (p or f) */
@@ -199,13 +214,186 @@ static size_t lower_bound(const uint64_t *a, size_t n, uint64_t k) {
   return lo;
 }
 
-/* Makes the whole of p->a sorted.  Returns 0 when out of memory. */
+/* ---- blocked mode: a large frame that keeps changing.  Inserting into or
+** removing from one sorted array moves half of it each time, which for a
+** running median over a million rows is hours of memmove.  Instead the
+** values live in sorted blocks of at most BLOCK_MAX keys (every key of a
+** block <= every key of the next), so a change moves at most one block and
+** the pointer list, and a rank is found by summing block sizes. */
+
+static Block *block_new(void) {
+  Block *b = sqlite3_malloc64(sizeof *b + BLOCK_MAX * sizeof b->v[0]);
+  if (b) b->n = 0;
+  return b;
+}
+
+/* Room for one more block pointer. */
+static int blocks_reserve(Percent *p) {
+  if (p->nBlk < p->nBlkAlloc) return 1;
+  size_t want = p->nBlkAlloc ? p->nBlkAlloc * 2 : 16;
+  Block **nb = sqlite3_realloc64(p->blk, want * sizeof *nb);
+  if (nb == NULL) return 0;
+  p->blk = nb;
+  p->nBlkAlloc = want;
+  return 1;
+}
+
+static void blocks_free(Percent *p) {
+  for (size_t i = 0; i < p->nBlk; i++) sqlite3_free(p->blk[i]);
+  sqlite3_free(p->blk);
+  p->blk = NULL;
+  p->nBlk = p->nBlkAlloc = 0;
+}
+
+/* The block where k is or belongs: the first whose last key is >= k (so
+** no earlier block can hold k), else the last block.  nBlk > 0. */
+static size_t block_find(const Percent *p, uint64_t k) {
+  size_t lo = 0, hi = p->nBlk - 1;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const Block *b = p->blk[mid];
+    if (b->v[b->n - 1] < k)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static void block_drop(Percent *p, size_t i) {
+  sqlite3_free(p->blk[i]);
+  memmove(p->blk + i, p->blk + i + 1, (p->nBlk - i - 1) * sizeof *p->blk);
+  p->nBlk--;
+}
+
+static int block_insert(Percent *p, uint64_t k) {
+  if (p->nBlk == 0) {
+    Block *b;
+    if (!blocks_reserve(p) || (b = block_new()) == NULL) return 0;
+    p->blk[p->nBlk++] = b;
+  }
+  size_t i = block_find(p, k);
+  Block *b = p->blk[i];
+  if (b->n == BLOCK_MAX) {
+    /* split before inserting, so running out of memory changes nothing */
+    Block *c;
+    if (!blocks_reserve(p) || (c = block_new()) == NULL) return 0;
+    c->n = BLOCK_MAX / 2;
+    b->n = BLOCK_MAX - c->n;
+    memcpy(c->v, b->v + b->n, c->n * sizeof c->v[0]);
+    memmove(p->blk + i + 2, p->blk + i + 1, (p->nBlk - i - 1) * sizeof *p->blk);
+    p->blk[i + 1] = c;
+    p->nBlk++;
+    if (k > b->v[b->n - 1]) b = c;
+  }
+  size_t at = lower_bound(b->v, b->n, k);
+  memmove(b->v + at + 1, b->v + at, (b->n - at) * sizeof b->v[0]);
+  b->v[at] = k;
+  b->n++;
+  p->n++;
+  return 1;
+}
+
+static void block_remove(Percent *p, uint64_t k) {
+  if (p->nBlk == 0) return;
+  size_t i = block_find(p, k);
+  Block *b = p->blk[i];
+  size_t at = lower_bound(b->v, b->n, k);
+  if (at == b->n || b->v[at] != k) return;
+  memmove(b->v + at, b->v + at + 1, (b->n - at - 1) * sizeof b->v[0]);
+  b->n--;
+  p->n--;
+  if (b->n == 0) {
+    block_drop(p, i);
+    return;
+  }
+  /* keep neighbours from both running nearly empty, so that any two
+  ** adjacent blocks hold more than BLOCK_MAX/2 keys and there are fewer
+  ** than 4n/BLOCK_MAX + 1 blocks */
+  for (size_t j = i > 0 ? i - 1 : i; j <= i && j + 1 < p->nBlk; j++) {
+    Block *x = p->blk[j], *y = p->blk[j + 1];
+    if (x->n + y->n <= BLOCK_MAX / 2) {
+      memcpy(x->v + x->n, y->v, y->n * sizeof y->v[0]);
+      x->n += y->n;
+      block_drop(p, j + 1);
+      return;
+    }
+  }
+}
+
+/* Moves the sorted a[0..n) into blocks half full.  Returns 0 (and leaves
+** p as it was) when out of memory. */
+static int make_blocked(Percent *p) {
+  size_t half = BLOCK_MAX / 2, nb = (p->n + half - 1) / half;
+  Block **blk = sqlite3_malloc64((nb + 16) * sizeof *blk);
+  if (blk == NULL) return 0;
+  for (size_t i = 0; i < nb; i++) {
+    blk[i] = block_new();
+    if (blk[i] == NULL) {
+      while (i > 0) sqlite3_free(blk[--i]);
+      sqlite3_free(blk);
+      return 0;
+    }
+    size_t from = i * half, m = p->n - from < half ? p->n - from : half;
+    memcpy(blk[i]->v, p->a + from, m * sizeof p->a[0]);
+    blk[i]->n = (unsigned)m;
+  }
+  sqlite3_free(p->a);
+  p->a = NULL;
+  p->nAlloc = p->nSorted = 0;
+  p->blk = blk;
+  p->nBlk = nb;
+  p->nBlkAlloc = nb + 16;
+  p->blocked = 1;
+  return 1;
+}
+
+/* The key of rank i (0-based) among all values. */
+static uint64_t key_at(const Percent *p, size_t i) {
+  if (!p->blocked) return p->a[i];
+  if (i < p->n / 2) {
+    for (size_t b = 0;; b++) {
+      if (i < p->blk[b]->n) return p->blk[b]->v[i];
+      i -= p->blk[b]->n;
+    }
+  }
+  size_t back = p->n - 1 - i; /* rank from the end */
+  for (size_t b = p->nBlk;;) {
+    const Block *x = p->blk[--b];
+    if (back < x->n) return x->v[x->n - 1 - back];
+    back -= x->n;
+  }
+}
+
+/* Makes every value sorted (in a[] or in blocks).  Returns 0 when out of
+** memory. */
 static int settle(Percent *p) {
+  if (p->blocked) return 1;
   size_t s = p->nSorted, k = p->n - s;
   if (k == 0) return 1;
   if (s == 0 || k > s) {
     /* the first result of a frame, or more new than old: sort it all */
     sort_keys(p->a, p->n);
+  } else if (s >= BLOCK_MIN && k <= s / 64) {
+    /* a few values into a large frame, and more will follow: go blocked */
+    uint64_t *t = sqlite3_malloc64(k * sizeof *t);
+    if (t == NULL) return 0;
+    memcpy(t, p->a + s, k * sizeof *t);
+    p->n = s;
+    if (!make_blocked(p)) {
+      p->n = s + k;
+      sqlite3_free(t);
+      return 0;
+    }
+    for (size_t i = 0; i < k; i++) {
+      if (!block_insert(p, t[i])) {
+        p->lost = 1; /* every later result of this frame is an error */
+        sqlite3_free(t);
+        return 0;
+      }
+    }
+    sqlite3_free(t);
+    return 1;
   } else if (k <= INSERT_MAX) {
     for (size_t i = s; i < p->n; i++) {
       uint64_t v = p->a[i];
@@ -295,6 +483,11 @@ static void step(sqlite3_context *ctx, sqlite3_value **argv,
     return;
   }
 
+  uint64_t k = key_of(y);
+  if (p->blocked) {
+    if (!block_insert(p, k)) sqlite3_result_error_nomem(ctx);
+    return;
+  }
   if (p->n == p->nAlloc) {
     size_t want = p->nAlloc ? p->nAlloc * 2 : 64;
     uint64_t *a = sqlite3_realloc64(p->a, want * sizeof *a);
@@ -305,7 +498,6 @@ static void step(sqlite3_context *ctx, sqlite3_value **argv,
     p->a = a;
     p->nAlloc = want;
   }
-  uint64_t k = key_of(y);
   /* in-order arrivals (ORDER BY x frames, presorted data) stay sorted */
   if (p->nSorted == p->n && (p->n == 0 || k >= p->a[p->n - 1])) p->nSorted++;
   p->a[p->n++] = k;
@@ -321,6 +513,14 @@ static void inverse(sqlite3_context *ctx, sqlite3_value **argv) {
   double y = sqlite3_value_double(argv[0]);
   if (!isfinite(y)) return;
   uint64_t k = key_of(y);
+  if (!p->blocked && p->n >= BLOCK_MIN) {
+    /* a large frame that slides: removals would each move half of it */
+    if (settle(p) && !p->blocked) make_blocked(p);
+  }
+  if (p->blocked) {
+    block_remove(p, k);
+    return;
+  }
   size_t at = lower_bound(p->a, p->nSorted, k);
   if (at < p->nSorted && p->a[at] == k) {
     memmove(p->a + at, p->a + at + 1, (p->n - at - 1) * sizeof *p->a);
@@ -341,18 +541,18 @@ static void compute(sqlite3_context *ctx, const PercentKind *kind,
   Percent *p = sqlite3_aggregate_context(ctx, 0);
   if (p == NULL) return; /* no rows: NULL */
   if (p->n > 0) {
-    if (!settle(p)) {
+    if (!settle(p) || p->lost) {
       sqlite3_result_error_nomem(ctx);
     } else {
       /* SQLite's arithmetic, step for step, so results agree to the bit */
       double ix = p->frac * (double)(p->n - 1);
       size_t i1 = (size_t)ix;
-      double v1 = double_of(p->a[i1]);
+      double v1 = double_of(key_at(p, i1));
       if (kind->discrete) {
         sqlite3_result_double(ctx, v1);
       } else {
         size_t i2 = (ix == (double)i1 || i1 == p->n - 1) ? i1 : i1 + 1;
-        double v2 = double_of(p->a[i2]);
+        double v2 = double_of(key_at(p, i2));
         double w = ix - (double)i1;
         double r = v1 + (v2 - v1) * w;
         /* v2 - v1 overflows only when the two have opposite signs, and
@@ -364,6 +564,7 @@ static void compute(sqlite3_context *ctx, const PercentKind *kind,
   }
   if (isFinal) {
     sqlite3_free(p->a);
+    blocks_free(p);
     memset(p, 0, sizeof *p);
   }
 }

@@ -5,7 +5,8 @@
 set -e
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
-for p in build-essential libsqlite3-dev libreadline-dev sqlite3 tmux python3 clang; do
+for p in build-essential libsqlite3-dev libreadline-dev sqlite3 tmux python3 clang \
+         libclang-rt-14-dev pkg-config man-db; do
   have_pkg "$p" || need="$need $p"
 done
 if [ -n "$need" ]; then

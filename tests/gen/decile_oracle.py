@@ -31,16 +31,16 @@ def lit(x):
 # every edge k/10 and its neighbours, for totals that are and are not
 # multiples of 10
 for total in (10, 100, 1000, 70, 37, 123456789, 10**18, 9 * 10**18 + 7):
-    lines = []
+    cums = set()
     for k in range(0, 11):
         edge = Fraction(k * total, 10)
         for cum in {math.floor(edge) - 1, math.floor(edge), math.ceil(edge), math.ceil(edge) + 1}:
             if 1 <= cum <= total:
-                lines.append((cum, oracle(1, cum, total)))
-    lines.sort()
+                cums.add(cum)
+    lines = [(c, oracle(1, c, total)) for c in sorted(cums)]
     out.append(f"-- edges of total {total}")
-    out.append("SELECT cum, decile(1, cum, %d) FROM (VALUES %s) AS t(cum) ORDER BY cum;"
-               % (total, ", ".join(f"({c})" for c, _ in lines)))
+    out.append("WITH t(cum) AS (VALUES %s) SELECT cum, decile(1, cum, %d) FROM t ORDER BY cum;"
+               % (", ".join(f"({c})" for c, _ in lines), total))
     out.extend(f"-- => {c}|{d}" for c, d in lines)
     out.append("")
 

@@ -202,7 +202,7 @@ def write_groups(out, g):
     allx = [x for xs in g.values() for x in xs
             if x is None or abs(x) < 1e18]
     out.append("SELECT median(x), percentile(x, 33), percentile_disc(x, 0.25) "
-               "FROM g WHERE abs(x) < 1e18 OR x IS NULL;")
+               "FROM g WHERE x BETWEEN -1e18 AND 1e18 OR x IS NULL;")
     out.append(f"-- => {fmt(median(allx))}|{fmt(percentile(allx, 33))}|"
                f"{fmt(disc(allx, '0.25'))}")
     out.append("SELECT median(x), percentile(x, 50), percentile_cont(x, 0.5), "

@@ -1,0 +1,330 @@
+/*
+** main.c -- build/territory: options, the interactive loop (GNU readline,
+** history, Ctrl-C), and non-interactive runs (arguments, -c, -f, stdin).
+**
+**   territory [OPTIONS] [DB] [SQL|.command ...]
+**
+** See `territory --help`, shell/territory.1 and docs/src/90-shell.md.
+** Everything but the option parsing and the loops lives in the other
+** shell/ sources, so a fuzzer can link them without this one.
+*/
+#include "shell.h"
+#include "territory.h"
+
+#include <errno.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: territory [OPTIONS] [DB] [SQL|.command ...]\n"
+    "\n"
+    "Opens DB (a file, created if new; or :memory:) and runs each SQL or\n"
+    "dot-command argument, then -c and -f in order; with none of them it\n"
+    "reads stdin, interactively when stdin is a terminal.\n"
+    "\n"
+    "  --demo          the bundled demo territory, built in memory\n"
+    "  -c SQL          run SQL or a dot-command (repeatable)\n"
+    "  -f FILE         run a script file (repeatable)\n"
+    "  -bail, --bail   stop at the first error\n"
+    "  --box --table --markdown --list --csv --tsv --json --line\n"
+    "                  output mode (default: box on a terminal, else list)\n"
+    "  --headers, --noheaders\n"
+    "                  column names above the rows, or not\n"
+    "  --version       print the version\n"
+    "  -h, --help      this text\n"
+    "\n"
+    "Exit status: 0 when every statement succeeded, 1 when one failed,\n"
+    "2 for bad options, 130 when interrupted.  `.help` lists dot-commands.\n";
+
+/* ---- signals */
+
+static volatile sig_atomic_t g_sigint_at_prompt;
+
+static void on_sigint(int sig) {
+  (void)sig;
+  g_interrupted = 1;
+  g_sigint_at_prompt = 1;
+  sqlite3 *db = g_running_db;
+  if (db) sqlite3_interrupt(db);
+}
+
+static void install_sigint(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;   /* no SA_RESTART: a blocked read returns EINTR */
+  sigaction(SIGINT, &sa, NULL);
+}
+
+/* ---- the interactive loop */
+
+static char *g_line;
+static int g_line_ready;
+
+static void on_line(char *line) {
+  g_line = line;
+  g_line_ready = 1;
+  rl_callback_handler_remove();
+}
+
+/* Reads one line with readline's callback interface so that Ctrl-C can
+** abandon it.  Returns the line (free()), NULL at EOF, or sets *intr. */
+static char *read_line(const char *prompt, int *intr) {
+  *intr = 0;
+  g_line = NULL;
+  g_line_ready = 0;
+  g_sigint_at_prompt = 0;
+  rl_callback_handler_install(prompt, on_line);
+  while (!g_line_ready) {
+    fd_set fds;
+    FD_ZERO(&fds);
+    FD_SET(fileno(rl_instream ? rl_instream : stdin), &fds);
+    int r = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL, NULL);
+    if (r < 0) {
+      if (errno == EINTR && g_sigint_at_prompt) {
+        rl_free_line_state();
+        rl_callback_sigcleanup();
+        rl_callback_handler_remove();
+        rl_crlf();
+        *intr = 1;
+        return NULL;
+      }
+      if (errno == EINTR) continue;
+      rl_callback_handler_remove();
+      return NULL;
+    }
+    rl_callback_read_char();
+  }
+  return g_line;
+}
+
+static double mono(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *history_path(void) {
+  static char buf[4096];
+  const char *e = getenv("TERRITORY_HISTORY");
+  if (e) return *e ? e : NULL;
+  const char *home = getenv("HOME");
+  if (!home || !*home) return NULL;
+  snprintf(buf, sizeof buf, "%s/.territory_history", home);
+  return buf;
+}
+
+static void add_hist(const char *entry, const char *hfile) {
+  if (!*entry) return;
+  HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+  if (last && strcmp(last->line, entry) == 0) return;
+  add_history(entry);
+  if (hfile) {
+    if (append_history(1, hfile) != 0) write_history(hfile);
+  }
+}
+
+static void make_prompts(Shell *sh, char *p1, char *p2, size_t n) {
+  const char *name = sh->dbname ? sh->dbname : "territory";
+  const char *slash = strrchr(name, '/');
+  if (slash && slash[1]) name = slash + 1;
+  snprintf(p1, n, "%s> ", name);
+  int w = utf8_width(name, -1);
+  if (w > 40) w = 40;
+  snprintf(p2, n, "%*s> ", w, "...");
+}
+
+static int interactive(Shell *sh) {
+  const char *hfile = history_path();
+  history_write_timestamps = 1;
+  history_multiline_entries = 1;
+  using_history();
+  if (hfile) read_history(hfile);
+  rl_catch_signals = 0;
+  complete_install(sh);
+  printf("territory %s (SQLite %s) -- database: %s\n"
+         "Enter SQL ending with ';', or .help.  Try .reports.  Ctrl-D quits.\n",
+         TERRITORY_VERSION, sqlite3_libversion(), sh->dbname);
+  Feeder fd = {0};
+  char *hist = NULL;
+  size_t hlen = 0;
+  int lineno = 0;
+  double last_intr = -10;
+  for (;;) {
+    char p1[128], p2[128];
+    make_prompts(sh, p1, p2, sizeof p1);
+    int intr;
+    g_interrupted = 0;
+    char *line = read_line(feeder_pending(&fd) ? p2 : p1, &intr);
+    if (intr) {
+      double t = mono();
+      int had_input = feeder_pending(&fd);
+      feeder_free(&fd);
+      free(hist);
+      hist = NULL;
+      hlen = 0;
+      g_interrupted = 0;
+      if (!had_input && t - last_intr < 2.0) break;
+      if (!had_input) fprintf(stderr, "(Ctrl-C again to quit, or Ctrl-D)\n");
+      last_intr = t;
+      continue;
+    }
+    if (!line) {   /* Ctrl-D */
+      putchar('\n');
+      break;
+    }
+    /* a recalled multi-line entry comes back as one line with newlines */
+    size_t l = strlen(line);
+    char *nh = realloc(hist, hlen + l + 2);
+    if (nh) {
+      hist = nh;
+      if (hlen) hist[hlen++] = '\n';
+      memcpy(hist + hlen, line, l + 1);
+      hlen += l;
+    }
+    int rc = 0;
+    char *z = line;
+    for (;;) {
+      char *nl = strchr(z, '\n');
+      if (nl) *nl = 0;
+      rc = feeder_line(sh, &fd, z, ++lineno);
+      if (rc == 2 || !nl) break;
+      z = nl + 1;
+    }
+    free(line);
+    if (!feeder_pending(&fd) && hist) {
+      add_hist(hist, hfile);
+      free(hist);
+      hist = NULL;
+      hlen = 0;
+    }
+    if (rc == 2) break;
+  }
+  feeder_free(&fd);
+  free(hist);
+  if (hfile) history_truncate_file(hfile, 2000);
+  return 0;
+}
+
+/* ---- stdin, not a terminal */
+
+static int run_stream(Shell *sh, FILE *in) {
+  Feeder fd = {0};
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  int lineno = 0, failed = 0, rc = 0;
+  while (!g_interrupted && (n = getline(&line, &cap, in)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+    rc = feeder_line(sh, &fd, line, ++lineno);
+    if (rc == 1) failed = 1;
+    if (rc == 2 || (failed && sh->bail)) break;
+  }
+  if (rc != 2 && !(failed && sh->bail) && !g_interrupted && feeder_flush(sh, &fd)) failed = 1;
+  free(line);
+  feeder_free(&fd);
+  return failed;
+}
+
+/* ---- options */
+
+typedef struct Action { char kind; const char *text; } Action;   /* 's' SQL, 'f' file */
+
+static int run_text(Shell *sh, const char *text, int *line) {
+  int rc;
+  const char *s = text;
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+  if (*s == '.') {
+    sh->src_line = *line;
+    rc = shell_dispatch_line(sh, s);
+    sh->src_line = 0;
+  } else {
+    rc = shell_exec_sql(sh, text, *line);
+  }
+  for (const char *p = text; *p; p++)
+    if (*p == '\n') (*line)++;
+  (*line)++;
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  Shell *sh = shell_new();
+  if (!sh) return 1;
+  Action *acts = calloc((size_t)argc + 1, sizeof(Action));
+  int nact = 0, demo = 0, mode_set = 0;
+  const char *dbfile = NULL;
+  int ended = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    OutMode m;
+    if (!ended && a[0] == '-' && a[1]) {
+      const char *o = a[1] == '-' ? a + 2 : a + 1;
+      if (!strcmp(a, "--")) { ended = 1; continue; }
+      if (!strcmp(o, "help") || !strcmp(a, "-h")) { fputs(usage_text, stdout); return 0; }
+      if (!strcmp(o, "version")) {
+        printf("territory %s (SQLite %s)\n", TERRITORY_VERSION, sqlite3_libversion());
+        return 0;
+      }
+      if (!strcmp(o, "demo")) { demo = 1; continue; }
+      if (!strcmp(o, "bail")) { sh->bail = 1; continue; }
+      if (!strcmp(o, "headers") || !strcmp(o, "header")) { sh->headers = 1; continue; }
+      if (!strcmp(o, "noheaders") || !strcmp(o, "noheader")) { sh->headers = 0; continue; }
+      if ((!strcmp(a, "-c") || !strcmp(a, "-f")) && i + 1 < argc) {
+        acts[nact].kind = a[1] == 'c' ? 's' : 'f';
+        acts[nact++].text = argv[++i];
+        continue;
+      }
+      if (mode_from_name(o, &m) == 0) { sh->mode = m; mode_set = 1; continue; }
+      fprintf(stderr, "territory: unknown option %s (try --help)\n", a);
+      return 2;
+    }
+    if (!demo && !dbfile) dbfile = a;
+    else { acts[nact].kind = 's'; acts[nact++].text = a; }
+  }
+  if (!mode_set) sh->mode = isatty(1) ? MODE_BOX : MODE_LIST;
+  install_sigint();
+  int rc = demo ? shell_open_demo(sh) : shell_open(sh, dbfile ? dbfile : ":memory:");
+  if (rc) { shell_free(sh); free(acts); return 1; }
+
+  int failed = 0, line = 1, quit = 0;
+  if (nact > 0) {
+    for (int i = 0; i < nact && !quit && !g_interrupted; i++) {
+      int r;
+      if (acts[i].kind == 'f') {
+        size_t n;
+        char *text = read_file(acts[i].text, &n);
+        if (!text) {
+          shell_error(sh, "cannot read %s: %s", acts[i].text, strerror(errno));
+          r = 1;
+        } else {
+          r = shell_run_script(sh, text, acts[i].text);
+          free(text);
+        }
+      } else {
+        r = run_text(sh, acts[i].text, &line);
+      }
+      if (r == 2) quit = 1;
+      if (r == 1) failed = 1;
+      if (failed && sh->bail) break;
+    }
+  } else if (isatty(0)) {
+    sh->interactive = 1;
+    interactive(sh);
+  } else {
+    failed = run_stream(sh, stdin);
+  }
+  int intr = g_interrupted && !sh->interactive;
+  int code = intr ? 130 : (failed || sh->nerr) ? 1 : 0;
+  if (sh->interactive) code = 0;
+  fflush(stdout);
+  shell_free(sh);
+  free(acts);
+  return code;
+}

@@ -1,0 +1,85 @@
+-- inventory: the stock card (进销存动态卡) per customer, product and month, with its identity and continuity checked and days of supply
+-- param: as_of = the latest inventory period (the last month shown; 'YYYY-MM' or a date in it)
+-- param: months = 12 (how many months up to as_of to show)
+-- param: customer = all customers (a customer id or name)
+-- param: broken = 0 (1: only the rows that break a check)
+--
+-- Per card row: expected = opening + received - sold - returned;
+-- difference = closing - expected (0 on a sound card); prev_closing =
+-- the closing of the same card the month before (NULL when that month has
+-- no card); gap = opening - prev_closing (0 when the month carries over).
+-- status: 'ok', 'identity' (difference <> 0), 'continuity' (gap <> 0) or
+-- 'identity+continuity'.  avg_daily_sales = units sold over the last three
+-- months that have a card (this one included) / (those months x settings
+-- inventory.days_per_month); days_of_supply = closing / avg_daily_sales
+-- (NULL when nothing was sold).  Checks and averages look back before the
+-- first month shown.
+WITH arg AS (
+  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
+  -- with our own message, so a mistyped parameter is an error, not an
+  -- empty report.
+  SELECT CASE
+           WHEN v IS NULL THEN NULL
+           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                AND date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE json_extract('{}', 'inventory: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+         END AS p_to,
+         CASE
+           WHEN :months IS NULL THEN 12
+           WHEN typeof(:months) = 'integer' AND :months > 0 THEN :months
+           ELSE json_extract('{}', 'inventory: months must be a positive whole number, got ' || :months)
+         END AS months,
+         CASE
+           WHEN :broken IS NULL THEN 0
+           WHEN typeof(:broken) = 'integer' AND :broken IN (0, 1) THEN :broken
+           ELSE json_extract('{}', 'inventory: broken must be 0 or 1, got ' || :broken)
+         END AS broken
+    FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM inventory)) AS v)
+),
+p AS (
+  SELECT p_to, strftime('%Y-%m', p_to || '-01', '-' || (months - 1) || ' months') AS p_from,
+         broken,
+         (SELECT value FROM settings WHERE key = 'inventory.days_per_month') AS dpm
+    FROM arg WHERE p_to IS NOT NULL
+),
+card AS (
+  SELECT i.*,
+         CAST(substr(i.period, 1, 4) AS INTEGER) * 12 + CAST(substr(i.period, 6, 2) AS INTEGER) AS m
+    FROM p, inventory i
+   WHERE i.period <= p.p_to
+     AND (:customer IS NULL OR i.customer_id = :customer
+          OR i.customer_id IN (SELECT id FROM customer WHERE name = :customer))
+),
+w AS (
+  SELECT card.*,
+         opening + received - sold - returned AS expected,
+         lag(m) OVER k AS prev_m, lag(closing) OVER k AS prev_closing_any,
+         sum(sold) OVER last3 AS sold3, count(*) OVER last3 AS n3
+    FROM card
+  WINDOW k AS (PARTITION BY customer_id, product_id ORDER BY m),
+         last3 AS (PARTITION BY customer_id, product_id ORDER BY m
+                   RANGE BETWEEN 2 PRECEDING AND CURRENT ROW)
+),
+x AS (
+  SELECT w.*, closing - expected AS difference,
+         CASE WHEN prev_m = m - 1 THEN prev_closing_any END AS prev_closing,
+         CAST(sold3 AS REAL) / (n3 * p.dpm) AS daily
+    FROM w, p
+   WHERE w.period >= p.p_from
+)
+SELECT x.customer_id, c.name AS customer, x.product_id, pr.name AS product, x.period,
+       x.opening, x.received, x.sold, x.returned, x.closing,
+       x.expected, x.difference, x.prev_closing, x.opening - x.prev_closing AS gap,
+       CASE WHEN x.difference <> 0 AND x.opening IS NOT x.prev_closing AND x.prev_closing IS NOT NULL
+              THEN 'identity+continuity'
+            WHEN x.difference <> 0 THEN 'identity'
+            WHEN x.prev_closing IS NOT NULL AND x.opening <> x.prev_closing THEN 'continuity'
+            ELSE 'ok' END AS status,
+       round(x.daily, 4) AS avg_daily_sales,
+       round(x.closing / nullif(x.daily, 0), 1) AS days_of_supply
+  FROM x JOIN customer c ON c.id = x.customer_id
+  JOIN product pr ON pr.id = x.product_id, p
+ WHERE p.broken = 0 OR x.difference <> 0
+       OR (x.prev_closing IS NOT NULL AND x.opening <> x.prev_closing)
+ ORDER BY x.customer_id, x.product_id, x.period;
