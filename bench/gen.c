@@ -171,7 +171,7 @@ int main(int argc, char **argv) {
 
   /* ---- organisation */
   sqlite3_stmt *s = prep("INSERT INTO org_unit(id, parent_id, level, name, manager) VALUES (?,?,?,?,?)");
-  char name[128], d1[16], d2[16];
+  char name[128], d1[32], d2[32];
   for (long id = 1; id <= nunit; id++) {
     const char *lv; long parent;
     if (id == 1) { lv = "company"; parent = 0; }

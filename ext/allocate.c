@@ -50,6 +50,7 @@
 #include "registry.h"
 #include "sqlite_api.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -196,6 +197,15 @@ static void alloc_clear(Alloc *a) {
   memset(a, 0, sizeof(*a));
 }
 
+/* 'text' for error messages, cut at 40 bytes on a UTF-8 boundary. */
+static char *text_repr(const char *z, u64 n) {
+  if (z == NULL) return sqlite3_mprintf("''");
+  if (n <= 40) return sqlite3_mprintf("'%.*s'", (int)n, z);
+  int cut = 40;
+  while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
+  return sqlite3_mprintf("'%.*s...'", cut, z);
+}
+
 /* Renders a row's key for error messages, e.g. 'north' or 17. */
 static char *key_repr_row(const Alloc *a, const Row *r) {
   switch (r->ktype) {
@@ -203,11 +213,9 @@ static char *key_repr_row(const Alloc *a, const Row *r) {
       return sqlite3_mprintf("%lld", r->key.i);
     case SQLITE_FLOAT:
       return sqlite3_mprintf("%!.15g", r->key.d);
-    case SQLITE_TEXT: {
-      int n = (int)(r->key.s.len > 40 ? 40 : r->key.s.len);
-      return sqlite3_mprintf("'%.*s%s'", n, a->arena + r->key.s.off,
-                             r->key.s.len > 40 ? "..." : "");
-    }
+    case SQLITE_TEXT:
+      /* no arena yet when every text key so far is '' */
+      return text_repr(r->key.s.len ? a->arena + r->key.s.off : "", (u64)r->key.s.len);
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
     default:
@@ -234,12 +242,9 @@ static char *col_repr(sqlite3_stmt *st, int c) {
       if (isinf(d)) return sqlite3_mprintf(d > 0 ? "inf" : "-inf");
       return sqlite3_mprintf("%!.15g", d);
     }
-    case SQLITE_TEXT: {
-      const char *z = (const char *)sqlite3_column_text(st, c);
-      int n = sqlite3_column_bytes(st, c);
-      if (n > 40) return sqlite3_mprintf("'%.40s...'", z ? z : "");
-      return sqlite3_mprintf("'%s'", z ? z : "");
-    }
+    case SQLITE_TEXT:
+      return text_repr((const char *)sqlite3_column_text(st, c),
+                       (u64)sqlite3_column_bytes(st, c));
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
     default:
@@ -945,8 +950,9 @@ static int read_total(sqlite3_value *v, u64 *out, char **err) {
       while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r') e++;
       if (digits && *e == 0 && digits <= 19) {
         char *end;
+        errno = 0;
         long long ll = strtoll(z, &end, 10);
-        if (ll >= 0 && end == d && ll != INT64_MAX) {
+        if (ll >= 0 && end == d && errno == 0) {
           *out = (u64)ll;
           return 0;
         }
@@ -1046,7 +1052,7 @@ static int allocColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) 
           sqlite3_result_double(ctx, r->key.d);
           break;
         case SQLITE_TEXT:
-          sqlite3_result_text64(ctx, c->a.arena + r->key.s.off, r->key.s.len,
+          sqlite3_result_text64(ctx, r->key.s.len ? c->a.arena + r->key.s.off : "", r->key.s.len,
                                 SQLITE_TRANSIENT, SQLITE_UTF8);
           break;
         case SQLITE_BLOB:

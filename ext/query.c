@@ -115,6 +115,91 @@ done:
   return sql;
 }
 
+/* A SELECT can still write or read files through a function that SQLite
+** lets only top-level SQL call (SQLITE_DIRECTONLY: writefile(), readfile(),
+** fts3_tokenizer(), load_extension() in the sqlite3 shell and Python).  Our
+** query may come from a view or trigger of a database the user did not
+** write, where SQLite would refuse such a call; running it here would
+** launder it.  So any query calling one is refused, whoever wrote it.
+** Returns SQLITE_OK, or an error with *err set.  Only text with a '(' can
+** call a function (views it names are schema objects, checked by SQLite). */
+/* Functions that are never SQLITE_DIRECTONLY: SQLite's own (core, date,
+** JSON, math, window) and territory's.  Looking every name up in
+** pragma_function_list costs ~60 us (it lists every function), which a
+** lateral allocate pays per parent row; only other names are looked up.
+** (A malicious database cannot register functions; the application does.) */
+static const char *const kKnownSafe[] = {
+    "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "avg",
+    "ceil", "ceiling", "changes", "char", "coalesce", "concat", "concat_ws",
+    "cos", "cosh", "count", "cume_dist", "current_date", "current_time",
+    "current_timestamp", "date", "datetime", "degrees", "dense_rank", "exp",
+    "first_value", "floor", "format", "glob", "group_concat", "hex", "ifnull",
+    "iif", "instr", "json", "json_array", "json_array_length", "json_each",
+    "json_extract", "json_group_array", "json_group_object", "json_insert",
+    "json_object", "json_patch", "json_quote", "json_remove", "json_replace",
+    "json_set", "json_type", "json_valid", "julianday", "lag", "last_value",
+    "lead", "length", "like", "likelihood", "likely", "ln", "log", "log10",
+    "log2", "lower", "ltrim", "max", "min", "mod", "nth_value", "ntile",
+    "nullif", "octet_length", "percent_rank", "pi", "pow", "power", "printf",
+    "quote", "radians", "random", "randomblob", "rank", "replace", "round",
+    "row_number", "rtrim", "sign", "sin", "sinh", "soundex", "sqrt",
+    "strftime", "string_agg", "substr", "substring", "sum", "tan", "tanh",
+    "time", "timediff", "total", "trim", "trunc", "typeof", "unhex",
+    "unicode", "unixepoch", "unlikely", "upper", "zeroblob",
+    /* territory */
+    "abc_class", "achievement", "aging_bucket", "bar", "decile",
+    "dept_potential", "headroom", "inpatient_volume", "median", "pace",
+    "pace_status", "percentile", "percentile_cont", "percentile_disc",
+    "quadrant", "quadrant_focus", "run_rate", "rx_share", "territory_version",
+    "time_progress", "workday_progress", "workdays", NULL};
+
+static int known_safe(const char *name, int n) {
+  for (int i = 0; kKnownSafe[i]; i++)
+    if ((int)strlen(kKnownSafe[i]) == n && sqlite3_strnicmp(kKnownSafe[i], name, n) == 0)
+      return 1;
+  return 0;
+}
+
+static int refuse_directonly(sqlite3 *db, const char *fn, const char *sql,
+                             char **err) {
+  if (strchr(sql, '(') == NULL) return SQLITE_OK;
+  sqlite3_stmt *ex = NULL, *look = NULL;
+  char *q = sqlite3_mprintf("EXPLAIN %s", sql);
+  int rc = q ? sqlite3_prepare_v2(db, q, -1, &ex, NULL) : SQLITE_NOMEM;
+  sqlite3_free(q);
+  while (rc == SQLITE_OK && sqlite3_step(ex) == SQLITE_ROW) {
+    const char *op = (const char *)sqlite3_column_text(ex, 1);
+    const char *p4 = (const char *)sqlite3_column_text(ex, 5);
+    if (!op || !p4 || !(strcmp(op, "Function") == 0 || strcmp(op, "PureFunc") == 0 ||
+                        strncmp(op, "Agg", 3) == 0))
+      continue;
+    int n = 0; /* p4 is "name(nArg)" */
+    while (p4[n] && p4[n] != '(') n++;
+    if (known_safe(p4, n)) continue;
+    if (look == NULL) {
+      rc = sqlite3_prepare_v2(db,
+                              "SELECT 1 FROM pragma_function_list WHERE name = ?1 "
+                              "AND flags & 0x80000", /* SQLITE_DIRECTONLY */
+                              -1, &look, NULL);
+      if (rc != SQLITE_OK) break;
+    }
+    sqlite3_reset(look);
+    sqlite3_bind_text(look, 1, p4, n, SQLITE_TRANSIENT);
+    if (sqlite3_step(look) == SQLITE_ROW) {
+      *err = sqlite3_mprintf(
+          "%s: query must be read-only; it calls %.*s(), which may touch files "
+          "and is refused", fn, n, p4);
+      rc = SQLITE_ERROR;
+    }
+  }
+  if (rc != SQLITE_OK && *err == NULL)
+    *err = sqlite3_mprintf("%s: cannot check the functions the query calls: %s", fn,
+                           sqlite3_errmsg(db));
+  sqlite3_finalize(look);
+  sqlite3_finalize(ex);
+  return rc;
+}
+
 int query_prepare(sqlite3 *db, const char *fn, const char *text,
                   sqlite3_stmt **out, char **err) {
   static const char *const refused[] = {
@@ -156,7 +241,7 @@ int query_prepare(sqlite3 *db, const char *fn, const char *text,
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
   if (rc != SQLITE_OK) {
-    *err = sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db));
+    *err = sqlite3_mprintf("%s: query failed: %s", fn, sqlite3_errmsg(db));
     goto fail;
   }
   if (st == NULL) {
@@ -177,6 +262,8 @@ int query_prepare(sqlite3 *db, const char *fn, const char *text,
     rc = SQLITE_ERROR;
     goto fail;
   }
+  rc = refuse_directonly(db, fn, sql, err);
+  if (rc != SQLITE_OK) goto fail;
   sqlite3_free(owned);
   *out = st;
   return SQLITE_OK;

@@ -182,7 +182,8 @@ static void decile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (exact) {
     k = decile_exact(cum->i, tot->i);
   } else {
-    double r = 10.0 * cum->d / tot->d;
+    /* divide first: 10 * cum may overflow, cum / total is at most ~1 */
+    double r = 10.0 * (cum->d / tot->d);
     k = (sqlite3_int64)ceil(r - 10.0 * EDGE_SLACK);
   }
   if (k < 1) k = 1;

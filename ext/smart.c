@@ -381,7 +381,7 @@ static int read_policy(SmartCursor *c, Goal *g) {
     int rc = v ? read_num(v, &x[i]) : 0;
     if (rc == 0) x[i] = defaults[i];
     int bad = rc < 0 || x[i] < 0 ||
-              (i == 2 && (x[i] != floor(x[i]) || x[i] < 1 || x[i] > 3660000));
+              (i == 2 && (x[i] != floor(x[i]) || x[i] < 1));
     if (bad) {
       char *r = value_repr(v);
       char *id = value_repr(g->v[IN_ID]);
@@ -397,7 +397,10 @@ static int read_policy(SmartCursor *c, Goal *g) {
   }
   g->min_growth = x[0];
   g->max_growth = x[1];
-  g->max_days = (sqlite3_int64)x[2];
+  /* No span between valid dates is longer than the whole date range, so
+  ** anything beyond it means "no limit" (and stays clear of overflow). */
+  double all_days = (double)(DATE_MAX_DAY - DATE_MIN_DAY + 1);
+  g->max_days = (sqlite3_int64)(x[2] < all_days ? x[2] : all_days);
   return SQLITE_OK;
 }
 

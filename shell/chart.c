@@ -75,8 +75,23 @@ static const char *eighths[] = {"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8
                                 "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a",
                                 "\xe2\x96\x89", "\xe2\x96\x88"};
 
+/* Chart labels: few digits, no exponent for everyday magnitudes. */
+static void short_num(char *buf, size_t n, double v) {
+  double a = fabs(v);
+  if (a >= 1e9 || (a > 0 && a < 0.001)) snprintf(buf, n, "%.3g", v);
+  else if (a >= 100) snprintf(buf, n, "%.0f", v);
+  else if (a >= 1) snprintf(buf, n, "%.2f", v);
+  else snprintf(buf, n, "%.3f", v);
+  char *dot = strchr(buf, '.');
+  if (dot && !strchr(buf, 'e')) {
+    char *e = buf + strlen(buf) - 1;
+    while (e > dot && *e == '0') *e-- = 0;
+    if (e == dot) *e = 0;
+  }
+}
+
 static void num_text(const Cell *c, char *buf, size_t n) {
-  if (c->type == SQLITE_FLOAT) format_real(buf, n, c->num, 0);
+  if (c->type == SQLITE_FLOAT) short_num(buf, n, c->num);
   else if (c->type == SQLITE_NULL) snprintf(buf, n, "NULL");
   else snprintf(buf, n, "%s", c->text ? c->text : "");
 }
@@ -130,7 +145,7 @@ int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
     return 0;
   }
   double lo = 0, hi = 0, d;
-  int labw = 1, valw = 1;
+  int labw = 1, valw = 1, vw = 1, mw = 0;
   char buf[128], mbuf[64];
   for (long i = 0; i < r->nrow; i++) {
     const Cell *row = &r->cells[i * r->ncol];
@@ -141,14 +156,15 @@ int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
     int w = utf8_width(l ? l : "", -1);
     if (w > labw) labw = w;
     num_text(&row[val], buf, sizeof buf);
+    w = utf8_width(buf, -1);
+    if (w > vw) vw = w;
     if (mark >= 0) {
       num_text(&row[mark], mbuf, sizeof mbuf);
-      size_t k = strlen(buf);
-      snprintf(buf + k, sizeof buf - k, " \xe2\x94\x82%s", mbuf);
+      w = utf8_width(mbuf, -1);
+      if (w > mw) mw = w;
     }
-    w = utf8_width(buf, -1);
-    if (w > valw) valw = w;
   }
+  valw = vw + (mark >= 0 ? mw + 2 : 0);
   if (hi <= lo) hi = lo + 1;
   int width = terminal_width();
   if (labw > width / 3) labw = width / 3;
@@ -185,10 +201,10 @@ int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
     fputc(' ', f);
     for (int k = 0; k < barw; k++) fputs(cells[k], f);
     num_text(&row[val], buf, sizeof buf);
-    fprintf(f, " %s", buf);
+    fprintf(f, " %*s", vw, buf);
     if (mark >= 0) {
       num_text(&row[mark], mbuf, sizeof mbuf);
-      fprintf(f, " \xe2\x94\x82%s", mbuf);
+      fprintf(f, " \xe2\x94\x82%*s", mw, mbuf);
     }
     fputc('\n', f);
   }
@@ -233,6 +249,35 @@ static double median_of(const Result *r, int col) {
   return m;
 }
 
+/* A result with a quadrant column (A/B/C/D) and maybe a doctors count, as
+** .report quadrants gives: a 2 x 2 table of doctors per quadrant. */
+static int quadrant_summary(Shell *sh, const Result *r, int qcol, int ncol) {
+  double n[4] = {0, 0, 0, 0}, d;
+  for (long i = 0; i < r->nrow; i++) {
+    const Cell *row = &r->cells[i * r->ncol];
+    const char *q = row[qcol].type == SQLITE_TEXT ? row[qcol].text : NULL;
+    if (!q || q[1] || q[0] < 'A' || q[0] > 'D') continue;
+    n[q[0] - 'A'] += ncol >= 0 ? (cell_num(&row[ncol], &d) ? d : 0) : 1;
+  }
+  static const char *name[4] = {"A maintain", "B grow", "C develop", "D reduce"};
+  char cell[4][48];
+  for (int k = 0; k < 4; k++) snprintf(cell[k], sizeof cell[k], "%-11s %8.0f", name[k], n[k]);
+  FILE *f = sh->out;
+  const char *h = "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+                  "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+                  "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+                  "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80"
+                  "\xe2\x94\x80\xe2\x94\x80";   /* 22 x ─ */
+  fprintf(f, "%15s%-23s%s\n", "", "low potential", "high potential");
+  fprintf(f, "%14s\xe2\x94\x8c%s\xe2\x94\xac%s\xe2\x94\x90\n", "", h, h);
+  fprintf(f, "%-14s\xe2\x94\x82 %s \xe2\x94\x82 %s \xe2\x94\x82\n", "high usage", cell[0], cell[1]);
+  fprintf(f, "%14s\xe2\x94\x9c%s\xe2\x94\xbc%s\xe2\x94\xa4\n", "", h, h);
+  fprintf(f, "%-14s\xe2\x94\x82 %s \xe2\x94\x82 %s \xe2\x94\x82\n", "low usage", cell[3], cell[2]);
+  fprintf(f, "%14s\xe2\x94\x94%s\xe2\x94\xb4%s\xe2\x94\x98\n", "", h, h);
+  fprintf(f, "doctors per quadrant%s\n", ncol >= 0 ? "" : " (rows counted)");
+  return 0;
+}
+
 int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
   int ucol = -1, pcol = -1, ucut = -1, pcut = -1;
   if (argc == 2) {
@@ -248,9 +293,13 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
     if (ucut < 0 && name_has(r->names[j], "usage", "cut")) ucut = j;
     if (pcut < 0 && name_has(r->names[j], "potential", "cut")) pcut = j;
   }
+  if (argc == 0 && (ucol < 0 || pcol < 0)) {
+    int qcol = find_col(r, "quadrant");
+    if (qcol >= 0) return quadrant_summary(sh, r, qcol, find_col(r, "doctors"));
+  }
   if (ucol < 0 || pcol < 0 || !col_numeric(r, ucol) || !col_numeric(r, pcol)) {
     shell_error(sh, ".chart quadrant: the last result needs numeric usage and potential "
-                "columns (e.g. .report quadrants)");
+                "columns (one row per doctor), or a quadrant column (.report quadrants)");
     return 1;
   }
   double uc = median_of(r, ucol), pc = median_of(r, pcol), d;
@@ -286,45 +335,33 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
   }
   static const char *digits[] = {"", "\xe2\x80\xa2", "2", "3", "4", "5", "6", "7", "8", "9"};
   for (int k = 0; k < W * H; k++) g[k] = " ";
-  const char *qlab[4] = {"A maintain", "B grow", "C develop", "D reduce"};
-  int qx[4] = {1, cx + 2, cx + 2, 1}, qy[4] = {0, 0, H - 1, H - 1};
-  static char chars[4][16][2];
-  for (int q = 0; q < 4; q++) {
-    int n = (int)strlen(qlab[q]);
-    for (int k = 0; k < n && k < 15 && qx[q] + k < W; k++) {
-      chars[q][k][0] = qlab[q][k];
-      chars[q][k][1] = 0;
-      g[qy[q] * W + qx[q] + k] = chars[q][k];
-    }
-  }
   for (int y = 0; y < H; y++) g[y * W + cx] = "\xe2\x94\x82";
   for (int x = 0; x < W; x++) g[cy * W + x] = x == cx ? "\xe2\x94\xbc" : "\xe2\x94\x80";
   for (int k = 0; k < W * H; k++)
     if (count[k]) g[k] = count[k] > 9 ? "+" : digits[count[k]];
   FILE *f = sh->out;
   char ylab[32];
-  fprintf(f, "%s\n", r->names[ucol]);
+  /* quadrant names outside the plot: A | B above, D | C below */
+  int lw = cx > 12 ? cx : 12;
+  fprintf(f, "%-9.9s  %-*s %s\n", r->names[ucol], lw, "A maintain", "B grow");
   for (int y = 0; y < H; y++) {
     ylab[0] = 0;
-    if (y == 0) format_real(ylab, sizeof ylab, yhi, 0);
-    else if (y == cy) format_real(ylab, sizeof ylab, uc, 0);
-    else if (y == H - 1) format_real(ylab, sizeof ylab, ylo, 0);
-    if (strlen(ylab) > 2 && !strcmp(ylab + strlen(ylab) - 2, ".0")) ylab[strlen(ylab) - 2] = 0;
+    if (y == 0) short_num(ylab, sizeof ylab, yhi);
+    else if (y == cy) short_num(ylab, sizeof ylab, uc);
+    else if (y == H - 1) short_num(ylab, sizeof ylab, ylo);
     fprintf(f, "%9s \xe2\x94\x82", ylab);
     for (int x = 0; x < W; x++) fputs(g[y * W + x], f);
     fputc('\n', f);
   }
+  fprintf(f, "%9s  %-*s %s\n", "", lw, "D reduce", "C develop");
   fprintf(f, "%9s \xe2\x94\x94", "");
   for (int x = 0; x < W; x++) fputs("\xe2\x94\x80", f);
   fputc('\n', f);
   char a[32], b[32], c[32];
-  format_real(a, sizeof a, xlo, 0);
-  format_real(b, sizeof b, pc, 0);
-  format_real(c, sizeof c, xhi, 0);
+  short_num(a, sizeof a, xlo);
+  short_num(b, sizeof b, pc);
+  short_num(c, sizeof c, xhi);
   char *labs[3] = {a, b, c};
-  for (int k = 0; k < 3; k++)
-    if (strlen(labs[k]) > 2 && !strcmp(labs[k] + strlen(labs[k]) - 2, ".0"))
-      labs[k][strlen(labs[k]) - 2] = 0;
   /* x axis: low value at the left, the cut under its line, high at the right */
   char axis[256];
   memset(axis, ' ', sizeof axis);
@@ -342,7 +379,7 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
   axis[end] = 0;
   fprintf(f, "%9s  %s  %s\n", "", axis, r->names[pcol]);
   char ub[32];
-  format_real(ub, sizeof ub, uc, 0);
+  short_num(ub, sizeof ub, uc);
   fprintf(f, "A %ld  B %ld  C %ld  D %ld   (cuts: %s %s, %s %s; "
           "\xe2\x80\xa2 one doctor, 2-9 several, + more)\n",
           nq[0], nq[1], nq[2], nq[3], r->names[ucol], ub, r->names[pcol], b);

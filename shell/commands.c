@@ -584,6 +584,11 @@ static int cmd_chart(Shell *sh, char **argv, int argc) {
     shell_error(sh, ".chart: run a query first; the chart draws its result");
     return 1;
   }
+  if (sh->last.base > 0) {
+    shell_error(sh, ".chart: the last result has %ld rows; a chart takes at most %d "
+                "(use LIMIT)", sh->last.total, SHELL_KEEP_ROWS);
+    return 1;
+  }
   if (!strcmp(argv[1], "bar")) return chart_bar(sh, &sh->last, argv + 2, argc - 2);
   if (!strcmp(argv[1], "quadrant")) return chart_quadrant(sh, &sh->last, argv + 2, argc - 2);
   return usage(sh, "chart");
@@ -689,7 +694,9 @@ int shell_dispatch_line(Shell *sh, const char *line) {
                strcmp(argv[0], "quit") && strcmp(argv[0], "exit")) {
       shell_error(sh, "no database open (.open FILE)");
     } else {
+      int was_once = sh->once && strcmp(argv[0], "once") != 0;
       rc = handlers[k](sh, argv, argc);
+      if (was_once) shell_once_done(sh);
     }
   }
   free(buf);

@@ -14,7 +14,9 @@
 ** names the columns (case-insensitive, any order, a subset is fine: the rest
 ** get their defaults).  An empty unquoted field is NULL; "" is the empty
 ** string.  Values are bound as text and the column's type converts them
-** (STRICT tables refuse what does not convert).
+** (STRICT tables refuse what does not convert); in a column that converts
+** nothing (ANY, no type) an unquoted number becomes a number, see
+** bind_guess().
 **
 ** Every error names the file, the line the record starts on and, when it is
 ** about one field, the column: "x.csv: line 7: column 3 (beds): ...".
@@ -28,6 +30,8 @@
 */
 #include "shell.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +246,36 @@ static char *where(const char *file, const char *fmt, ...) {
   return r;
 }
 
+/* A column without a type conversion (ANY in a STRICT table, no type,
+** BLOB) would keep "12" as text: there an unquoted field that is exactly an
+** integer (as SQLite prints it: no '+', no leading zeros) or a real (with
+** '.' or an exponent) is stored as a number; anything else, and every
+** quoted field, as text. */
+static void bind_guess(sqlite3_stmt *st, int idx, const char *f, size_t n) {
+  char buf[32], *end;
+  if (n > 0 && n < 25) {
+    errno = 0;
+    long long ll = strtoll(f, &end, 10);
+    if (errno == 0 && *end == 0) {
+      snprintf(buf, sizeof buf, "%lld", ll);
+      if (strcmp(buf, f) == 0) {
+        sqlite3_bind_int64(st, idx, ll);
+        return;
+      }
+    }
+    if (strspn(f, "0123456789.eE+-") == n && strpbrk(f, ".eE") &&
+        (f[0] == '-' || f[0] == '.' || (f[0] >= '0' && f[0] <= '9'))) {
+      errno = 0;
+      double d = strtod(f, &end);
+      if (*end == 0 && errno == 0 && isfinite(d)) {
+        sqlite3_bind_double(st, idx, d);
+        return;
+      }
+    }
+  }
+  sqlite3_bind_text(st, idx, f, (int)n, SQLITE_STATIC);
+}
+
 /* Imports into table without any transaction handling.  Returns rows or -1. */
 static long import_one(sqlite3 *db, const char *table, const char *data,
                        size_t n, const char *file, CsvProgress *prog,
@@ -249,6 +283,7 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   Parser p = {0};
   sqlite3_stmt *cols = NULL, *ins = NULL;
   char **colname = NULL;
+  int *untyped = NULL;
   int ncol = 0;
   long rows = -1;
   p.d = data;
@@ -257,7 +292,7 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) p.pos = 3;
 
   /* the table's columns */
-  if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1)", -1,
+  if (sqlite3_prepare_v2(db, "SELECT name, upper(type) FROM pragma_table_info(?1)", -1,
                          &cols, NULL) != SQLITE_OK) {
     *err = where(file, "%s", sqlite3_errmsg(db));
     goto done;
@@ -276,7 +311,8 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   if (rc == 0) { *err = where(file, "empty file: the first line must name the columns"); goto done; }
   ncol = p.nf;
   colname = calloc((size_t)ncol, sizeof(char *));
-  if (!colname) { *err = where(file, "out of memory"); goto done; }
+  untyped = calloc((size_t)ncol + 1, sizeof(int));
+  if (!colname || !untyped) { *err = where(file, "out of memory"); goto done; }
   sqlite3_str *sql = sqlite3_str_new(db);
   sqlite3_str_appendf(sql, "INSERT INTO \"%w\"(", table);
   for (int j = 0; j < ncol; j++) {
@@ -297,7 +333,11 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
     int found = 0;
     sqlite3_reset(cols);
     while (sqlite3_step(cols) == SQLITE_ROW)
-      if (strcasecmp((const char *)sqlite3_column_text(cols, 0), colname[j]) == 0) found = 1;
+      if (strcasecmp((const char *)sqlite3_column_text(cols, 0), colname[j]) == 0) {
+        const char *ty = (const char *)sqlite3_column_text(cols, 1);
+        found = 1;
+        untyped[j] = !ty || !*ty || !strcmp(ty, "ANY") || strstr(ty, "BLOB");
+      }
     if (!found) {
       *err = where(file, "line %d: column %d (%s): table %s has no such column",
                    start, j + 1, colname[j], table);
@@ -343,6 +383,8 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
       }
       if (p.len[j] == 0 && !p.quoted[j])
         sqlite3_bind_null(ins, j + 1);
+      else if (untyped[j] && !p.quoted[j])
+        bind_guess(ins, j + 1, f, p.len[j]);
       else
         sqlite3_bind_text(ins, j + 1, f, (int)p.len[j], SQLITE_STATIC);
     }
@@ -385,6 +427,7 @@ done:
   sqlite3_finalize(ins);
   for (int j = 0; j < ncol && colname; j++) free(colname[j]);
   free(colname);
+  free(untyped);
   parser_free(&p);
   return rows;
 }

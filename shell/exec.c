@@ -156,6 +156,17 @@ static int add_row(Result *r, sqlite3_stmt *st) {
   return SQLITE_OK;
 }
 
+/* Streaming modes print every STREAM_CHUNK rows; a result longer than
+** SHELL_KEEP_ROWS is not kept whole for .chart (its first rows are dropped once
+** printed), so exporting millions of rows needs little memory. */
+#define STREAM_CHUNK 256
+
+static void drop_rows(Result *r) {
+  for (long i = 0; i < r->nrow * r->ncol; i++) free(r->cells[i].text);
+  r->base += r->nrow;
+  r->nrow = 0;
+}
+
 int shell_print_stmt(Shell *sh, sqlite3_stmt *st, int rc) {
   result_clear(&sh->last);
   Result *r = &sh->last;
@@ -166,20 +177,37 @@ int shell_print_stmt(Shell *sh, sqlite3_stmt *st, int rc) {
     const char *n = sqlite3_column_name(st, j);
     r->names[j] = xstrdup(n ? n : "");
   }
+  int stream = output_streams(sh);
+  long printed = 0;   /* rows of cells[] already printed */
+  if (stream) output_begin(sh, r);
   while (rc == SQLITE_ROW) {
-    if (sh->maxrows <= 0 || r->nrow < sh->maxrows) {
+    if (sh->maxrows <= 0 || r->base + r->nrow < sh->maxrows) {
       int arc = add_row(r, st);
       if (arc != SQLITE_OK) return arc;
+      if (stream && r->nrow - printed >= STREAM_CHUNK) {
+        output_rows(sh, r, printed, r->nrow);
+        printed = r->nrow;
+        if (r->nrow >= SHELL_KEEP_ROWS) {
+          drop_rows(r);
+          printed = 0;
+        }
+      }
     }
     r->total++;
     rc = sqlite3_step(st);
   }
+  if (stream) {
+    output_rows(sh, r, printed, r->nrow);
+    output_end(sh, r);
+  }
   if (rc != SQLITE_DONE) return rc;
-  output_result(sh, r);
+  if (!stream) output_result(sh, r);
   return SQLITE_OK;
 }
 
 /* ---- statements */
+
+void shell_once_done(Shell *sh);
 
 /* Skips blanks and comments; returns the first character of a statement. */
 static const char *skip_blank(const char *z) {
@@ -204,7 +232,33 @@ static int count_lines(const char *a, const char *b) {
   return n;
 }
 
+static int exec_sql(Shell *sh, const char *sql, int first_line);
+
+static const char *next_statement(const char *z) {
+  size_t n = strlen(z);
+  char *buf = malloc(n + 1);
+  if (!buf) return z + n;
+  for (size_t i = 0; i < n; i++) {
+    buf[i] = z[i];
+    if (z[i] != ';') continue;
+    buf[i + 1] = 0;
+    if (sqlite3_complete(buf)) {
+      free(buf);
+      return z + i + 1;
+    }
+  }
+  free(buf);
+  return z + n;
+}
+
 int shell_exec_sql(Shell *sh, const char *sql, int first_line) {
+  int was_once = sh->once;
+  int rc = exec_sql(sh, sql, first_line);
+  if (was_once) shell_once_done(sh);
+  return rc;
+}
+
+static int exec_sql(Shell *sh, const char *sql, int first_line) {
   const char *z = sql;
   int line = first_line;
   int failed = 0;
@@ -223,8 +277,13 @@ int shell_exec_sql(Shell *sh, const char *sql, int first_line) {
     if (rc != SQLITE_OK) {
       shell_error(sh, "%s", sqlite3_errmsg(sh->db));
       failed = 1;
-      /* the rest of this text cannot be split reliably: stop here */
-      break;
+      if (sh->bail) break;
+      /* go on after the end of the bad statement: the first ';' that
+      ** completes it (sqlite3_complete knows quotes and comments) */
+      const char *next = next_statement(z);
+      line += count_lines(z, next);
+      z = next;
+      continue;
     }
     if (tail == NULL || tail == z) tail = z + strlen(z);
     if (st == NULL) { line += count_lines(z, tail); z = tail; continue; }
@@ -272,7 +331,7 @@ static int only_comment(const char *line) {
   return *skip_blank(line) == 0;
 }
 
-static void once_done(Shell *sh) {
+void shell_once_done(Shell *sh) {
   if (sh->once && sh->out_is_file) {
     fclose(sh->out);
     sh->out = stdout;
@@ -286,11 +345,9 @@ int feeder_line(Shell *sh, Feeder *fd, const char *line, int lineno) {
     const char *s = line;
     while (*s == ' ' || *s == '\t') s++;
     if (*s == '.') {
-      int was_once = sh->once;
       sh->src_line = lineno;
       int rc = shell_dispatch_line(sh, s);
       sh->src_line = 0;
-      if (was_once) once_done(sh);
       return rc;
     }
     if (only_comment(line)) return 0;
@@ -309,9 +366,7 @@ int feeder_line(Shell *sh, Feeder *fd, const char *line, int lineno) {
   fd->buf[fd->len++] = '\n';
   fd->buf[fd->len] = 0;
   if (!sqlite3_complete(fd->buf)) return 0;
-  int was_once = sh->once;
   int rc = shell_exec_sql(sh, fd->buf, fd->start);
-  if (was_once) once_done(sh);
   fd->len = 0;
   fd->buf[0] = 0;
   return rc;

@@ -12,6 +12,8 @@
 #include "territory.h"
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
@@ -121,14 +123,75 @@ static const char *history_path(void) {
   return buf;
 }
 
+/* The history file holds one entry per line; a multi-line statement stays
+** one entry, its line breaks written as \n (and a backslash as \\).  We
+** read and write it ourselves so this does not depend on how a given
+** readline version stores multi-line entries. */
+#define HISTORY_MAX 2000
+
+static void history_load(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+    if (n == 0) continue;
+    char *o = line;
+    for (char *z = line; *z; z++) {
+      if (*z == '\\' && z[1] == 'n') { *o++ = '\n'; z++; }
+      else if (*z == '\\' && z[1] == '\\') { *o++ = '\\'; z++; }
+      else *o++ = *z;
+    }
+    *o = 0;
+    add_history(line);
+  }
+  free(line);
+  fclose(f);
+}
+
+static void history_put(FILE *f, const char *e) {
+  for (; *e; e++) {
+    if (*e == '\n') fputs("\\n", f);
+    else if (*e == '\\') fputs("\\\\", f);
+    else if (*e != '\r') fputc(*e, f);
+  }
+  fputc('\n', f);
+}
+
 static void add_hist(const char *entry, const char *hfile) {
   if (!*entry) return;
   HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
   if (last && strcmp(last->line, entry) == 0) return;
   add_history(entry);
   if (hfile) {
-    if (append_history(1, hfile) != 0) write_history(hfile);
+    FILE *f = fopen(hfile, "a");
+    if (f) {
+      history_put(f, entry);
+      fclose(f);
+    }
   }
+}
+
+/* Keeps the file at the last HISTORY_MAX entries. */
+static void history_trim(const char *hfile) {
+  FILE *f = fopen(hfile, "r");
+  if (!f) return;
+  int lines = 0, c;
+  while ((c = fgetc(f)) != EOF)
+    if (c == '\n') lines++;
+  fclose(f);
+  if (lines <= HISTORY_MAX) return;
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.tmp", hfile);
+  f = fopen(tmp, "w");
+  if (!f) return;
+  for (int i = 0; i < history_length; i++) {
+    HIST_ENTRY *h = history_get(history_base + i);
+    if (h) history_put(f, h->line);
+  }
+  if (fclose(f) == 0) rename(tmp, hfile);
 }
 
 static void make_prompts(Shell *sh, char *p1, char *p2, size_t n) {
@@ -141,12 +204,22 @@ static void make_prompts(Shell *sh, char *p1, char *p2, size_t n) {
   snprintf(p2, n, "%*s> ", w, "...");
 }
 
+/* readline needs a UTF-8 character type to edit Chinese text: take the
+** user's locale, or C.UTF-8 when that is not UTF-8.  Only LC_CTYPE, so
+** numbers still print with a '.'. */
+static void utf8_locale(void) {
+  setlocale(LC_CTYPE, "");
+  const char *cs = nl_langinfo(CODESET);
+  if (!cs || (strcmp(cs, "UTF-8") != 0 && strcmp(cs, "utf8") != 0))
+    setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 static int interactive(Shell *sh) {
   const char *hfile = history_path();
-  history_write_timestamps = 1;
-  history_multiline_entries = 1;
+  utf8_locale();
   using_history();
-  if (hfile) read_history(hfile);
+  stifle_history(HISTORY_MAX);
+  if (hfile) history_load(hfile);
   rl_catch_signals = 0;
   complete_install(sh);
   printf("territory %s (SQLite %s) -- database: %s\n"
@@ -209,7 +282,7 @@ static int interactive(Shell *sh) {
   }
   feeder_free(&fd);
   free(hist);
-  if (hfile) history_truncate_file(hfile, 2000);
+  if (hfile) history_trim(hfile);
   return 0;
 }
 
@@ -267,9 +340,16 @@ int main(int argc, char **argv) {
     if (!ended && a[0] == '-' && a[1]) {
       const char *o = a[1] == '-' ? a + 2 : a + 1;
       if (!strcmp(a, "--")) { ended = 1; continue; }
-      if (!strcmp(o, "help") || !strcmp(a, "-h")) { fputs(usage_text, stdout); return 0; }
+      if (!strcmp(o, "help") || !strcmp(a, "-h")) {
+        fputs(usage_text, stdout);
+        shell_free(sh);
+        free(acts);
+        return 0;
+      }
       if (!strcmp(o, "version")) {
         printf("territory %s (SQLite %s)\n", TERRITORY_VERSION, sqlite3_libversion());
+        shell_free(sh);
+        free(acts);
         return 0;
       }
       if (!strcmp(o, "demo")) { demo = 1; continue; }
@@ -283,6 +363,8 @@ int main(int argc, char **argv) {
       }
       if (mode_from_name(o, &m) == 0) { sh->mode = m; mode_set = 1; continue; }
       fprintf(stderr, "territory: unknown option %s (try --help)\n", a);
+      shell_free(sh);
+      free(acts);
       return 2;
     }
     if (!demo && !dbfile) dbfile = a;

@@ -98,7 +98,7 @@ static int headers_on(const Shell *sh) {
 }
 
 static void footer(const Shell *sh, const Result *r, FILE *f) {
-  long more = r->total - r->nrow;
+  long more = r->total - r->base - r->nrow;
   if (more > 0)
     fprintf(f, "... %ld more row%s not shown (.maxrows %ld)\n", more,
             more == 1 ? "" : "s", sh->maxrows);
@@ -226,30 +226,36 @@ static void tsv_field(FILE *f, const char *s) {
   }
 }
 
-static void out_sep(Shell *sh, const Result *r) {
-  FILE *f = sh->out;
-  int nc = r->ncol;
+static char sep_char(const Shell *sh) {
+  return sh->mode == MODE_CSV ? ',' : sh->mode == MODE_TSV ? '\t' : '|';
+}
+
+static void sep_field(Shell *sh, const char *s, int empty_text) {
+  if (sh->mode == MODE_CSV) csv_field(sh->out, s, empty_text);
+  else if (sh->mode == MODE_TSV) tsv_field(sh->out, s);
+  else fputs(s, sh->out);
+}
+
+static void sep_begin(Shell *sh, const Result *r) {
+  if (!headers_on(sh)) return;
+  for (int j = 0; j < r->ncol; j++) {
+    if (j) fputc(sep_char(sh), sh->out);
+    sep_field(sh, r->names[j] ? r->names[j] : "", 0);
+  }
+  fputc('\n', sh->out);
+}
+
+static void sep_rows(Shell *sh, const Result *r, long from, long to) {
   int exact = sh->mode != MODE_LIST;
   char buf[64];
-  for (long i = headers_on(sh) ? -1 : 0; i < r->nrow; i++) {
-    for (int j = 0; j < nc; j++) {
-      if (j) fputc(sh->mode == MODE_CSV ? ',' : sh->mode == MODE_TSV ? '\t' : '|', f);
-      const char *s;
-      int empty_text = 0;
-      if (i < 0) {
-        s = r->names[j] ? r->names[j] : "";
-      } else {
-        const Cell *c = &r->cells[i * nc + j];
-        s = cell_str(sh, c, buf, sizeof buf, exact);
-        empty_text = c->type == SQLITE_TEXT;
-      }
-      if (sh->mode == MODE_CSV) csv_field(f, s, empty_text);
-      else if (sh->mode == MODE_TSV) tsv_field(f, s);
-      else fputs(s, f);
+  for (long i = from; i < to; i++) {
+    for (int j = 0; j < r->ncol; j++) {
+      if (j) fputc(sep_char(sh), sh->out);
+      const Cell *c = &r->cells[i * r->ncol + j];
+      sep_field(sh, cell_str(sh, c, buf, sizeof buf, exact), c->type == SQLITE_TEXT);
     }
-    fputc('\n', f);
+    fputc('\n', sh->out);
   }
-  footer(sh, r, sh->mode == MODE_LIST ? f : stderr);
 }
 
 /* ---- json */
@@ -282,12 +288,11 @@ static void json_string(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-static void out_json(Shell *sh, const Result *r) {
+static void json_rows(Shell *sh, const Result *r, long from, long to) {
   FILE *f = sh->out;
   char buf[64];
-  fputc('[', f);
-  for (long i = 0; i < r->nrow; i++) {
-    fputs(i ? ",\n " : "", f);
+  for (long i = from; i < to; i++) {
+    fputs(r->base + i ? ",\n " : "", f);
     fputc('{', f);
     for (int j = 0; j < r->ncol; j++) {
       const Cell *c = &r->cells[i * r->ncol + j];
@@ -303,13 +308,11 @@ static void out_json(Shell *sh, const Result *r) {
     }
     fputc('}', f);
   }
-  fputs("]\n", f);
-  footer(sh, r, stderr);
 }
 
 /* ---- line */
 
-static void out_line(Shell *sh, const Result *r) {
+static void line_rows(Shell *sh, const Result *r, long from, long to) {
   FILE *f = sh->out;
   int w = 0;
   char buf[64];
@@ -317,8 +320,8 @@ static void out_line(Shell *sh, const Result *r) {
     int cw = utf8_width(r->names[j] ? r->names[j] : "", -1);
     if (cw > w) w = cw;
   }
-  for (long i = 0; i < r->nrow; i++) {
-    if (i) fputc('\n', f);
+  for (long i = from; i < to; i++) {
+    if (r->base + i) fputc('\n', f);
     for (int j = 0; j < r->ncol; j++) {
       const char *name = r->names[j] ? r->names[j] : "";
       pad(f, w - utf8_width(name, -1));
@@ -326,17 +329,39 @@ static void out_line(Shell *sh, const Result *r) {
               cell_str(sh, &r->cells[i * r->ncol + j], buf, sizeof buf, 0));
     }
   }
-  footer(sh, r, f);
+}
+
+int output_streams(const Shell *sh) {
+  return sh->mode != MODE_BOX && sh->mode != MODE_TABLE && sh->mode != MODE_MARKDOWN;
+}
+
+void output_begin(Shell *sh, const Result *r) {
+  if (sh->mode == MODE_JSON) fputc('[', sh->out);
+  else if (sh->mode != MODE_LINE) sep_begin(sh, r);
+}
+
+void output_rows(Shell *sh, const Result *r, long from, long to) {
+  if (sh->mode == MODE_JSON) json_rows(sh, r, from, to);
+  else if (sh->mode == MODE_LINE) line_rows(sh, r, from, to);
+  else sep_rows(sh, r, from, to);
+}
+
+void output_end(Shell *sh, const Result *r) {
+  if (sh->mode == MODE_JSON) fputs("]\n", sh->out);
+  int to_stderr = sh->mode == MODE_CSV || sh->mode == MODE_TSV || sh->mode == MODE_JSON;
+  footer(sh, r, to_stderr ? stderr : sh->out);
+  fflush(sh->out);
 }
 
 void output_result(Shell *sh, const Result *r) {
   if (r->ncol == 0) return;
   if (r->nrow == 0 && r->total == 0 && sh->mode != MODE_JSON) return;
-  switch (sh->mode) {
-    case MODE_BOX: case MODE_TABLE: case MODE_MARKDOWN: out_grid(sh, r); break;
-    case MODE_JSON: out_json(sh, r); break;
-    case MODE_LINE: out_line(sh, r); break;
-    default: out_sep(sh, r); break;
+  if (!output_streams(sh)) {
+    out_grid(sh, r);
+    fflush(sh->out);
+    return;
   }
-  fflush(sh->out);
+  output_begin(sh, r);
+  output_rows(sh, r, 0, r->nrow);
+  output_end(sh, r);
 }

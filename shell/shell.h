@@ -45,10 +45,15 @@ typedef struct Result {
   char **names;
   Cell *cells;     /* nrow * ncol */
   long nrow, cap;
-  long total;      /* rows the statement produced (>= nrow) */
+  long base;       /* rows printed and dropped before cells[0] (streaming) */
+  long total;      /* rows the statement produced (>= base + nrow) */
 } Result;
 
 void result_clear(Result *r);
+
+/* In the streaming modes a result is kept whole (for .chart) up to this
+** many rows; longer ones are printed and dropped as they come. */
+#define SHELL_KEEP_ROWS 10000
 
 /* ---------------------------------------------------------------- shell */
 
@@ -93,6 +98,9 @@ void shell_error(Shell *sh, const char *fmt, ...)
 ** 1 on error (already reported), 2 when the shell should exit. */
 int shell_dispatch_line(Shell *sh, const char *line);
 
+/* After .once: the output returns to stdout once a command has run. */
+void shell_once_done(Shell *sh);
+
 /* Runs SQL text, every statement in turn; first_line is the line number
 ** of the text's first line (for messages).  Returns 0 or 1 on error. */
 int shell_exec_sql(Shell *sh, const char *sql, int first_line);
@@ -135,6 +143,12 @@ void shell_progress_end(Shell *sh);
 /* ---------------------------------------------------------------- output.c */
 
 void output_result(Shell *sh, const Result *r);
+/* Row-at-a-time output for the modes that need no widths (list, csv, tsv,
+** json, line): output_streams() says whether the mode is one of them. */
+int output_streams(const Shell *sh);
+void output_begin(Shell *sh, const Result *r);
+void output_rows(Shell *sh, const Result *r, long from, long to);
+void output_end(Shell *sh, const Result *r);
 /* Formats a real for people (15 significant digits, ".0" kept) or exactly
 ** (shortest text that reads back as the same double). */
 void format_real(char *buf, size_t n, double d, int exact);

@@ -227,6 +227,7 @@ CUSTOMERS = [
 ]
 LATE_PAYER = 7
 INV_BREAK = (6, 2, '2026-08', -36)     # customer, product, period, closing error (boxes)
+TODAYS_PAYMENT = (1, '2026-09')                  # customer, invoice month: paid today
 
 SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
 GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉力斌宇浩凯鹏飞晨欣怡佳琪雪梅丹琳颖婷慧君海波峰志云春雨晓东亮俊博'
@@ -260,7 +261,6 @@ class Gen:
     def __init__(self):
         self.r = random.Random(SEED)
         self.tables = {}
-        self.facts = []
 
     def u(self, a, b):
         return self.r.uniform(a, b)
@@ -302,6 +302,8 @@ class Gen:
                 outp = int(round(r.randint(o0, o1) * big, -1))
                 occ = round(self.u(c0, c1), 2)
                 stay = round(self.u(s0, s1), 1)
+                if place == BIG_A:
+                    beds = 3200               # the largest of the company, by far
                 if beds == 0:
                     occ, stay = None, None
                 h = dict(id=hid, unit=tid, name=name, tier=tier, status=status,
@@ -587,7 +589,6 @@ class Gen:
     # -------------------------------------------------------------- distributors: stock, invoices, payments
     def trade(self):
         r = self.r
-        self.tables['customer'] = (['id', 'name', 'kind', 'credit_limit', 'unit_id'], [])
         inv_rows, cards = [], []
         received_value = {}          # (customer, period) -> cents
         self.breaks = []
@@ -651,6 +652,10 @@ class Gen:
                         plan = [(pay, first), (add_days(pay, r.randint(5, 25)), cents - first)]
                     else:
                         plan = [(pay, cents)]
+                if (cid, per) == TODAYS_PAYMENT:
+                    # this morning's bank statement: the reports' default
+                    # as-of date (the latest payment) is then today
+                    plan = [(TODAY, cents)]
                 paid = 0
                 for pd, amt in plan:
                     pd = max(pd, date)
@@ -674,7 +679,7 @@ class Gen:
             avg = sum(monthly[cid]) / len(monthly[cid]) / 100
             limit = int(round(avg * (terms / 30 + 1) * 1.2, -5))
             crow.append([cid, name, 'distributor', limit, unit])
-        self.tables['customer'] = (self.tables['customer'][0], crow)
+        self.tables['customer'] = (['id', 'name', 'kind', 'credit_limit', 'unit_id'], crow)
 
     # -------------------------------------------------------------- goals
     def goals(self):
@@ -741,29 +746,15 @@ class Gen:
                                 'note'], rows)
 
     def settings(self):
-        # the demo keeps the schema's default policy: the reports' documented
-        # behaviour is what a manager sees on the demo
-        rows = [
-            ('workdays_per_month', 22, 'working days in a month, for department potential'),
-            ('days_per_year', 365, 'days, for inpatient extrapolation over a year'),
-            ('quadrant.method', 'median', 'cuts for doctor quadrants: median | mean | fixed'),
-            ('quadrant.usage_cut', None, 'fixed usage cut (prescriptions a month) when method = fixed'),
-            ('quadrant.potential_cut', None, 'fixed potential cut when method = fixed'),
-            ('target_doctor.min_rx', 5, 'a target doctor writes at least this many Rx a month of the class'),
-            ('smart.min_growth', 0, 'a goal must beat its baseline by at least this fraction'),
-            ('smart.max_growth', 1.0, 'a goal may not grow more than this fraction over baseline'),
-            ('smart.max_days', 366, 'longest span of a goal, in days'),
-            ('pace.tolerance', 0.05, 'pace within +-tolerance is on track'),
-            ('decompose.history_weight', 0.6, "weight of last year's share in a cascade (the rest: potential share)"),
-            ('decompose.growth', 0.15, 'growth over last year when the company target is not given'),
-            ('decompose.season', 'history', 'month profile: history, or a JSON array of 12 weights'),
-            ('pareto.a_cut', 0.80, 'cumulative sales share up to which a customer is class A'),
-            ('pareto.b_cut', 0.95, 'cumulative sales share up to which a customer is class B'),
-            ('best.count', 30, 'how many best customers to list'),
-            ('worst.overdue_days', 120, 'a worst customer is overdue beyond this many days ...'),
-            ('worst.overdue_amount', 50000, '... by more than this amount (yuan)'),
-            ('inventory.days_per_month', 30, 'days, for days of supply'),
-        ]
+        """The demo keeps the schema's default policy, key for key (read from
+        sql/schema.sql, so a key added there is restated here on the next
+        run): the reports behave on the demo as documented."""
+        import sqlite3
+        db = sqlite3.connect(':memory:')
+        with open(os.path.join(ROOT, 'sql', 'schema.sql'), encoding='utf-8') as f:
+            db.executescript(f.read())
+        rows = db.execute('SELECT key, value, about FROM settings ORDER BY rowid').fetchall()
+        db.close()
         self.tables['settings'] = (['key', 'value', 'about'],
                                    [[k, '' if v is None else v, a] for k, v, a in rows])
 

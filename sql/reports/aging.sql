@@ -16,13 +16,24 @@ WITH arg AS (
   -- with our own message, so a mistyped parameter is an error, not an
   -- empty report.
   SELECT CASE
-           WHEN v IS NULL THEN NULL
+           WHEN v IS NULL
+             THEN json_extract('{}', 'aging: no invoices to take as_of from; give as_of=YYYY-MM-DD')
            WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
                 AND date(julianday(v || '-01')) IS v || '-01'
              THEN date(v || '-01', '+1 month', '-1 day')
            WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
            ELSE json_extract('{}', 'aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
-         END AS as_of
+         END AS as_of,
+         CASE
+           WHEN :unit IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
+           ELSE json_extract('{}', 'aging: no unit ' || :unit)
+         END AS unit_ok,
+         CASE
+           WHEN :customer IS NULL
+                OR EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer) THEN 1
+           ELSE json_extract('{}', 'aging: no customer ' || :customer)
+         END AS customer_ok
     FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
                                                        UNION ALL
                                                        SELECT max(date) FROM payment))) AS v)
@@ -32,7 +43,7 @@ open AS (
          i.amount - coalesce((SELECT sum(p.amount) FROM payment p
                                WHERE p.invoice_id = i.id AND p.date <= a.as_of), 0) AS amount
     FROM arg a, invoice i
-   WHERE a.as_of IS NOT NULL AND i.date <= a.as_of
+   WHERE a.unit_ok AND a.customer_ok AND i.date <= a.as_of
 ),
 per AS (
   SELECT customer_id,
@@ -55,7 +66,9 @@ SELECT c.unit_id, u.name AS unit, c.id AS customer_id, c.name AS customer,
        CASE WHEN c.credit_limit IS NOT NULL THEN total > c.credit_limit END AS over_limit
   FROM per JOIN customer c ON c.id = per.customer_id
   LEFT JOIN unit_tree u ON u.id = c.unit_id
- WHERE (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM arg WHERE as_of IS NOT NULL AND unit_ok AND customer_ok)
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
          WHERE (f.id = :unit OR f.name = :unit)
            AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
                         u.national_id, u.company_id)))
@@ -64,13 +77,24 @@ SELECT c.unit_id, u.name AS unit, c.id AS customer_id, c.name AS customer,
 
 WITH arg AS (
   SELECT CASE
-           WHEN v IS NULL THEN NULL
+           WHEN v IS NULL
+             THEN json_extract('{}', 'aging: no invoices to take as_of from; give as_of=YYYY-MM-DD')
            WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
                 AND date(julianday(v || '-01')) IS v || '-01'
              THEN date(v || '-01', '+1 month', '-1 day')
            WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
            ELSE json_extract('{}', 'aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
-         END AS as_of
+         END AS as_of,
+         CASE
+           WHEN :unit IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
+           ELSE json_extract('{}', 'aging: no unit ' || :unit)
+         END AS unit_ok,
+         CASE
+           WHEN :customer IS NULL
+                OR EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer) THEN 1
+           ELSE json_extract('{}', 'aging: no customer ' || :customer)
+         END AS customer_ok
     FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
                                                        UNION ALL
                                                        SELECT max(date) FROM payment))) AS v)
@@ -80,7 +104,7 @@ open AS (
          i.amount - coalesce((SELECT sum(p.amount) FROM payment p
                                WHERE p.invoice_id = i.id AND p.date <= a.as_of), 0) AS amount
     FROM arg a, invoice i
-   WHERE a.as_of IS NOT NULL AND i.date <= a.as_of
+   WHERE a.unit_ok AND a.customer_ok AND i.date <= a.as_of
 ),
 per AS (
   SELECT customer_id,
@@ -103,7 +127,9 @@ SELECT c.unit_id, u.name AS unit, count(*) AS customers,
        sum(c.credit_limit IS NOT NULL AND total > c.credit_limit) AS over_limit
   FROM per JOIN customer c ON c.id = per.customer_id
   LEFT JOIN unit_tree u ON u.id = c.unit_id
- WHERE (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM arg WHERE as_of IS NOT NULL AND unit_ok AND customer_ok)
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
          WHERE (f.id = :unit OR f.name = :unit)
            AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
                         u.national_id, u.company_id)))

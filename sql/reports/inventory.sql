@@ -19,7 +19,8 @@ WITH arg AS (
   -- with our own message, so a mistyped parameter is an error, not an
   -- empty report.
   SELECT CASE
-           WHEN v IS NULL THEN NULL
+           WHEN v IS NULL
+             THEN json_extract('{}', 'inventory: no stock cards to take as_of from; give as_of=YYYY-MM')
            WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
                 AND date(julianday(v || '-01')) IS v || '-01' THEN v
            WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
@@ -34,14 +35,28 @@ WITH arg AS (
            WHEN :broken IS NULL THEN 0
            WHEN typeof(:broken) = 'integer' AND :broken IN (0, 1) THEN :broken
            ELSE json_extract('{}', 'inventory: broken must be 0 or 1, got ' || :broken)
-         END AS broken
+         END AS broken,
+         CASE
+           WHEN :customer IS NULL
+                OR EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer) THEN 1
+           ELSE json_extract('{}', 'inventory: no customer ' || :customer)
+         END AS customer_ok,
+         (SELECT CASE
+                   WHEN value IS NULL THEN 30
+                   WHEN typeof(value) IN ('integer', 'real') AND value > 0 THEN value
+                   -- settings imported from CSV hold numbers as text
+                   WHEN typeof(value) = 'text' AND trim(value) GLOB '*[0-9]*'
+                        AND NOT trim(value) GLOB '*[^0-9.]*' AND NOT trim(value) GLOB '*.*.*'
+                        AND trim(value) + 0 > 0 THEN trim(value) + 0
+                   ELSE json_extract('{}', 'inventory: setting inventory.days_per_month must be a positive number, got ' || value)
+                 END
+            FROM (SELECT NULL) LEFT JOIN settings ON key = 'inventory.days_per_month') AS dpm
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM inventory)) AS v)
 ),
 p AS (
   SELECT p_to, strftime('%Y-%m', p_to || '-01', '-' || (months - 1) || ' months') AS p_from,
-         broken,
-         (SELECT value FROM settings WHERE key = 'inventory.days_per_month') AS dpm
-    FROM arg WHERE p_to IS NOT NULL
+         broken, dpm
+    FROM arg WHERE p_to IS NOT NULL AND customer_ok
 ),
 card AS (
   SELECT i.*,
@@ -80,6 +95,8 @@ SELECT x.customer_id, c.name AS customer, x.product_id, pr.name AS product, x.pe
        round(x.closing / nullif(x.daily, 0), 1) AS days_of_supply
   FROM x JOIN customer c ON c.id = x.customer_id
   JOIN product pr ON pr.id = x.product_id, p
- WHERE p.broken = 0 OR x.difference <> 0
-       OR (x.prev_closing IS NOT NULL AND x.opening <> x.prev_closing)
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM p)
+   AND (p.broken = 0 OR x.difference <> 0
+        OR (x.prev_closing IS NOT NULL AND x.opening <> x.prev_closing))
  ORDER BY x.customer_id, x.product_id, x.period;

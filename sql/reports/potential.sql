@@ -24,9 +24,9 @@
 -- headroom first) followed by its departments (most headroom first).
 -- Statement 2, development order (潜力科室开发排序): every department of the
 -- territory ranked by headroom, then potential.
-DROP TABLE IF EXISTS temp.potential_report;
+DROP TABLE IF EXISTS temp.territory_report_potential;
 
-CREATE TEMP TABLE potential_report AS
+CREATE TEMP TABLE territory_report_potential AS
 WITH arg AS (
   -- SQL has no RAISE outside triggers: a JSON path error stops the
   -- statement with our message, so a mistyped parameter is an error.
@@ -92,7 +92,7 @@ SELECT s.id AS territory_id, s.name AS territory,
 
 -- 1. territory -> hospital -> department
 WITH dept AS (
-  SELECT *, headroom(potential, rx) AS room FROM temp.potential_report
+  SELECT *, headroom(potential, rx) AS room FROM temp.territory_report_potential
 ),
 hosp AS (
   SELECT territory_id, territory, hospital_id, hospital,
@@ -141,7 +141,7 @@ SELECT territory_id, territory,
        round(potential, 1) AS potential, rx,
        CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
        round(headroom(potential, rx), 1) AS headroom
-  FROM temp.potential_report
+  FROM temp.territory_report_potential
  ORDER BY territory_id, rank;
 
-DROP TABLE temp.potential_report;
+DROP TABLE temp.territory_report_potential;

@@ -15,7 +15,8 @@ WITH arg AS (
   -- with our own message, so a mistyped parameter is an error, not an
   -- empty report.
   SELECT CASE
-           WHEN t IS NULL THEN NULL
+           WHEN t IS NULL
+             THEN json_extract('{}', 'spend: no expenses to take as_of from; give as_of=YYYY-MM')
            WHEN typeof(t) = 'text' AND t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
                 AND date(julianday(t || '-01')) IS t || '-01' THEN t
            WHEN typeof(t) = 'text' AND date(julianday(t)) IS t THEN substr(t, 1, 7)
@@ -27,12 +28,17 @@ WITH arg AS (
                 AND date(julianday(f || '-01')) IS f || '-01' THEN f
            WHEN typeof(f) = 'text' AND date(julianday(f)) IS f THEN substr(f, 1, 7)
            ELSE json_extract('{}', 'spend: from must be a period YYYY-MM or a date YYYY-MM-DD, got ' || f)
-         END AS p_from
+         END AS p_from,
+         CASE
+           WHEN :unit IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
+           ELSE json_extract('{}', 'spend: no unit ' || :unit)
+         END AS unit_ok
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM expense)) AS t, :from AS f)
 ),
 p AS (
   SELECT coalesce(p_from, substr(p_to, 1, 4) || '-01') AS p_from, p_to
-    FROM arg WHERE p_to IS NOT NULL
+    FROM arg WHERE p_to IS NOT NULL AND unit_ok
 ),
 -- a from after as_of would silently give an empty report
 chk AS (
@@ -64,12 +70,15 @@ SELECT t.id AS unit_id, t.name AS unit, t.level, l.category,
        round(l.spent / nullif(l.budget, 0), 4) AS used,
        l.spent > l.budget AS over_budget
   FROM line l JOIN shown t ON t.id = l.unit_id
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM chk)
  ORDER BY coalesce(t.national_id, 0), coalesce(t.region_id, 0),
           coalesce(t.district_id, 0), coalesce(t.territory_id, 0), l.category;
 
 WITH arg AS (
   SELECT CASE
-           WHEN t IS NULL THEN NULL
+           WHEN t IS NULL
+             THEN json_extract('{}', 'spend: no expenses to take as_of from; give as_of=YYYY-MM')
            WHEN typeof(t) = 'text' AND t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
                 AND date(julianday(t || '-01')) IS t || '-01' THEN t
            WHEN typeof(t) = 'text' AND date(julianday(t)) IS t THEN substr(t, 1, 7)
@@ -81,12 +90,17 @@ WITH arg AS (
                 AND date(julianday(f || '-01')) IS f || '-01' THEN f
            WHEN typeof(f) = 'text' AND date(julianday(f)) IS f THEN substr(f, 1, 7)
            ELSE json_extract('{}', 'spend: from must be a period YYYY-MM or a date YYYY-MM-DD, got ' || f)
-         END AS p_from
+         END AS p_from,
+         CASE
+           WHEN :unit IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
+           ELSE json_extract('{}', 'spend: no unit ' || :unit)
+         END AS unit_ok
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM expense)) AS t, :from AS f)
 ),
 p AS (
   SELECT coalesce(p_from, substr(p_to, 1, 4) || '-01') AS p_from, p_to
-    FROM arg WHERE p_to IS NOT NULL
+    FROM arg WHERE p_to IS NOT NULL AND unit_ok
 ),
 -- a from after as_of would silently give an empty report
 chk AS (
@@ -139,5 +153,6 @@ SELECT t.id AS unit_id, t.name AS unit, t.level,
        round(r.spent / nullif(s.amount, 0), 4) AS spend_ratio
   FROM rolled r JOIN shown t ON t.id = r.unit_id
   LEFT JOIN sales s ON s.unit_id = r.unit_id
+ WHERE EXISTS (SELECT 1 FROM chk)
  ORDER BY coalesce(t.national_id, 0), coalesce(t.region_id, 0),
           coalesce(t.district_id, 0), coalesce(t.territory_id, 0);

@@ -1,6 +1,6 @@
 -- visits: planned vs reported vs verified visits per rep and doctor quadrant over the last quarter
 -- param: as_of = the month of the latest reported visit (a period 'YYYY-MM', or a date 'YYYY-MM-DD')
--- param: territory = all territories (a rep territory id or name)
+-- param: territory = all territories (an org_unit id or name: a rep territory, or a district, region, ... for every territory under it)
 -- param: district = all districts (a district id or name)
 --
 -- The quarter is the three months ending with the as_of month: from the
@@ -8,9 +8,11 @@
 -- the as_of month (or up to the as_of date when a date is given).
 -- Each doctor's quadrant comes from the quarter's prescriptions (usage:
 -- the doctor's Rx a month, all products; potential: the doctor's class
--- potential a month), cut within the doctor's territory by the settings
--- quadrant.method: 'median' (default) or 'mean' of the territory's doctors,
--- or 'fixed' (quadrant.usage_cut, quadrant.potential_cut, per month).
+-- potential a month; a month counts when it holds any Rx data), cut
+-- within the doctor's territory by the setting quadrant.method: 'median'
+-- (default), 'mean' or 'percentile' (setting quadrant.percentile, default
+-- 50) of the territory's doctors, or 'fixed' (quadrant.usage_cut,
+-- quadrant.potential_cut, per month).
 -- Doctors without prescription data in the quarter have no quadrant (NULL).
 -- Per rep and quadrant: planned, reported and verified visits; missed
 -- (planned, not reported), unplanned (reported, not planned); plan
@@ -22,13 +24,24 @@ WITH arg AS (
   -- with our own message, so a mistyped parameter is an error, not an
   -- empty report.
   SELECT CASE
-           WHEN v IS NULL THEN NULL
+           WHEN v IS NULL
+             THEN json_extract('{}', 'visits: no reported visits to take as_of from; give as_of=YYYY-MM')
            WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
                 AND date(julianday(v || '-01')) IS v || '-01'
              THEN date(v || '-01', '+1 month', '-1 day')
            WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
            ELSE json_extract('{}', 'visits: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
-         END AS q_end
+         END AS q_end,
+         CASE
+           WHEN :territory IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN 1
+           ELSE json_extract('{}', 'visits: no unit ' || :territory)
+         END AS territory_ok,
+         CASE
+           WHEN :district IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :district OR name = :district) AND level = 'district') THEN 1
+           ELSE json_extract('{}', 'visits: no district ' || :district)
+         END AS district_ok
     FROM (SELECT coalesce(:as_of, (SELECT strftime('%Y-%m', max(date)) FROM visit
                                     WHERE reported = 1)) AS v)
 ),
@@ -36,19 +49,44 @@ q AS (
   SELECT date(q_end, 'start of month', '-2 months') AS q_start, q_end,
          strftime('%Y-%m', q_end, 'start of month', '-2 months') AS m_first,
          strftime('%Y-%m', q_end) AS m_last
-    FROM arg WHERE q_end IS NOT NULL
+    FROM arg WHERE q_end IS NOT NULL AND territory_ok AND district_ok
+),
+-- settings imported from CSV hold numbers as text: read them as numbers
+num AS (
+  SELECT key, value,
+         CASE WHEN typeof(value) IN ('integer', 'real') THEN value
+              WHEN typeof(value) = 'text' AND trim(value) GLOB '*[0-9]*'
+                   AND NOT trim(value) GLOB '*[^0-9.]*' AND NOT trim(value) GLOB '*.*.*'
+                THEN trim(value) + 0
+         END AS n
+    FROM settings WHERE key GLOB 'quadrant.*'
 ),
 setting AS (
-  SELECT (SELECT value FROM settings WHERE key = 'quadrant.method') AS method,
-         (SELECT value FROM settings WHERE key = 'quadrant.usage_cut') AS usage_cut,
-         (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut
+  SELECT CASE
+           WHEN method IN ('median', 'mean', 'percentile') THEN method
+           WHEN method = 'fixed' AND usage_cut >= 0 AND potential_cut >= 0 THEN method
+           WHEN method = 'fixed'
+             THEN json_extract('{}', 'visits: quadrant.method is fixed: quadrant.usage_cut and quadrant.potential_cut must be non-negative numbers')
+           ELSE json_extract('{}', 'visits: quadrant.method must be median, mean, percentile or fixed, got ' || method)
+         END AS method,
+         usage_cut, potential_cut, pct
+    FROM (SELECT coalesce((SELECT value FROM settings WHERE key = 'quadrant.method'), 'median') AS method,
+                 (SELECT n FROM num WHERE key = 'quadrant.usage_cut') AS usage_cut,
+                 (SELECT n FROM num WHERE key = 'quadrant.potential_cut') AS potential_cut,
+                 coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct)
+),
+-- months of the quarter that hold any prescription data (the latest
+-- month may not be loaded yet: it must not dilute the monthly figures)
+months AS (
+  SELECT count(DISTINCT r.period) AS n
+    FROM q, rx r WHERE r.period BETWEEN q.m_first AND q.m_last
 ),
 -- a month's figures per doctor (all products), over the quarter
 doc AS (
   SELECT dp.doctor_id, dp.territory_id,
-         sum(r.rx_count) / 3.0 AS usage,
-         sum(r.potential) / 3.0 AS potential
-    FROM q, rx r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+         CAST(sum(r.rx_count) AS REAL) / months.n AS usage,
+         sum(r.potential) / months.n AS potential
+    FROM q, months, rx r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
    WHERE r.period BETWEEN q.m_first AND q.m_last
    GROUP BY dp.doctor_id
 ),
@@ -57,11 +95,13 @@ cut AS (
          CASE s.method
            WHEN 'median' THEN median(usage) OVER w
            WHEN 'mean' THEN avg(usage) OVER w
+           WHEN 'percentile' THEN percentile(usage, s.pct) OVER w
            WHEN 'fixed' THEN s.usage_cut
          END AS usage_cut,
          CASE s.method
            WHEN 'median' THEN median(potential) OVER w
            WHEN 'mean' THEN avg(potential) OVER w
+           WHEN 'percentile' THEN percentile(potential, s.pct) OVER w
            WHEN 'fixed' THEN s.potential_cut
          END AS potential_cut
     FROM doc, setting s
@@ -104,8 +144,11 @@ SELECT per.rep_unit_id AS territory_id, t.name AS territory,
                         OVER (PARTITION BY per.rep_unit_id), 0), 4) AS share
   FROM per
   JOIN unit_tree t ON t.id = per.rep_unit_id
- WHERE (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-         WHERE (f.id = :territory OR f.name = :territory) AND f.id = t.id))
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM q)
+   AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+         WHERE (f.id = :territory OR f.name = :territory)
+           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
    AND (:district IS NULL OR EXISTS (SELECT 1 FROM org_unit f
          WHERE (f.id = :district OR f.name = :district) AND f.id = t.district_id))
  ORDER BY t.district_id, t.id, per.quadrant IS 'all', per.quadrant;

@@ -313,12 +313,7 @@ def write_sliding(out, rows):
     # many rows enter and leave at once: peer groups (RANGE and GROUPS)
     ts = sorted(set(r[1] for r in rows))
     vals = {t: [r[2] for r in rows if r[1] == t] for t in ts}
-    out.append("SELECT t, count(*), median(x) OVER (ORDER BY t), "
-               "percentile(x, 40) OVER (ORDER BY t GROUPS BETWEEN 1 PRECEDING "
-               "AND CURRENT ROW) FROM w GROUP BY t ORDER BY t;")
-    # Note: with GROUP BY the window runs over one row per t, x being an
-    # arbitrary row's x; so use a subquery instead (below) and keep this out.
-    out.pop()
+    # every row of a peer group has the same frame, so one row per t
     out.append("SELECT DISTINCT t, median(x) OVER (ORDER BY t), "
                "percentile(x, 40) OVER (ORDER BY t GROUPS BETWEEN 1 PRECEDING "
                "AND CURRENT ROW), percentile_disc(x, 0.3) OVER (ORDER BY t "

@@ -224,3 +224,116 @@ UNIT_TEST(stats_sliding_frames) {
   free(grp);
   sqlite3_close(db);
 }
+
+/* The reference frame for the large cases: a sorted array kept by
+** insertion and removal (the simple O(n) way), checked itself against a
+** fresh qsort every so often. */
+typedef struct Ref {
+  double *v;
+  size_t n;
+} Ref;
+
+static size_t ref_pos(const Ref *r, double x) {
+  size_t lo = 0, hi = r->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (r->v[mid] < x)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+static void ref_add(Ref *r, double x) {
+  size_t at = ref_pos(r, x);
+  memmove(r->v + at + 1, r->v + at, (r->n - at) * sizeof *r->v);
+  r->v[at] = x;
+  r->n++;
+}
+static void ref_del(Ref *r, double x) {
+  size_t at = ref_pos(r, x);
+  memmove(r->v + at, r->v + at + 1, (r->n - at - 1) * sizeof *r->v);
+  r->n--;
+}
+static double ref_value(const Ref *r, double f, int discrete) {
+  double pos = f * (double)(r->n - 1);
+  size_t i = (size_t)pos;
+  if (discrete || i + 1 >= r->n || pos == (double)i) return r->v[i];
+  return r->v[i] + (r->v[i + 1] - r->v[i]) * (pos - (double)i);
+}
+
+/* Frames of more than 8192 values that keep changing: running (growing),
+** wide sliding and shrinking frames, and a frame growing by peer groups. */
+UNIT_TEST(stats_large_changing_frames) {
+  sqlite3 *db = unit_open();
+  enum { N = 20000, H = 4500, G = 50 };
+  double *v = malloc(N * sizeof *v);
+  int *grp = malloc(N * sizeof *grp);
+  lcg_state = 4;
+  for (size_t i = 0; i < N; i++) {
+    v[i] = random_value();
+    grp[i] = (int)(i / G);
+  }
+  sqlite3_exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, g, x)", 0, 0, 0);
+  fill(db, "INSERT INTO t VALUES (?1, ?2, ?3)", v, grp, N);
+
+  struct {
+    const char *sql;
+    int kind; /* 0 growing, 1 rows i-H..i+H, 2 rows i..end, 3 groups 0..g */
+    double f;
+    int discrete;
+  } cases[] = {
+      {"SELECT median(x) OVER (ORDER BY id) FROM t ORDER BY id", 0, 0.5, 0},
+      {"SELECT percentile(x, 30) OVER (ORDER BY id ROWS BETWEEN 4500 PRECEDING"
+       " AND 4500 FOLLOWING) FROM t ORDER BY id", 1, 0.3, 0},
+      {"SELECT percentile_disc(x, 0.9) OVER (ORDER BY id ROWS BETWEEN CURRENT"
+       " ROW AND UNBOUNDED FOLLOWING) FROM t ORDER BY id", 2, 0.9, 1},
+      {"SELECT percentile_cont(x, 0.75) OVER (ORDER BY g) FROM t ORDER BY id",
+       3, 0.75, 0},
+  };
+  Ref r = {malloc(N * sizeof(double)), 0};
+  for (int c = 0; c < 4; c++) {
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, cases[c].sql, -1, &st, 0);
+    CHECK(rc == SQLITE_OK, "prepare: %s", sqlite3_errmsg(db));
+    r.n = 0;
+    size_t lo = 0, hi = 0; /* the reference holds rows lo..hi-1 */
+    if (cases[c].kind == 2)
+      for (; hi < N; hi++) ref_add(&r, v[hi]);
+    int bad = 0;
+    size_t i = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && i < N) {
+      size_t want_lo, want_hi;
+      switch (cases[c].kind) {
+        case 0: want_lo = 0; want_hi = i + 1; break;
+        case 1:
+          want_lo = i >= H ? i - H : 0;
+          want_hi = i + H + 1 < N ? i + H + 1 : N;
+          break;
+        case 2: want_lo = i; want_hi = N; break;
+        default:
+          want_lo = 0;
+          want_hi = (size_t)(grp[i] + 1) * G;
+          if (want_hi > N) want_hi = N;
+      }
+      for (; hi < want_hi; hi++) ref_add(&r, v[hi]);
+      for (; lo < want_lo; lo++) ref_del(&r, v[lo]);
+      double want = ref_value(&r, cases[c].f, cases[c].discrete);
+      if (i % 997 == 0) {
+        double check = reference(v + lo, hi - lo, cases[c].f, cases[c].discrete);
+        CHECK(same(check, want), "case %d row %zu: reference %.17g vs qsort %.17g",
+              c, i, want, check);
+      }
+      double got = sqlite3_column_double(st, 0);
+      if (!same(got, want) && bad++ == 0)
+        CHECK(0, "case %d row %zu: want %.17g, got %.17g", c, i, want, got);
+      i++;
+    }
+    CHECK(i == N && bad == 0, "case %d: %zu rows, %d wrong", c, i, bad);
+    sqlite3_finalize(st);
+  }
+  free(r.v);
+  free(v);
+  free(grp);
+  sqlite3_close(db);
+}

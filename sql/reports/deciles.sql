@@ -1,0 +1,98 @@
+-- deciles: prescriber deciles per territory and product over the last quarter
+-- param: as_of = the latest month with prescriptions (a period 'YYYY-MM', or a date 'YYYY-MM-DD' for its month)
+-- param: territory = all territories (a unit id or name: a territory, or a district/region for all its territories)
+-- param: product = all products, each on its own (a product id or name)
+--
+-- Volume: a doctor's prescriptions of the product over the quarter, the
+-- three months ending with the as_of month.  Doctors with prescription rows
+-- for the product in the quarter are ranked by volume ascending (ties by
+-- doctor id) within the territory and product, and
+--   decile = decile(volume, running sum including the doctor, total)
+--          = ceil(10 x running sum / total), 10 = the top prescribers,
+-- 0 for doctors whose volume is 0.  So each decile 1..10 holds about a tenth
+-- of the volume; what matters is how many doctors it takes.
+-- One row per decile 10 down to 1 (empty deciles too: a few big prescribers
+-- leave gaps), and decile 0 when some doctor wrote nothing.  share = the
+-- decile's volume / the total; doctor_share = its doctors / all doctors
+-- listed (decile 0 included).
+WITH arg AS (
+  -- SQL has no RAISE outside triggers: a JSON path error stops the
+  -- statement with our message, so a mistyped parameter is an error.
+  SELECT CASE
+           WHEN v IS NULL
+             THEN json_extract('{}', 'deciles: no prescriptions to take the quarter from; give as_of=YYYY-MM')
+           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                AND date(julianday(v || '-01')) IS v || '-01'
+             THEN v
+           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE json_extract('{}', 'deciles: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+         END AS m_last,
+         CASE
+           WHEN :territory IS NULL THEN NULL
+           WHEN EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN :territory
+           ELSE json_extract('{}', 'deciles: no unit ' || :territory)
+         END AS unit,
+         CASE
+           WHEN :product IS NULL THEN NULL
+           WHEN EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product) THEN :product
+           ELSE json_extract('{}', 'deciles: no product ' || :product)
+         END AS product
+    FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v)
+),
+q AS (
+  SELECT strftime('%Y-%m', m_last || '-01', '-2 months') AS m_first, m_last, unit, product
+    FROM arg
+),
+-- the territories asked for: the unit itself, or every territory under it
+sel AS (
+  SELECT t.id, t.name
+    FROM unit_tree t, q
+   WHERE t.level = 'territory'
+     AND (q.unit IS NULL
+          OR EXISTS (SELECT 1 FROM org_unit f
+                      WHERE (f.id = q.unit OR f.name = q.unit)
+                        AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+),
+vol AS (
+  SELECT dp.territory_id, r.product_id, r.doctor_id, sum(r.rx_count) AS volume
+    FROM q, rx r
+    JOIN product pr ON pr.id = r.product_id
+    JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+   WHERE r.period BETWEEN q.m_first AND q.m_last
+     AND (q.product IS NULL OR pr.id = q.product OR pr.name = q.product)
+     AND dp.territory_id IN (SELECT id FROM sel)
+   GROUP BY dp.territory_id, r.product_id, r.doctor_id
+),
+dec AS (
+  SELECT territory_id, product_id, volume,
+         decile(volume,
+                sum(volume) OVER (PARTITION BY territory_id, product_id
+                                  ORDER BY volume, doctor_id ROWS UNBOUNDED PRECEDING),
+                sum(volume) OVER (PARTITION BY territory_id, product_id)) AS decile
+    FROM vol
+),
+tp AS (
+  SELECT territory_id, product_id, sum(volume) AS total, count(*) AS n
+    FROM vol GROUP BY territory_id, product_id
+),
+grid AS (
+  SELECT tp.*, d.column1 AS decile
+    FROM tp, (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)) d
+  UNION ALL
+  SELECT tp.*, 0 FROM tp
+   WHERE EXISTS (SELECT 1 FROM dec WHERE dec.territory_id = tp.territory_id
+                    AND dec.product_id = tp.product_id AND dec.decile = 0)
+)
+SELECT g.territory_id, s.name AS territory, p.name AS product, g.decile,
+       count(dec.volume) AS doctors,
+       min(dec.volume) AS min_volume, max(dec.volume) AS max_volume,
+       coalesce(sum(dec.volume), 0) AS volume,
+       round(1.0 * coalesce(sum(dec.volume), 0) / nullif(g.total, 0), 4) AS share,
+       round(1.0 * count(dec.volume) / g.n, 4) AS doctor_share
+  FROM grid g
+  JOIN sel s ON s.id = g.territory_id
+  JOIN product p ON p.id = g.product_id
+  LEFT JOIN dec ON dec.territory_id = g.territory_id AND dec.product_id = g.product_id
+               AND dec.decile = g.decile
+ GROUP BY g.territory_id, g.product_id, g.decile
+ ORDER BY g.territory_id, g.product_id, g.decile DESC;

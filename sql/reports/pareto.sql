@@ -1,0 +1,141 @@
+-- pareto: customers (客户分类) by A/B/C class of cumulative sales, with the best (top sales, paid on time) and the worst (long overdue)
+-- param: as_of = the latest invoice or payment date in the data (a date 'YYYY-MM-DD', or a period 'YYYY-MM' for its last day)
+-- param: months = 12 (sales are invoices dated in the months up to as_of)
+-- param: top = settings best.count (how many best customers to flag)
+-- param: grace = 30 (days past due still counted as paying on time)
+-- param: unit = all units (an org_unit id or name: customers of that unit and of every unit below it)
+--
+-- The seed's 20:80 rule for paying customers (distributors): customers in
+-- order of sales (invoiced amount in the months before as_of), share of
+-- the total, running cumulative share, and abc_class(cum_share) with the
+-- cuts in settings pareto.a_cut / pareto.b_cut.
+--   overdue       open on as_of and past its due date (any days)
+--   overdue_long  open on as_of and more than settings worst.overdue_days
+--                 past its due date
+--   paid_late     paid in the months before as_of more than grace days
+--                 after the due date
+--   flag 'best'   paid on time (nothing open more than grace days past due,
+--                 nothing paid later than that in the months counted) and
+--                 among the first top such customers by sales
+--   flag 'worst'  overdue_long above settings worst.overdue_amount (the
+--                 seed: "more than 50,000 overdue beyond 120 days"; that
+--                 such a customer's sales are poor shows in its class)
+-- Shares and classes are taken over all customers before the unit filter.
+-- settings imported from CSV hold numbers as text: read them as numbers
+WITH setting AS (
+  SELECT key, value,
+         CASE WHEN typeof(value) IN ('integer', 'real') THEN value
+              WHEN typeof(value) = 'text' AND trim(value) GLOB '*[0-9]*'
+                   AND NOT trim(value) GLOB '*[^0-9.]*' AND NOT trim(value) GLOB '*.*.*'
+                THEN trim(value) + 0
+         END AS n
+    FROM settings
+),
+arg AS (
+  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
+  -- with our own message, so a mistyped parameter is an error, not an
+  -- empty report.
+  SELECT CASE
+           WHEN v IS NULL
+             THEN json_extract('{}', 'pareto: no invoices to take as_of from; give as_of=YYYY-MM-DD')
+           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                AND date(julianday(v || '-01')) IS v || '-01'
+             THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
+           ELSE json_extract('{}', 'pareto: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
+         END AS as_of,
+         CASE
+           WHEN :months IS NULL THEN 12
+           WHEN typeof(:months) = 'integer' AND :months > 0 THEN :months
+           ELSE json_extract('{}', 'pareto: months must be a positive whole number, got ' || :months)
+         END AS months,
+         CASE
+           WHEN typeof(t) = 'integer' AND t >= 0 THEN t
+           ELSE json_extract('{}', 'pareto: top must be a whole number >= 0, got ' || t)
+         END AS top,
+         CASE
+           WHEN :grace IS NULL THEN 30
+           WHEN typeof(:grace) = 'integer' AND :grace >= 0 THEN :grace
+           ELSE json_extract('{}', 'pareto: grace must be a whole number of days >= 0, got ' || :grace)
+         END AS grace,
+         CASE
+           WHEN :unit IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
+           ELSE json_extract('{}', 'pareto: no unit ' || :unit)
+         END AS unit_ok
+    FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
+                                                       UNION ALL
+                                                       SELECT max(date) FROM payment))) AS v,
+                 coalesce(:top, (SELECT n FROM setting WHERE key = 'best.count'), 30) AS t)
+),
+p AS (
+  SELECT as_of, date(as_of, '-' || months || ' months') AS since, top, grace,
+         (SELECT value FROM settings WHERE key = 'pareto.a_cut') AS a_cut,
+         (SELECT value FROM settings WHERE key = 'pareto.b_cut') AS b_cut,
+         (SELECT CASE WHEN value IS NULL THEN 120 WHEN n IS NOT NULL THEN n
+                      ELSE json_extract('{}', 'pareto: setting worst.overdue_days must be a number, got ' || value) END
+            FROM (SELECT NULL) LEFT JOIN setting ON key = 'worst.overdue_days') AS worst_days,
+         (SELECT CASE WHEN value IS NULL THEN 50000 WHEN n IS NOT NULL THEN n
+                      ELSE json_extract('{}', 'pareto: setting worst.overdue_amount must be a number, got ' || value) END
+            FROM (SELECT NULL) LEFT JOIN setting ON key = 'worst.overdue_amount') AS worst_amount
+    FROM arg WHERE as_of IS NOT NULL AND unit_ok
+),
+-- every invoice's open amount on as_of and how late it is then
+inv AS (
+  SELECT i.customer_id, i.date, i.amount,
+         julianday(p.as_of) - julianday(i.due_date) AS late,
+         i.amount - coalesce((SELECT sum(pm.amount) FROM payment pm
+                               WHERE pm.invoice_id = i.id AND pm.date <= p.as_of), 0) AS open
+    FROM p, invoice i
+   WHERE i.date <= p.as_of
+),
+late_pay AS (
+  SELECT i.customer_id, sum(pm.amount) AS amount
+    FROM p, payment pm JOIN invoice i ON i.id = pm.invoice_id
+   WHERE pm.date > p.since AND pm.date <= p.as_of
+     AND julianday(pm.date) - julianday(i.due_date) > p.grace
+   GROUP BY i.customer_id
+),
+per AS (
+  SELECT c.id, c.name, c.unit_id,
+         coalesce(sum(CASE WHEN inv.date > p.since THEN inv.amount END), 0) AS sales,
+         coalesce(sum(CASE WHEN inv.late > 0 AND inv.open > 0 THEN inv.open END), 0) AS overdue,
+         coalesce(sum(CASE WHEN inv.late > p.worst_days AND inv.open > 0 THEN inv.open END), 0) AS overdue_long,
+         coalesce(sum(CASE WHEN inv.late > p.grace AND inv.open > 0.005 THEN 1 END), 0) AS late_open,
+         coalesce(lp.amount, 0) AS paid_late
+    FROM p, customer c
+    LEFT JOIN inv ON inv.customer_id = c.id
+    LEFT JOIN late_pay lp ON lp.customer_id = c.id
+   GROUP BY c.id
+),
+ranked AS (
+  SELECT per.*,
+         sales / nullif(sum(sales) OVER (), 0) AS share,
+         sum(sales) OVER (ORDER BY sales DESC, id ROWS UNBOUNDED PRECEDING)
+           / nullif(sum(sales) OVER (), 0) AS cum_share,
+         row_number() OVER (ORDER BY sales DESC, id) AS rank,
+         (late_open = 0 AND paid_late = 0 AND sales > 0) AS on_time
+    FROM per
+),
+flagged AS (
+  SELECT ranked.*,
+         CASE WHEN on_time THEN sum(on_time) OVER (ORDER BY sales DESC, id ROWS UNBOUNDED PRECEDING) END AS on_time_rank
+    FROM ranked
+)
+SELECT f.rank, f.id AS customer_id, f.name AS customer, u.name AS unit,
+       round(f.sales, 2) AS sales, round(f.share, 4) AS share,
+       round(f.cum_share, 4) AS cum_share,
+       abc_class(f.cum_share, p.a_cut, p.b_cut) AS class,
+       round(f.overdue, 2) AS overdue, round(f.overdue_long, 2) AS overdue_long,
+       round(f.paid_late, 2) AS paid_late,
+       CASE WHEN f.overdue_long > p.worst_amount THEN 'worst'
+            WHEN f.on_time_rank <= p.top THEN 'best' END AS flag
+  FROM flagged f, p
+  LEFT JOIN unit_tree u ON u.id = f.unit_id
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM p)
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit x
+         WHERE (x.id = :unit OR x.name = :unit)
+           AND x.id IN (u.id, u.territory_id, u.district_id, u.region_id,
+                        u.national_id, u.company_id)))
+ ORDER BY f.rank;

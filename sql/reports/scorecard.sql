@@ -1,0 +1,242 @@
+-- scorecard: per rep, the seed's evaluation measures (绩效评估) year to date, ranked within district and region
+-- param: as_of = the latest sale period (the last month counted; 'YYYY-MM' or a date in it)
+-- param: territory = all territories (an org_unit id or name: a rep territory, or a district, region, ... for every territory under it)
+-- param: district = all districts (a district id or name)
+-- param: region = all regions (a region id or name)
+-- param: plan = current (the target plan to measure against)
+--
+-- One row per rep territory, over the year to date: January of the as_of
+-- year up to the as_of month (dates: 1 January up to the month's last day).
+--   sales            sale.amount into the territory's hospitals
+--   target           the territory's own target rows (hospital_id NULL) of
+--                    the plan, per product: month rows of the year to date
+--                    when the product has month rows that year; else quarter
+--                    rows, the running quarter pro rata by months; else the
+--                    year row x months / 12
+--   achievement      achievement(sales, target)
+--   growth           sales / sales of the same months last year - 1
+--   market_share     Rx of the territory's doctors / their potential
+--   collected        payments received in the year to date
+--   collection_rate  of the invoices that fell due in the year to date, the
+--                    share paid by as_of
+--   receivables      open invoice balance on the as_of date
+--   new_hospitals    hospitals whose first ever sale is in the year to date
+--   churned          hospitals that bought last year but not in the last
+--                    three months up to as_of
+--   return_rate      stock returned / stock received on the customers' cards
+--   spend_ratio      the territory's expenses / its sales
+--   rank_district, rank_region   RANK() by achievement, best first
+-- Money of a customer (distributor) belongs to the territory named in
+-- customer.unit_id; a customer looked after by a district or region is
+-- split among territories by their share of its sales (sale.customer_id)
+-- in the year to date.  Ranks are taken before the filters, so a filtered
+-- rep keeps its place among its peers.
+WITH arg AS (
+  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
+  -- with our own message, so a mistyped parameter is an error, not an
+  -- empty report.
+  SELECT CASE
+           WHEN v IS NULL
+             THEN json_extract('{}', 'scorecard: no sales to take as_of from; give as_of=YYYY-MM')
+           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                AND date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE json_extract('{}', 'scorecard: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+         END AS p_to,
+         CASE
+           WHEN :territory IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN 1
+           ELSE json_extract('{}', 'scorecard: no unit ' || :territory)
+         END AS territory_ok,
+         CASE
+           WHEN :district IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :district OR name = :district) AND level = 'district') THEN 1
+           ELSE json_extract('{}', 'scorecard: no district ' || :district)
+         END AS district_ok,
+         CASE
+           WHEN :region IS NULL
+                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :region OR name = :region) AND level = 'region') THEN 1
+           ELSE json_extract('{}', 'scorecard: no region ' || :region)
+         END AS region_ok,
+         CASE
+           WHEN :plan IS NULL OR EXISTS (SELECT 1 FROM target WHERE plan = :plan) THEN 1
+           ELSE json_extract('{}', 'scorecard: no plan ' || :plan)
+         END AS plan_ok
+    FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM sale)) AS v)
+),
+p AS (
+  SELECT p_to,
+         substr(p_to, 1, 4) || '-01' AS p_from,
+         substr(p_to, 1, 4) AS y,
+         CAST(substr(p_to, 6, 2) AS INTEGER) AS mm,
+         (CAST(substr(p_to, 1, 4) AS INTEGER) - 1) || '-01' AS ly_from,
+         (CAST(substr(p_to, 1, 4) AS INTEGER) - 1) || substr(p_to, 5) AS ly_to,
+         strftime('%Y-%m', p_to || '-01', '-2 months') AS recent_from,
+         substr(p_to, 1, 4) || '-01-01' AS d_from,
+         date(p_to || '-01', '+1 month', '-1 day') AS d_to,
+         coalesce(:plan, 'current') AS plan
+    FROM arg WHERE p_to IS NOT NULL AND territory_ok AND district_ok AND region_ok AND plan_ok
+),
+rep AS (
+  SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
+    FROM unit_tree t WHERE t.level = 'territory'
+),
+sales AS (
+  SELECT h.unit_id AS id,
+         sum(CASE WHEN s.period BETWEEN p.p_from AND p.p_to THEN s.amount END) AS ytd,
+         sum(CASE WHEN s.period BETWEEN p.ly_from AND p.ly_to THEN s.amount END) AS ly
+    FROM p, sale s JOIN hospital h ON h.id = s.hospital_id
+   WHERE s.period BETWEEN p.ly_from AND p.p_to
+   GROUP BY h.unit_id
+),
+tgt_rows AS (
+  SELECT t.unit_id AS id, t.product_id,
+         count(CASE WHEN t.period GLOB '*-[0-9][0-9]' THEN 1 END) AS n_month,
+         sum(CASE WHEN t.period GLOB '*-[0-9][0-9]' AND t.period <= p.p_to THEN t.amount ELSE 0 END) AS by_month,
+         count(CASE WHEN t.period GLOB '*-Q*' THEN 1 END) AS n_quarter,
+         sum(CASE WHEN t.period GLOB '*-Q*'
+                  THEN t.amount * max(0, min(3, p.mm - 3 * (CAST(substr(t.period, 7, 1) AS INTEGER) - 1))) / 3.0
+                  ELSE 0 END) AS by_quarter,
+         sum(CASE WHEN length(t.period) = 4 THEN t.amount * p.mm / 12.0 ELSE 0 END) AS by_year
+    FROM p, target t
+   WHERE t.plan = p.plan AND t.hospital_id IS NULL AND substr(t.period, 1, 4) = p.y
+   GROUP BY t.unit_id, t.product_id
+),
+tgt AS (
+  SELECT id, sum(CASE WHEN n_month > 0 THEN by_month
+                      WHEN n_quarter > 0 THEN by_quarter
+                      ELSE by_year END) AS amount
+    FROM tgt_rows GROUP BY id
+),
+mkt AS (
+  SELECT dp.territory_id AS id,
+         CAST(sum(r.rx_count) AS REAL) / nullif(sum(r.potential), 0) AS share
+    FROM p, rx r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+   WHERE r.period BETWEEN p.p_from AND p.p_to AND r.potential IS NOT NULL
+   GROUP BY dp.territory_id
+),
+-- each customer's weight in each territory
+cust_sales AS (
+  SELECT s.customer_id, h.unit_id AS id, sum(s.amount) AS amount
+    FROM p, sale s JOIN hospital h ON h.id = s.hospital_id
+   WHERE s.customer_id IS NOT NULL AND s.period BETWEEN p.p_from AND p.p_to
+   GROUP BY s.customer_id, h.unit_id
+),
+own AS (
+  SELECT c.id AS customer_id, c.unit_id AS id, 1.0 AS w
+    FROM customer c JOIN org_unit u ON u.id = c.unit_id
+   WHERE u.level = 'territory'
+),
+cust AS (
+  SELECT customer_id, id, w FROM own
+  UNION ALL
+  SELECT customer_id, id, amount / sum(amount) OVER (PARTITION BY customer_id)
+    FROM cust_sales
+   WHERE customer_id NOT IN (SELECT customer_id FROM own)
+),
+inv AS (
+  SELECT i.id, i.customer_id, i.date, i.due_date, i.amount,
+         coalesce((SELECT sum(pm.amount) FROM payment pm
+                    WHERE pm.invoice_id = i.id AND pm.date <= p.d_to), 0) AS paid
+    FROM p, invoice i
+   WHERE i.date <= p.d_to
+),
+-- per customer first, then shared out by weight: one pass over each table
+inv_c AS (
+  SELECT inv.customer_id,
+         sum(CASE WHEN inv.due_date BETWEEN p.d_from AND p.d_to
+                  THEN min(inv.paid, inv.amount) END) AS due_paid,
+         sum(CASE WHEN inv.due_date BETWEEN p.d_from AND p.d_to THEN inv.amount END) AS due,
+         sum(inv.amount - inv.paid) AS receivables
+    FROM p, inv GROUP BY inv.customer_id
+),
+pay_c AS (
+  SELECT i.customer_id, sum(pm.amount) AS collected
+    FROM p, payment pm JOIN invoice i ON i.id = pm.invoice_id
+   WHERE pm.date BETWEEN p.d_from AND p.d_to
+   GROUP BY i.customer_id
+),
+card_c AS (
+  SELECT k.customer_id, sum(k.returned) AS returned, sum(k.received) AS received
+    FROM p, inventory k
+   WHERE k.period BETWEEN p.p_from AND p.p_to
+   GROUP BY k.customer_id
+),
+money AS (
+  SELECT cust.id,
+         sum(cust.w * pay_c.collected) AS collected,
+         sum(cust.w * inv_c.due_paid) AS due_paid,
+         sum(cust.w * inv_c.due) AS due,
+         sum(cust.w * inv_c.receivables) AS receivables,
+         sum(cust.w * card_c.returned) AS returned,
+         sum(cust.w * card_c.received) AS received
+    FROM cust
+    LEFT JOIN inv_c ON inv_c.customer_id = cust.customer_id
+    LEFT JOIN pay_c ON pay_c.customer_id = cust.customer_id
+    LEFT JOIN card_c ON card_c.customer_id = cust.customer_id
+   GROUP BY cust.id
+),
+hosp AS (
+  SELECT h.unit_id AS id,
+         sum(first_ytd) AS new_hospitals, sum(churned) AS churned
+    FROM (SELECT s.hospital_id,
+                 min(CASE WHEN s.amount > 0 THEN s.period END) BETWEEN p.p_from AND p.p_to AS first_ytd,
+                 (max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.ly_from AND (CAST(p.y AS INTEGER) - 1) || '-12' THEN 1 END) IS 1
+                  AND max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.recent_from AND p.p_to THEN 1 END) IS NULL) AS churned
+            FROM p, sale s
+           WHERE s.period <= p.p_to
+           GROUP BY s.hospital_id) x
+    JOIN hospital h ON h.id = x.hospital_id
+   GROUP BY h.unit_id
+),
+spend AS (
+  SELECT e.unit_id AS id, sum(e.amount) AS amount
+    FROM p, expense e WHERE e.period BETWEEN p.p_from AND p.p_to
+   GROUP BY e.unit_id
+),
+card AS (
+  SELECT rep.id, rep.name, rep.district_id, rep.region_id, rep.national_id, rep.company_id,
+         coalesce(sales.ytd, 0) AS sales, sales.ly, tgt.amount AS target,
+         achievement(coalesce(sales.ytd, 0), tgt.amount) AS achievement,
+         mkt.share, money.collected, money.due_paid, money.due, money.receivables,
+         money.returned, money.received,
+         coalesce(hosp.new_hospitals, 0) AS new_hospitals,
+         coalesce(hosp.churned, 0) AS churned,
+         coalesce(spend.amount, 0) AS spend
+    FROM rep
+    LEFT JOIN sales ON sales.id = rep.id
+    LEFT JOIN tgt ON tgt.id = rep.id
+    LEFT JOIN mkt ON mkt.id = rep.id
+    LEFT JOIN money ON money.id = rep.id
+    LEFT JOIN hosp ON hosp.id = rep.id
+    LEFT JOIN spend ON spend.id = rep.id
+),
+ranked AS (
+  SELECT card.*,
+         rank() OVER (PARTITION BY district_id ORDER BY achievement DESC) AS rank_district,
+         rank() OVER (PARTITION BY region_id ORDER BY achievement DESC) AS rank_region
+    FROM card
+)
+SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS region,
+       round(r.sales, 2) AS sales, round(r.target, 2) AS target,
+       round(r.achievement, 4) AS achievement,
+       round(r.sales / nullif(r.ly, 0) - 1, 4) AS growth,
+       round(r.share, 4) AS market_share,
+       round(coalesce(r.collected, 0), 2) AS collected,
+       round(r.due_paid / nullif(r.due, 0), 4) AS collection_rate,
+       round(coalesce(r.receivables, 0), 2) AS receivables,
+       r.new_hospitals, r.churned,
+       round(r.returned / nullif(r.received, 0), 4) AS return_rate,
+       round(r.spend / nullif(r.sales, 0), 4) AS spend_ratio,
+       r.rank_district, r.rank_region
+  FROM ranked r
+  LEFT JOIN org_unit d ON d.id = r.district_id
+  LEFT JOIN org_unit g ON g.id = r.region_id
+ -- a constant term: the parameter checks run even when nothing matches
+ WHERE EXISTS (SELECT 1 FROM p)
+   AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+         WHERE (f.id = :territory OR f.name = :territory)
+           AND f.id IN (r.id, r.district_id, r.region_id, r.national_id, r.company_id)))
+   AND (:district IS NULL OR r.district_id = :district OR d.name = :district)
+   AND (:region IS NULL OR r.region_id = :region OR g.name = :region)
+ ORDER BY r.region_id, r.district_id, r.rank_district, r.id;

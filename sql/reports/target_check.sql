@@ -1,0 +1,108 @@
+-- target_check: every parent target that differs from the sum of its children, by level, with the difference
+-- param: plan = all plans
+-- param: product = all products (a product id or name)
+-- param: year = all years
+--
+-- A target row is a parent of the rows that break it down, in the same
+-- plan and product:
+--   unit -> units        a unit's own row (no hospital) and the own rows of
+--                        its child units, same period
+--   unit -> hospitals    a unit's own row and its hospital rows (no
+--                        department), same period
+--   hospital -> departments, department -> doctors   likewise
+--   year -> quarters, year -> months, quarter -> months
+--                        the same unit/hospital/department/doctor, a
+--                        'YYYY' row against its 'YYYY-Qn' or 'YYYY-MM' rows
+-- A parent is checked when it has at least one child row (a plan may stop
+-- at any level).  difference = sum of children - parent target: positive
+-- when the children were given more than the parent.  A clean plan gives
+-- no rows.
+WITH
+arg AS (
+  SELECT CASE
+           WHEN :product IS NULL THEN NULL
+           ELSE coalesce((SELECT id FROM product WHERE id = :product OR name = :product
+                           ORDER BY id = :product DESC LIMIT 1),
+                         json_extract('{}', 'target_check: no such product: ' || :product))
+         END AS product,
+         CASE
+           WHEN :year IS NULL THEN NULL
+           WHEN CAST(:year AS TEXT) GLOB '[0-9][0-9][0-9][0-9]' THEN CAST(:year AS TEXT)
+           ELSE json_extract('{}', 'target_check: year must be a year like 2027, got ' || :year)
+         END AS year
+),
+t AS (
+  SELECT tg.* FROM target tg, arg
+   WHERE (:plan IS NULL OR tg.plan = :plan)
+     AND (arg.product IS NULL OR tg.product_id = arg.product)
+     AND (arg.year IS NULL OR substr(tg.period, 1, 4) = arg.year)
+),
+pairs(ord, level, parent_id, child_amount) AS (
+  -- unit -> child units
+  SELECT 1, 'unit -> units', p.id, c.amount
+    FROM t p
+    JOIN org_unit cu ON cu.parent_id = p.unit_id
+    JOIN t c ON c.unit_id = cu.id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.period = p.period AND c.hospital_id IS NULL
+   WHERE p.hospital_id IS NULL
+  UNION ALL
+  -- unit -> hospitals
+  SELECT 2, 'unit -> hospitals', p.id, c.amount
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.period = p.period AND c.hospital_id IS NOT NULL AND c.department_id IS NULL
+   WHERE p.hospital_id IS NULL
+  UNION ALL
+  -- hospital -> departments
+  SELECT 3, 'hospital -> departments', p.id, c.amount
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.period = p.period AND c.hospital_id = p.hospital_id
+            AND c.department_id IS NOT NULL AND c.doctor_id IS NULL
+   WHERE p.hospital_id IS NOT NULL AND p.department_id IS NULL
+  UNION ALL
+  -- department -> doctors
+  SELECT 4, 'department -> doctors', p.id, c.amount
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.period = p.period AND c.hospital_id = p.hospital_id
+            AND c.department_id = p.department_id AND c.doctor_id IS NOT NULL
+   WHERE p.department_id IS NOT NULL AND p.doctor_id IS NULL
+  UNION ALL
+  -- year -> quarters
+  SELECT 5, 'year -> quarters', p.id, c.amount
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
+            AND c.doctor_id IS p.doctor_id
+            AND c.period GLOB p.period || '-Q[1-4]'
+   WHERE p.period GLOB '[0-9][0-9][0-9][0-9]'
+  UNION ALL
+  -- year -> months
+  SELECT 6, 'year -> months', p.id, c.amount
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
+            AND c.doctor_id IS p.doctor_id
+            AND c.period GLOB p.period || '-[0-9][0-9]'
+   WHERE p.period GLOB '[0-9][0-9][0-9][0-9]'
+  UNION ALL
+  -- quarter -> months
+  SELECT 7, 'quarter -> months', p.id, c.amount
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
+            AND c.doctor_id IS p.doctor_id
+            AND c.period GLOB substr(p.period, 1, 4) || '-[0-9][0-9]'
+            AND (CAST(substr(c.period, 6, 2) AS INTEGER) + 2) / 3 = CAST(substr(p.period, 7, 1) AS INTEGER)
+   WHERE p.period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'
+)
+SELECT x.level, p.plan, p.product_id, p.period, p.unit_id, p.hospital_id,
+       p.department_id, p.doctor_id, p.amount AS target,
+       count(*) AS children, sum(x.child_amount) AS children_sum,
+       sum(x.child_amount) - p.amount AS difference
+  FROM pairs x JOIN t p ON p.id = x.parent_id
+ GROUP BY x.ord, x.parent_id
+HAVING sum(x.child_amount) <> p.amount
+ ORDER BY x.ord, p.plan, p.product_id, p.period, p.unit_id, p.hospital_id,
+          p.department_id, p.doctor_id;
