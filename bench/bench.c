@@ -555,6 +555,31 @@ static void run_reports(sqlite3 *db, const char *dir, int runs, const char *only
   for (int i = 0; i < n; i++) free(names[i]);
 }
 
+/* The machine may be shared: say what else was busy.  %CPU is ps's: the
+** average over each process's life. */
+static void busiest(const char *when) {
+  char line[512];
+  FILE *f = popen("ps -eo pcpu=,etime=,comm= --sort=-pcpu 2>/dev/null | head -6", "r");
+  if (!f) return;
+  out("- busiest processes at %s (%%CPU over each one's life, elapsed, command):", when);
+  int first = 1;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = 0;
+    char *p = line;
+    while (*p == ' ') p++;
+    /* squeeze ps's column padding */
+    char sq[512];
+    size_t n = 0;
+    for (char *q = p; *q && n < sizeof sq - 1; q++)
+      if (!(*q == ' ' && q[1] == ' ')) sq[n++] = *q;
+    sq[n] = 0;
+    out("%s %s", first ? "" : ";", sq);
+    first = 0;
+  }
+  out("\n");
+  pclose(f);
+}
+
 /* ---- the machine */
 
 static void machine(sqlite3 *db, int runs, long cache_mb) {
@@ -595,21 +620,7 @@ static void machine(sqlite3 *db, int runs, long cache_mb) {
 #endif
       TERRITORY_VERSION);
   out("- database: %s; page cache %ld MB, temp_store MEMORY\n", meta, cache_mb);
-  /* the machine is shared: say what else was busy when we started */
-  f = popen("ps -eo pcpu=,etime=,comm= --sort=-pcpu 2>/dev/null | head -6", "r");
-  if (f) {
-    out("- busiest processes at start (%%CPU since start, elapsed, command):");
-    int first = 1;
-    while (fgets(line, sizeof line, f)) {
-      line[strcspn(line, "\n")] = 0;
-      char *p = line;
-      while (*p == ' ') p++;
-      out("%s %s", first ? "" : ";", p);
-      first = 0;
-    }
-    out("\n");
-    pclose(f);
-  }
+  busiest("start");
   out("- each time is the median of %d interleaved runs (a, b, floor, a, b, floor, ...), in CPU time (user + system) of the process; 'a wall' is (a)'s wall-clock median;"
       " a run of a query faster than %.0f ms is the mean of back-to-back repeats lasting that long;"
       " a query still running after %.0f s is stopped and not repeated\n", runs, min_sample_ms,
@@ -746,7 +757,9 @@ int main(int argc, char **argv) {
     if (fgets(load, sizeof load, f)) load[strcspn(load, "\n")] = 0;
     fclose(f);
   }
-  out("\n- process peak resident set (ru_maxrss, whole run): %.0f MB; CPU %.1f s user,"
+  out("\n");
+  busiest("end");
+  out("- process peak resident set (ru_maxrss, whole run): %.0f MB; CPU %.1f s user,"
       " %.1f s system; load average at end: %s\n",
       ru.ru_maxrss / 1024.0, ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, load);

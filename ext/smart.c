@@ -36,11 +36,11 @@
 #include <math.h>
 #include <string.h>
 
-#define FN "smart_check"
+#define SMART_FN "smart_check"
 
 enum {
-  COL_ID, COL_SPECIFIC, COL_MEASURABLE, COL_AMBITIOUS, COL_REALISTIC,
-  COL_TIMED, COL_SCORE, COL_FLAGS, COL_PROBLEMS, COL_QUERY
+  SMART_COL_ID, SMART_COL_SPECIFIC, SMART_COL_MEASURABLE, SMART_COL_AMBITIOUS, SMART_COL_REALISTIC,
+  SMART_COL_TIMED, SMART_COL_SCORE, SMART_COL_FLAGS, SMART_COL_PROBLEMS, SMART_COL_QUERY
 };
 
 /* Input columns, in the order of IN_NAMES. */
@@ -386,7 +386,7 @@ static int read_policy(SmartCursor *c, Goal *g) {
       char *r = value_repr(v);
       char *id = value_repr(g->v[IN_ID]);
       set_err(c->base.pVtab,
-              sqlite3_mprintf("%s: %s must be %s, got %s (goal %s)", FN, name,
+              sqlite3_mprintf("%s: %s must be %s, got %s (goal %s)", SMART_FN, name,
                               i == 2 ? "a whole number of days >= 1"
                                      : "a non-negative number",
                               r ? r : "?", id ? id : "?"));
@@ -437,7 +437,7 @@ static int evaluate(SmartCursor *c) {
   return SQLITE_OK;
 }
 
-static void cursor_reset(SmartCursor *c) {
+static void smart_cursor_reset(SmartCursor *c) {
   sqlite3_finalize(c->st);
   c->st = NULL;
   if (c->entered) query_leave();
@@ -489,7 +489,7 @@ static int smart_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
 
 static int smart_close(sqlite3_vtab_cursor *cur) {
   SmartCursor *c = (SmartCursor *)cur;
-  cursor_reset(c);
+  smart_cursor_reset(c);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -502,7 +502,7 @@ static int smart_next(sqlite3_vtab_cursor *cur) {
     return SQLITE_OK;
   }
   if (rc != SQLITE_ROW) {
-    set_err(cur->pVtab, query_error(((SmartVtab *)cur->pVtab)->db, FN));
+    set_err(cur->pVtab, query_error(((SmartVtab *)cur->pVtab)->db, SMART_FN));
     return SQLITE_ERROR;
   }
   c->rowid++;
@@ -515,29 +515,29 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
   sqlite3 *db = ((SmartVtab *)cur->pVtab)->db;
   char *err = NULL;
   (void)idxStr;
-  cursor_reset(c);
+  smart_cursor_reset(c);
   if (idxNum == 0 || argc < 1) {
     set_err(cur->pVtab, sqlite3_mprintf(
-        "%s: a query is required, as in SELECT * FROM smart_check('goal')", FN));
+        "%s: a query is required, as in SELECT * FROM smart_check('goal')", SMART_FN));
     return SQLITE_ERROR;
   }
   if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
     char *r = value_repr(argv[0]);
     set_err(cur->pVtab,
             sqlite3_mprintf("%s: query must be a SELECT or a table name, got %s",
-                            FN, r ? r : "?"));
+                            SMART_FN, r ? r : "?"));
     sqlite3_free(r);
     return SQLITE_ERROR;
   }
-  if (query_enter(FN, &err)) {
+  if (query_enter(SMART_FN, &err)) {
     set_err(cur->pVtab, err);
     return SQLITE_ERROR;
   }
   c->entered = 1;
-  if (query_prepare(db, FN, (const char *)sqlite3_value_text(argv[0]), &c->st,
+  if (query_prepare(db, SMART_FN, (const char *)sqlite3_value_text(argv[0]), &c->st,
                     &err)) {
     set_err(cur->pVtab, err);
-    cursor_reset(c);
+    smart_cursor_reset(c);
     return SQLITE_ERROR;
   }
   for (int i = 0; i < IN_COUNT; i++) c->in[i] = -1;
@@ -545,7 +545,7 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
   for (int j = n - 1; j >= 0; j--) { /* backwards: the first of duplicates wins */
     const char *name = sqlite3_column_name(c->st, j);
     if (name == NULL) {
-      cursor_reset(c);
+      smart_cursor_reset(c);
       return SQLITE_NOMEM;
     }
     for (int i = 0; i < IN_COUNT; i++)
@@ -557,8 +557,8 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
               sqlite3_mprintf("%s: query has no column named %s (goals are read "
                               "by column name: id, owner, product, metric, "
                               "baseline, target, potential, start_date, "
-                              "due_date)", FN, IN_NAMES[i]));
-      cursor_reset(c);
+                              "due_date)", SMART_FN, IN_NAMES[i]));
+      smart_cursor_reset(c);
       return SQLITE_ERROR;
     }
   }
@@ -574,25 +574,25 @@ static int smart_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
                         int col) {
   SmartCursor *c = (SmartCursor *)cur;
   switch (col) {
-    case COL_ID:
+    case SMART_COL_ID:
       /* the statement still sits on this goal's row */
       sqlite3_result_value(ctx, sqlite3_column_value(c->st, c->in[IN_ID]));
       break;
-    case COL_SPECIFIC:
-    case COL_MEASURABLE:
-    case COL_AMBITIOUS:
-    case COL_REALISTIC:
-    case COL_TIMED:
-      sqlite3_result_int(ctx, c->pass[col - COL_SPECIFIC]);
+    case SMART_COL_SPECIFIC:
+    case SMART_COL_MEASURABLE:
+    case SMART_COL_AMBITIOUS:
+    case SMART_COL_REALISTIC:
+    case SMART_COL_TIMED:
+      sqlite3_result_int(ctx, c->pass[col - SMART_COL_SPECIFIC]);
       break;
-    case COL_SCORE:
+    case SMART_COL_SCORE:
       sqlite3_result_int(ctx, c->pass[0] + c->pass[1] + c->pass[2] +
                                   c->pass[3] + c->pass[4]);
       break;
-    case COL_FLAGS:
+    case SMART_COL_FLAGS:
       sqlite3_result_text(ctx, c->flags, 5, SQLITE_TRANSIENT);
       break;
-    case COL_PROBLEMS:
+    case SMART_COL_PROBLEMS:
       sqlite3_result_text(ctx, c->problems, -1, SQLITE_TRANSIENT);
       break;
     default:
@@ -611,7 +611,7 @@ static int smart_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
   int found = -1, unusable = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &info->aConstraint[i];
-    if (k->iColumn != COL_QUERY || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (k->iColumn != SMART_COL_QUERY || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!k->usable) {
       unusable = 1;
       continue;

@@ -29,8 +29,26 @@ static void territory_version_fn(sqlite3_context *ctx, int argc,
   sqlite3_result_text(ctx, TERRITORY_VERSION, -1, SQLITE_STATIC);
 }
 
+/* raise_error(message): fails the statement with message, so SQL (the
+** canned reports) can refuse a bad parameter with a sentence of its own:
+**   CASE WHEN :unit IS NOT NULL AND NOT EXISTS (...)
+**        THEN raise_error('aging: no unit ' || :unit) END
+** NULL gives NULL (nothing to raise).  Not DETERMINISTIC, so SQLite never
+** evaluates it ahead of the CASE that guards it. */
+static void raise_error_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  const char *msg = (const char *)sqlite3_value_text(argv[0]);
+  if (msg == NULL) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, *msg ? msg : "raise_error: (empty message)", -1);
+}
+
 static const FunctionSpec meta_functions[] = {
     {"territory_version", 0, PURE, territory_version_fn, 0, 0, 0, 0},
+    {"raise_error", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, raise_error_fn, 0, 0, 0, 0},
     {0, 0, 0, 0, 0, 0, 0, 0}};
 
 static const ModuleSpec modules[] = {

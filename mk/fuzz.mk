@@ -58,18 +58,31 @@ fuzz: fuzz-build
 
 # ---- valgrind: a plain build (no sanitizers), the whole runner under it;
 # shell tests run the plain shell under valgrind as well (TERRITORY is a
-# wrapper script), so both the runner and every shell it starts are checked.
-VALGRIND := valgrind -q --leak-check=full --error-exitcode=1 \
+# wrapper script that logs each run's command line and valgrind's findings
+# to $(B)/valgrind-shell.log), so the runner and every shell it starts are
+# checked.  The target fails on any valgrind finding (exit 99 from the
+# runner, or a report in the shell log).  Test assertions that fail are
+# shown too, but valgrind changes what some tests measure: it runs ~30x
+# slower (timing tests) and emulates x87 long double with 64-bit doubles,
+# so SQLite's own text-to-double conversion reads 1.7976931348623157e308 as
+# inf; such failures are not memory errors and do not fail the target.
+VALGRIND := valgrind -q --leak-check=full --error-exitcode=99 \
             --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
             --suppressions=$(CURDIR)/tests/fuzz/valgrind.supp
+VG_LOG = $(abspath $(B))/valgrind-shell.log
 test-valgrind: $(B)/test-runner $(B)/territory $(B)/demo.db $(B)/mkdocs
-	@printf '#!/bin/sh\nexec %s "%s" "$$@"\n' '$(VALGRIND) --log-fd=9 9>>$(abspath $(B))/valgrind-shell.log' \
-	  '$(abspath $(B))/territory' > $(B)/territory-vg
+	@printf '#!/bin/sh\nexec 9>>%s\necho "== territory $$*" >&9\nexec %s --log-fd=9 %s "$$@"\n' \
+	  '$(VG_LOG)' '$(VALGRIND)' '$(abspath $(B))/territory' > $(B)/territory-vg
 	chmod +x $(B)/territory-vg
-	rm -f $(B)/valgrind-shell.log
+	rm -f $(VG_LOG)
 	@start=$$(date +%s); \
 	nice $(VALGRIND) $(B)/test-runner --unit --shell $(B)/territory-vg \
 	  $(sort $(wildcard tests/sql/*.test tests/shell/*.cmd)); st=$$?; \
 	end=$$(date +%s); echo "test-valgrind: $$((end - start)) s"; \
-	if [ -s $(B)/valgrind-shell.log ]; then echo "valgrind reports from the shell:"; \
-	  cat $(B)/valgrind-shell.log; st=1; fi; exit $$st
+	if [ $$st -eq 99 ]; then echo "test-valgrind: valgrind found errors or leaks in the test runner"; fi; \
+	if grep -q '^==[0-9]*==' $(VG_LOG) 2>/dev/null; then \
+	  echo "test-valgrind: valgrind found errors or leaks in the shell:"; \
+	  awk '/^== territory/ { h = $$0; next } /^==[0-9]+==/ { if (h != "") print h; h = ""; print }' \
+	    $(VG_LOG) | head -n 300; st=99; fi; \
+	if [ $$st -eq 99 ]; then exit 1; fi; \
+	echo "test-valgrind: no errors, no leaks"

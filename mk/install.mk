@@ -10,24 +10,21 @@ BINDIR  := $(DESTDIR)$(PREFIX)/bin
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 PCDIR   := $(LIBDIR)/pkgconfig
 
-$(B)/territory.pc: ext/territory.h mk/install.mk
-	printf '%s\n' 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' \
-	  'libdir=$${exec_prefix}/lib' 'includedir=$${prefix}/include' '' \
-	  'Name: territory' \
-	  'Description: SQLite extension for regional pharmaceutical sales analysis' \
-	  'Version: $(VERSION)' 'Requires: sqlite3' \
-	  'Libs: -L$${libdir} -lterritory' 'Libs.private: -lm' \
-	  'Cflags: -I$${includedir}' > $@
-
 .PHONY: install uninstall
-install: all $(B)/territory.pc
+install: all
 	install -d $(LIBDIR) $(INCDIR) $(BINDIR) $(MANDIR) $(PCDIR)
 	install -m 755 $(B)/territory.so $(LIBDIR)/territory.so
 	install -m 644 $(B)/libterritory.a $(LIBDIR)/libterritory.a
 	install -m 644 ext/territory.h $(INCDIR)/territory.h
 	install -m 755 $(B)/territory $(BINDIR)/territory
 	install -m 644 shell/territory.1 $(MANDIR)/territory.1
-	install -m 644 $(B)/territory.pc $(PCDIR)/territory.pc
+	printf '%s\n' 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' \
+	  'libdir=$${exec_prefix}/lib' 'includedir=$${prefix}/include' '' \
+	  'Name: territory' \
+	  'Description: SQLite extension for regional pharmaceutical sales analysis' \
+	  'Version: $(VERSION)' 'Requires: sqlite3' \
+	  'Libs: -L$${libdir} -lterritory' 'Libs.private: -lm' \
+	  'Cflags: -I$${includedir}' > $(PCDIR)/territory.pc
 
 uninstall:
 	rm -f $(LIBDIR)/territory.so $(LIBDIR)/libterritory.a $(INCDIR)/territory.h \

@@ -10,8 +10,9 @@
 B=${B:-build}
 ROOT=$(pwd)
 export ROOT B
-TERRITORY="$ROOT/$B/territory"
-TERRITORY_ASAN="$ROOT/$B/asan/territory"
+case "$B" in /*) BDIR=$B ;; *) BDIR=$ROOT/$B ;; esac
+TERRITORY="$BDIR/territory"
+TERRITORY_ASAN="$BDIR/asan/territory"
 export TERRITORY TERRITORY_ASAN
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -259,7 +259,9 @@ SELECT dr.department_id, dr.id AS doctor_id, coalesce(hist.ly, 0) AS ly, coalesc
   JOIN department d ON d.hospital_id = h.hospital_id
   JOIN doctor dr ON dr.department_id = d.id
   LEFT JOIN hist ON hist.doctor_id = dr.id
- WHERE p.doctors = 1;
+ WHERE p.doctors = 1
+ ORDER BY dr.department_id, dr.id;
+CREATE INDEX temp.dc_doc_d ON dc_doc(department_id, doctor_id);
 
 CREATE TEMP TABLE dc_dept_w AS
 WITH d AS (

@@ -52,8 +52,8 @@ left=$(find "$PREFIX" -type f | head -n 5)
 # ---- amalgamation
 check "make amalgamation" make -s B="$B" amalgamation
 check "dist/territory.c compiles as a loadable extension" \
-  $CC -O1 -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -Idist dist/territory.c -o "$TMP/amal.so"
-got=$(sqlite3 :memory: ".load $TMP/amal" "select quadrant(10, 50, 8, 40)" 2>&1)
+  $CC -O1 -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -Idist dist/territory.c -o "$TMP/territory.so"
+got=$(sqlite3 :memory: ".load $TMP/territory" "select quadrant(10, 50, 8, 40)" 2>&1)
 [ "$got" = "B" ] && ok || no "amalgamation .so: expected B, got '$got'"
 SQLITE_C="$B/node/node_modules/better-sqlite3/deps/sqlite3"
 if [ -f "$SQLITE_C/sqlite3.c" ]; then
