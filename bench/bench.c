@@ -363,6 +363,7 @@ static char *missing_functions(sqlite3 *db, const char *needs) {
 /* --side a|b|f: run one side only (for perf and callgrind) */
 static char side;
 static FILE *md;  /* the table also goes here (bench/RESULTS.md) */
+static int differ; /* workloads whose (a) and (b) disagree: the exit status says so */
 
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...) {
@@ -426,6 +427,7 @@ static void one_line(const char *name, const Result *x, char **notes, int *nnote
     check = "same";
   } else {
     check = "DIFFER";
+    differ++;
   }
   out("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, rows, ta, tb, tf, ba,
       af, tw, ma, mb, check);
@@ -775,5 +777,6 @@ int main(int argc, char **argv) {
   }
   free(work);
   sqlite3_close(db);
-  return 0;
+  if (differ) fprintf(stderr, "bench-run: %d workload(s) where (a) and (b) differ\n", differ);
+  return differ ? 3 : 0;
 }

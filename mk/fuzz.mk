@@ -17,7 +17,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= sql csv cmd
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -std=gnu11 -Wall -Wextra -Werror
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -std=gnu11 -Wall -Wextra -Werror -MMD -MP
 F := $(B)/fuzz
 
 $(F)/obj/a/%.o: ext/%.c | $(F)/obj/a
@@ -30,6 +30,9 @@ $(F)/obj/t/%.o: tests/fuzz/%.c | $(F)/obj/t
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Iext -Ishell -c $< -o $@
 $(F)/obj/a $(F)/obj/sh $(F)/obj/gen $(F)/obj/t: | $(SETUP)
 	mkdir -p $@
+
+# header dependencies: a struct that grows in shell.h must rebuild every user
+-include $(wildcard $(F)/obj/*/*.d)
 
 FUZZ_EXT   := $(EXT_SRC:ext/%.c=$(F)/obj/a/%.o)
 # mk/shell.mk (read after this file) adds the embedded resources to SHELL_GEN,

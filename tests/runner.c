@@ -499,7 +499,7 @@ static void run_sql_file(const char *file) {
       size_t len = strlen(z);
       while (len && isspace((unsigned char)z[len - 1])) len--;
       const char *sofar = sqlite3_str_value(buf);
-      if (len && z[len - 1] == ';' && sqlite3_complete(sofar)) {
+      if (len && sqlite3_complete(sofar)) {
         it.kind = 's';
         it.line = buf_line;
         it.text = sqlite3_str_finish(buf);

@@ -11,29 +11,28 @@
 -- whenever it is run.  over_limit is 1 when the total open exceeds the
 -- customer's credit limit, NULL when no limit is recorded.  Customers
 -- owing nothing are left out.  The second result totals each unit.
+DROP TABLE IF EXISTS temp.aging_open;
+
+-- What each customer asked for owes on as_of, by bucket: computed once for
+-- both results.
+CREATE TEMP TABLE temp.aging_open AS
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
-  -- with our own message, so a mistyped parameter is an error, not an
-  -- empty report.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'aging: no invoices to take as_of from; give as_of=YYYY-MM-DD')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN date(v || '-01', '+1 month', '-1 day')
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
-           ELSE json_extract('{}', 'aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
+             THEN raise_error('aging: no invoices to take as_of from; give as_of=YYYY-MM-DD')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN date(julianday(v)) IS v THEN v
+           ELSE raise_error('aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
          END AS as_of,
          CASE
-           WHEN :unit IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
-           ELSE json_extract('{}', 'aging: no unit ' || :unit)
-         END AS unit_ok,
-         CASE
-           WHEN :customer IS NULL
-                OR EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer) THEN 1
-           ELSE json_extract('{}', 'aging: no customer ' || :customer)
-         END AS customer_ok
+           WHEN :unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :unit OR name = :unit)
+             THEN raise_error('aging: no unit ' || :unit)
+           WHEN :customer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer)
+             THEN raise_error('aging: no customer ' || :customer)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
                                                        UNION ALL
                                                        SELECT max(date) FROM payment))) AS v)
@@ -43,7 +42,7 @@ open AS (
          i.amount - coalesce((SELECT sum(p.amount) FROM payment p
                                WHERE p.invoice_id = i.id AND p.date <= a.as_of), 0) AS amount
     FROM arg a, invoice i
-   WHERE a.unit_ok AND a.customer_ok AND i.date <= a.as_of
+   WHERE a.ok AND i.date <= a.as_of
 ),
 per AS (
   SELECT customer_id,
@@ -60,79 +59,33 @@ per AS (
    GROUP BY customer_id
 )
 SELECT c.unit_id, u.name AS unit, c.id AS customer_id, c.name AS customer,
-       round(b0, 2) AS "current", round(b1, 2) AS "1-30", round(b2, 2) AS "31-60",
-       round(b3, 2) AS "61-90", round(b4, 2) AS "91-120", round(b5, 2) AS ">120",
-       round(total, 2) AS total, c.credit_limit,
-       CASE WHEN c.credit_limit IS NOT NULL THEN total > c.credit_limit END AS over_limit
+       b0, b1, b2, b3, b4, b5, total, c.credit_limit
   FROM per JOIN customer c ON c.id = per.customer_id
   LEFT JOIN unit_tree u ON u.id = c.unit_id
  -- a constant term: the parameter checks run even when nothing matches
- WHERE EXISTS (SELECT 1 FROM arg WHERE as_of IS NOT NULL AND unit_ok AND customer_ok)
+ WHERE EXISTS (SELECT 1 FROM arg WHERE as_of IS NOT NULL AND ok)
    AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
          WHERE (f.id = :unit OR f.name = :unit)
            AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
                         u.national_id, u.company_id)))
-   AND (:customer IS NULL OR c.id = :customer OR c.name = :customer)
- ORDER BY c.unit_id, total DESC, c.id;
+   AND (:customer IS NULL OR c.id = :customer OR c.name = :customer);
 
-WITH arg AS (
-  SELECT CASE
-           WHEN v IS NULL
-             THEN json_extract('{}', 'aging: no invoices to take as_of from; give as_of=YYYY-MM-DD')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN date(v || '-01', '+1 month', '-1 day')
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
-           ELSE json_extract('{}', 'aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
-         END AS as_of,
-         CASE
-           WHEN :unit IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
-           ELSE json_extract('{}', 'aging: no unit ' || :unit)
-         END AS unit_ok,
-         CASE
-           WHEN :customer IS NULL
-                OR EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer) THEN 1
-           ELSE json_extract('{}', 'aging: no customer ' || :customer)
-         END AS customer_ok
-    FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
-                                                       UNION ALL
-                                                       SELECT max(date) FROM payment))) AS v)
-),
-open AS (
-  SELECT i.customer_id, aging_bucket(i.due_date, a.as_of) AS bucket,
-         i.amount - coalesce((SELECT sum(p.amount) FROM payment p
-                               WHERE p.invoice_id = i.id AND p.date <= a.as_of), 0) AS amount
-    FROM arg a, invoice i
-   WHERE a.unit_ok AND a.customer_ok AND i.date <= a.as_of
-),
-per AS (
-  SELECT customer_id,
-         sum(CASE bucket WHEN 'current' THEN amount ELSE 0 END) AS b0,
-         sum(CASE bucket WHEN '1-30' THEN amount ELSE 0 END) AS b1,
-         sum(CASE bucket WHEN '31-60' THEN amount ELSE 0 END) AS b2,
-         sum(CASE bucket WHEN '61-90' THEN amount ELSE 0 END) AS b3,
-         sum(CASE bucket WHEN '91-120' THEN amount ELSE 0 END) AS b4,
-         sum(CASE bucket WHEN '>120' THEN amount ELSE 0 END) AS b5,
-         sum(amount) AS total
-    FROM open
-   WHERE abs(amount) >= 0.005
-   GROUP BY customer_id
-)
-SELECT c.unit_id, u.name AS unit, count(*) AS customers,
+SELECT unit_id, unit, customer_id, customer,
+       round(b0, 2) AS "current", round(b1, 2) AS "1-30", round(b2, 2) AS "31-60",
+       round(b3, 2) AS "61-90", round(b4, 2) AS "91-120", round(b5, 2) AS ">120",
+       round(total, 2) AS total, credit_limit,
+       CASE WHEN credit_limit IS NOT NULL THEN total > credit_limit END AS over_limit
+  FROM temp.aging_open
+ ORDER BY unit_id, total DESC, customer_id;
+
+SELECT unit_id, unit, count(*) AS customers,
        round(sum(b0), 2) AS "current", round(sum(b1), 2) AS "1-30",
        round(sum(b2), 2) AS "31-60", round(sum(b3), 2) AS "61-90",
        round(sum(b4), 2) AS "91-120", round(sum(b5), 2) AS ">120",
        round(sum(total), 2) AS total,
-       sum(c.credit_limit IS NOT NULL AND total > c.credit_limit) AS over_limit
-  FROM per JOIN customer c ON c.id = per.customer_id
-  LEFT JOIN unit_tree u ON u.id = c.unit_id
- -- a constant term: the parameter checks run even when nothing matches
- WHERE EXISTS (SELECT 1 FROM arg WHERE as_of IS NOT NULL AND unit_ok AND customer_ok)
-   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-         WHERE (f.id = :unit OR f.name = :unit)
-           AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
-                        u.national_id, u.company_id)))
-   AND (:customer IS NULL OR c.id = :customer OR c.name = :customer)
- GROUP BY c.unit_id
- ORDER BY c.unit_id;
+       sum(credit_limit IS NOT NULL AND total > credit_limit) AS over_limit
+  FROM temp.aging_open
+ GROUP BY unit_id
+ ORDER BY unit_id;
+
+DROP TABLE temp.aging_open;

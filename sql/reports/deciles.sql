@@ -16,42 +16,35 @@
 -- decile's volume / the total; doctor_share = its doctors / all doctors
 -- listed (decile 0 included).
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a JSON path error stops the
-  -- statement with our message, so a mistyped parameter is an error.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'deciles: no prescriptions to take the quarter from; give as_of=YYYY-MM')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN v
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
-           ELSE json_extract('{}', 'deciles: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+             THEN raise_error('deciles: no prescriptions to take the quarter from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE raise_error('deciles: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS m_last,
          CASE
-           WHEN :territory IS NULL THEN NULL
-           WHEN EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN :territory
-           ELSE json_extract('{}', 'deciles: no unit ' || :territory)
-         END AS unit,
-         CASE
-           WHEN :product IS NULL THEN NULL
-           WHEN EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product) THEN :product
-           ELSE json_extract('{}', 'deciles: no product ' || :product)
-         END AS product
+           WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
+             THEN raise_error('deciles: no unit ' || :territory)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
+             THEN raise_error('deciles: no product ' || :product)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v)
 ),
 q AS (
-  SELECT strftime('%Y-%m', m_last || '-01', '-2 months') AS m_first, m_last, unit, product
-    FROM arg
+  SELECT strftime('%Y-%m', m_last || '-01', '-2 months') AS m_first, m_last
+    FROM arg WHERE m_last IS NOT NULL AND ok
 ),
 -- the territories asked for: the unit itself, or every territory under it
 sel AS (
-  SELECT t.id, t.name
-    FROM unit_tree t, q
+  SELECT t.id, t.name FROM unit_tree t
    WHERE t.level = 'territory'
-     AND (q.unit IS NULL
-          OR EXISTS (SELECT 1 FROM org_unit f
-                      WHERE (f.id = q.unit OR f.name = q.unit)
-                        AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+           WHERE (f.id = :territory OR f.name = :territory)
+             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
 vol AS (
   SELECT dp.territory_id, r.product_id, r.doctor_id, sum(r.rx_count) AS volume
@@ -59,7 +52,7 @@ vol AS (
     JOIN product pr ON pr.id = r.product_id
     JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
    WHERE r.period BETWEEN q.m_first AND q.m_last
-     AND (q.product IS NULL OR pr.id = q.product OR pr.name = q.product)
+     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
      AND dp.territory_id IN (SELECT id FROM sel)
    GROUP BY dp.territory_id, r.product_id, r.doctor_id
 ),

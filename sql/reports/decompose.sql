@@ -49,8 +49,8 @@ DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
 
--- Parameters, checked and resolved.  SQL has no RAISE outside triggers: a
--- bad JSON path stops the statement with our own message.
+-- Parameters, checked and resolved: raise_error stops the statement with
+-- our own message.
 CREATE TEMP TABLE dc_param AS
 WITH
 -- settings values as numbers: numbers, or text that reads as a JSON number
@@ -85,31 +85,31 @@ p1 AS (
 checked AS (
   SELECT p1.*,
     CASE
-      WHEN product IS NULL THEN json_extract('{}', 'decompose: no such product: ' || :product)
-      WHEN unit IS NULL THEN json_extract('{}', 'decompose: no such unit: ' || coalesce(:unit, '(no root unit in org_unit)'))
-      WHEN year IS NULL THEN json_extract('{}', 'decompose: give year (the product has no sales to infer it from)')
+      WHEN product IS NULL THEN raise_error('decompose: no such product: ' || :product)
+      WHEN unit IS NULL THEN raise_error('decompose: no such unit: ' || coalesce(:unit, '(no root unit in org_unit)'))
+      WHEN year IS NULL THEN raise_error('decompose: give year (the product has no sales to infer it from)')
       WHEN typeof(year) <> 'integer' OR year NOT BETWEEN 1000 AND 9999
-        THEN json_extract('{}', 'decompose: year must be a year like 2027, got ' || year)
+        THEN raise_error('decompose: year must be a year like 2027, got ' || year)
       WHEN mode NOT IN ('preview', 'write')
-        THEN json_extract('{}', 'decompose: mode must be preview or write, got ' || mode)
+        THEN raise_error('decompose: mode must be preview or write, got ' || mode)
       WHEN doctors NOT IN (0, 1)
-        THEN json_extract('{}', 'decompose: doctors must be 0 or 1, got ' || doctors)
+        THEN raise_error('decompose: doctors must be 0 or 1, got ' || doctors)
       WHEN typeof(plan) <> 'text' OR plan = ''
-        THEN json_extract('{}', 'decompose: plan must be a name, got ' || plan)
+        THEN raise_error('decompose: plan must be a name, got ' || plan)
       WHEN :total IS NOT NULL AND (typeof(:total) NOT IN ('integer', 'real') OR :total < 0
                                    OR :total <> CAST(:total AS INTEGER))
-        THEN json_extract('{}', 'decompose: total must be a non-negative whole number of yuan, got ' || :total)
+        THEN raise_error('decompose: total must be a non-negative whole number of yuan, got ' || :total)
       WHEN typeof(h) NOT IN ('integer', 'real') OR h NOT BETWEEN 0 AND 1
-        THEN json_extract('{}', 'decompose: settings decompose.history_weight must be between 0 and 1, got ' || h)
+        THEN raise_error('decompose: settings decompose.history_weight must be between 0 and 1, got ' || coalesce(h, 'nothing'))
       WHEN :total IS NULL AND (typeof(growth) NOT IN ('integer', 'real') OR growth < -1)
-        THEN json_extract('{}', 'decompose: settings decompose.growth must be a number >= -1, got ' || growth)
+        THEN raise_error('decompose: settings decompose.growth must be a number >= -1, got ' || coalesce(growth, 'nothing'))
       WHEN season <> 'history' AND NOT (
              json_valid(season) AND json_type(season) = 'array'
              AND json_array_length(season) = 12
              AND (SELECT count(*) FROM json_each(season)
                    WHERE type IN ('integer', 'real') AND value >= 0) = 12
              AND (SELECT sum(value) FROM json_each(season)) > 0)
-        THEN json_extract('{}', 'decompose: settings decompose.season must be history or a JSON array of 12 non-negative weights, got ' || season)
+        THEN raise_error('decompose: settings decompose.season must be history or a JSON array of 12 non-negative weights, got ' || season)
     END AS bad
     FROM p1
 ),

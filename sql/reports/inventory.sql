@@ -15,32 +15,30 @@
 -- (NULL when nothing was sold).  Checks and averages look back before the
 -- first month shown.
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
-  -- with our own message, so a mistyped parameter is an error, not an
-  -- empty report.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'inventory: no stock cards to take as_of from; give as_of=YYYY-MM')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01' THEN v
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
-           ELSE json_extract('{}', 'inventory: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+             THEN raise_error('inventory: no stock cards to take as_of from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE raise_error('inventory: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS p_to,
          CASE
            WHEN :months IS NULL THEN 12
            WHEN typeof(:months) = 'integer' AND :months > 0 THEN :months
-           ELSE json_extract('{}', 'inventory: months must be a positive whole number, got ' || :months)
+           ELSE raise_error('inventory: months must be a positive whole number, got ' || :months)
          END AS months,
          CASE
            WHEN :broken IS NULL THEN 0
            WHEN typeof(:broken) = 'integer' AND :broken IN (0, 1) THEN :broken
-           ELSE json_extract('{}', 'inventory: broken must be 0 or 1, got ' || :broken)
+           ELSE raise_error('inventory: broken must be 0 or 1, got ' || :broken)
          END AS broken,
          CASE
-           WHEN :customer IS NULL
-                OR EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer) THEN 1
-           ELSE json_extract('{}', 'inventory: no customer ' || :customer)
-         END AS customer_ok,
+           WHEN :customer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer)
+             THEN raise_error('inventory: no customer ' || :customer)
+           ELSE 1
+         END AS ok,
          (SELECT CASE
                    WHEN value IS NULL THEN 30
                    WHEN typeof(value) IN ('integer', 'real') AND value > 0 THEN value
@@ -48,7 +46,7 @@ WITH arg AS (
                    WHEN typeof(value) = 'text' AND trim(value) GLOB '*[0-9]*'
                         AND NOT trim(value) GLOB '*[^0-9.]*' AND NOT trim(value) GLOB '*.*.*'
                         AND trim(value) + 0 > 0 THEN trim(value) + 0
-                   ELSE json_extract('{}', 'inventory: setting inventory.days_per_month must be a positive number, got ' || value)
+                   ELSE raise_error('inventory: setting inventory.days_per_month must be a positive number, got ' || value)
                  END
             FROM (SELECT NULL) LEFT JOIN settings ON key = 'inventory.days_per_month') AS dpm
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM inventory)) AS v)
@@ -56,15 +54,15 @@ WITH arg AS (
 p AS (
   SELECT p_to, strftime('%Y-%m', p_to || '-01', '-' || (months - 1) || ' months') AS p_from,
          broken, dpm
-    FROM arg WHERE p_to IS NOT NULL AND customer_ok
+    FROM arg WHERE p_to IS NOT NULL AND ok
 ),
 card AS (
   SELECT i.*,
          CAST(substr(i.period, 1, 4) AS INTEGER) * 12 + CAST(substr(i.period, 6, 2) AS INTEGER) AS m
     FROM p, inventory i
    WHERE i.period <= p.p_to
-     AND (:customer IS NULL OR i.customer_id = :customer
-          OR i.customer_id IN (SELECT id FROM customer WHERE name = :customer))
+     AND (:customer IS NULL
+          OR i.customer_id IN (SELECT id FROM customer WHERE id = :customer OR name = :customer))
 ),
 w AS (
   SELECT card.*,

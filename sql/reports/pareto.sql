@@ -32,37 +32,34 @@ WITH setting AS (
     FROM settings
 ),
 arg AS (
-  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
-  -- with our own message, so a mistyped parameter is an error, not an
-  -- empty report.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'pareto: no invoices to take as_of from; give as_of=YYYY-MM-DD')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN date(v || '-01', '+1 month', '-1 day')
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
-           ELSE json_extract('{}', 'pareto: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
+             THEN raise_error('pareto: no invoices to take as_of from; give as_of=YYYY-MM-DD')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN date(julianday(v)) IS v THEN v
+           ELSE raise_error('pareto: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
          END AS as_of,
          CASE
            WHEN :months IS NULL THEN 12
            WHEN typeof(:months) = 'integer' AND :months > 0 THEN :months
-           ELSE json_extract('{}', 'pareto: months must be a positive whole number, got ' || :months)
+           ELSE raise_error('pareto: months must be a positive whole number, got ' || :months)
          END AS months,
          CASE
            WHEN typeof(t) = 'integer' AND t >= 0 THEN t
-           ELSE json_extract('{}', 'pareto: top must be a whole number >= 0, got ' || t)
+           ELSE raise_error('pareto: top must be a whole number >= 0, got ' || t)
          END AS top,
          CASE
            WHEN :grace IS NULL THEN 30
            WHEN typeof(:grace) = 'integer' AND :grace >= 0 THEN :grace
-           ELSE json_extract('{}', 'pareto: grace must be a whole number of days >= 0, got ' || :grace)
+           ELSE raise_error('pareto: grace must be a whole number of days >= 0, got ' || :grace)
          END AS grace,
          CASE
-           WHEN :unit IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :unit OR name = :unit)) THEN 1
-           ELSE json_extract('{}', 'pareto: no unit ' || :unit)
-         END AS unit_ok
+           WHEN :unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :unit OR name = :unit)
+             THEN raise_error('pareto: no unit ' || :unit)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
                                                        UNION ALL
                                                        SELECT max(date) FROM payment))) AS v,
@@ -73,12 +70,12 @@ p AS (
          (SELECT value FROM settings WHERE key = 'pareto.a_cut') AS a_cut,
          (SELECT value FROM settings WHERE key = 'pareto.b_cut') AS b_cut,
          (SELECT CASE WHEN value IS NULL THEN 120 WHEN n IS NOT NULL THEN n
-                      ELSE json_extract('{}', 'pareto: setting worst.overdue_days must be a number, got ' || value) END
+                      ELSE raise_error('pareto: setting worst.overdue_days must be a number, got ' || value) END
             FROM (SELECT NULL) LEFT JOIN setting ON key = 'worst.overdue_days') AS worst_days,
          (SELECT CASE WHEN value IS NULL THEN 50000 WHEN n IS NOT NULL THEN n
-                      ELSE json_extract('{}', 'pareto: setting worst.overdue_amount must be a number, got ' || value) END
+                      ELSE raise_error('pareto: setting worst.overdue_amount must be a number, got ' || value) END
             FROM (SELECT NULL) LEFT JOIN setting ON key = 'worst.overdue_amount') AS worst_amount
-    FROM arg WHERE as_of IS NOT NULL AND unit_ok
+    FROM arg WHERE as_of IS NOT NULL AND ok
 ),
 -- every invoice's open amount on as_of and how late it is then
 inv AS (

@@ -26,46 +26,39 @@
 -- territory ranked by headroom, then potential.
 DROP TABLE IF EXISTS temp.territory_report_potential;
 
-CREATE TEMP TABLE territory_report_potential AS
+CREATE TEMP TABLE temp.territory_report_potential AS
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a JSON path error stops the
-  -- statement with our message, so a mistyped parameter is an error.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'potential: no prescriptions to take the month from; give as_of=YYYY-MM')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN v
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
-           ELSE json_extract('{}', 'potential: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+             THEN raise_error('potential: no prescriptions to take the month from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE raise_error('potential: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS period,
          coalesce(:workdays, (SELECT value FROM settings WHERE key = 'workdays_per_month'), 22) AS workdays,
          CASE
-           WHEN :territory IS NULL THEN NULL
-           WHEN EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN :territory
-           ELSE json_extract('{}', 'potential: no unit ' || :territory)
-         END AS unit,
-         CASE
-           WHEN :product IS NULL THEN NULL
-           WHEN EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product) THEN :product
-           ELSE json_extract('{}', 'potential: no product ' || :product)
-         END AS product
+           WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
+             THEN raise_error('potential: no unit ' || :territory)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
+             THEN raise_error('potential: no product ' || :product)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v)
 ),
 p AS (
-  SELECT period, workdays, unit, product,
+  SELECT period, workdays,
          julianday(date(period || '-01', '+1 month')) - julianday(period || '-01') AS days
-    FROM arg
+    FROM arg WHERE period IS NOT NULL AND ok
 ),
 -- the territories asked for: the unit itself, or every territory under it
 sel AS (
-  SELECT t.id, t.name
-    FROM unit_tree t, p
+  SELECT t.id, t.name FROM unit_tree t
    WHERE t.level = 'territory'
-     AND (p.unit IS NULL
-          OR EXISTS (SELECT 1 FROM org_unit f
-                      WHERE (f.id = p.unit OR f.name = p.unit)
-                        AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+           WHERE (f.id = :territory OR f.name = :territory)
+             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
 rxd AS (
   SELECT d.department_id, sum(r.rx_count) AS rx
@@ -73,7 +66,7 @@ rxd AS (
     JOIN doctor d ON d.id = r.doctor_id
     JOIN product pr ON pr.id = r.product_id
    WHERE r.period = p.period
-     AND (p.product IS NULL OR pr.id = p.product OR pr.name = p.product)
+     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
    GROUP BY d.department_id
 )
 SELECT s.id AS territory_id, s.name AS territory,

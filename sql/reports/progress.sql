@@ -25,17 +25,17 @@
 --   workdays_left Monday-Friday days after as_of to the period end;
 --   per_workday   gap / workdays_left, what each working day left must
 --                 bring (NULL when the period is over and the gap open)
-WITH arg AS (
-  -- a bad JSON path stops the statement with our own message, so a
-  -- mistyped parameter is an error, not an empty report
+WITH arg AS MATERIALIZED (
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report; MATERIALIZED computes the
+  -- columns in order, so of several bad parameters the first is named
+  -- (as_of, tolerance, unit, product)
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'progress: no sales to take as_of from; give as_of=YYYY-MM-DD')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN date(v || '-01', '+1 month', '-1 day')
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
-           ELSE json_extract('{}', 'progress: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
+             THEN raise_error('progress: no sales to take as_of from; give as_of=YYYY-MM-DD')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN date(julianday(v)) IS v THEN v
+           ELSE raise_error('progress: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
          END AS as_of,
          CASE
            WHEN typeof(t) IN ('integer', 'real') AND t BETWEEN 0 AND 1 THEN t
@@ -43,18 +43,15 @@ WITH arg AS (
            WHEN typeof(t) = 'text' AND trim(t) GLOB '*[0-9]*'
                 AND NOT trim(t) GLOB '*[^0-9.]*' AND NOT trim(t) GLOB '*.*.*'
                 AND CAST(trim(t) AS REAL) BETWEEN 0 AND 1 THEN CAST(trim(t) AS REAL)
-           ELSE json_extract('{}', 'progress: tolerance must be between 0 and 1, got ' || t)
+           ELSE raise_error('progress: tolerance must be between 0 and 1, got ' || t)
          END AS tol,
          CASE
-           WHEN :territory IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN 1
-           ELSE json_extract('{}', 'progress: no unit ' || :territory)
-         END AS unit_ok,
-         CASE
-           WHEN :product IS NULL
-                OR EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product) THEN 1
-           ELSE json_extract('{}', 'progress: no product ' || :product)
-         END AS product_ok
+           WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
+             THEN raise_error('progress: no unit ' || :territory)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
+             THEN raise_error('progress: no product ' || :product)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM sale)) AS v,
                  coalesce(:tolerance,
                           (SELECT value FROM settings WHERE key = 'pace.tolerance'),
@@ -89,7 +86,7 @@ sel AS (
          a.as_of, a.tol
     -- arg first, so that its checks run even when there are no targets
     FROM arg a CROSS JOIN bounds b
-   WHERE a.as_of IS NOT NULL AND a.unit_ok AND a.product_ok
+   WHERE a.as_of IS NOT NULL AND a.ok
 ),
 chosen AS (
   SELECT s.*

@@ -27,30 +27,25 @@
 -- data for the product in the quarter (doctors = those with rows but no
 -- potential); its target is 0 and its action 'no rx data'.
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a JSON path error stops the
-  -- statement with our message, so a mistyped parameter is an error.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'quadrants: no prescriptions to take the quarter from; give as_of=YYYY-MM')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN date(v || '-01', '+1 month', '-1 day')
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
-           ELSE json_extract('{}', 'quadrants: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+             THEN raise_error('quadrants: no prescriptions to take the quarter from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN date(julianday(v)) IS v THEN v
+           ELSE raise_error('quadrants: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS q_end,
          CASE
-           WHEN :territory IS NULL THEN NULL
-           WHEN EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN :territory
-           ELSE json_extract('{}', 'quadrants: no unit ' || :territory)
-         END AS unit,
-         CASE
-           WHEN :product IS NULL THEN NULL
-           WHEN EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product) THEN :product
-           ELSE json_extract('{}', 'quadrants: no product ' || :product)
-         END AS product,
+           WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
+             THEN raise_error('quadrants: no unit ' || :territory)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
+             THEN raise_error('quadrants: no product ' || :product)
+           ELSE 1
+         END AS ok,
          CASE
            WHEN typeof(tol) IN ('integer', 'real') AND tol BETWEEN 0 AND 1 THEN tol
-           ELSE json_extract('{}', 'quadrants: tolerance must be between 0 and 1, got ' || tol)
+           ELSE raise_error('quadrants: tolerance must be between 0 and 1, got ' || tol)
          END AS tolerance
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v,
                  coalesce(:tolerance, 0.05) AS tol)
@@ -61,14 +56,14 @@ setting AS (
            WHEN method = 'fixed' AND typeof(usage_cut) IN ('integer', 'real') AND usage_cut >= 0
                 AND typeof(potential_cut) IN ('integer', 'real') AND potential_cut >= 0 THEN method
            WHEN method = 'fixed'
-             THEN json_extract('{}', 'quadrants: quadrant.method is fixed: quadrant.usage_cut and quadrant.potential_cut must be non-negative numbers')
-           ELSE json_extract('{}', 'quadrants: quadrant.method must be median, mean, percentile or fixed, got ' || method)
+             THEN raise_error('quadrants: quadrant.method is fixed: quadrant.usage_cut and quadrant.potential_cut must be non-negative numbers')
+           ELSE raise_error('quadrants: quadrant.method must be median, mean, percentile or fixed, got ' || method)
          END AS method,
          usage_cut, potential_cut, pct,
          CASE WHEN typeof(wa) IN ('integer', 'real') AND wa >= 0 AND typeof(wb) IN ('integer', 'real') AND wb >= 0
                    AND typeof(wc) IN ('integer', 'real') AND wc >= 0 AND typeof(wd) IN ('integer', 'real') AND wd >= 0
               THEN 1
-              ELSE json_extract('{}', 'quadrants: quadrant.visit_weight.A/B/C/D must be non-negative numbers')
+              ELSE raise_error('quadrants: quadrant.visit_weight.A/B/C/D must be non-negative numbers')
          END AS weights_ok,
          wa, wb, wc, wd
     FROM (SELECT coalesce((SELECT value FROM settings WHERE key = 'quadrant.method'), 'median') AS method,
@@ -83,19 +78,16 @@ setting AS (
 q AS (
   SELECT date(q_end, 'start of month', '-2 months') AS q_start, q_end,
          strftime('%Y-%m', q_end, 'start of month', '-2 months') AS m_first,
-         strftime('%Y-%m', q_end) AS m_last,
-         unit, product, tolerance
-    FROM arg
+         strftime('%Y-%m', q_end) AS m_last, tolerance
+    FROM arg WHERE q_end IS NOT NULL AND ok
 ),
 -- the territories asked for: the unit itself, or every territory under it
 sel AS (
-  SELECT t.id, t.name
-    FROM unit_tree t, q
+  SELECT t.id, t.name FROM unit_tree t
    WHERE t.level = 'territory'
-     AND (q.unit IS NULL
-          OR EXISTS (SELECT 1 FROM org_unit f
-                      WHERE (f.id = q.unit OR f.name = q.unit)
-                        AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+           WHERE (f.id = :territory OR f.name = :territory)
+             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
 doc AS (
   SELECT dp.doctor_id, dp.territory_id,
@@ -105,7 +97,7 @@ doc AS (
     JOIN product pr ON pr.id = r.product_id
     JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
    WHERE r.period BETWEEN q.m_first AND q.m_last
-     AND (q.product IS NULL OR pr.id = q.product OR pr.name = q.product)
+     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
      AND dp.territory_id IN (SELECT id FROM sel)
    GROUP BY dp.doctor_id
 ),

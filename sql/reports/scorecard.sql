@@ -32,36 +32,28 @@
 -- in the year to date.  Ranks are taken before the filters, so a filtered
 -- rep keeps its place among its peers.
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
-  -- with our own message, so a mistyped parameter is an error, not an
-  -- empty report.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'scorecard: no sales to take as_of from; give as_of=YYYY-MM')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01' THEN v
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN substr(v, 1, 7)
-           ELSE json_extract('{}', 'scorecard: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+             THEN raise_error('scorecard: no sales to take as_of from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE raise_error('scorecard: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS p_to,
          CASE
-           WHEN :territory IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN 1
-           ELSE json_extract('{}', 'scorecard: no unit ' || :territory)
-         END AS territory_ok,
-         CASE
-           WHEN :district IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :district OR name = :district) AND level = 'district') THEN 1
-           ELSE json_extract('{}', 'scorecard: no district ' || :district)
-         END AS district_ok,
-         CASE
-           WHEN :region IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :region OR name = :region) AND level = 'region') THEN 1
-           ELSE json_extract('{}', 'scorecard: no region ' || :region)
-         END AS region_ok,
-         CASE
-           WHEN :plan IS NULL OR EXISTS (SELECT 1 FROM target WHERE plan = :plan) THEN 1
-           ELSE json_extract('{}', 'scorecard: no plan ' || :plan)
-         END AS plan_ok
+           WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
+             THEN raise_error('scorecard: no unit ' || :territory)
+           WHEN :district IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE level = 'district'
+                                                       AND (id = :district OR name = :district))
+             THEN raise_error('scorecard: no district ' || :district)
+           WHEN :region IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE level = 'region'
+                                                     AND (id = :region OR name = :region))
+             THEN raise_error('scorecard: no region ' || :region)
+           WHEN :plan IS NOT NULL AND NOT EXISTS (SELECT 1 FROM target WHERE plan = :plan)
+             THEN raise_error('scorecard: no plan ' || :plan)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM sale)) AS v)
 ),
 p AS (
@@ -75,7 +67,7 @@ p AS (
          substr(p_to, 1, 4) || '-01-01' AS d_from,
          date(p_to || '-01', '+1 month', '-1 day') AS d_to,
          coalesce(:plan, 'current') AS plan
-    FROM arg WHERE p_to IS NOT NULL AND territory_ok AND district_ok AND region_ok AND plan_ok
+    FROM arg WHERE p_to IS NOT NULL AND ok
 ),
 rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id

@@ -11,11 +11,15 @@
 -- letter) and problems, the sentences of smart_check joined by '. ', each
 -- carrying the numbers that failed it.  Second, how many of those goals
 -- pass all five letters and how many fail each letter.
+DROP TABLE IF EXISTS temp.smart_goal;
+
+-- The goals asked for with their check, run once for both results.
+CREATE TEMP TABLE temp.smart_goal AS
 WITH arg AS (
-  -- a bad JSON path stops the statement with our own message
+  -- raise_error stops the statement with our own message
   SELECT CASE
            WHEN :failing IS NULL OR :failing IN (0, 1) THEN coalesce(:failing, 0)
-           ELSE json_extract('{}', 'smart: failing must be 0 or 1, got ' || :failing)
+           ELSE raise_error('smart: failing must be 0 or 1, got ' || :failing)
          END AS failing
 ),
 c AS (
@@ -28,37 +32,25 @@ c AS (
       FROM goal')
 )
 SELECT g.id, g.owner, g.product, g.metric, g.baseline, g.target, g.due_date,
-       c.score, c.flags,
-       (SELECT group_concat(j.value, '. ') FROM json_each(c.problems) j) AS problems
-  FROM c JOIN goal g ON g.id = c.id, arg a
- WHERE (:owner IS NULL OR g.owner = :owner)
-   AND (:product IS NULL OR g.product = :product)
-   AND (a.failing = 0 OR c.score < 5)
- ORDER BY g.id;
-
-WITH arg AS (
-  SELECT CASE
-           WHEN :failing IS NULL OR :failing IN (0, 1) THEN coalesce(:failing, 0)
-           ELSE json_extract('{}', 'smart: failing must be 0 or 1, got ' || :failing)
-         END AS failing
-),
-c AS (
-  SELECT * FROM smart_check('
-    SELECT id, owner, product, metric, baseline, target, potential,
-           start_date, due_date,
-           coalesce(min_growth, (SELECT value FROM settings WHERE key = ''smart.min_growth'')) AS min_growth,
-           coalesce(max_growth, (SELECT value FROM settings WHERE key = ''smart.max_growth'')) AS max_growth,
-           coalesce(max_days, (SELECT value FROM settings WHERE key = ''smart.max_days'')) AS max_days
-      FROM goal')
-)
-SELECT count(*) AS goals,
-       coalesce(sum(c.score = 5), 0) AS smart,
-       coalesce(sum(1 - c.specific), 0) AS not_specific,
-       coalesce(sum(1 - c.measurable), 0) AS not_measurable,
-       coalesce(sum(1 - c.ambitious), 0) AS not_ambitious,
-       coalesce(sum(1 - c.realistic), 0) AS not_realistic,
-       coalesce(sum(1 - c.timed), 0) AS not_timed
+       c.score, c.flags, c.problems,
+       c.specific, c.measurable, c.ambitious, c.realistic, c.timed
   FROM c JOIN goal g ON g.id = c.id, arg a
  WHERE (:owner IS NULL OR g.owner = :owner)
    AND (:product IS NULL OR g.product = :product)
    AND (a.failing = 0 OR c.score < 5);
+
+SELECT id, owner, product, metric, baseline, target, due_date, score, flags,
+       (SELECT group_concat(j.value, '. ') FROM json_each(problems) j) AS problems
+  FROM temp.smart_goal
+ ORDER BY id;
+
+SELECT count(*) AS goals,
+       coalesce(sum(score = 5), 0) AS smart,
+       coalesce(sum(1 - specific), 0) AS not_specific,
+       coalesce(sum(1 - measurable), 0) AS not_measurable,
+       coalesce(sum(1 - ambitious), 0) AS not_ambitious,
+       coalesce(sum(1 - realistic), 0) AS not_realistic,
+       coalesce(sum(1 - timed), 0) AS not_timed
+  FROM temp.smart_goal;
+
+DROP TABLE temp.smart_goal;

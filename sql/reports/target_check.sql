@@ -23,12 +23,12 @@ arg AS (
            WHEN :product IS NULL THEN NULL
            ELSE coalesce((SELECT id FROM product WHERE id = :product OR name = :product
                            ORDER BY id = :product DESC LIMIT 1),
-                         json_extract('{}', 'target_check: no such product: ' || :product))
+                         raise_error('target_check: no such product: ' || :product))
          END AS product,
          CASE
            WHEN :year IS NULL THEN NULL
            WHEN CAST(:year AS TEXT) GLOB '[0-9][0-9][0-9][0-9]' THEN CAST(:year AS TEXT)
-           ELSE json_extract('{}', 'target_check: year must be a year like 2027, got ' || :year)
+           ELSE raise_error('target_check: year must be a year like 2027, got ' || :year)
          END AS year
 ),
 t AS (
@@ -36,6 +36,19 @@ t AS (
    WHERE (:plan IS NULL OR tg.plan = :plan)
      AND (arg.product IS NULL OR tg.product_id = arg.product)
      AND (arg.year IS NULL OR substr(tg.period, 1, 4) = arg.year)
+),
+-- every quarter and month row with the period it lies in (the schema allows
+-- only 'YYYY', 'YYYY-Qn' and 'YYYY-MM'): a quarter in its year, a month in
+-- its year and in its quarter
+nested AS (
+  SELECT 5 AS ord, 'year -> quarters' AS level, substr(period, 1, 4) AS outer_period, *
+    FROM t WHERE period GLOB '*-Q?'
+  UNION ALL
+  SELECT 6, 'year -> months', substr(period, 1, 4), * FROM t WHERE period GLOB '*-[0-9][0-9]'
+  UNION ALL
+  SELECT 7, 'quarter -> months',
+         substr(period, 1, 5) || 'Q' || ((CAST(substr(period, 6, 2) AS INTEGER) + 2) / 3), *
+    FROM t WHERE period GLOB '*-[0-9][0-9]'
 ),
 pairs(ord, level, parent_id, child_amount) AS (
   -- unit -> child units
@@ -69,33 +82,12 @@ pairs(ord, level, parent_id, child_amount) AS (
             AND c.department_id = p.department_id AND c.doctor_id IS NOT NULL
    WHERE p.department_id IS NOT NULL AND p.doctor_id IS NULL
   UNION ALL
-  -- year -> quarters
-  SELECT 5, 'year -> quarters', p.id, c.amount
-    FROM t p
-    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
-            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
-            AND c.doctor_id IS p.doctor_id
-            AND c.period GLOB p.period || '-Q[1-4]'
-   WHERE p.period GLOB '[0-9][0-9][0-9][0-9]'
-  UNION ALL
-  -- year -> months
-  SELECT 6, 'year -> months', p.id, c.amount
-    FROM t p
-    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
-            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
-            AND c.doctor_id IS p.doctor_id
-            AND c.period GLOB p.period || '-[0-9][0-9]'
-   WHERE p.period GLOB '[0-9][0-9][0-9][0-9]'
-  UNION ALL
-  -- quarter -> months
-  SELECT 7, 'quarter -> months', p.id, c.amount
-    FROM t p
-    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
-            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
-            AND c.doctor_id IS p.doctor_id
-            AND c.period GLOB substr(p.period, 1, 4) || '-[0-9][0-9]'
-            AND (CAST(substr(c.period, 6, 2) AS INTEGER) + 2) / 3 = CAST(substr(p.period, 7, 1) AS INTEGER)
-   WHERE p.period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'
+  -- year -> quarters, year -> months, quarter -> months
+  SELECT c.ord, c.level, p.id, c.amount
+    FROM nested c
+    JOIN t p ON p.unit_id = c.unit_id AND p.plan = c.plan AND p.product_id = c.product_id
+            AND p.period = c.outer_period AND p.hospital_id IS c.hospital_id
+            AND p.department_id IS c.department_id AND p.doctor_id IS c.doctor_id
 )
 SELECT x.level, p.plan, p.product_id, p.period, p.unit_id, p.hospital_id,
        p.department_id, p.doctor_id, p.amount AS target,

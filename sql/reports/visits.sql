@@ -20,28 +20,23 @@
 -- = verified / reported; share = this quadrant's reported visits / the rep's.
 -- The row with quadrant 'all' totals the rep.
 WITH arg AS (
-  -- SQL has no RAISE outside triggers: a bad JSON path stops the statement
-  -- with our own message, so a mistyped parameter is an error, not an
-  -- empty report.
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
   SELECT CASE
            WHEN v IS NULL
-             THEN json_extract('{}', 'visits: no reported visits to take as_of from; give as_of=YYYY-MM')
-           WHEN typeof(v) = 'text' AND v GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-                AND date(julianday(v || '-01')) IS v || '-01'
-             THEN date(v || '-01', '+1 month', '-1 day')
-           WHEN typeof(v) = 'text' AND date(julianday(v)) IS v THEN v
-           ELSE json_extract('{}', 'visits: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+             THEN raise_error('visits: no reported visits to take as_of from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN date(julianday(v)) IS v THEN v
+           ELSE raise_error('visits: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS q_end,
          CASE
-           WHEN :territory IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory) THEN 1
-           ELSE json_extract('{}', 'visits: no unit ' || :territory)
-         END AS territory_ok,
-         CASE
-           WHEN :district IS NULL
-                OR EXISTS (SELECT 1 FROM org_unit WHERE (id = :district OR name = :district) AND level = 'district') THEN 1
-           ELSE json_extract('{}', 'visits: no district ' || :district)
-         END AS district_ok
+           WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
+             THEN raise_error('visits: no unit ' || :territory)
+           WHEN :district IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE level = 'district'
+                                                       AND (id = :district OR name = :district))
+             THEN raise_error('visits: no district ' || :district)
+           ELSE 1
+         END AS ok
     FROM (SELECT coalesce(:as_of, (SELECT strftime('%Y-%m', max(date)) FROM visit
                                     WHERE reported = 1)) AS v)
 ),
@@ -49,7 +44,7 @@ q AS (
   SELECT date(q_end, 'start of month', '-2 months') AS q_start, q_end,
          strftime('%Y-%m', q_end, 'start of month', '-2 months') AS m_first,
          strftime('%Y-%m', q_end) AS m_last
-    FROM arg WHERE q_end IS NOT NULL AND territory_ok AND district_ok
+    FROM arg WHERE q_end IS NOT NULL AND ok
 ),
 -- settings imported from CSV hold numbers as text: read them as numbers
 num AS (
@@ -66,8 +61,8 @@ setting AS (
            WHEN method IN ('median', 'mean', 'percentile') THEN method
            WHEN method = 'fixed' AND usage_cut >= 0 AND potential_cut >= 0 THEN method
            WHEN method = 'fixed'
-             THEN json_extract('{}', 'visits: quadrant.method is fixed: quadrant.usage_cut and quadrant.potential_cut must be non-negative numbers')
-           ELSE json_extract('{}', 'visits: quadrant.method must be median, mean, percentile or fixed, got ' || method)
+             THEN raise_error('visits: quadrant.method is fixed: quadrant.usage_cut and quadrant.potential_cut must be non-negative numbers')
+           ELSE raise_error('visits: quadrant.method must be median, mean, percentile or fixed, got ' || method)
          END AS method,
          usage_cut, potential_cut, pct
     FROM (SELECT coalesce((SELECT value FROM settings WHERE key = 'quadrant.method'), 'median') AS method,
