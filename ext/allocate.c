@@ -837,6 +837,12 @@ static int allocConnect(sqlite3 *db, void *pAux, int argc,
       "p1 HIDDEN, p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, p5 HIDDEN, p6 HIDDEN, "
       "p7 HIDDEN, p8 HIDDEN)");
   if (rc != SQLITE_OK) return rc;
+  /* It runs a query given as text: only top-level SQL (and TEMP views and
+  ** triggers, which the connection's own code made) may call it, never a
+  ** view or trigger stored in a database file, which could otherwise reach
+  ** file-touching functions and tables through the query. */
+  rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) return rc;
   AllocVtab *t = sqlite3_malloc(sizeof(*t));
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof(*t));

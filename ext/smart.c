@@ -464,6 +464,12 @@ static int smart_connect(sqlite3 *db, void *aux, int argc,
       db, "CREATE TABLE x(id, specific, measurable, ambitious, realistic, "
           "timed, score, flags, problems, query HIDDEN)");
   if (rc != SQLITE_OK) return rc;
+  /* It runs a query given as text: only top-level SQL (and TEMP views and
+  ** triggers, which the connection's own code made) may call it, never a
+  ** view or trigger stored in a database file, which could otherwise reach
+  ** file-touching functions and tables through the query. */
+  rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) return rc;
   SmartVtab *vt = sqlite3_malloc64(sizeof(*vt));
   if (vt == NULL) return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
