@@ -14,6 +14,7 @@
 */
 #include "territory.h"
 
+#include "args.h"
 #include "registry.h"
 
 #include <stddef.h>
@@ -33,17 +34,14 @@ static void territory_version_fn(sqlite3_context *ctx, int argc,
 ** canned reports) can refuse a bad parameter with a sentence of its own:
 **   CASE WHEN :unit IS NOT NULL AND NOT EXISTS (...)
 **        THEN raise_error('aging: no unit ' || :unit) END
-** NULL gives NULL (nothing to raise).  Not DETERMINISTIC, so SQLite never
-** evaluates it ahead of the CASE that guards it. */
+** NULL gives NULL (nothing to raise); a number raises its text; a blob or
+** '' is refused like any bad text argument.  Not DETERMINISTIC, so SQLite
+** never evaluates it ahead of the CASE that guards it. */
 static void raise_error_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
-  const char *msg = (const char *)sqlite3_value_text(argv[0]);
-  if (msg == NULL) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  sqlite3_result_error(ctx, *msg ? msg : "raise_error: (empty message)", -1);
+  const char *msg;
+  if (arg_text(ctx, argv[0], "raise_error", "message", &msg) != ARG_OK) return;
+  sqlite3_result_error(ctx, msg, -1);
 }
 
 static const FunctionSpec meta_functions[] = {
