@@ -1,7 +1,5 @@
 # mk/shell.mk -- the shell's generated sources: the schema, canned reports
-# and demo fixtures compiled into build/territory (tools/embed.c), and the
-# man page check.
-# help: man        check shell/territory.1 renders (man -l)
+# and demo fixtures compiled into build/territory (tools/embed.c).
 
 EMBED_FILES := $(wildcard sql/schema.sql) $(sort $(wildcard sql/reports/*.sql)) \
                $(sort $(wildcard fixtures/*.csv))
@@ -18,7 +16,5 @@ $(B)/gen/embed.list: FORCE | $(B)/gen
 $(B)/gen/resources.c: $(B)/embed $(B)/gen/embed.list $(EMBED_FILES)
 	$(B)/embed $@ $(EMBED_FILES)
 
-.PHONY: man FORCE
+.PHONY: FORCE
 FORCE:
-man:
-	MANWIDTH=80 man -l shell/territory.1 > /dev/null
