@@ -397,7 +397,7 @@ static void fmt_mb(char *buf, size_t n, const Run *r, int have) {
   else snprintf(buf, n, "%.1f", r->peak / 1048576.0);
 }
 
-static void one_line(const char *name, const Result *x, char **notes, int *nnotes) {
+static void one_line(const char *name, const Result *x) {
   char ta[32], tw[32], tb[32], tf[32], ma[32], mb[32], ba[32], af[32], rows[32];
   const char *check;
   fmt_ms(ta, sizeof ta, &x->a, x->have_a, 0);
@@ -416,7 +416,6 @@ static void one_line(const char *name, const Result *x, char **notes, int *nnote
   else snprintf(rows, sizeof rows, "—");
   if (x->missing) {
     check = "not built";
-    notes[(*nnotes)++] = x->missing;
   } else if (x->a.stopped || x->b.stopped) {
     check = "too slow";
   } else if (!good_a || (x->have_b && !good_b)) {
@@ -546,9 +545,7 @@ static void run_reports(sqlite3 *db, const char *dir, int runs, const char *only
     x.a.wall = wl[runs / 2];
     free(t);
     free(wl);
-    int nd = 0;
-    char *notes[1];
-    one_line(label, &x, notes, &nd);
+    one_line(label, &x);
     if (!x.a.ok && !x.a.stopped) out("|  | error: %s ||||||||||\n", x.a.err ? x.a.err : "?");
     free(x.a.err);
     report_free(&r);
@@ -625,7 +622,7 @@ static void machine(sqlite3 *db, int runs, long cache_mb) {
   busiest("start");
   out("- each time is the median of %d interleaved runs (a, b, floor, a, b, floor, ...), in CPU time (user + system) of the process; 'a wall' is (a)'s wall-clock median;"
       " a run of a query faster than %.0f ms is the mean of back-to-back repeats lasting that long;"
-      " a query still running after %.0f s is stopped and not repeated\n", runs, min_sample_ms,
+      " a query still running after %g s is stopped and not repeated\n", runs, min_sample_ms,
       limit_ms / 1000);
 }
 
@@ -693,8 +690,6 @@ int main(int argc, char **argv) {
       " | a wall | peak MB a | peak MB b | a = b |\n");
   out("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
 
-  char *notes[64];
-  int nnotes = 0;
   /* warm the page cache: the first workload should not pay for reading
   ** the file from disk while the others do not */
   sqlite3_exec(db, "SELECT count(*) FROM rx; SELECT count(*) FROM invoice;"
@@ -718,9 +713,12 @@ int main(int argc, char **argv) {
            *wx = calloc((size_t)runs, sizeof(double));
     /* interleave: a, b, floor per round, so drift in machine load hits all */
     for (int k = 0; k < runs; k++) {
-      if ((!side || side == 'a') && !x.missing && (k == 0 || x.a.ok)) once(db, w->a, k, &x.a, &x.have_a, ta, wa);
-      if ((!side || side == 'b') && w->b && (k == 0 || x.b.ok)) once(db, w->b, k, &x.b, &x.have_b, tb, wx);
-      if ((!side || side == 'f') && w->floor && (k == 0 || x.f.ok)) once(db, w->floor, k, &x.f, &x.have_f, tf, wx);
+      if ((!side || side == 'a') && !x.missing && (k == 0 || x.a.ok))
+        once(db, w->a, k, &x.a, &x.have_a, ta, wa);
+      if ((!side || side == 'b') && w->b && (k == 0 || x.b.ok))
+        once(db, w->b, k, &x.b, &x.have_b, tb, wx);
+      if ((!side || side == 'f') && w->floor && (k == 0 || x.f.ok))
+        once(db, w->floor, k, &x.f, &x.have_f, tf, wx);
     }
     qsort(ta, (size_t)runs, sizeof(double), cmp_double);
     qsort(tb, (size_t)runs, sizeof(double), cmp_double);
@@ -735,13 +733,17 @@ int main(int argc, char **argv) {
     free(ta);
     free(tb);
     free(tf);
-    one_line(w->name, &x, notes, &nnotes);
+    one_line(w->name, &x);
     if (x.missing)
       out("|  | (a) not measured: %s not registered in this build ||||||||||\n", x.missing);
     if (x.have_a && !x.a.ok && !x.a.stopped) out("|  | (a) error: %s ||||||||||\n", x.a.err);
     if (x.have_b && !x.b.ok && !x.b.stopped) out("|  | (b) error: %s ||||||||||\n", x.b.err);
     if (x.have_a && x.have_b && x.a.ok && x.b.ok && x.a.rows != x.b.rows)
       out("|  | rows differ: a %lld, b %lld ||||||||||\n", x.a.rows, x.b.rows);
+    free(x.missing);
+    free(x.a.err);
+    free(x.b.err);
+    free(x.f.err);
     sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
   }
   if (reports) run_reports(db, reports, runs, only);

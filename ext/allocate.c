@@ -822,6 +822,8 @@ typedef struct AllocCursor {
   Alloc a;
   size_t i;
   sqlite3_value *args[NHIDDEN];
+  sqlite3_stmt *st;
+  char *zq;
 } AllocCursor;
 
 static int allocConnect(sqlite3 *db, void *pAux, int argc,
@@ -877,6 +879,8 @@ static void cursor_reset(AllocCursor *c) {
 static int allocClose(sqlite3_vtab_cursor *cur) {
   AllocCursor *c = (AllocCursor *)cur;
   cursor_reset(c);
+  sqlite3_finalize(c->st);
+  sqlite3_free(c->zq);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -1021,11 +1025,24 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 
   sqlite3_stmt *st = NULL;
   if (query_enter(FN, &err)) return vtab_error(cur, err);
-  if (query_prepare(t->db, FN, zq, &st, &err) == SQLITE_OK &&
+  int prc = SQLITE_OK;
+  if (c->st && c->zq && strcmp(c->zq, zq) == 0) {
+    st = c->st;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+  } else {
+    sqlite3_finalize(c->st);
+    sqlite3_free(c->zq);
+    c->st = NULL;
+    c->zq = NULL;
+    prc = query_prepare(t->db, FN, zq, &st, &err);
+    if (prc == SQLITE_OK) { c->st = st; c->zq = sqlite3_mprintf("%s", zq); }
+  }
+  if (prc == SQLITE_OK &&
       query_bind(st, FN, given + 2, nParam, &err) == SQLITE_OK) {
     err = read_rows(&c->a, st, t->db);
   }
-  sqlite3_finalize(st);
+  if (st) sqlite3_reset(st);
   query_leave();
   if (!err) err = allocate_rows(&c->a, T);
   if (err) {

@@ -29,7 +29,7 @@ bench: $(B)/bench-gen $(B)/bench-run
 	   echo 'What the columns mean: docs/src/95-bench.md.  Produced by'; echo; \
 	   echo '    make bench SCALE=$(SCALE) RUNS=$(RUNS)$(if $(BENCH_ARGS), BENCH_ARGS="$(BENCH_ARGS)")'; echo; \
 	   echo "- run: $$(date -u '+%Y-%m-%d %H:%M UTC'), commit $$(git rev-parse --short HEAD 2>/dev/null || echo ?)$$([ -z "$$(git status --porcelain -- ext sql shell bench 2>/dev/null)" ] || echo ' + uncommitted changes in ext/, sql/, shell/ or bench/')"; \
-	 } > bench/RESULTS.md.tmp
+	 } > $(B)/RESULTS.md.tmp
 	@# keep the table even when (a) and (b) disagree (exit 3), then fail
-	nice $(B)/bench-run $(B)/bench-$(SCALE).db --runs $(RUNS) --md bench/RESULTS.md.tmp $(BENCH_ARGS); \
-	rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc; mv bench/RESULTS.md.tmp bench/RESULTS.md; exit $$rc
+	nice $(B)/bench-run $(B)/bench-$(SCALE).db --runs $(RUNS) --md $(B)/RESULTS.md.tmp $(BENCH_ARGS); \
+	rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc; mv $(B)/RESULTS.md.tmp bench/RESULTS.md; exit $$rc

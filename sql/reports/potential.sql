@@ -59,15 +59,6 @@ sel AS (
      AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
            WHERE (f.id = :territory OR f.name = :territory)
              AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-),
-rxd AS (
-  SELECT d.department_id, sum(r.rx_count) AS rx
-    FROM p, rx r
-    JOIN doctor d ON d.id = r.doctor_id
-    JOIN product pr ON pr.id = r.product_id
-   WHERE r.period = p.period
-     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
-   GROUP BY d.department_id
 )
 SELECT s.id AS territory_id, s.name AS territory,
        h.id AS hospital_id, h.name AS hospital, h.status,
@@ -77,11 +68,14 @@ SELECT s.id AS territory_id, s.name AS territory,
        d.id AS department_id, d.name AS department,
        d.daily_patients * p.workdays AS dept_patients,
        dept_potential(d.daily_patients, d.usage_rate, d.rx_per_patient, p.workdays) AS potential,
-       coalesce(rxd.rx, 0) AS rx
+       coalesce((SELECT sum(r.rx_count)
+                   FROM doctor dr JOIN rx r ON r.doctor_id = dr.id
+                   JOIN product pr ON pr.id = r.product_id
+                  WHERE dr.department_id = d.id AND r.period = p.period
+                    AND (:product IS NULL OR pr.id = :product OR pr.name = :product)), 0) AS rx
   FROM p, sel s
   JOIN hospital h ON h.unit_id = s.id
-  JOIN department d ON d.hospital_id = h.id
-  LEFT JOIN rxd ON rxd.department_id = d.id;
+  JOIN department d ON d.hospital_id = h.id;
 
 -- 1. territory -> hospital -> department
 WITH dept AS (

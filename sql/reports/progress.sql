@@ -108,8 +108,8 @@ under AS MATERIALIZED (
     JOIN org_unit u ON u.id IN (t.id, t.territory_id, t.district_id, t.region_id,
                                 t.national_id, t.company_id)
 ),
-act AS (
-  SELECT c.unit_id, c.product_id, c.period,
+act AS MATERIALIZED (
+  SELECT c.*,
          coalesce((SELECT sum(s.amount)
                      FROM under x JOIN sale s ON s.hospital_id = x.hospital_id
                     WHERE x.unit_id = c.unit_id AND s.product_id = c.product_id
@@ -120,23 +120,22 @@ act AS (
 )
 SELECT c.unit_id, u.name AS unit, u.level, c.product_id, p.name AS product,
        c.period, c.start, c."end", c.as_of,
-       c.amount AS target, round(a.actual, 2) AS actual,
-       round(achievement(a.actual, c.amount), 4) AS achievement,
+       c.amount AS target, round(c.actual, 2) AS actual,
+       round(achievement(c.actual, c.amount), 4) AS achievement,
        round(time_progress(c.as_of, c.start, c."end"), 4) AS time_progress,
        round(workday_progress(c.as_of, c.start, c."end"), 4) AS workday_progress,
-       round(pace(a.actual, c.amount, c.as_of, c.start, c."end"), 4) AS pace,
-       pace_status(a.actual, c.amount, c.as_of, c.start, c."end", c.tol) AS status,
-       round(run_rate(a.actual, c.as_of, c.start, c."end"), 2) AS forecast,
-       round(max(c.amount - a.actual, 0), 2) AS gap,
+       round(pace(c.actual, c.amount, c.as_of, c.start, c."end"), 4) AS pace,
+       pace_status(c.actual, c.amount, c.as_of, c.start, c."end", c.tol) AS status,
+       round(run_rate(c.actual, c.as_of, c.start, c."end"), 2) AS forecast,
+       round(max(c.amount - c.actual, 0), 2) AS gap,
        workdays(max(date(c.as_of, '+1 day'), c.start), c."end") AS workdays_left,
        CASE
-         WHEN c.amount <= a.actual THEN 0
+         WHEN c.amount <= c.actual THEN 0
          WHEN workdays(max(date(c.as_of, '+1 day'), c.start), c."end") > 0
-           THEN round((c.amount - a.actual) * 1.0  -- not integer division
+           THEN round((c.amount - c.actual) * 1.0  -- not integer division
                       / workdays(max(date(c.as_of, '+1 day'), c.start), c."end"), 2)
        END AS per_workday
-  FROM chosen c
-  JOIN act a ON a.unit_id = c.unit_id AND a.product_id = c.product_id AND a.period = c.period
+  FROM act c
   JOIN org_unit u ON u.id = c.unit_id
   JOIN product p ON p.id = c.product_id
  ORDER BY CASE u.level WHEN 'company' THEN 0 WHEN 'national' THEN 1 WHEN 'region' THEN 2
