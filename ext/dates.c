@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define UNIX_EPOCH_JDN 2440588 /* 1970-01-01 */
 
@@ -48,25 +49,29 @@ static int is_leap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int digits(const char *z, int n, int *out) {
-  int v = 0;
-  for (int i = 0; i < n; i++) {
-    if (z[i] < '0' || z[i] > '9') return 0;
-    v = v * 10 + (z[i] - '0');
-  }
-  *out = v;
-  return 1;
-}
-
+/* The per-row path of every tracking function: straight-line code on
+** the eight digit bytes (one unsigned compare each), no loops, no calls
+** beyond date_from_civil. */
 int date_from_iso(const char *z, int n, sqlite3_int64 *day) {
   static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int y, m, d;
   if (n != 10 || z[4] != '-' || z[7] != '-') return 0;
-  if (!digits(z, 4, &y) || !digits(z + 5, 2, &m) || !digits(z + 8, 2, &d))
+  const unsigned char *u = (const unsigned char *)z;
+  unsigned d0 = u[0] - '0', d1 = u[1] - '0', d2 = u[2] - '0', d3 = u[3] - '0';
+  unsigned m0 = u[5] - '0', m1 = u[6] - '0', a0 = u[8] - '0', a1 = u[9] - '0';
+  if (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || m0 > 9 || m1 > 9 || a0 > 9 || a1 > 9)
     return 0;
+  int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+  int m = (int)(m0 * 10 + m1), d = (int)(a0 * 10 + a1);
   if (m < 1 || m > 12 || d < 1) return 0;
   if (d > mdays[m - 1] + (m == 2 && is_leap(y))) return 0;
-  *day = date_from_civil(y, m, d);
+  /* date_from_civil for years 0..9999, where every term is non-negative
+  ** and unsigned division by a constant is a multiply (Fliegel & Van
+  ** Flandern's JDN formula; tests/sql/tracking.test checks it against
+  ** SQLite's julianday() on every day of 1900-2100). */
+  unsigned a = (14 - (unsigned)m) / 12, yy = (unsigned)y + 4800 - a;
+  unsigned mm = (unsigned)m + 12 * a - 3;
+  *day = (sqlite3_int64)((unsigned)d + (153 * mm + 2) / 5 + 365 * yy + yy / 4 -
+                         yy / 100 + yy / 400 - 32045);
   return 1;
 }
 
@@ -113,6 +118,20 @@ int arg_date(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
   if (rc == 0) return ARG_NULL;
   arg_error(ctx, fn, name, v, DATE_WHAT);
   return ARG_ERROR;
+}
+
+int arg_date_const(sqlite3_context *ctx, sqlite3_value **argv, int i,
+                   const char *fn, const char *name, sqlite3_int64 *day) {
+  /* The day itself is the pointer (days are 1721060..5373484, never 0 and
+  ** well inside 32 bits), so caching costs no allocation of ours. */
+  void *p = sqlite3_get_auxdata(ctx, i);
+  if (p != NULL) {
+    *day = (sqlite3_int64)(uintptr_t)p;
+    return ARG_OK;
+  }
+  int rc = arg_date(ctx, argv[i], fn, name, day);
+  if (rc == ARG_OK) sqlite3_set_auxdata(ctx, i, (void *)(uintptr_t)*day, NULL);
+  return rc;
 }
 
 int date_weekday(sqlite3_int64 day) {

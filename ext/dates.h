@@ -40,6 +40,14 @@
 int arg_date(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
              const char *name, sqlite3_int64 *day);
 
+/* arg_date for argv[i] when the argument is usually the same on every row
+** (an as_of given as a literal or a bound parameter): its day is kept with
+** sqlite3_set_auxdata, which SQLite keeps for the statement's run only when
+** the argument is constant, so a constant is read once per run and anything
+** else on every row, as by arg_date.  Same results and errors. */
+int arg_date_const(sqlite3_context *ctx, sqlite3_value **argv, int i,
+                   const char *fn, const char *name, sqlite3_int64 *day);
+
 /* The same reading without a context: 1 read, 0 NULL, -1 not a date. */
 int date_from_value(sqlite3_value *v, sqlite3_int64 *day);
 

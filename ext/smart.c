@@ -34,6 +34,7 @@
 #include "registry.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #define SMART_FN "smart_check"
@@ -67,10 +68,15 @@ typedef struct SmartCursor {
   int eof;
   sqlite3_int64 rowid;
   int in[IN_COUNT];         /* column index of each input, -1 if absent */
+  int want_problems;        /* the statement reads the problems column */
   int pass[5];
   char flags[6];
-  char *problems;           /* JSON text, sqlite3_malloc'd */
+  char *problems;           /* JSON text, sqlite3_malloc'd; NULL until built */
 } SmartCursor;
+
+/* idxNum bits from xBestIndex to xFilter. */
+#define SMART_IDX_QUERY 1     /* the query argument is supplied */
+#define SMART_IDX_PROBLEMS 2  /* the problems column is read */
 
 /* ---- small readers ------------------------------------------------------ */
 
@@ -176,14 +182,28 @@ static void json_string(sqlite3_str *s, const char *z) {
   sqlite3_str_appendchar(s, 1, '"');
 }
 
-/* Collects the sentences of one letter ("specific: a; b") into the array. */
+/* Collects the sentences of one letter ("specific: a; b") into the array.
+** With json NULL only the verdicts are kept: when the problems column is
+** not read, formatting its sentences was most of smart_check's time. */
 typedef struct Problems {
-  sqlite3_str *json;   /* the array being built */
+  sqlite3_str *json;   /* the array being built, or NULL: verdicts only */
   sqlite3_str *cur;    /* the current letter's sentence */
   int count;
+  int failed;          /* the current letter failed (verdicts only) */
 } Problems;
 
-static void note(Problems *pr, const char *letter, char *part) {
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void note(Problems *pr, const char *letter, const char *fmt, ...) {
+  if (pr->json == NULL) {
+    pr->failed = 1;
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  char *part = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
   if (pr->cur == NULL) {
     pr->cur = sqlite3_str_new(NULL);
     sqlite3_str_appendf(pr->cur, "%s: ", letter);
@@ -196,6 +216,11 @@ static void note(Problems *pr, const char *letter, char *part) {
 
 /* Ends a letter; returns 1 if it passed (no sentence was noted). */
 static int close_letter(Problems *pr) {
+  if (pr->json == NULL) {
+    int passed = !pr->failed;
+    pr->failed = 0;
+    return passed;
+  }
   if (pr->cur == NULL) return 1;
   char *z = sqlite3_str_finish(pr->cur);
   pr->cur = NULL;
@@ -217,25 +242,27 @@ typedef struct Goal {
   sqlite3_int64 max_days;
 } Goal;
 
-/* "'text'" / "12" as the goal holds it, for sentences. */
-static char *shown(sqlite3_value *v) { return value_repr(v); }
+/* "'text'" / "12" as the goal holds it, for sentences; NULL when no
+** sentences are built (nothing would show it). */
+static char *shown(Problems *pr, sqlite3_value *v) {
+  return pr->json ? value_repr(v) : NULL;
+}
 
 static void check_specific(Goal *g, Problems *pr) {
   static const int who[] = {IN_OWNER, IN_PRODUCT};
   for (int i = 0; i < 2; i++) {
     sqlite3_value *v = g->v[who[i]];
     if (sqlite3_value_type(v) == SQLITE_BLOB)
-      note(pr, "specific", sqlite3_mprintf("%s must be text, got a blob", IN_NAMES[who[i]]));
+      note(pr, "specific", "%s must be text, got a blob", IN_NAMES[who[i]]);
     else if (!has_text(v))
-      note(pr, "specific", sqlite3_mprintf("%s is missing", IN_NAMES[who[i]]));
+      note(pr, "specific", "%s is missing", IN_NAMES[who[i]]);
   }
   sqlite3_value *m = g->v[IN_METRIC];
   if (!has_text(m) && sqlite3_value_type(m) != SQLITE_BLOB) {
-    note(pr, "specific", sqlite3_mprintf("metric is missing"));
+    note(pr, "specific", "metric is missing");
   } else if (g->metric < 0) {
-    char *r = shown(m);
-    note(pr, "specific",
-         sqlite3_mprintf("metric %s is not one of " METRIC_LIST, r ? r : "?"));
+    char *r = shown(pr, m);
+    note(pr, "specific", "metric %s is not one of " METRIC_LIST, r ? r : "?");
     sqlite3_free(r);
   }
 }
@@ -257,10 +284,10 @@ static void check_measurable(Goal *g, Problems *pr) {
     int rc = read_num(g->v[which[i]], &x[i]);
     has[i] = rc == 1;
     if (rc == 0) {
-      note(pr, "measurable", sqlite3_mprintf("%s is missing", name));
+      note(pr, "measurable", "%s is missing", name);
     } else if (rc < 0) {
-      char *r = shown(g->v[which[i]]);
-      note(pr, "measurable", sqlite3_mprintf("%s %s is not a number", name, r ? r : "?"));
+      char *r = shown(pr, g->v[which[i]]);
+      note(pr, "measurable", "%s %s is not a number", name, r ? r : "?");
       sqlite3_free(r);
     }
   }
@@ -271,62 +298,55 @@ static void check_measurable(Goal *g, Problems *pr) {
   if (is_share_metric(g->metric)) {
     const char *mn = METRICS[g->metric];
     if (has[0] && !(x[0] > 0 && x[0] <= 1))
-      note(pr, "measurable",
-           sqlite3_mprintf("%s target %.15g is not in (0, 1]", mn, x[0]));
+      note(pr, "measurable", "%s target %.15g is not in (0, 1]", mn, x[0]);
     if (has[1] && !(x[1] >= 0 && x[1] <= 1))
-      note(pr, "measurable",
-           sqlite3_mprintf("%s baseline %.15g is not in [0, 1]", mn, x[1]));
+      note(pr, "measurable", "%s baseline %.15g is not in [0, 1]", mn, x[1]);
   } else if (!is_growth_metric(g->metric)) {
     /* amounts and counts; a growth rate may be negative */
     if (has[0] && x[0] < 0)
-      note(pr, "measurable", sqlite3_mprintf("target %.15g is negative", x[0]));
+      note(pr, "measurable", "target %.15g is negative", x[0]);
     if (has[1] && x[1] < 0)
-      note(pr, "measurable", sqlite3_mprintf("baseline %.15g is negative", x[1]));
+      note(pr, "measurable", "baseline %.15g is negative", x[1]);
   }
 }
 
 static void check_ambitious(Goal *g, Problems *pr) {
   if (!g->has_target || !g->has_baseline) {
-    note(pr, "ambitious",
-         sqlite3_mprintf("cannot be judged without numeric target and baseline"));
+    note(pr, "ambitious", "cannot be judged without numeric target and baseline");
     return;
   }
   double t = g->target, b = g->baseline;
   double bar = b * (1 + g->min_growth);
   if (!(t > b))
-    note(pr, "ambitious",
-         sqlite3_mprintf("target %.15g does not exceed baseline %.15g", t, b));
+    note(pr, "ambitious", "target %.15g does not exceed baseline %.15g", t, b);
   else if (approx_lt(t, bar))
     note(pr, "ambitious",
-         sqlite3_mprintf("target %.15g is below %.15g, baseline %.15g grown "
-                         "by min_growth %.15g", t, bar, b, g->min_growth));
+         "target %.15g is below %.15g, baseline %.15g grown by min_growth %.15g",
+         t, bar, b, g->min_growth);
 }
 
 static void check_realistic(Goal *g, Problems *pr) {
   double pot;
   int rc = read_num(g->v[IN_POTENTIAL], &pot);
   if (rc < 0) {
-    char *r = shown(g->v[IN_POTENTIAL]);
-    note(pr, "realistic", sqlite3_mprintf("potential %s is not a number", r ? r : "?"));
+    char *r = shown(pr, g->v[IN_POTENTIAL]);
+    note(pr, "realistic", "potential %s is not a number", r ? r : "?");
     sqlite3_free(r);
   }
   if (!g->has_target || !g->has_baseline) {
-    note(pr, "realistic",
-         sqlite3_mprintf("cannot be judged without numeric target and baseline"));
+    note(pr, "realistic", "cannot be judged without numeric target and baseline");
     return;
   }
   double t = g->target, b = g->baseline;
   if (rc == 1 && approx_gt(t, pot))
-    note(pr, "realistic",
-         sqlite3_mprintf("target %.15g exceeds potential %.15g", t, pot));
+    note(pr, "realistic", "target %.15g exceeds potential %.15g", t, pot);
   /* A baseline of 0 (a launch) has no growth rate to bound. */
   if (b > 0) {
     double growth = (t - b) / b;
     if (approx_gt(t, b * (1 + g->max_growth)))
       note(pr, "realistic",
-           sqlite3_mprintf("growth %.15g (target %.15g on baseline %.15g) "
-                           "exceeds max_growth %.15g",
-                           growth, t, b, g->max_growth));
+           "growth %.15g (target %.15g on baseline %.15g) exceeds max_growth %.15g",
+           growth, t, b, g->max_growth);
   }
 }
 
@@ -339,28 +359,28 @@ static void check_timed(Goal *g, Problems *pr) {
     int rc = date_from_value(v, &d[i]);
     ok[i] = rc == 1;
     if (rc == 0) {
-      note(pr, "timed", sqlite3_mprintf("%s is missing", IN_NAMES[which[i]]));
+      note(pr, "timed", "%s is missing", IN_NAMES[which[i]]);
     } else if (rc < 0) {
-      char *r = shown(v);
-      note(pr, "timed", sqlite3_mprintf("%s %s is not a date 'YYYY-MM-DD'",
-                                        IN_NAMES[which[i]], r ? r : "?"));
+      char *r = shown(pr, v);
+      note(pr, "timed", "%s %s is not a date 'YYYY-MM-DD'", IN_NAMES[which[i]],
+           r ? r : "?");
       sqlite3_free(r);
     }
   }
   if (!ok[0] || !ok[1]) return;
-  char s[11], e[11];
-  date_format(d[0], s);
-  date_format(d[1], e);
-  if (d[1] <= d[0]) {
-    note(pr, "timed",
-         sqlite3_mprintf("due_date %s is not after start_date %s", e, s));
-    return;
-  }
+  /* the dates are formatted only for a sentence that shows them */
+  char s[11] = "", e[11] = "";
   sqlite3_int64 span = date_days(d[0], d[1]);
-  if (span > g->max_days)
-    note(pr, "timed",
-         sqlite3_mprintf("%lld days from %s to %s (both counted) exceed "
-                         "max_days %lld", span, s, e, g->max_days));
+  int late = d[1] <= d[0], too_long = !late && span > g->max_days;
+  if ((late || too_long) && pr->json) {
+    date_format(d[0], s);
+    date_format(d[1], e);
+  }
+  if (late)
+    note(pr, "timed", "due_date %s is not after start_date %s", e, s);
+  else if (too_long)
+    note(pr, "timed", "%lld days from %s to %s (both counted) exceed max_days %lld",
+         span, s, e, g->max_days);
 }
 
 /* ---- the virtual table -------------------------------------------------- */
@@ -404,7 +424,9 @@ static int read_policy(SmartCursor *c, Goal *g) {
   return SQLITE_OK;
 }
 
-static int evaluate(SmartCursor *c) {
+/* Judges the goal the statement sits on; builds the problems array only
+** when build is set (the verdicts are the same either way). */
+static int evaluate(SmartCursor *c, int build) {
   Goal g;
   memset(&g, 0, sizeof(g));
   for (int i = 0; i < IN_COUNT; i++)
@@ -412,8 +434,8 @@ static int evaluate(SmartCursor *c) {
   if (read_policy(c, &g) != SQLITE_OK) return SQLITE_ERROR;
   g.metric = metric_index(g.v[IN_METRIC]);
 
-  Problems pr = {sqlite3_str_new(NULL), NULL, 0};
-  sqlite3_str_appendchar(pr.json, 1, '[');
+  Problems pr = {build ? sqlite3_str_new(NULL) : NULL, NULL, 0, 0};
+  if (build) sqlite3_str_appendchar(pr.json, 1, '[');
   check_specific(&g, &pr);
   c->pass[0] = close_letter(&pr);
   check_measurable(&g, &pr);
@@ -424,16 +446,18 @@ static int evaluate(SmartCursor *c) {
   c->pass[3] = close_letter(&pr);
   check_timed(&g, &pr);
   c->pass[4] = close_letter(&pr);
-  sqlite3_str_appendchar(pr.json, 1, ']');
+  for (int i = 0; i < 5; i++) c->flags[i] = c->pass[i] ? "SMART"[i] : '-';
+  c->flags[5] = 0;
   sqlite3_free(c->problems);
+  c->problems = NULL;
+  if (!build) return SQLITE_OK;
+  sqlite3_str_appendchar(pr.json, 1, ']');
   if (sqlite3_str_errcode(pr.json)) {
     sqlite3_free(sqlite3_str_finish(pr.json));
     c->problems = NULL;
     return SQLITE_NOMEM;
   }
   c->problems = sqlite3_str_finish(pr.json);
-  for (int i = 0; i < 5; i++) c->flags[i] = c->pass[i] ? "SMART"[i] : '-';
-  c->flags[5] = 0;
   return SQLITE_OK;
 }
 
@@ -512,7 +536,7 @@ static int smart_next(sqlite3_vtab_cursor *cur) {
     return SQLITE_ERROR;
   }
   c->rowid++;
-  return evaluate(c);
+  return evaluate(c, c->want_problems);
 }
 
 static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
@@ -522,7 +546,7 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
   char *err = NULL;
   (void)idxStr;
   smart_cursor_reset(c);
-  if (idxNum == 0 || argc < 1) {
+  if (!(idxNum & SMART_IDX_QUERY) || argc < 1) {
     set_err(cur->pVtab, sqlite3_mprintf(
         "%s: a query is required, as in SELECT * FROM smart_check('goal')", SMART_FN));
     return SQLITE_ERROR;
@@ -568,6 +592,7 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
       return SQLITE_ERROR;
     }
   }
+  c->want_problems = (idxNum & SMART_IDX_PROBLEMS) != 0;
   c->eof = 0;
   return smart_next(cur);
 }
@@ -599,6 +624,12 @@ static int smart_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
       sqlite3_result_text(ctx, c->flags, 5, SQLITE_TRANSIENT);
       break;
     case SMART_COL_PROBLEMS:
+      /* Not built when xBestIndex saw the column unused; should SQLite ask
+      ** for it anyway, build it now rather than answer wrongly. */
+      if (c->problems == NULL) {
+        int rc = evaluate(c, 1);
+        if (rc != SQLITE_OK) return rc;
+      }
       sqlite3_result_text(ctx, c->problems, -1, SQLITE_TRANSIENT);
       break;
     default:
@@ -628,7 +659,9 @@ static int smart_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
   if (found >= 0) {
     info->aConstraintUsage[found].argvIndex = 1;
     info->aConstraintUsage[found].omit = 1;
-    info->idxNum = 1;
+    info->idxNum = SMART_IDX_QUERY;
+    if (info->colUsed & ((sqlite3_uint64)1 << SMART_COL_PROBLEMS))
+      info->idxNum |= SMART_IDX_PROBLEMS;
     info->estimatedCost = 1000;
     info->estimatedRows = 1000;
     return SQLITE_OK;

@@ -15,9 +15,10 @@
 **
 ** Periods are inclusive at both ends: on its first day a 31-day month is
 ** 1/31 elapsed, on its last day 31/31.  Dates are read by ext/dates.c
-** (ISO text or Julian day numbers).  Amounts (actual, target) are
-** non-negative, like every amount in the extension: a net return that makes
-** sales negative is a data question, not a pace.
+** (ISO text or Julian day numbers); an as_of that is a literal or a bound
+** parameter is read once per statement, not once per row.  Amounts
+** (actual, target) are non-negative, like every amount in the extension: a
+** net return that makes sales negative is a data question, not a pace.
 **
 ** Example:
 **   SELECT pace_status(s.amount, t.amount, '2026-03-15', '2026-01-01',
@@ -34,33 +35,37 @@
 ** exactly-5%-ahead to be on track. */
 #define PACE_EPS 1e-9
 
-/* Reads argv[0..n-1] as dates into out[]; every argument is checked (a bad
-** one is an error even when another is NULL).  Returns ARG_OK, ARG_NULL or
-** ARG_ERROR. */
-static int read_dates(sqlite3_context *ctx, sqlite3_value **argv, int n,
-                      const char *fn, const char *const *names,
+/* Reads argv[off..off+n-1] as dates into out[0..n-1]; every argument is
+** checked (a bad one is an error even when another is NULL).  Argument
+** off + c (c >= 0), the as_of that is nearly always a literal or a bound
+** parameter, is read through the per-statement cache of arg_date_const.
+** Returns ARG_OK, ARG_NULL or ARG_ERROR. */
+static int read_dates(sqlite3_context *ctx, sqlite3_value **argv, int off,
+                      int n, int c, const char *fn, const char *const *names,
                       sqlite3_int64 *out) {
   int any_null = 0;
   for (int i = 0; i < n; i++) {
-    int rc = arg_date(ctx, argv[i], fn, names[i], &out[i]);
+    int rc = i == c ? arg_date_const(ctx, argv, off + i, fn, names[i], &out[i])
+                    : arg_date(ctx, argv[off + i], fn, names[i], &out[i]);
     if (rc == ARG_ERROR) return ARG_ERROR;
     if (rc == ARG_NULL) any_null = 1;
   }
   return any_null ? ARG_NULL : ARG_OK;
 }
 
-/* Reads (as_of, start, end); a period that ends before it starts is an
-** error, because every ratio over it would be meaningless. */
-static int read_period(sqlite3_context *ctx, sqlite3_value **argv,
+/* Reads (as_of, start, end) from argv[off..off+2]; a period that ends
+** before it starts is an error, because every ratio over it would be
+** meaningless. */
+static int read_period(sqlite3_context *ctx, sqlite3_value **argv, int off,
                        const char *fn, sqlite3_int64 d[3]) {
   static const char *const names[] = {"as_of", "start", "end"};
-  int rc = read_dates(ctx, argv, 3, fn, names, d);
+  int rc = read_dates(ctx, argv, off, 3, 0, fn, names, d);
   if (rc != ARG_OK) return rc;
   if (d[2] < d[1]) {
     char iso[11];
     date_format(d[1], iso);
     char *what = sqlite3_mprintf("on or after start %s", iso);
-    arg_error(ctx, fn, "end", argv[2], what ? what : "on or after start");
+    arg_error(ctx, fn, "end", argv[off + 2], what ? what : "on or after start");
     sqlite3_free(what);
     return ARG_ERROR;
   }
@@ -110,7 +115,7 @@ static void time_progress_fn(sqlite3_context *ctx, int argc,
                              sqlite3_value **argv) {
   sqlite3_int64 d[3];
   (void)argc;
-  if (read_period(ctx, argv, "time_progress", d) != ARG_OK) return;
+  if (read_period(ctx, argv, 0, "time_progress", d) != ARG_OK) return;
   sqlite3_result_double(ctx, time_share(d));
 }
 
@@ -118,7 +123,7 @@ static void workday_progress_fn(sqlite3_context *ctx, int argc,
                                 sqlite3_value **argv) {
   sqlite3_int64 d[3];
   (void)argc;
-  if (read_period(ctx, argv, "workday_progress", d) != ARG_OK) return;
+  if (read_period(ctx, argv, 0, "workday_progress", d) != ARG_OK) return;
   double s = workday_share(d);
   if (s >= 0) sqlite3_result_double(ctx, s);
 }
@@ -127,7 +132,7 @@ static void workdays_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char *const names[] = {"start", "end"};
   sqlite3_int64 d[2];
   (void)argc;
-  if (read_dates(ctx, argv, 2, "workdays", names, d) != ARG_OK) return;
+  if (read_dates(ctx, argv, 0, 2, -1, "workdays", names, d) != ARG_OK) return;
   sqlite3_result_int64(ctx, date_workdays(d[0], d[1]));
 }
 
@@ -140,7 +145,7 @@ static int compute_pace(sqlite3_context *ctx, sqlite3_value **argv,
   sqlite3_int64 d[3];
   int rc1 = read_amounts(ctx, argv, 2, fn, AT_NAMES, a);
   if (rc1 == ARG_ERROR) return ARG_ERROR;
-  int rc2 = read_period(ctx, argv + 2, fn, d);
+  int rc2 = read_period(ctx, argv, 2, fn, d);
   if (rc2 == ARG_ERROR) return ARG_ERROR;
   if (rc1 == ARG_NULL || rc2 == ARG_NULL || a[1] == 0) return ARG_NULL;
   double ach = a[0] / a[1];
@@ -182,7 +187,7 @@ static void run_rate_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   int rc1 = arg_nonneg(ctx, argv[0], "run_rate", "actual", &actual);
   if (rc1 == ARG_ERROR) return;
-  int rc2 = read_period(ctx, argv + 1, "run_rate", d);
+  int rc2 = read_period(ctx, argv, 1, "run_rate", d);
   if (rc2 == ARG_ERROR || rc1 == ARG_NULL || rc2 == ARG_NULL) return;
   double t = time_share(d);
   if (t == 0) return; /* NULL: nothing elapsed, nothing to project from */
@@ -194,7 +199,7 @@ static void aging_bucket_fn(sqlite3_context *ctx, int argc,
   static const char *const names[] = {"due_date", "as_of"};
   sqlite3_int64 d[2];
   (void)argc;
-  if (read_dates(ctx, argv, 2, "aging_bucket", names, d) != ARG_OK) return;
+  if (read_dates(ctx, argv, 0, 2, 1, "aging_bucket", names, d) != ARG_OK) return;
   sqlite3_int64 late = d[1] - d[0];
   const char *b = late <= 0     ? "current"
                   : late <= 30  ? "1-30"
