@@ -630,7 +630,18 @@ static char *fmt_i128(i128 v) {
   return sqlite3_mprintf("%s", buf + p);
 }
 
+/* Which bound a row's exact continuous quota f + rem/W crosses: +1 above its
+** max (f > max, or f == max with a remainder left), -1 below its min, 0
+** within.  The pinning loop asks this twice per round, once to weigh the
+** violations and once to pin, and both must agree. */
+static int cap_violation(const Row *r, const sqlite3_uint64 *rem, int L) {
+  if (r->hasHi && (r->amount > r->hi || (r->amount == r->hi && !big_is_zero(rem, L))))
+    return 1;
+  return r->amount < r->lo ? -1 : 0;
+}
+
 /* The whole computation: amounts for every row, summing to T. */
+
 static char *allocate_rows(Alloc *a, u64 T) {
   size_t n = a->n;
   if (n == 0) {
@@ -740,13 +751,11 @@ static char *allocate_rows(Alloc *a, u64 T) {
     for (size_t i = 0; i < h.nf; i++) {
       Row *r = &a->rows[h.idx[i]];
       const u64 *rm = h.rem + i * (size_t)L;
-      int up = r->hasHi && (r->amount > r->hi ||
-                            (r->amount == r->hi && !big_is_zero(rm, L)));
-      int down = r->amount < r->lo;
-      if (up) {
+      int v = cap_violation(r, rm, L);
+      if (v > 0) {
         A += (i128)r->amount - r->hi;
         nU++;
-      } else if (down) {
+      } else if (v < 0) {
         A -= (i128)r->lo - r->amount;
         nL++;
       } else {
@@ -773,14 +782,12 @@ static char *allocate_rows(Alloc *a, u64 T) {
     for (size_t i = 0; i < h.nf; i++) {
       Row *r = &a->rows[h.idx[i]];
       const u64 *rm = h.rem + i * (size_t)L;
-      int up = r->hasHi && (r->amount > r->hi ||
-                            (r->amount == r->hi && !big_is_zero(rm, L)));
-      int down = r->amount < r->lo;
-      if (up && sign >= 0) {
+      int v = cap_violation(r, rm, L);
+      if (v > 0 && sign >= 0) {
         r->pinned = 1;
         r->amount = r->hi;
         pinnedSum += r->hi;
-      } else if (down && sign <= 0) {
+      } else if (v < 0 && sign <= 0) {
         r->pinned = 1;
         r->amount = r->lo;
         pinnedSum += r->lo;
