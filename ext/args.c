@@ -191,6 +191,18 @@ int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
   return ARG_OK;
 }
 
+int arg_read_all(sqlite3_context *ctx, sqlite3_value **argv, int n,
+                 const char *fn, const char *const *names,
+                 const ArgReader *readers, double *out) {
+  int saw_null = 0;
+  for (int i = 0; i < n; i++) {
+    int rc = readers[i](ctx, argv[i], fn, names[i], &out[i]);
+    if (rc == ARG_ERROR) return ARG_ERROR;
+    if (rc == ARG_NULL) saw_null = 1;
+  }
+  return saw_null ? ARG_NULL : ARG_OK;
+}
+
 void result_finite(sqlite3_context *ctx, const char *fn, double r) {
   if (isfinite(r)) {
     sqlite3_result_double(ctx, r);

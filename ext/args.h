@@ -43,6 +43,17 @@ int arg_int64(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
 int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
              const char *name, const char **out);
 
+/* One of the readers above, for arg_read_all(). */
+typedef int (*ArgReader)(sqlite3_context *ctx, sqlite3_value *v,
+                         const char *fn, const char *name, double *out);
+
+/* Reads argv[0..n-1] with readers[i] (all of them, so that a bad value is
+** reported even when another argument is NULL).  Returns ARG_ERROR at the
+** first bad one, else ARG_NULL if any was NULL, else ARG_OK. */
+int arg_read_all(sqlite3_context *ctx, sqlite3_value **argv, int n,
+                 const char *fn, const char *const *names,
+                 const ArgReader *readers, double *out);
+
 /* Sets "fn: name must be WHAT, got VALUE" on ctx. */
 void arg_error(sqlite3_context *ctx, const char *fn, const char *name,
                sqlite3_value *v, const char *what);

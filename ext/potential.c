@@ -38,30 +38,15 @@
 ** when all are numbers.  A NULL anywhere gives NULL, but a bad value in a
 ** later argument is still reported, so `f(NULL, 'abc')` is an error rather
 ** than a NULL that hides the bad input. */
-typedef int (*Checker)(sqlite3_context *, sqlite3_value *, const char *,
-                       const char *, double *);
-
-static int read_args(sqlite3_context *ctx, sqlite3_value **argv, int n,
-                     const char *fn, const char *const *names,
-                     const Checker *checks, double *out) {
-  int sawNull = 0;
-  for (int i = 0; i < n; i++) {
-    int rc = checks[i](ctx, argv[i], fn, names[i], &out[i]);
-    if (rc == ARG_ERROR) return ARG_ERROR;
-    if (rc == ARG_NULL) sawNull = 1;
-  }
-  return sawNull ? ARG_NULL : ARG_OK;
-}
-
 static void dept_potential_fn(sqlite3_context *ctx, int argc,
                               sqlite3_value **argv) {
   static const char *const names[] = {"daily_patients", "usage_rate",
                                       "rx_per_patient", "workdays"};
-  static const Checker checks[] = {arg_nonneg, arg_fraction, arg_nonneg,
+  static const ArgReader checks[] = {arg_nonneg, arg_fraction, arg_nonneg,
                                    arg_nonneg};
   double a[4];
   (void)argc;
-  int rc = read_args(ctx, argv, 4, "dept_potential", names, checks, a);
+  int rc = arg_read_all(ctx, argv, 4, "dept_potential", names, checks, a);
   if (rc == ARG_NULL) sqlite3_result_null(ctx);
   if (rc != ARG_OK) return;
   /* The three counts are usually whole numbers, whose product is exact in a
@@ -84,11 +69,11 @@ static void inpatient_volume_fn(sqlite3_context *ctx, int argc,
                                 sqlite3_value **argv) {
   static const char *const names[] = {"beds", "occupancy", "avg_stay_days",
                                       "days"};
-  static const Checker checks[] = {arg_nonneg, arg_fraction, arg_positive,
+  static const ArgReader checks[] = {arg_nonneg, arg_fraction, arg_positive,
                                    arg_nonneg};
   double a[4];
   (void)argc;
-  int rc = read_args(ctx, argv, 4, "inpatient_volume", names, checks, a);
+  int rc = arg_read_all(ctx, argv, 4, "inpatient_volume", names, checks, a);
   if (rc == ARG_NULL) sqlite3_result_null(ctx);
   if (rc != ARG_OK) return;
   result_finite(ctx, "inpatient_volume", a[0] * a[3] * a[1] / a[2]);
@@ -96,10 +81,10 @@ static void inpatient_volume_fn(sqlite3_context *ctx, int argc,
 
 static void rx_share_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char *const names[] = {"mine", "total"};
-  static const Checker checks[] = {arg_nonneg, arg_nonneg};
+  static const ArgReader checks[] = {arg_nonneg, arg_nonneg};
   double a[2];
   (void)argc;
-  int rc = read_args(ctx, argv, 2, "rx_share", names, checks, a);
+  int rc = arg_read_all(ctx, argv, 2, "rx_share", names, checks, a);
   if (rc == ARG_NULL) sqlite3_result_null(ctx);
   if (rc != ARG_OK) return;
   double mine = a[0], total = a[1];
@@ -123,10 +108,10 @@ static void rx_share_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 static void headroom_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char *const names[] = {"potential", "actual"};
-  static const Checker checks[] = {arg_nonneg, arg_nonneg};
+  static const ArgReader checks[] = {arg_nonneg, arg_nonneg};
   double a[2];
   (void)argc;
-  int rc = read_args(ctx, argv, 2, "headroom", names, checks, a);
+  int rc = arg_read_all(ctx, argv, 2, "headroom", names, checks, a);
   if (rc == ARG_NULL) sqlite3_result_null(ctx);
   if (rc != ARG_OK) return;
   /* Whole counts stay integers (and exact past 2^53); both are >= 0, so the

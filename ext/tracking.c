@@ -72,16 +72,11 @@ static int read_period(sqlite3_context *ctx, sqlite3_value **argv, int off,
   return ARG_OK;
 }
 
-/* Reads non-negative amounts argv[0..n-1]. */
-static int read_amounts(sqlite3_context *ctx, sqlite3_value **argv, int n,
+/* Reads the two non-negative amounts argv[0..1] (actual, target). */
+static int read_amounts(sqlite3_context *ctx, sqlite3_value **argv,
                         const char *fn, const char *const *names, double *out) {
-  int any_null = 0;
-  for (int i = 0; i < n; i++) {
-    int rc = arg_nonneg(ctx, argv[i], fn, names[i], &out[i]);
-    if (rc == ARG_ERROR) return ARG_ERROR;
-    if (rc == ARG_NULL) any_null = 1;
-  }
-  return any_null ? ARG_NULL : ARG_OK;
+  static const ArgReader nonneg[] = {arg_nonneg, arg_nonneg};
+  return arg_read_all(ctx, argv, 2, fn, names, nonneg, out);
 }
 
 static double time_share(const sqlite3_int64 d[3]) {
@@ -106,7 +101,7 @@ static void achievement_fn(sqlite3_context *ctx, int argc,
                            sqlite3_value **argv) {
   double a[2];
   (void)argc;
-  if (read_amounts(ctx, argv, 2, "achievement", AT_NAMES, a) != ARG_OK) return;
+  if (read_amounts(ctx, argv, "achievement", AT_NAMES, a) != ARG_OK) return;
   if (a[1] == 0) return; /* NULL: no target, no achievement rate */
   result_finite(ctx, "achievement", a[0] / a[1]);
 }
@@ -143,7 +138,7 @@ static int compute_pace(sqlite3_context *ctx, sqlite3_value **argv,
                         const char *fn, double *pace) {
   double a[2];
   sqlite3_int64 d[3];
-  int rc1 = read_amounts(ctx, argv, 2, fn, AT_NAMES, a);
+  int rc1 = read_amounts(ctx, argv, fn, AT_NAMES, a);
   if (rc1 == ARG_ERROR) return ARG_ERROR;
   int rc2 = read_period(ctx, argv, 2, fn, d);
   if (rc2 == ARG_ERROR) return ARG_ERROR;
