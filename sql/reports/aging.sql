@@ -41,8 +41,10 @@ open AS (
   SELECT i.customer_id, aging_bucket(i.due_date, a.as_of) AS bucket,
          i.amount - coalesce((SELECT sum(p.amount) FROM payment p
                                WHERE p.invoice_id = i.id AND p.date <= a.as_of), 0) AS amount
-    FROM arg a, invoice i
-   WHERE a.ok AND i.date <= a.as_of
+    -- arg is the outer loop and its columns are tested there, so every
+    -- parameter check runs even when there is no invoice at all
+    FROM arg a CROSS JOIN invoice i
+   WHERE a.ok AND a.as_of IS NOT NULL AND i.date <= a.as_of
 ),
 per AS (
   SELECT customer_id,

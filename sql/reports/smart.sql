@@ -11,18 +11,20 @@
 -- letter) and problems, the sentences of smart_check joined by '. ', each
 -- carrying the numbers that failed it.  Second, how many of those goals
 -- pass all five letters and how many fail each letter.
+DROP TABLE IF EXISTS temp.smart_arg;
 DROP TABLE IF EXISTS temp.smart_goal;
+
+-- The parameter, checked on its own first: raise_error stops the report with
+-- our own message, whatever the tables hold.
+CREATE TEMP TABLE temp.smart_arg AS
+SELECT CASE
+         WHEN :failing IS NULL OR :failing IN (0, 1) THEN coalesce(:failing, 0)
+         ELSE raise_error('smart: failing must be 0 or 1, got ' || :failing)
+       END AS failing;
 
 -- The goals asked for with their check, run once for both results.
 CREATE TEMP TABLE temp.smart_goal AS
-WITH arg AS (
-  -- raise_error stops the statement with our own message
-  SELECT CASE
-           WHEN :failing IS NULL OR :failing IN (0, 1) THEN coalesce(:failing, 0)
-           ELSE raise_error('smart: failing must be 0 or 1, got ' || :failing)
-         END AS failing
-),
-c AS (
+WITH c AS (
   SELECT * FROM smart_check('
     SELECT id, owner, product, metric, baseline, target, potential,
            start_date, due_date,
@@ -34,7 +36,7 @@ c AS (
 SELECT g.id, g.owner, g.product, g.metric, g.baseline, g.target, g.due_date,
        c.score, c.flags, c.problems,
        c.specific, c.measurable, c.ambitious, c.realistic, c.timed
-  FROM c JOIN goal g ON g.id = c.id, arg a
+  FROM temp.smart_arg a CROSS JOIN c JOIN goal g ON g.id = c.id
  WHERE (:owner IS NULL OR g.owner = :owner)
    AND (:product IS NULL OR g.product = :product)
    AND (a.failing = 0 OR c.score < 5);
@@ -54,3 +56,4 @@ SELECT count(*) AS goals,
   FROM temp.smart_goal;
 
 DROP TABLE temp.smart_goal;
+DROP TABLE temp.smart_arg;

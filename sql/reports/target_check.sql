@@ -18,7 +18,8 @@
 -- when the children were given more than the parent.  A clean plan gives
 -- no rows.
 WITH
-arg AS (
+-- MATERIALIZED and first in its join: every check runs, even on an empty plan
+arg AS MATERIALIZED (
   SELECT CASE
            WHEN :product IS NULL THEN NULL
            ELSE coalesce((SELECT id FROM product WHERE id = :product OR name = :product
@@ -32,7 +33,7 @@ arg AS (
          END AS year
 ),
 t AS (
-  SELECT tg.* FROM target tg, arg
+  SELECT tg.* FROM arg CROSS JOIN target tg
    WHERE (:plan IS NULL OR tg.plan = :plan)
      AND (arg.product IS NULL OR tg.product_id = arg.product)
      AND (arg.year IS NULL OR substr(tg.period, 1, 4) = arg.year)
