@@ -257,6 +257,26 @@ CREATE TABLE IF NOT EXISTS settings (
   about TEXT
 ) STRICT;
 
+-- A value that spells a number ('22', '0.05', ' 30 ') is stored as that
+-- number, however it arrives (typed with quotes, or from a CSV), so every
+-- report compares and computes settings as numbers.
+CREATE TRIGGER IF NOT EXISTS settings_numeric_insert
+AFTER INSERT ON settings
+WHEN typeof(NEW.value) = 'text'
+ AND (CAST(CAST(NEW.value AS NUMERIC) AS TEXT) = trim(NEW.value)
+      OR CAST(CAST(NEW.value AS REAL) AS TEXT) = trim(NEW.value))
+BEGIN
+  UPDATE settings SET value = CAST(NEW.value AS NUMERIC) WHERE key = NEW.key;
+END;
+CREATE TRIGGER IF NOT EXISTS settings_numeric_update
+AFTER UPDATE OF value ON settings
+WHEN typeof(NEW.value) = 'text'
+ AND (CAST(CAST(NEW.value AS NUMERIC) AS TEXT) = trim(NEW.value)
+      OR CAST(CAST(NEW.value AS REAL) AS TEXT) = trim(NEW.value))
+BEGIN
+  UPDATE settings SET value = CAST(NEW.value AS NUMERIC) WHERE key = NEW.key;
+END;
+
 INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('workdays_per_month',     22,    'working days in a month, for department potential'),
   ('days_per_year',          365,   'days, for inpatient extrapolation over a year'),

@@ -46,16 +46,6 @@ q AS (
          strftime('%Y-%m', q_end) AS m_last
     FROM arg WHERE q_end IS NOT NULL AND ok
 ),
--- settings imported from CSV hold numbers as text: read them as numbers
-num AS (
-  SELECT key, value,
-         CASE WHEN typeof(value) IN ('integer', 'real') THEN value
-              WHEN typeof(value) = 'text' AND trim(value) GLOB '*[0-9]*'
-                   AND NOT trim(value) GLOB '*[^0-9.]*' AND NOT trim(value) GLOB '*.*.*'
-                THEN trim(value) + 0
-         END AS n
-    FROM settings WHERE key GLOB 'quadrant.*'
-),
 setting AS (
   SELECT CASE
            WHEN method IN ('median', 'mean', 'percentile') THEN method
@@ -66,8 +56,8 @@ setting AS (
          END AS method,
          usage_cut, potential_cut, pct
     FROM (SELECT coalesce((SELECT value FROM settings WHERE key = 'quadrant.method'), 'median') AS method,
-                 (SELECT n FROM num WHERE key = 'quadrant.usage_cut') AS usage_cut,
-                 (SELECT n FROM num WHERE key = 'quadrant.potential_cut') AS potential_cut,
+                 (SELECT value FROM settings WHERE key = 'quadrant.usage_cut') AS usage_cut,
+                 (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut,
                  coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct)
 ),
 -- months of the quarter that hold any prescription data (the latest
