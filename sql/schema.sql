@@ -48,11 +48,23 @@ BEGIN
                         WHEN 'district' THEN 'region' WHEN 'territory' THEN 'district' END;
 END;
 
+-- 药物类别: a therapeutic class.  Our products and the competitors' belong
+-- to one; a doctor's class total (potential) is the sum of rx over the class.
+CREATE TABLE IF NOT EXISTS drug_class (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0)
+) STRICT;
+
+-- A product: ours (ours = 1) or a competitor's (产品/竞争产品).
 CREATE TABLE IF NOT EXISTS product (
   id         INTEGER PRIMARY KEY,
   name       TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
-  unit_price REAL NOT NULL CHECK (unit_price >= 0)      -- yuan per unit (box)
+  unit_price REAL NOT NULL CHECK (unit_price >= 0),     -- yuan per unit (box)
+  class_id   INTEGER REFERENCES drug_class(id),
+  ours       INTEGER NOT NULL DEFAULT 1 CHECK (ours IN (0, 1)),
+  maker      TEXT                                       -- the company, for competitors
 ) STRICT;
+CREATE INDEX IF NOT EXISTS product_class ON product(class_id);
 
 -- ---------------------------------------------------------------- customers (hospitals)
 
@@ -61,7 +73,11 @@ CREATE TABLE IF NOT EXISTS hospital (
   unit_id             INTEGER NOT NULL REFERENCES org_unit(id),   -- the rep territory
   name                TEXT NOT NULL CHECK (length(name) > 0),
   city                TEXT,
-  tier                TEXT NOT NULL CHECK (tier IN ('A', 'B', 'C', 'community', 'specialty')),
+  tier                TEXT CHECK (tier IN ('A', 'B', 'C', 'community', 'specialty')),
+  level               TEXT CHECK (level IN ('三级', '二级', '一级')),       -- 医院等级
+  grade               TEXT CHECK (grade IN ('甲', '乙', '丙')),             -- 等次
+  type                TEXT CHECK (type IN ('综合', '专科', '儿童', '中医', '社区')),
+  phase               INTEGER CHECK (phase IN (1, 2, 3)),   -- 目标规划: 一期/二期/三期 development phase
   beds                INTEGER NOT NULL DEFAULT 0 CHECK (beds >= 0),
   outpatients_per_day REAL NOT NULL DEFAULT 0 CHECK (outpatients_per_day >= 0),
   occupancy           REAL CHECK (occupancy BETWEEN 0 AND 1),       -- bed occupancy
@@ -82,6 +98,28 @@ CREATE TABLE IF NOT EXISTS department (
   rx_per_patient REAL NOT NULL DEFAULT 0 CHECK (rx_per_patient >= 0)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS department_hospital ON department(hospital_id);
+
+-- 科室 x 药物类别: the deck's potential formula per department and class --
+-- daily patients x share of patients on the class x Rx per patient x
+-- workdays.  A department with no row for a class has no potential for it.
+CREATE TABLE IF NOT EXISTS department_usage (
+  department_id  INTEGER NOT NULL REFERENCES department(id),
+  class_id       INTEGER NOT NULL REFERENCES drug_class(id),
+  usage_rate     REAL NOT NULL CHECK (usage_rate BETWEEN 0 AND 1),
+  rx_per_patient REAL NOT NULL CHECK (rx_per_patient >= 0),
+  PRIMARY KEY (department_id, class_id)
+) STRICT;
+
+-- 按月购进额: a hospital's monthly purchases of a drug class, in yuan (the
+-- market value where it is recorded; elsewhere it is extrapolated).
+CREATE TABLE IF NOT EXISTS purchase (
+  hospital_id INTEGER NOT NULL REFERENCES hospital(id),
+  class_id    INTEGER NOT NULL REFERENCES drug_class(id),
+  period      TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+                                   AND substr(period, 6, 2) BETWEEN '01' AND '12'),
+  amount      REAL NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (hospital_id, class_id, period)
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS doctor (
   id            INTEGER PRIMARY KEY,
@@ -138,11 +176,13 @@ CREATE TABLE IF NOT EXISTS target (
   department_id INTEGER REFERENCES department(id),
   doctor_id     INTEGER REFERENCES doctor(id),
   amount        INTEGER NOT NULL CHECK (amount >= 0),          -- whole yuan
+  kind          TEXT NOT NULL DEFAULT 'sales'                  -- 销售目标 / 回款目标
+                CHECK (kind IN ('sales', 'collection')),
   CHECK (department_id IS NULL OR hospital_id IS NOT NULL),
   CHECK (doctor_id IS NULL OR department_id IS NOT NULL)
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS target_key ON target(
-  plan, unit_id, product_id, period,
+  plan, kind, unit_id, product_id, period,
   ifnull(hospital_id, 0), ifnull(department_id, 0), ifnull(doctor_id, 0));
 
 -- A goal statement to check against SMART (goals may be badly set: that is
@@ -207,9 +247,36 @@ CREATE TABLE IF NOT EXISTS customer (
   kind         TEXT NOT NULL DEFAULT 'distributor'
                CHECK (kind IN ('distributor', 'hospital', 'pharmacy', 'other')),
   credit_limit REAL CHECK (credit_limit >= 0),
-  unit_id      INTEGER REFERENCES org_unit(id)
+  unit_id      INTEGER REFERENCES org_unit(id),
+  terms_days   INTEGER CHECK (terms_days >= 0),                -- 信用政策: payment terms
+  rating       TEXT CHECK (rating IN ('A', 'B', 'C', 'D'))     -- credit rating
 ) STRICT;
 CREATE INDEX IF NOT EXISTS customer_unit ON customer(unit_id);
+
+-- 年购销协议: a distributor's annual purchase-sale agreement for a product.
+CREATE TABLE IF NOT EXISTS agreement (
+  id           INTEGER PRIMARY KEY,
+  customer_id  INTEGER NOT NULL REFERENCES customer(id),
+  product_id   INTEGER NOT NULL REFERENCES product(id),
+  year         TEXT NOT NULL CHECK (year GLOB '[0-9][0-9][0-9][0-9]'),
+  units        INTEGER CHECK (units >= 0),                     -- agreed quantity
+  amount       REAL CHECK (amount >= 0),                       -- agreed amount, yuan
+  payment_days INTEGER CHECK (payment_days >= 0),              -- agreed payment terms
+  UNIQUE (customer_id, product_id, year)
+) STRICT;
+
+-- 商业客户选择: a distributor scored on the deck's criteria, 1 (poor) to 5
+-- (excellent); on-time payment and returns are measured, not scored.
+CREATE TABLE IF NOT EXISTS assessment (
+  customer_id INTEGER NOT NULL REFERENCES customer(id),
+  year        TEXT NOT NULL CHECK (year GLOB '[0-9][0-9][0-9][0-9]'),
+  staff       INTEGER CHECK (staff BETWEEN 1 AND 5),        -- 人员素质
+  finance     INTEGER CHECK (finance BETWEEN 1 AND 5),      -- 财务状况及管理
+  promotion   INTEGER CHECK (promotion BETWEEN 1 AND 5),    -- 推广政策与服务
+  cooperation INTEGER CHECK (cooperation BETWEEN 1 AND 5),  -- 预期合作
+  note        TEXT,
+  PRIMARY KEY (customer_id, year)
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS invoice (
   id          INTEGER PRIMARY KEY,
