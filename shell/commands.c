@@ -18,11 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXARGS 64
-
-typedef int (*CmdFn)(Shell *, char **argv, int argc);
 
 /* ---- words */
 
@@ -60,7 +59,7 @@ static int split(const char *line, char *buf, char **argv, int max) {
 }
 
 /* Removes the quotes of a word in place: 'a''b' -> a'b, "x y" -> x y. */
-static char *unquote(char *s) {
+char *shell_unquote(char *s) {
   char *o = s;
   const char *z = s;
   while (*z) {
@@ -105,7 +104,7 @@ static int cmd_mode(Shell *sh, char **argv, int argc) {
   }
   if (argc != 2) return usage(sh, "mode");
   OutMode m;
-  if (mode_from_name(unquote(argv[1]), &m)) {
+  if (mode_from_name(shell_unquote(argv[1]), &m)) {
     shell_error(sh, ".mode: unknown mode %s (box, table, markdown, list, csv, "
                 "tsv, json, line)", argv[1]);
     return 1;
@@ -141,7 +140,7 @@ static int cmd_bail(Shell *sh, char **argv, int argc) {
 static int cmd_nullvalue(Shell *sh, char **argv, int argc) {
   if (argc != 2) return usage(sh, "nullvalue");
   free(sh->nullvalue);
-  sh->nullvalue = strdup(unquote(argv[1]));
+  sh->nullvalue = strdup(shell_unquote(argv[1]));
   return 0;
 }
 
@@ -159,11 +158,8 @@ static int cmd_maxrows(Shell *sh, char **argv, int argc) {
 }
 
 static int set_output(Shell *sh, const char *file, int once) {
-  if (sh->out_is_file) fclose(sh->out);
-  sh->out = stdout;
-  sh->out_is_file = 0;
-  sh->once = 0;
-  if (!file) return 0;
+  int rc = shell_close_output(sh);
+  if (!file) return rc;
   FILE *f = fopen(file, "w");
   if (!f) {
     shell_error(sh, "cannot write %s: %s", file, strerror(errno));
@@ -171,20 +167,21 @@ static int set_output(Shell *sh, const char *file, int once) {
   }
   sh->out = f;
   sh->out_is_file = 1;
+  sh->out_name = strdup(file);
   sh->once = once;
-  return 0;
+  return rc;
 }
 
 static int cmd_output(Shell *sh, char **argv, int argc) {
   if (argc > 2) return usage(sh, "output");
-  const char *f = argc == 2 ? unquote(argv[1]) : NULL;
+  const char *f = argc == 2 ? shell_unquote(argv[1]) : NULL;
   if (f && (!strcmp(f, "stdout") || !strcmp(f, "-"))) f = NULL;
   return set_output(sh, f, 0);
 }
 
 static int cmd_once(Shell *sh, char **argv, int argc) {
   if (argc != 2) return usage(sh, "once");
-  return set_output(sh, unquote(argv[1]), 1);
+  return set_output(sh, shell_unquote(argv[1]), 1);
 }
 
 static int cmd_show(Shell *sh, char **argv, int argc) {
@@ -213,7 +210,7 @@ static int cmd_quit(Shell *sh, char **argv, int argc) {
 
 static int cmd_open(Shell *sh, char **argv, int argc) {
   if (argc != 2) return usage(sh, "open");
-  const char *f = unquote(argv[1]);
+  const char *f = shell_unquote(argv[1]);
   int rc = !strcmp(f, "--demo") ? shell_open_demo(sh) : shell_open(sh, f);
   if (rc) { sh->nerr++; return 1; }
   return 0;
@@ -242,7 +239,7 @@ static int cmd_tables(Shell *sh, char **argv, int argc) {
                      "SELECT name FROM sqlite_schema WHERE type IN ('table','view') "
                      "AND name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR name LIKE ?1) "
                      "ORDER BY name",
-                     argc == 2 ? unquote(argv[1]) : NULL);
+                     argc == 2 ? shell_unquote(argv[1]) : NULL);
 }
 
 static int cmd_schema(Shell *sh, char **argv, int argc) {
@@ -251,12 +248,12 @@ static int cmd_schema(Shell *sh, char **argv, int argc) {
                      "SELECT sql || ';' FROM sqlite_schema WHERE sql IS NOT NULL "
                      "AND name NOT LIKE 'sqlite_%' AND (?1 IS NULL OR tbl_name LIKE ?1) "
                      "ORDER BY tbl_name, type DESC, name",
-                     argc == 2 ? unquote(argv[1]) : NULL);
+                     argc == 2 ? shell_unquote(argv[1]) : NULL);
 }
 
 static int cmd_read(Shell *sh, char **argv, int argc) {
   if (argc != 2) return usage(sh, "read");
-  const char *f = unquote(argv[1]);
+  const char *f = shell_unquote(argv[1]);
   if (sh->depth >= 16) {
     shell_error(sh, ".read: nested too deeply (a file reads itself?)");
     return 1;
@@ -267,14 +264,9 @@ static int cmd_read(Shell *sh, char **argv, int argc) {
     shell_error(sh, "cannot read %s: %s", f, strerror(errno));
     return 1;
   }
-  if (strlen(text) != n) {
-    free(text);
-    shell_error(sh, "%s: contains a NUL byte; not a script", f);
-    return 1;
-  }
   int saved_line = sh->src_line;
   sh->depth++;
-  int rc = shell_run_script(sh, text, f);
+  int rc = shell_run_script(sh, text, n, f);
   sh->depth--;
   sh->src_line = saved_line;
   free(text);
@@ -305,8 +297,8 @@ static int cmd_init(Shell *sh, char **argv, int argc) {
 
 static int cmd_import(Shell *sh, char **argv, int argc) {
   if (argc != 3) return usage(sh, "import");
-  const char *file = unquote(argv[1]);
-  const char *table = unquote(argv[2]);
+  const char *file = shell_unquote(argv[1]);
+  const char *table = shell_unquote(argv[2]);
   size_t n;
   char *data = read_file(file, &n);
   if (!data) {
@@ -315,9 +307,9 @@ static int cmd_import(Shell *sh, char **argv, int argc) {
   }
   CsvProgress prog = {file, n, isatty(2)};
   char *err = NULL;
-  g_running_db = sh->db;
+  shell_progress_begin(sh);
   long rows = csv_import_ex(sh->db, table, data, n, file, &prog, &err);
-  g_running_db = NULL;
+  shell_progress_end(sh);
   free(data);
   if (rows < 0) {
     shell_error(sh, "%s", err ? err : "import failed");
@@ -329,9 +321,25 @@ static int cmd_import(Shell *sh, char **argv, int argc) {
   return 0;
 }
 
+/* The table a file name stands for, in the table's own spelling (file names
+** match tables whatever their case); the name itself when there is none,
+** so the import says "no such table". */
+static char *table_named(sqlite3 *db, const char *name, size_t n) {
+  sqlite3_stmt *st = NULL;
+  char *r = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                             "AND name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, name, (int)n, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) r = strdup((const char *)sqlite3_column_text(st, 0));
+  }
+  sqlite3_finalize(st);
+  return r ? r : strndup(name, n);
+}
+
 static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   if (argc != 2) return usage(sh, "import-dir");
-  const char *dir = unquote(argv[1]);
+  const char *dir = shell_unquote(argv[1]);
   DIR *d = opendir(dir);
   if (!d) {
     shell_error(sh, "cannot read directory %s: %s", dir, strerror(errno));
@@ -342,13 +350,14 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   struct dirent *de;
   while ((de = readdir(d)) != NULL && !failed) {
     size_t len = strlen(de->d_name);
-    if (len < 5 || strcmp(de->d_name + len - 4, ".csv") != 0 || de->d_name[0] == '.') continue;
+    /* TARGET.CSV from an office PC is target.csv */
+    if (len < 5 || strcasecmp(de->d_name + len - 4, ".csv") != 0 || de->d_name[0] == '.') continue;
     CsvSource *ns = realloc(src, sizeof *src * (size_t)(n + 1));
     if (!ns) { failed = 1; break; }
     src = ns;
     CsvSource *s = &src[n];
     memset(s, 0, sizeof *s);
-    s->table = strndup(de->d_name, len - 4);
+    s->table = table_named(sh->db, de->d_name, len - 4);
     s->file = sqlite3_mprintf("%s/%s", dir, de->d_name);
     n++;
     s->data = s->file ? read_file(s->file, &s->n) : NULL;
@@ -365,9 +374,9 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   }
   if (!failed) {
     char *err = NULL;
-    g_running_db = sh->db;
+    shell_progress_begin(sh);
     rows = import_tables(sh->db, src, n, isatty(2), &err);
-    g_running_db = NULL;
+    shell_progress_end(sh);
     if (rows < 0) {
       shell_error(sh, "%s", err ? err : "import failed");
       failed = 1;
@@ -427,7 +436,7 @@ static int cmd_param(Shell *sh, char **argv, int argc) {
     char *v = argv[3];
     char *val;
     if (v[0] == '"') {
-      unquote(v);
+      shell_unquote(v);
       sqlite3_str *s = sqlite3_str_new(NULL);
       sqlite3_str_appendchar(s, 1, '\'');
       for (char *p = v; *p; p++) {
@@ -505,7 +514,7 @@ static int on_report_rows(void *ctx, sqlite3_stmt *st, int first_rc) {
 
 static int cmd_report(Shell *sh, char **argv, int argc) {
   if (argc < 2) return usage(sh, "report");
-  const char *name = unquote(argv[1]);
+  const char *name = shell_unquote(argv[1]);
   ReportEntry *v = NULL;
   char *err = NULL;
   int n = catalog_reports(&v, &err);
@@ -545,7 +554,7 @@ static int cmd_report(Shell *sh, char **argv, int argc) {
     char *val = eq + 1;
     if (val[0] == '"') {
       /* "text" reads like 'text': a string even when it looks numeric */
-      char *q = sqlite3_mprintf("'%q'", unquote(val));
+      char *q = sqlite3_mprintf("'%q'", shell_unquote(val));
       val = q ? strdup(q) : NULL;
       sqlite3_free(q);
       if (!val) { shell_error(sh, "out of memory"); failed = 1; goto out; }
@@ -561,9 +570,12 @@ static int cmd_report(Shell *sh, char **argv, int argc) {
     failed = 1;
     goto out;
   }
+  double t0 = shell_now();
+  clock_t c0 = clock();
   shell_progress_begin(sh);
   int rc = report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
   shell_progress_end(sh);
+  if (sh->timer) shell_timer_show(t0, c0);
   if (rc != SQLITE_OK) {
     shell_error(sh, "%s", g_interrupted ? "interrupted" : err ? err : "report failed");
     failed = 1;
@@ -599,38 +611,56 @@ static int cmd_chart(Shell *sh, char **argv, int argc) {
 static int cmd_help(Shell *sh, char **argv, int argc);
 
 const CommandInfo shell_commands[] = {
-    {"bail", ".bail on|off", "stop at the first error"},
-    {"chart", ".chart bar [LABEL VALUE [MARK]] | .chart quadrant",
+    {"bail", cmd_bail,
+     ".bail on|off", "stop at the first error"},
+    {"chart", cmd_chart,
+     ".chart bar [LABEL VALUE [MARK]] | .chart quadrant",
      "draw the last result: a bar chart, or doctors on a usage x potential grid"},
-    {"exit", ".exit", "leave the shell"},
-    {"headers", ".headers on|off|auto", "column names above the rows (auto: all modes but list)"},
-    {"help", ".help [COMMAND]", "this list, or one command"},
-    {"import", ".import FILE TABLE", "load a CSV file (header row = column names), all or nothing"},
-    {"import-dir", ".import-dir DIR", "load every DIR/TABLE.csv, parents first, all or nothing"},
-    {"init", ".init", "create the canonical territory schema (safe to repeat)"},
-    {"maxrows", ".maxrows N", "show at most N rows of a result (0: all)"},
-    {"mode", ".mode MODE", "box, table, markdown, list, csv, tsv, json or line"},
-    {"nullvalue", ".nullvalue TEXT", "how NULL is shown"},
-    {"once", ".once FILE", "send the next result to FILE"},
-    {"open", ".open FILE|--demo", "close this database and open another (created if new)"},
-    {"output", ".output [FILE]", "send results to FILE (no FILE: back to the screen)"},
-    {"param", ".param set NAME VALUE | unset NAME | list | clear",
+    {"exit", cmd_quit,
+     ".exit", "leave the shell"},
+    {"headers", cmd_headers,
+     ".headers on|off|auto", "column names above the rows (auto: all modes but list)"},
+    {"help", cmd_help,
+     ".help [COMMAND]", "this list, or one command"},
+    {"import", cmd_import,
+     ".import FILE TABLE", "load a CSV file (header row = column names), all or nothing"},
+    {"import-dir", cmd_import_dir,
+     ".import-dir DIR", "load every DIR/TABLE.csv, parents first, all or nothing"},
+    {"init", cmd_init,
+     ".init", "create the canonical territory schema (safe to repeat)"},
+    {"maxrows", cmd_maxrows,
+     ".maxrows N", "show at most N rows of a result (0: all)"},
+    {"mode", cmd_mode,
+     ".mode MODE", "box, table, markdown, list, csv, tsv, json or line"},
+    {"nullvalue", cmd_nullvalue,
+     ".nullvalue TEXT", "how NULL is shown"},
+    {"once", cmd_once,
+     ".once FILE", "send the next result to FILE"},
+    {"open", cmd_open,
+     ".open FILE|--demo", "close this database and open another (created if new)"},
+    {"output", cmd_output,
+     ".output [FILE]", "send results to FILE (no FILE: back to the screen)"},
+    {"param", cmd_param,
+     ".param set NAME VALUE | unset NAME | list | clear",
      "values bound to :NAME, @NAME, $NAME in every statement"},
-    {"quit", ".quit", "leave the shell"},
-    {"read", ".read FILE", "run the SQL and dot-commands in FILE"},
-    {"report", ".report NAME [PARAM=VALUE ...]", "run a canned report"},
-    {"reports", ".reports", "list the canned reports and their parameters"},
-    {"schema", ".schema [TABLE]", "show CREATE statements"},
-    {"show", ".show", "show the current settings"},
-    {"tables", ".tables [PATTERN]", "list tables and views"},
-    {"timer", ".timer on|off", "show how long each statement took"},
-    {0, 0, 0}};
+    {"quit", cmd_quit,
+     ".quit", "leave the shell"},
+    {"read", cmd_read,
+     ".read FILE", "run the SQL and dot-commands in FILE"},
+    {"report", cmd_report,
+     ".report NAME [PARAM=VALUE ...]", "run a canned report"},
+    {"reports", cmd_reports,
+     ".reports", "list the canned reports and their parameters"},
+    {"schema", cmd_schema,
+     ".schema [TABLE]", "show CREATE statements"},
+    {"show", cmd_show,
+     ".show", "show the current settings"},
+    {"tables", cmd_tables,
+     ".tables [PATTERN]", "list tables and views"},
+    {"timer", cmd_timer,
+     ".timer on|off", "show how long each statement took"},
+    {0, 0, 0, 0}};
 
-static const CmdFn handlers[] = {
-    cmd_bail, cmd_chart, cmd_quit, cmd_headers, cmd_help, cmd_import,
-    cmd_import_dir, cmd_init, cmd_maxrows, cmd_mode, cmd_nullvalue, cmd_once,
-    cmd_open, cmd_output, cmd_param, cmd_quit, cmd_read, cmd_report,
-    cmd_reports, cmd_schema, cmd_show, cmd_tables, cmd_timer};
 
 static const CommandInfo *find(const char *name) {
   for (int i = 0; shell_commands[i].name; i++)
@@ -695,7 +725,8 @@ int shell_dispatch_line(Shell *sh, const char *line) {
       shell_error(sh, "no database open (.open FILE)");
     } else {
       int was_once = sh->once && strcmp(argv[0], "once") != 0;
-      rc = handlers[k](sh, argv, argc);
+      rc = shell_commands[k].handler(sh, argv, argc);
+      if (shell_check_output(sh) && rc == 0) rc = 1;
       if (was_once) shell_once_done(sh);
     }
   }

@@ -365,6 +365,10 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   double t0 = now(), shown = 0;
   long count = 0;
   for (;;) {
+    if (g_interrupted) {   /* Ctrl-C: the caller rolls everything back */
+      *err = where(file, "interrupted at line %d; nothing imported", p.line);
+      goto done;
+    }
     rc = next_record(&p, &start);
     if (rc < 0) { *err = where(file, "%s", p.err); goto done; }
     if (rc == 0) break;
@@ -515,23 +519,114 @@ long csv_import(sqlite3 *db, const char *table, const char *data, size_t n,
 
 /* ---- several tables, parents first */
 
-/* 1 when table a has a foreign key to table b (a != b). */
-static int refers_to(sqlite3 *db, const char *a, const char *b) {
-  sqlite3_stmt *st = NULL;
-  int r = 0;
-  if (strcasecmp(a, b) == 0) return 0;
-  if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_foreign_key_list(?1) "
-                             "WHERE \"table\" = ?2 COLLATE NOCASE", -1, &st, NULL) == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-    r = sqlite3_step(st) == SQLITE_ROW;
-  }
-  sqlite3_finalize(st);
-  return r;
+static int cmp_source(const void *a, const void *b) {
+  return strcasecmp(((const CsvSource *)a)->table, ((const CsvSource *)b)->table);
 }
 
-static int cmp_source(const void *a, const void *b) {
-  return strcmp(((const CsvSource *)a)->table, ((const CsvSource *)b)->table);
+static int find_source(CsvSource *src, int n, const char *table) {
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    int c = strcasecmp(src[mid].table, table);
+    if (c == 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}
+
+/* A min-heap of source indexes: among the tables ready to load, the
+** alphabetically first goes next. */
+static void heap_push(int *h, int *n, int v) {
+  int i = (*n)++;
+  h[i] = v;
+  while (i > 0 && h[(i - 1) / 2] > h[i]) {
+    int p = (i - 1) / 2, t = h[p];
+    h[p] = h[i];
+    h[i] = t;
+    i = p;
+  }
+}
+
+static int heap_pop(int *h, int *n) {
+  int top = h[0];
+  h[0] = h[--*n];
+  for (int i = 0;;) {
+    int l = 2 * i + 1, r = l + 1, m = i;
+    if (l < *n && h[l] < h[m]) m = l;
+    if (r < *n && h[r] < h[m]) m = r;
+    if (m == i) break;
+    int t = h[m];
+    h[m] = h[i];
+    h[i] = t;
+    i = m;
+  }
+  return top;
+}
+
+/* The import order: parents before children (Kahn's algorithm over the
+** foreign keys among the given tables, alphabetical among the ready; a
+** cycle falls back to alphabetical order, since foreign keys are checked
+** at the end anyway).  One pragma query per table and a heap: linear in
+** the number of files and keys, not quadratic. */
+static int import_order(sqlite3 *db, CsvSource *src, int n, int *order) {
+  int *indeg = calloc((size_t)n, sizeof(int));
+  int *ehead = malloc(sizeof(int) * (size_t)n);
+  int *heap = malloc(sizeof(int) * (size_t)n);
+  char *done = calloc((size_t)n, 1);
+  int *eto = NULL, *enext = NULL, ne = 0, ecap = 0, rc = -1;
+  sqlite3_stmt *st = NULL;
+  if (!indeg || !ehead || !heap || !done) goto out;
+  if (sqlite3_prepare_v2(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+                         -1, &st, NULL) != SQLITE_OK)
+    goto out;
+  for (int i = 0; i < n; i++) ehead[i] = -1;
+  for (int i = 0; i < n; i++) {   /* an edge parent -> child i */
+    sqlite3_bind_text(st, 1, src[i].table, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      int p = find_source(src, n, (const char *)sqlite3_column_text(st, 0));
+      if (p < 0 || p == i) continue;
+      if (ne == ecap) {
+        ecap = ecap ? ecap * 2 : 64;
+        int *a = realloc(eto, sizeof(int) * (size_t)ecap), *b = a ? realloc(enext, sizeof(int) * (size_t)ecap) : NULL;
+        if (a) eto = a;
+        if (!a || !b) goto out;
+        enext = b;
+      }
+      eto[ne] = i;
+      enext[ne] = ehead[p];
+      ehead[p] = ne++;
+      indeg[i]++;
+    }
+    sqlite3_reset(st);
+  }
+  int nh = 0, k = 0, next_any = 0;
+  for (int i = 0; i < n; i++)
+    if (indeg[i] == 0) heap_push(heap, &nh, i);
+  while (k < n) {
+    int pick;
+    if (nh > 0) {
+      pick = heap_pop(heap, &nh);
+    } else {   /* a cycle: the first table not yet loaded */
+      while (done[next_any]) next_any++;
+      pick = next_any;
+    }
+    if (done[pick]) continue;
+    done[pick] = 1;
+    order[k++] = pick;
+    for (int e = ehead[pick]; e >= 0; e = enext[e])
+      if (--indeg[eto[e]] == 0 && !done[eto[e]]) heap_push(heap, &nh, eto[e]);
+  }
+  rc = 0;
+out:
+  sqlite3_finalize(st);
+  free(indeg);
+  free(ehead);
+  free(heap);
+  free(done);
+  free(eto);
+  free(enext);
+  return rc;
 }
 
 long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,
@@ -540,28 +635,11 @@ long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,
   if (n == 0) return 0;
   qsort(src, (size_t)n, sizeof *src, cmp_source);
   int *order = malloc(sizeof(int) * (size_t)n);
-  int *done = calloc((size_t)n, sizeof(int));
-  char *dep = calloc((size_t)n * (size_t)n, 1);
   RowMap *maps = calloc((size_t)n, sizeof(RowMap));
   long total = -1;
-  if (!order || !done || !dep || !maps) { *err = sqlite3_mprintf("out of memory"); goto out; }
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < n; j++) dep[i * n + j] = (char)refers_to(db, src[i].table, src[j].table);
-  /* Kahn's algorithm, alphabetical among the ready; a cycle falls back to
-  ** alphabetical order (foreign keys are checked at the end anyway). */
-  for (int k = 0; k < n; k++) {
-    int pick = -1;
-    for (int i = 0; i < n && pick < 0; i++) {
-      if (done[i]) continue;
-      int ready = 1;
-      for (int j = 0; j < n; j++)
-        if (dep[i * n + j] && !done[j]) ready = 0;
-      if (ready) pick = i;
-    }
-    for (int i = 0; i < n && pick < 0; i++)
-      if (!done[i]) pick = i;
-    done[pick] = 1;
-    order[k] = pick;
+  if (!order || !maps || import_order(db, src, n, order)) {
+    *err = sqlite3_mprintf("out of memory");
+    goto out;
   }
   int old = get_defer(db);
   if (sqlite3_exec(db, "SAVEPOINT territory_import_dir", 0, 0, 0) != SQLITE_OK) {
@@ -593,8 +671,6 @@ out:
   for (int i = 0; maps && i < n; i++) free(maps[i].v);
   free(maps);
   free(order);
-  free(done);
-  free(dep);
   return total;
 }
 

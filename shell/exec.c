@@ -2,8 +2,8 @@
 ** exec.c -- running SQL text in the shell: statement by statement, each
 ** error reported with the line it started on, .param values bound by name,
 ** rows collected and handed to output.c, the elapsed-time display for long
-** statements, and line-at-a-time input (Feeder) shared by the interactive
-** loop, stdin, -f and .read.
+** statements.  Input becomes statements in feed.c; errors and Ctrl-C go
+** through diag.c.
 */
 #include "shell.h"
 #include "report.h"
@@ -14,67 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-volatile sig_atomic_t g_interrupted;
-sqlite3 *volatile g_running_db;
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void shell_error(Shell *sh, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *m = sqlite3_vmprintf(fmt, ap);
-  va_end(ap);
-  fflush(sh->out);
-  fputs("error: ", stderr);
-  if (sh->src_name) fprintf(stderr, "%s: ", sh->src_name);
-  if (sh->src_line > 0 && (!sh->interactive || sh->src_name))
-    fprintf(stderr, "line %d: ", sh->src_line);
-  fprintf(stderr, "%s\n", m ? m : "out of memory");
-  fflush(stderr);
-  sqlite3_free(m);
-  sh->nerr++;
-}
-
-/* ---- progress: elapsed time on stderr after a second; Ctrl-C */
-
-static double g_t0, g_last_shown;
-static int g_shown;
-
-static int progress_cb(void *arg) {
-  (void)arg;
-  if (g_interrupted) return 1;
-  double t = now();
-  if (t - g_t0 >= 1.0 && t - g_last_shown >= 0.2) {
-    fprintf(stderr, "\r\033[K%.1f s (Ctrl-C cancels)", t - g_t0);
-    fflush(stderr);
-    g_last_shown = t;
-    g_shown = 1;
-  }
-  return 0;
-}
-
-void shell_progress_begin(Shell *sh) {
-  g_t0 = now();
-  g_last_shown = 0;
-  g_shown = 0;
-  g_running_db = sh->db;
-  if (isatty(2))
-    sqlite3_progress_handler(sh->db, 20000, progress_cb, sh);
-}
-
-void shell_progress_end(Shell *sh) {
-  g_running_db = NULL;
-  sqlite3_progress_handler(sh->db, 0, NULL, NULL);
-  if (g_shown) {
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
-    g_shown = 0;
-  }
-}
 
 /* ---- parameters */
 
@@ -186,6 +125,7 @@ int shell_print_stmt(Shell *sh, sqlite3_stmt *st, int rc) {
       if (arc != SQLITE_OK) return arc;
       if (stream && r->nrow - printed >= STREAM_CHUNK) {
         output_rows(sh, r, printed, r->nrow);
+        if (ferror(sh->out)) return SQLITE_IOERR;   /* stop: reported by the caller */
         printed = r->nrow;
         if (r->nrow >= SHELL_KEEP_ROWS) {
           drop_rows(r);
@@ -207,7 +147,6 @@ int shell_print_stmt(Shell *sh, sqlite3_stmt *st, int rc) {
 
 /* ---- statements */
 
-void shell_once_done(Shell *sh);
 
 /* Skips blanks and comments; returns the first character of a statement. */
 static const char *skip_blank(const char *z) {
@@ -234,21 +173,11 @@ static int count_lines(const char *a, const char *b) {
 
 static int exec_sql(Shell *sh, const char *sql, int first_line);
 
-static const char *next_statement(const char *z) {
-  size_t n = strlen(z);
-  char *buf = malloc(n + 1);
-  if (!buf) return z + n;
-  for (size_t i = 0; i < n; i++) {
-    buf[i] = z[i];
-    if (z[i] != ';') continue;
-    buf[i + 1] = 0;
-    if (sqlite3_complete(buf)) {
-      free(buf);
-      return z + i + 1;
-    }
-  }
-  free(buf);
-  return z + n;
+/* The end of the statement starting at z: after the ';' that completes it
+** (quotes, comments and CREATE TRIGGER ... END known), or the end of text. */
+static const char *next_statement(const char *z, const char *end) {
+  SqlScan sc = {0, 0};
+  return z + sqlscan(&sc, z, (size_t)(end - z), 1);
 }
 
 int shell_exec_sql(Shell *sh, const char *sql, int first_line) {
@@ -259,7 +188,7 @@ int shell_exec_sql(Shell *sh, const char *sql, int first_line) {
 }
 
 static int exec_sql(Shell *sh, const char *sql, int first_line) {
-  const char *z = sql;
+  const char *z = sql, *end = sql + strlen(sql);
   int line = first_line;
   int failed = 0;
   while (*z) {
@@ -271,7 +200,7 @@ static int exec_sql(Shell *sh, const char *sql, int first_line) {
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
     if (g_interrupted) break;
-    double t0 = now();
+    double t0 = shell_now();
     clock_t c0 = clock();
     int rc = sqlite3_prepare_v2(sh->db, z, -1, &st, &tail);
     if (rc != SQLITE_OK) {
@@ -280,12 +209,12 @@ static int exec_sql(Shell *sh, const char *sql, int first_line) {
       if (sh->bail) break;
       /* go on after the end of the bad statement: the first ';' that
       ** completes it (sqlite3_complete knows quotes and comments) */
-      const char *next = next_statement(z);
+      const char *next = next_statement(z, end);
       line += count_lines(z, next);
       z = next;
       continue;
     }
-    if (tail == NULL || tail == z) tail = z + strlen(z);
+    if (tail == NULL || tail == z) tail = end;
     if (st == NULL) { line += count_lines(z, tail); z = tail; continue; }
     rc = shell_bind_params(sh, st);
     if (rc == SQLITE_OK) {
@@ -299,7 +228,9 @@ static int exec_sql(Shell *sh, const char *sql, int first_line) {
       }
       shell_progress_end(sh);
     }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+    if (ferror(sh->out) && shell_check_output(sh)) {
+      failed = 1;
+    } else if (rc != SQLITE_DONE && rc != SQLITE_OK) {
       if (rc == SQLITE_INTERRUPT || g_interrupted)
         shell_error(sh, "interrupted");
       else
@@ -307,9 +238,8 @@ static int exec_sql(Shell *sh, const char *sql, int first_line) {
       failed = 1;
     }
     sqlite3_finalize(st);
-    if (sh->timer)
-      fprintf(stderr, "time: real %.3f s, cpu %.3f s\n", now() - t0,
-              (double)(clock() - c0) / CLOCKS_PER_SEC);
+    if (shell_check_output(sh)) failed = 1;
+    if (sh->timer) shell_timer_show(t0, c0);
     line += count_lines(z, tail);
     z = tail;
     if (failed && (sh->bail || g_interrupted)) break;
@@ -318,99 +248,3 @@ static int exec_sql(Shell *sh, const char *sql, int first_line) {
   return failed;
 }
 
-/* ---- line-at-a-time input */
-
-int feeder_pending(const Feeder *fd) { return fd->len > 0; }
-
-void feeder_free(Feeder *fd) {
-  free(fd->buf);
-  memset(fd, 0, sizeof *fd);
-}
-
-static int only_comment(const char *line) {
-  return *skip_blank(line) == 0;
-}
-
-void shell_once_done(Shell *sh) {
-  if (sh->once && sh->out_is_file) {
-    fclose(sh->out);
-    sh->out = stdout;
-    sh->out_is_file = 0;
-  }
-  sh->once = 0;
-}
-
-int feeder_line(Shell *sh, Feeder *fd, const char *line, int lineno) {
-  if (fd->len == 0) {
-    const char *s = line;
-    while (*s == ' ' || *s == '\t') s++;
-    if (*s == '.') {
-      sh->src_line = lineno;
-      int rc = shell_dispatch_line(sh, s);
-      sh->src_line = 0;
-      return rc;
-    }
-    if (only_comment(line)) return 0;
-    fd->start = lineno;
-  }
-  size_t n = strlen(line);
-  if (fd->len + n + 2 > fd->cap) {
-    size_t nc = (fd->len + n + 2) * 2;
-    char *b = realloc(fd->buf, nc);
-    if (!b) { shell_error(sh, "out of memory"); return 1; }
-    fd->buf = b;
-    fd->cap = nc;
-  }
-  memcpy(fd->buf + fd->len, line, n);
-  fd->len += n;
-  fd->buf[fd->len++] = '\n';
-  fd->buf[fd->len] = 0;
-  if (!sqlite3_complete(fd->buf)) return 0;
-  int rc = shell_exec_sql(sh, fd->buf, fd->start);
-  fd->len = 0;
-  fd->buf[0] = 0;
-  return rc;
-}
-
-int feeder_flush(Shell *sh, Feeder *fd) {
-  if (fd->len == 0) return 0;
-  int rc = 0;
-  if (!only_comment(fd->buf)) rc = shell_exec_sql(sh, fd->buf, fd->start);
-  fd->len = 0;
-  return rc;
-}
-
-int shell_run_script(Shell *sh, const char *text, const char *name) {
-  Feeder fd = {0};
-  const char *saved = sh->src_name;
-  sh->src_name = name;
-  int lineno = 0, failed = 0, rc = 0;
-  const char *z = text;
-  char *line = NULL;
-  size_t cap = 0;
-  while (*z && !g_interrupted) {
-    const char *eol = strchr(z, '\n');
-    size_t n = eol ? (size_t)(eol - z) : strlen(z);
-    if (n + 1 > cap) {
-      cap = n + 64;
-      char *l = realloc(line, cap);
-      if (!l) { rc = 1; break; }
-      line = l;
-    }
-    memcpy(line, z, n);
-    if (n > 0 && line[n - 1] == '\r') n--;
-    line[n] = 0;
-    lineno++;
-    rc = feeder_line(sh, &fd, line, lineno);
-    if (rc == 1) failed = 1;
-    if (rc == 2 || (rc == 1 && sh->bail)) break;
-    z = eol ? eol + 1 : z + strlen(z);
-  }
-  if (rc != 2 && !(failed && sh->bail) && !g_interrupted)
-    if (feeder_flush(sh, &fd)) failed = 1;
-  free(line);
-  feeder_free(&fd);
-  sh->src_name = saved;
-  if (rc == 2) return 2;
-  return failed || g_interrupted ? 1 : 0;
-}

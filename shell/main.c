@@ -26,9 +26,10 @@
 static const char usage_text[] =
     "usage: territory [OPTIONS] [DB] [SQL|.command ...]\n"
     "\n"
-    "Opens DB (a file, created if new; or :memory:) and runs each SQL or\n"
-    "dot-command argument, then -c and -f in order; with none of them it\n"
-    "reads stdin, interactively when stdin is a terminal.\n"
+    "Opens DB (a file, created if new; or :memory:) and runs the SQL and\n"
+    "dot-command arguments, -c SQL and -f FILE all in the order given on the\n"
+    "command line; with none of them it reads stdin, interactively when stdin\n"
+    "is a terminal.  The first argument that is not an option is DB.\n"
     "\n"
     "  --demo          the bundled demo territory, built in memory\n"
     "  -c SQL          run SQL or a dot-command (repeatable)\n"
@@ -41,8 +42,9 @@ static const char usage_text[] =
     "  --version       print the version\n"
     "  -h, --help      this text\n"
     "\n"
-    "Exit status: 0 when every statement succeeded, 1 when one failed,\n"
-    "2 for bad options, 130 when interrupted.  `.help` lists dot-commands.\n";
+    "Exit status: 0 when every statement succeeded, 1 when one failed (a\n"
+    "failed write to the output too), 2 for bad options, 130 when interrupted.\n"
+    "`.help` lists dot-commands.\n";
 
 /* ---- signals */
 
@@ -77,7 +79,8 @@ static void on_line(char *line) {
 }
 
 /* Reads one line with readline's callback interface so that Ctrl-C can
-** abandon it.  Returns the line (free()), NULL at EOF, or sets *intr. */
+** abandon it.  Returns the line (free()), NULL at EOF, or sets *intr: 1 at
+** an empty line, 2 when the line held text. */
 static char *read_line(const char *prompt, int *intr) {
   *intr = 0;
   g_line = NULL;
@@ -91,11 +94,12 @@ static char *read_line(const char *prompt, int *intr) {
     int r = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL, NULL);
     if (r < 0) {
       if (errno == EINTR && g_sigint_at_prompt) {
+        int typed = rl_end > 0;
         rl_free_line_state();
         rl_callback_sigcleanup();
         rl_callback_handler_remove();
         rl_crlf();
-        *intr = 1;
+        *intr = typed ? 2 : 1;
         return NULL;
       }
       if (errno == EINTR) continue;
@@ -238,7 +242,9 @@ static int interactive(Shell *sh) {
     char *line = read_line(feeder_pending(&fd) ? p2 : p1, &intr);
     if (intr) {
       double t = mono();
-      int had_input = feeder_pending(&fd);
+      /* two Ctrl-C quit only at an empty prompt: not when they abandon a
+      ** typed line or a statement of several lines */
+      int had_input = feeder_pending(&fd) || intr == 2;
       feeder_free(&fd);
       free(hist);
       hist = NULL;
@@ -249,8 +255,13 @@ static int interactive(Shell *sh) {
       last_intr = t;
       continue;
     }
-    if (!line) {   /* Ctrl-D */
+    if (!line) {   /* Ctrl-D: a statement begun is run, as at the end of a script */
       putchar('\n');
+      fflush(stdout);
+      if (feeder_pending(&fd)) {
+        if (hist) add_hist(hist, hfile);
+        feeder_flush(sh, &fd);
+      }
       break;
     }
     /* a recalled multi-line entry comes back as one line with newlines */
@@ -284,26 +295,6 @@ static int interactive(Shell *sh) {
   free(hist);
   if (hfile) history_trim(hfile);
   return 0;
-}
-
-/* ---- stdin, not a terminal */
-
-static int run_stream(Shell *sh, FILE *in) {
-  Feeder fd = {0};
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
-  int lineno = 0, failed = 0, rc = 0;
-  while (!g_interrupted && (n = getline(&line, &cap, in)) >= 0) {
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
-    rc = feeder_line(sh, &fd, line, ++lineno);
-    if (rc == 1) failed = 1;
-    if (rc == 2 || (failed && sh->bail)) break;
-  }
-  if (rc != 2 && !(failed && sh->bail) && !g_interrupted && feeder_flush(sh, &fd)) failed = 1;
-  free(line);
-  feeder_free(&fd);
-  return failed;
 }
 
 /* ---- options */
@@ -356,7 +347,14 @@ int main(int argc, char **argv) {
       if (!strcmp(o, "bail")) { sh->bail = 1; continue; }
       if (!strcmp(o, "headers") || !strcmp(o, "header")) { sh->headers = 1; continue; }
       if (!strcmp(o, "noheaders") || !strcmp(o, "noheader")) { sh->headers = 0; continue; }
-      if ((!strcmp(a, "-c") || !strcmp(a, "-f")) && i + 1 < argc) {
+      if ((!strcmp(a, "-c") || !strcmp(a, "-f")) && i + 1 >= argc) {
+        fprintf(stderr, "territory: %s needs an argument: %s (try --help)\n", a,
+                a[1] == 'c' ? "-c 'SQL or .command'" : "-f FILE");
+        shell_free(sh);
+        free(acts);
+        return 2;
+      }
+      if (!strcmp(a, "-c") || !strcmp(a, "-f")) {
         acts[nact].kind = a[1] == 'c' ? 's' : 'f';
         acts[nact++].text = argv[++i];
         continue;
@@ -386,7 +384,7 @@ int main(int argc, char **argv) {
           shell_error(sh, "cannot read %s: %s", acts[i].text, strerror(errno));
           r = 1;
         } else {
-          r = shell_run_script(sh, text, acts[i].text);
+          r = shell_run_script(sh, text, n, acts[i].text);
           free(text);
         }
       } else {
@@ -400,12 +398,17 @@ int main(int argc, char **argv) {
     sh->interactive = 1;
     interactive(sh);
   } else {
-    failed = run_stream(sh, stdin);
+    failed = shell_run_file(sh, stdin, NULL) == 1;
+  }
+  if (shell_close_output(sh)) failed = 1;
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (!sh->out_failed) fprintf(stderr, "error: cannot write the output: write failed\n");
+    failed = 1;
+    if (sh->interactive) sh->interactive = 0;
   }
   int intr = g_interrupted && !sh->interactive;
   int code = intr ? 130 : (failed || sh->nerr) ? 1 : 0;
   if (sh->interactive) code = 0;
-  fflush(stdout);
   shell_free(sh);
   free(acts);
   return code;

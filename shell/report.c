@@ -240,6 +240,15 @@ static int line_of(const char *text, const char *p) {
   return line;
 }
 
+/* An error while running a statement.  A report's own check already names
+** the report ("progress: no unit X"): said once, without the SQL line, which
+** would only point at the check itself. */
+static char *run_error(const Report *r, const char *start, const char *msg) {
+  size_t n = strlen(r->name);
+  if (strncmp(msg, r->name, n) == 0 && msg[n] == ':') return fmt("%s", msg);
+  return fmt("report %s: line %d: %s", r->name, line_of(r->sql, start), msg);
+}
+
 int report_run(sqlite3 *db, const Report *r, const ReportArg *args, int nargs,
                report_result_fn on_result, void *ctx, char **err) {
   *err = NULL;
@@ -278,19 +287,15 @@ int report_run(sqlite3 *db, const Report *r, const ReportArg *args, int nargs,
         }
       if (rc == SQLITE_OK) {
         rc = sqlite3_reset(st);
-        if (rc != SQLITE_OK)
-          *err = fmt("report %s: line %d: %s", r->name, line_of(r->sql, start),
-                     sqlite3_errmsg(db));
+        if (rc != SQLITE_OK) *err = run_error(r, start, sqlite3_errmsg(db));
       } else if (*err == NULL) {
         int xrc = sqlite3_reset(st);
-        *err = fmt("report %s: line %d: %s", r->name, line_of(r->sql, start),
-                   xrc != SQLITE_OK ? sqlite3_errmsg(db) : "stopped");
+        *err = run_error(r, start, xrc != SQLITE_OK ? sqlite3_errmsg(db) : "stopped");
       }
     } else if (src != SQLITE_DONE) {
       rc = src;
       sqlite3_reset(st);
-      *err = fmt("report %s: line %d: %s", r->name, line_of(r->sql, start),
-                 sqlite3_errmsg(db));
+      *err = run_error(r, start, sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
   }

@@ -2,9 +2,13 @@
 ** shell.h -- the pieces of the territory shell (build/territory) and how
 ** they talk to each other.
 **
-**   main.c      options, the read-eval loop, signals, progress, history
+**   main.c      options, the interactive loop, signals, history
+**   feed.c      input to statements: the Feeder (interactive, stdin, -f,
+**               .read), incremental statement completeness, NUL refusal
 **   exec.c      running SQL text: statements, line numbers, .param binding
-**   commands.c  dot-commands: shell_dispatch_line() is the one entry point
+**   diag.c      error lines, the progress line, Ctrl-C, output write errors
+**   commands.c  dot-commands: one table of name, handler, usage, help;
+**               shell_dispatch_line() is the one entry point
 **   output.c    output modes (box, table, csv, tsv, json, markdown, line, list)
 **   width.c     display width of UTF-8 text (wide chars 2, combining 0)
 **   csv.c       the all-or-nothing CSV importer and .import-dir ordering
@@ -80,6 +84,8 @@ typedef struct Shell {
   const char *src_name;    /* NULL: stdin / arguments; else a file name */
   int src_line;            /* line of the statement being run, 0 = none */
   int depth;               /* .read nesting */
+  char *out_name;          /* .output/.once file name, for messages */
+  int out_failed;          /* a write to out failed (reported once) */
 } Shell;
 
 Shell *shell_new(void);
@@ -90,9 +96,30 @@ int shell_open(Shell *sh, const char *name);
 /* Builds the bundled demo territory in memory. */
 int shell_open_demo(Shell *sh);
 
+/* ---- diag.c */
+
 /* Prints "error: [FILE: ][line N: ]MSG" on stderr and counts the error. */
 void shell_error(Shell *sh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Flushes the output; a failed write is reported (once) and counted.
+** Returns 0 or 1. */
+int shell_check_output(Shell *sh);
+double shell_now(void);
+/* The .timer line for something that started at t0 (shell_now) and c0 (clock). */
+#include <time.h>
+void shell_timer_show(double t0, clock_t c0);
+/* Closes a .output/.once file (write errors reported) and returns to stdout. */
+int shell_close_output(Shell *sh);
+
+/* Progress / interrupt support.  The SIGINT handler (main.c) sets
+** g_interrupted and calls sqlite3_interrupt(g_running_db); between begin
+** and end a progress handler stops any statement once g_interrupted is set
+** and shows the elapsed time on a terminal. */
+#include <signal.h>
+extern volatile sig_atomic_t g_interrupted;
+extern sqlite3 *volatile g_running_db;
+void shell_progress_begin(Shell *sh);
+void shell_progress_end(Shell *sh);
 
 /* Runs one dot-command line (starting with '.').  Returns 0 on success,
 ** 1 on error (already reported), 2 when the shell should exit. */
@@ -105,17 +132,25 @@ void shell_once_done(Shell *sh);
 ** of the text's first line (for messages).  Returns 0 or 1 on error. */
 int shell_exec_sql(Shell *sh, const char *sql, int first_line);
 
-/* Runs a whole script (SQL and dot-commands, as from a file or stdin);
-** name is the file name for messages (NULL: none).  Returns 0, 1 on error,
-** 2 when .quit was seen. */
-int shell_run_script(Shell *sh, const char *text, const char *name);
+/* ---- feed.c */
+
+/* sqlite3_complete()'s state, carried from one piece of text to the next. */
+typedef struct SqlScan {
+  int state;               /* 1: a complete statement ends here */
+  char inq;                /* open quote ' " ` ], '*' block comment, '-' line comment */
+} SqlScan;
+/* Scans n bytes; with stop, returns at the ';' that completes a statement
+** (the offset after it), else scans all and returns n. */
+size_t sqlscan(SqlScan *s, const char *z, size_t n, int stop);
+int sqlscan_complete(const SqlScan *s);
 
 /* Line-at-a-time input: dot-commands at the start of a statement run at
-** once, SQL lines collect until sqlite3_complete() says a statement ends. */
+** once, SQL lines collect until a statement is complete. */
 typedef struct Feeder {
   char *buf;
   size_t len, cap;
   int start;               /* line number of the first buffered line */
+  SqlScan scan;
 } Feeder;
 /* Returns 0, 1 (an error, reported), 2 (quit). */
 int feeder_line(Shell *sh, Feeder *fd, const char *line, int lineno);
@@ -124,6 +159,12 @@ int feeder_flush(Shell *sh, Feeder *fd);
 int feeder_pending(const Feeder *fd);
 void feeder_free(Feeder *fd);
 
+/* Runs a whole script (SQL and dot-commands) of n bytes, or a stream line
+** by line; name is the file name for messages (NULL: none).  A NUL byte is
+** an error naming the line.  Returns 0, 1 on error, 2 when .quit was seen. */
+int shell_run_script(Shell *sh, const char *text, size_t n, const char *name);
+int shell_run_file(Shell *sh, FILE *in, const char *name);
+
 /* Binds every named parameter of stmt from .param values (unset: NULL). */
 int shell_bind_params(Shell *sh, sqlite3_stmt *stmt);
 
@@ -131,14 +172,6 @@ int shell_bind_params(Shell *sh, sqlite3_stmt *stmt);
 ** the rc of that first step) in the current mode.  Returns SQLITE_OK or the
 ** error code of a failing step. */
 int shell_print_stmt(Shell *sh, sqlite3_stmt *stmt, int first_rc);
-
-/* Progress / interrupt support shared by exec.c and main.c.  The SIGINT
-** handler sets g_interrupted and calls sqlite3_interrupt(g_running_db). */
-#include <signal.h>
-extern volatile sig_atomic_t g_interrupted;
-extern sqlite3 *volatile g_running_db;
-void shell_progress_begin(Shell *sh);
-void shell_progress_end(Shell *sh);
 
 /* ---------------------------------------------------------------- output.c */
 
@@ -238,12 +271,18 @@ void complete_install(Shell *sh);
 
 /* ---------------------------------------------------------------- commands.c */
 
-/* The dot-command names and one-line help, for completion and .help. */
+/* The dot-commands: one row per command.  A new command is one row here
+** (commands.c, or a module's own table merged below) and its handler.
+** handler returns 0, 1 on error (reported), 2 to leave the shell. */
+typedef int (*CmdFn)(Shell *sh, char **argv, int argc);
 typedef struct CommandInfo {
   const char *name;
+  CmdFn handler;
   const char *usage;
   const char *help;
 } CommandInfo;
 extern const CommandInfo shell_commands[];
+/* Removes the quotes of a dot-command word in place: 'a''b' -> a'b. */
+char *shell_unquote(char *s);
 
 #endif
