@@ -252,7 +252,7 @@ static int interactive(Shell *sh) {
       g_interrupted = 0;
       if (!had_input && t - last_intr < 2.0) break;
       if (!had_input) fprintf(stderr, "(Ctrl-C again to quit, or Ctrl-D)\n");
-      last_intr = t;
+      last_intr = had_input ? -10 : t;
       continue;
     }
     if (!line) {   /* Ctrl-D: a statement begun is run, as at the end of a script */
@@ -264,6 +264,7 @@ static int interactive(Shell *sh) {
       }
       break;
     }
+    last_intr = -10;   /* the next Ctrl-C is a first one again */
     /* a recalled multi-line entry comes back as one line with newlines */
     size_t l = strlen(line);
     char *nh = realloc(hist, hlen + l + 2);

@@ -130,7 +130,10 @@ keys -l ".rep"
 keys Tab
 check "Tab lists .report/.reports" 'wait_for ".report" 3'
 keys C-c
-check "Ctrl-C at the prompt abandons the line" 'wait_for "(Ctrl-C again to quit" 3'
+typeln "select 'fresh' as f;"
+check "Ctrl-C at the prompt abandons the typed line" 'wait_for "│ fresh │" 3'
+keys C-c
+check "Ctrl-C at an empty prompt says how to quit" 'wait_for "(Ctrl-C again to quit" 3'
 
 # 6. a statement over two lines
 typeln "select 40 +"
@@ -173,6 +176,68 @@ typeln "create table t(x); insert into t values ('kept');"
 typeln ".quit"
 check ".quit exits" 'gone 5'
 check "data written to the file" '[ "$("$T" "$W/sales.db" "select x from t")" = kept ]'
+
+# 12. Ctrl-C with text typed (not at an empty prompt) twice: the shell stays
+start --demo
+wait_for "demo>" 10
+keys -l "SELECT 1"
+keys C-c
+sleep 0.3
+keys -l "SELECT 2"
+keys C-c
+sleep 0.5
+check "two Ctrl-C over typed lines do not quit" 'tm has-session -t main 2>/dev/null'
+typeln "select 'alive' || 12 as a;"
+check "and the shell still answers" 'wait_for "alive12" 3'
+typeln "select 40 +"
+keys C-c
+sleep 0.3
+typeln "select 'b' ||"
+keys C-c
+sleep 0.5
+check "two Ctrl-C over unfinished statements do not quit" 'tm has-session -t main 2>/dev/null'
+
+# 13. Ctrl-D in the middle of a statement runs it, then leaves (the pane
+# stays after the exit so its last output can be read)
+tm set-option -t main remain-on-exit on >/dev/null
+typeln "select 6 * 7 as"
+typeln "mid"
+keys C-d
+check "Ctrl-D runs the statement begun" 'wait_for "│  42 │" 3'
+check "and exits" '[ "$(tm display-message -p -t main "#{pane_dead}")" = 1 ]'
+
+# 14. Ctrl-C cancels .import, .import-dir and .report, and rolls back
+awk 'BEGIN { print "id,name"; for (i = 1; i <= 3000000; i++) printf "%d,name %d\n", i, (i * 7919) % 3000017 }' > "$W/big.csv"
+mkdir "$W/dir" && cp "$W/big.csv" "$W/dir/BIG.csv" && printf 'id\n1\n' > "$W/dir/small.csv"
+"$T" "$W/imp.db" "create table big(id integer primary key, name text not null)" \
+  "create index big_name on big(name)" "create table small(id integer primary key)" >/dev/null
+start "$W/imp.db"
+wait_for "imp.db>" 10
+typeln ".import $W/big.csv big"
+sleep 1.5
+keys C-c
+check "Ctrl-C cancels .import" 'wait_for "interrupted" 10'
+typeln "select 'rows:' || count(*) as n from big;"
+check ".import cancelled: nothing kept" 'wait_for "rows:0" 5'
+typeln ".import-dir $W/dir"
+sleep 1.5
+keys C-c
+check "Ctrl-C cancels .import-dir" 'wait_for "BIG.csv: interrupted" 10'
+typeln "select 'both:' || (select count(*) from big) || '/' || (select count(*) from small) as n;"
+check ".import-dir cancelled: nothing kept" 'wait_for "both:0/0" 5'
+cat > "$W/reports/slow.sql" <<'SQL'
+-- slow: writes a row, then counts for a long time
+INSERT INTO small VALUES (7);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT count(*) FROM c;
+SQL
+typeln ".report slow"
+sleep 1.5
+keys C-c
+check "Ctrl-C cancels .report" 'wait_for "interrupted" 5'
+typeln "select 'small:' || count(*) as n from small;"
+check ".report cancelled: its write rolled back" 'wait_for "small:0" 5'
+keys C-d
+gone 5
 
 echo "$P passed, $F failed"
 [ $F -eq 0 ]
