@@ -402,6 +402,7 @@ static int cmd_param(Shell *sh, char **argv, int argc) {
   if (!strcmp(sub, "list") && argc == 2) {
     for (int i = 0; i < sh->nparam; i++)
       fprintf(sh->out, "%s = %s\n", sh->params[i].name, sh->params[i].value);
+    if (sh->nparam == 0) fprintf(sh->out, "(no parameters; .param set NAME VALUE)\n");
     return 0;
   }
   if (!strcmp(sub, "clear") && argc == 2) {

@@ -30,6 +30,7 @@
 */
 #include "shell.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -249,31 +250,56 @@ static char *where(const char *file, const char *fmt, ...) {
 /* A column without a type conversion (ANY in a STRICT table, no type,
 ** BLOB) would keep "12" as text: there an unquoted field that is exactly an
 ** integer (as SQLite prints it: no '+', no leading zeros) or a real (with
-** '.' or an exponent) is stored as a number; anything else, and every
-** quoted field, as text. */
-static void bind_guess(sqlite3_stmt *st, int idx, const char *f, size_t n) {
+** '.' or an exponent) is stored as a number, and X'hex' (as the shell
+** writes a blob) as a blob; anything else, and every quoted field, as text.
+** The csv output mode quotes text that looks like these, so a file written
+** by the shell reads back unchanged. */
+int csv_looks_numeric(const char *f, size_t n) {
   char buf[32], *end;
-  if (n > 0 && n < 25) {
-    errno = 0;
-    long long ll = strtoll(f, &end, 10);
-    if (errno == 0 && *end == 0) {
-      snprintf(buf, sizeof buf, "%lld", ll);
-      if (strcmp(buf, f) == 0) {
-        sqlite3_bind_int64(st, idx, ll);
-        return;
-      }
-    }
-    if (strspn(f, "0123456789.eE+-") == n && strpbrk(f, ".eE") &&
-        (f[0] == '-' || f[0] == '.' || (f[0] >= '0' && f[0] <= '9'))) {
-      errno = 0;
-      double d = strtod(f, &end);
-      if (*end == 0 && errno == 0 && isfinite(d)) {
-        sqlite3_bind_double(st, idx, d);
-        return;
-      }
-    }
+  if (n == 0 || n >= 25 || strlen(f) != n) return 0;
+  errno = 0;
+  long long ll = strtoll(f, &end, 10);
+  if (errno == 0 && *end == 0) {
+    snprintf(buf, sizeof buf, "%lld", ll);
+    if (strcmp(buf, f) == 0) return 1;
   }
-  sqlite3_bind_text(st, idx, f, (int)n, SQLITE_STATIC);
+  if (strspn(f, "0123456789.eE+-") == n && strpbrk(f, ".eE") &&
+      (f[0] == '-' || f[0] == '.' || (f[0] >= '0' && f[0] <= '9'))) {
+    errno = 0;
+    double d = strtod(f, &end);
+    if (*end == 0 && errno == 0 && isfinite(d)) return 2;
+  }
+  return 0;
+}
+
+int csv_looks_blob(const char *f, size_t n) {
+  if (n < 3 || (f[0] != 'X' && f[0] != 'x') || f[1] != '\'' || f[n - 1] != '\'' || (n - 3) % 2)
+    return 0;
+  for (size_t i = 2; i < n - 1; i++)
+    if (!isxdigit((unsigned char)f[i])) return 0;
+  return 1;
+}
+
+static int hexval(char c) {
+  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+static void bind_guess(sqlite3_stmt *st, int idx, const char *f, size_t n) {
+  int k = csv_looks_numeric(f, n);
+  if (k == 1) {
+    sqlite3_bind_int64(st, idx, strtoll(f, NULL, 10));
+  } else if (k == 2) {
+    sqlite3_bind_double(st, idx, strtod(f, NULL));
+  } else if (csv_looks_blob(f, n)) {
+    size_t m = (n - 3) / 2;
+    unsigned char *b = sqlite3_malloc64(m + 1);
+    if (!b) { sqlite3_bind_null(st, idx); return; }
+    for (size_t i = 0; i < m; i++)
+      b[i] = (unsigned char)(hexval(f[2 + 2 * i]) * 16 + hexval(f[3 + 2 * i]));
+    sqlite3_bind_blob64(st, idx, b, m, sqlite3_free);
+  } else {
+    sqlite3_bind_text(st, idx, f, (int)n, SQLITE_STATIC);
+  }
 }
 
 /* Imports into table without any transaction handling.  Returns rows or -1. */

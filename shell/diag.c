@@ -39,7 +39,10 @@ void shell_error(Shell *sh, const char *fmt, ...) {
   if (sh->src_name) fprintf(stderr, "%s: ", sh->src_name);
   if (sh->src_line > 0 && (!sh->interactive || sh->src_name))
     fprintf(stderr, "line %d: ", sh->src_line);
-  fprintf(stderr, "%s\n", m ? m : "out of memory");
+  /* a message may quote a value from the database: never raw controls */
+  char *safe = m ? term_safe(m, -1, SAFE_KEEP_NL) : NULL;
+  fprintf(stderr, "%s\n", safe ? safe : "out of memory");
+  free(safe);
   fflush(stderr);
   sqlite3_free(m);
   sh->nerr++;

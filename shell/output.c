@@ -22,6 +22,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const mode_names[] = {"list", "box", "table", "csv",
                                          "tsv", "json", "markdown", "line"};
@@ -69,19 +70,23 @@ static int is_num(const Cell *c) {
   return c->type == SQLITE_INTEGER || c->type == SQLITE_FLOAT;
 }
 
-/* A copy safe inside a grid: control characters would break the lines. */
+/* A copy safe inside a grid: no control character breaks the lines or
+** reaches the terminal (width.c, term_safe). */
 static char *grid_text(const char *s) {
-  size_t n = strlen(s);
-  char *o = malloc(n * 3 + 1), *p = o;
-  if (!o) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '\n') { memcpy(p, "\xe2\x86\xb5", 3); p += 3; }   /* ↵ */
-    else if (c < 0x20 || c == 0x7f) *p++ = ' ';
-    else *p++ = (char)c;
-  }
-  *p = 0;
-  return o;
+  return term_safe(s, -1, SAFE_NL_ARROW);
+}
+
+/* Prints text from the database for a person: never raw terminal controls. */
+static void put_safe(FILE *f, const char *s) {
+  if (!term_needs_safe(s)) { fputs(s, f); return; }
+  char *t = term_safe(s, -1, SAFE_KEEP_NL);
+  fputs(t ? t : "", f);
+  free(t);
+}
+
+/* csv and tsv are exact, byte for byte, except on a terminal. */
+static int to_terminal(const Shell *sh) {
+  return isatty(fileno(sh->out));
 }
 
 static void pad(FILE *f, int n) {
@@ -201,8 +206,14 @@ static void out_grid(Shell *sh, const Result *r) {
 
 /* ---- list, csv, tsv */
 
-static void csv_field(FILE *f, const char *s, int quote_empty) {
-  if ((*s == 0 && quote_empty) || strpbrk(s, ",\"\r\n")) {
+/* Quotes what .import would otherwise read differently: separators,
+** quotes and line ends, the empty text (an empty field is NULL), and text
+** that an untyped column would take for a number ('12', '1e3') or a blob
+** (X'00FF'); see bind_guess() in csv.c. */
+static void csv_field(FILE *f, const char *s, int is_text) {
+  size_t n = strlen(s);
+  if (strpbrk(s, ",\"\r\n") ||
+      (is_text && (n == 0 || csv_looks_numeric(s, n) || csv_looks_blob(s, n)))) {
     fputc('"', f);
     for (; *s; s++) {
       if (*s == '"') fputc('"', f);
@@ -230,10 +241,15 @@ static char sep_char(const Shell *sh) {
   return sh->mode == MODE_CSV ? ',' : sh->mode == MODE_TSV ? '\t' : '|';
 }
 
-static void sep_field(Shell *sh, const char *s, int empty_text) {
-  if (sh->mode == MODE_CSV) csv_field(sh->out, s, empty_text);
+static void sep_field(Shell *sh, const char *s, int is_text) {
+  char *safe = NULL;
+  if (sh->mode != MODE_LIST && term_needs_safe(s) && to_terminal(sh))
+    s = safe = term_safe(s, -1, SAFE_KEEP_NL);
+  if (!s) return;
+  if (sh->mode == MODE_CSV) csv_field(sh->out, s, is_text);
   else if (sh->mode == MODE_TSV) tsv_field(sh->out, s);
-  else fputs(s, sh->out);
+  else put_safe(sh->out, s);
+  free(safe);
 }
 
 static void sep_begin(Shell *sh, const Result *r) {
@@ -279,7 +295,13 @@ static void json_string(FILE *f, const char *s) {
       unsigned cp;
       int k = utf8_decode(p + i, n - i, &cp);
       if (k == 0) { fputs("\\ufffd", f); i++; continue; }
-      fwrite(p + i, 1, (size_t)k, f);
+      /* C1 controls and bidi overrides escaped: the same JSON value, and
+      ** nothing that drives a terminal showing it */
+      if ((cp >= 0x80 && cp < 0xA0) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+        fprintf(f, "\\u%04x", cp);
+      else
+        fwrite(p + i, 1, (size_t)k, f);
       i += (size_t)k;
       continue;
     }
@@ -325,8 +347,10 @@ static void line_rows(Shell *sh, const Result *r, long from, long to) {
     for (int j = 0; j < r->ncol; j++) {
       const char *name = r->names[j] ? r->names[j] : "";
       pad(f, w - utf8_width(name, -1));
-      fprintf(f, "%s = %s\n", name,
-              cell_str(sh, &r->cells[i * r->ncol + j], buf, sizeof buf, 0));
+      put_safe(f, name);
+      fputs(" = ", f);
+      put_safe(f, cell_str(sh, &r->cells[i * r->ncol + j], buf, sizeof buf, 0));
+      fputc('\n', f);
     }
   }
 }
@@ -348,6 +372,10 @@ void output_rows(Shell *sh, const Result *r, long from, long to) {
 
 void output_end(Shell *sh, const Result *r) {
   if (sh->mode == MODE_JSON) fputs("]\n", sh->out);
+  /* for a person (line mode; list mode on a terminal) an empty result is
+  ** said; csv, tsv, json and list into a pipe stay data */
+  if (r->total == 0 && (sh->mode == MODE_LINE || (sh->mode == MODE_LIST && to_terminal(sh))))
+    fputs("(no rows)\n", sh->out);
   int to_stderr = sh->mode == MODE_CSV || sh->mode == MODE_TSV || sh->mode == MODE_JSON;
   footer(sh, r, to_stderr ? stderr : sh->out);
   fflush(sh->out);
@@ -355,7 +383,10 @@ void output_end(Shell *sh, const Result *r) {
 
 void output_result(Shell *sh, const Result *r) {
   if (r->ncol == 0) return;
-  if (r->nrow == 0 && r->total == 0 && sh->mode != MODE_JSON) return;
+  if (r->nrow == 0 && r->total == 0 && !output_streams(sh)) {
+    fputs("(no rows)\n", sh->out);   /* said, not an empty screen */
+    return;
+  }
   if (!output_streams(sh)) {
     out_grid(sh, r);
     fflush(sh->out);

@@ -201,6 +201,17 @@ int utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 /* Bytes of the longest prefix of s whose display width is <= cols. */
 size_t utf8_prefix_for_width(const char *s, int cols);
 
+/* A copy of text that is safe to show on a terminal (malloc'd): control
+** characters become their pictures (ESC -> U+241B), C1 controls (U+009B),
+** bidi overrides (U+202E ...) and invalid bytes (a raw 0x9B) become U+FFFD.
+** Newlines and tabs: kept (SAFE_KEEP_NL), newline as an arrow
+** (SAFE_NL_ARROW), else a blank / a picture.  n < 0: NUL-terminated. */
+#define SAFE_KEEP_NL 1
+#define SAFE_NL_ARROW 2
+char *term_safe(const char *s, long n, int flags);
+/* 0 when s is plain printable ASCII (no copy needed). */
+int term_needs_safe(const char *s);
+
 /* ---------------------------------------------------------------- csv.c */
 
 typedef struct CsvProgress {
@@ -231,6 +242,12 @@ typedef struct CsvSource {
 ** rows or -1 with *err (sqlite3_free). */
 long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,
                    char **err);
+
+/* How an unquoted field of an untyped column is read: 1 an integer, 2 a
+** real (0: neither); csv_looks_blob: X'hex', a blob.  The csv output mode
+** quotes text that looks like either. */
+int csv_looks_numeric(const char *f, size_t n);
+int csv_looks_blob(const char *f, size_t n);
 
 /* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
 char *read_file(const char *path, size_t *n);

@@ -15,6 +15,7 @@
 */
 #include "shell.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct WidthRange { unsigned first, last; };
@@ -93,4 +94,53 @@ size_t utf8_prefix_for_width(const char *s, int cols) {
     i += (size_t)k;
   }
   return i;
+}
+
+/* Characters that would drive a terminal or reorder what it shows. */
+static int bidi_control(unsigned cp) {
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *term_safe(const char *s, long n, int flags) {
+  size_t len = n < 0 ? strlen(s) : (size_t)n;
+  const unsigned char *p = (const unsigned char *)s;
+  char *o = malloc(len * 3 + 1), *q = o;
+  if (!o) return NULL;
+  size_t i = 0;
+  while (i < len) {
+    unsigned cp;
+    int k = utf8_decode(p + i, len - i, &cp);
+    if (k == 0) {   /* an invalid byte, a raw 0x9B (CSI) among them */
+      memcpy(q, "\xef\xbf\xbd", 3);
+      q += 3;
+      i++;
+      continue;
+    }
+    if (cp == '\n' && (flags & SAFE_KEEP_NL)) *q++ = '\n';
+    else if (cp == '\n' && (flags & SAFE_NL_ARROW)) { memcpy(q, "\xe2\x86\xb5", 3); q += 3; }   /* ↵ */
+    else if (cp == '\t' && (flags & SAFE_KEEP_NL)) *q++ = '\t';
+    else if (cp == '\t') *q++ = ' ';
+    else if (cp < 0x20 || cp == 0x7F) {   /* shown as its control picture: ␛ */
+      unsigned pic = cp == 0x7F ? 0x2421 : 0x2400 + cp;
+      *q++ = (char)(0xE0 | (pic >> 12));
+      *q++ = (char)(0x80 | ((pic >> 6) & 0x3F));
+      *q++ = (char)(0x80 | (pic & 0x3F));
+    } else if ((cp >= 0x80 && cp < 0xA0) || bidi_control(cp)) {
+      memcpy(q, "\xef\xbf\xbd", 3);   /* C1 controls (U+009B is CSI), bidi overrides */
+      q += 3;
+    } else {
+      memcpy(q, p + i, (size_t)k);
+      q += k;
+    }
+    i += (size_t)k;
+  }
+  *q = 0;
+  return o;
+}
+
+int term_needs_safe(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7F || *p >= 0x80) return 1;
+  return 0;
 }

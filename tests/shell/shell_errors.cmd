@@ -132,6 +132,7 @@ $ $TERRITORY :memory: ".param set n 5" ".param set :m x" ".param list" ".param u
 > n = 5
 > m = x
 > m = x
+> (no parameters; .param set NAME VALUE)
 > 1
 # a value with a quote cannot inject SQL: it is bound, not pasted
 $ $TERRITORY :memory: "create table t(x)" ".param set v \"1'); drop table t; --\"" "insert into t values (:v)" "select count(*), x from t"
