@@ -87,13 +87,22 @@ static char *read_line(const char *prompt, int *intr) {
   g_line_ready = 0;
   g_sigint_at_prompt = 0;
   rl_callback_handler_install(prompt, on_line);
+  /* SIGINT is blocked except inside pselect(), so a Ctrl-C that comes
+  ** while readline handles a key is seen at the next wait, not lost */
+  sigset_t block, orig;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigprocmask(SIG_BLOCK, &block, &orig);
   while (!g_line_ready) {
     fd_set fds;
     FD_ZERO(&fds);
     FD_SET(fileno(rl_instream ? rl_instream : stdin), &fds);
-    int r = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL, NULL);
+    int r = g_sigint_at_prompt ? -1 : pselect(fileno(rl_instream ? rl_instream : stdin) + 1,
+                                              &fds, NULL, NULL, NULL, &orig);
+    if (r < 0 && g_sigint_at_prompt) errno = EINTR;
     if (r < 0) {
       if (errno == EINTR && g_sigint_at_prompt) {
+        sigprocmask(SIG_SETMASK, &orig, NULL);
         int typed = rl_end > 0;
         rl_free_line_state();
         rl_callback_sigcleanup();
@@ -103,11 +112,13 @@ static char *read_line(const char *prompt, int *intr) {
         return NULL;
       }
       if (errno == EINTR) continue;
+      sigprocmask(SIG_SETMASK, &orig, NULL);
       rl_callback_handler_remove();
       return NULL;
     }
     rl_callback_read_char();
   }
+  sigprocmask(SIG_SETMASK, &orig, NULL);
   return g_line;
 }
 

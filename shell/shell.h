@@ -249,6 +249,15 @@ long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,
 int csv_looks_numeric(const char *f, size_t n);
 int csv_looks_blob(const char *f, size_t n);
 
+/* encoding.c: text in another encoding (gbk, gb18030, big5, ...) to
+** UTF-8 (malloc'd, NUL-terminated), or NULL with *err (sqlite3_free)
+** naming the line and byte that is not text in that encoding. */
+char *text_to_utf8(const char *data, size_t n, const char *from, size_t *out_n,
+                   char **err);
+/* NULL for UTF-8 text; "gb18030" when the bytes are GBK/GB18030 Chinese,
+** even when they happen to be valid UTF-8 too. */
+const char *encoding_guess(const char *data, size_t n);
+
 /* Reads a whole file; returns malloc'd data (NUL-terminated) or NULL. */
 char *read_file(const char *path, size_t *n);
 

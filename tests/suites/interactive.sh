@@ -129,6 +129,7 @@ check "Chinese input and alignment" 'wait_for "│ 张三 │" 3 && wait_for "�
 keys -l ".rep"
 keys Tab
 check "Tab lists .report/.reports" 'wait_for ".report" 3'
+sleep 0.5   # the typed keys are read before the Ctrl-C arrives
 keys C-c
 typeln "select 'fresh' as f;"
 check "Ctrl-C at the prompt abandons the typed line" 'wait_for "│ fresh │" 3'
@@ -181,9 +182,11 @@ check "data written to the file" '[ "$("$T" "$W/sales.db" "select x from t")" = 
 start --demo
 wait_for "demo>" 10
 keys -l "SELECT 1"
+sleep 0.5
 keys C-c
 sleep 0.3
 keys -l "SELECT 2"
+sleep 0.5
 keys C-c
 sleep 0.5
 check "two Ctrl-C over typed lines do not quit" 'tm has-session -t main 2>/dev/null'
@@ -211,6 +214,8 @@ awk 'BEGIN { print "id,name"; for (i = 1; i <= 3000000; i++) printf "%d,name %d\
 mkdir "$W/dir" && cp "$W/big.csv" "$W/dir/BIG.csv" && printf 'id\n1\n' > "$W/dir/small.csv"
 "$T" "$W/imp.db" "create table big(id integer primary key, name text not null)" \
   "create index big_name on big(name)" "create table small(id integer primary key)" >/dev/null
+tm kill-server >/dev/null 2>&1
+sleep 1
 start "$W/imp.db"
 wait_for "imp.db>" 10
 typeln ".import $W/big.csv big"
