@@ -295,17 +295,76 @@ static int cmd_init(Shell *sh, char **argv, int argc) {
 
 /* ---- import */
 
+/* The options of .import and .import-dir, taken out of argv. */
+typedef struct ImportOpts {
+  const char *encoding;    /* NULL: UTF-8, checked for GBK */
+  int upsert;
+} ImportOpts;
+
+static int import_opts(Shell *sh, const char *cmd, char **argv, int *argc, ImportOpts *o) {
+  int k = 1;
+  memset(o, 0, sizeof *o);
+  for (int i = 1; i < *argc; i++) {
+    if (!strcmp(argv[i], "--upsert") || !strcmp(argv[i], "--replace")) {
+      o->upsert = 1;
+    } else if (!strcmp(argv[i], "--encoding") && i + 1 < *argc) {
+      o->encoding = shell_unquote(argv[++i]);
+    } else if (!strncmp(argv[i], "--", 2)) {
+      shell_error(sh, ".%s: unknown option %s (--encoding ENC, --upsert)", cmd, argv[i]);
+      return 1;
+    } else {
+      argv[k++] = argv[i];
+    }
+  }
+  *argc = k;
+  return 0;
+}
+
+/* A file's text as UTF-8: converted from --encoding, or checked.  GBK
+** (Chinese Excel's "CSV") is refused with the command that reads it, even
+** when its bytes happen to be valid UTF-8: never imported as mojibake. */
+static char *import_text(Shell *sh, const char *cmd, const char *file,
+                         const ImportOpts *o, size_t *n) {
+  char *data = read_file(file, n);
+  if (!data) {
+    shell_error(sh, "cannot read %s: %s", file, strerror(errno));
+    return NULL;
+  }
+  int utf8 = !o->encoding || !strcasecmp(o->encoding, "utf-8") || !strcasecmp(o->encoding, "utf8");
+  if (!utf8) {
+    char *err = NULL;
+    size_t m;
+    char *t = text_to_utf8(data, *n, o->encoding, &m, &err);
+    free(data);
+    if (!t) shell_error(sh, "%s: %s", file, err ? err : "cannot convert");
+    sqlite3_free(err);
+    *n = m;
+    return t;
+  }
+  if (!o->encoding) {
+    size_t skip = *n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    const char *g = skip ? NULL : encoding_guess(data, *n);
+    if (g) {
+      shell_error(sh, "%s: the file is GBK/GB18030 (as Chinese Excel saves \"CSV\"), "
+                  "not UTF-8: import it with .%s --encoding gbk ..., or save it as "
+                  "\"CSV UTF-8\" (if it really is UTF-8: --encoding utf-8)", file, cmd);
+      free(data);
+      return NULL;
+    }
+  }
+  return data;
+}
+
 static int cmd_import(Shell *sh, char **argv, int argc) {
+  ImportOpts o;
+  if (import_opts(sh, "import", argv, &argc, &o)) return 1;
   if (argc != 3) return usage(sh, "import");
   const char *file = shell_unquote(argv[1]);
   const char *table = shell_unquote(argv[2]);
   size_t n;
-  char *data = read_file(file, &n);
-  if (!data) {
-    shell_error(sh, "cannot read %s: %s", file, strerror(errno));
-    return 1;
-  }
-  CsvProgress prog = {file, n, isatty(2)};
+  char *data = import_text(sh, "import", file, &o, &n);
+  if (!data) return 1;
+  CsvProgress prog = {file, n, isatty(2), o.upsert, 0};
   char *err = NULL;
   shell_progress_begin(sh);
   long rows = csv_import_ex(sh->db, table, data, n, file, &prog, &err);
@@ -316,7 +375,10 @@ static int cmd_import(Shell *sh, char **argv, int argc) {
     sqlite3_free(err);
     return 1;
   }
-  if (sh->interactive)
+  if (o.upsert)
+    fprintf(sh->out, "%s: %ld row%s: %ld inserted, %ld updated\n", table, rows,
+            rows == 1 ? "" : "s", rows - prog.updated, prog.updated);
+  else if (sh->interactive)
     fprintf(sh->out, "%ld row%s imported into %s\n", rows, rows == 1 ? "" : "s", table);
   return 0;
 }
@@ -338,6 +400,8 @@ static char *table_named(sqlite3 *db, const char *name, size_t n) {
 }
 
 static int cmd_import_dir(Shell *sh, char **argv, int argc) {
+  ImportOpts o;
+  if (import_opts(sh, "import-dir", argv, &argc, &o)) return 1;
   if (argc != 2) return usage(sh, "import-dir");
   const char *dir = shell_unquote(argv[1]);
   DIR *d = opendir(dir);
@@ -360,11 +424,8 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
     s->table = table_named(sh->db, de->d_name, len - 4);
     s->file = sqlite3_mprintf("%s/%s", dir, de->d_name);
     n++;
-    s->data = s->file ? read_file(s->file, &s->n) : NULL;
-    if (!s->table || !s->data) {
-      shell_error(sh, "cannot read %s: %s", s->file ? s->file : de->d_name, strerror(errno));
-      failed = 1;
-    }
+    s->data = s->file && s->table ? import_text(sh, "import-dir", s->file, &o, &s->n) : NULL;
+    if (!s->data) failed = 1;   /* said by import_text */
   }
   closedir(d);
   long rows = 0;
@@ -375,7 +436,7 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   if (!failed) {
     char *err = NULL;
     shell_progress_begin(sh);
-    rows = import_tables(sh->db, src, n, isatty(2), &err);
+    rows = import_tables(sh->db, src, n, (isatty(2) ? CSV_SHOW : 0) | (o.upsert ? CSV_UPSERT : 0), &err);
     shell_progress_end(sh);
     if (rows < 0) {
       shell_error(sh, "%s", err ? err : "import failed");
@@ -383,13 +444,18 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
     }
     sqlite3_free(err);
   }
+  long updated = 0;
   for (int i = 0; i < n; i++) {
+    updated += src[i].updated;
     free(src[i].table);
     sqlite3_free(src[i].file);
     free(src[i].data);
   }
   free(src);
-  if (!failed && sh->interactive)
+  if (!failed && o.upsert)
+    fprintf(sh->out, "%ld rows from %d file%s: %ld inserted, %ld updated\n", rows, n,
+            n == 1 ? "" : "s", rows - updated, updated);
+  else if (!failed && sh->interactive)
     fprintf(sh->out, "%ld rows imported from %d file%s\n", rows, n, n == 1 ? "" : "s");
   return failed;
 }
@@ -624,9 +690,12 @@ const CommandInfo shell_commands[] = {
     {"help", cmd_help,
      ".help [COMMAND]", "this list, or one command"},
     {"import", cmd_import,
-     ".import FILE TABLE", "load a CSV file (header row = column names), all or nothing"},
+     ".import [--upsert] [--encoding ENC] FILE TABLE",
+     "load a CSV file (header row = column names), all or nothing; --upsert "
+     "updates rows whose key exists; --encoding gbk reads Chinese Excel's CSV"},
     {"import-dir", cmd_import_dir,
-     ".import-dir DIR", "load every DIR/TABLE.csv, parents first, all or nothing"},
+     ".import-dir [--upsert] [--encoding ENC] DIR",
+     "load every DIR/TABLE.csv (any case), parents first, all or nothing"},
     {"init", cmd_init,
      ".init", "create the canonical territory schema (safe to repeat)"},
     {"maxrows", cmd_maxrows,

@@ -302,14 +302,111 @@ static void bind_guess(sqlite3_stmt *st, int idx, const char *f, size_t n) {
   }
 }
 
+/* ---- what a column accepts */
+
+enum { RULE_NONE, RULE_DATE, RULE_PERIOD };
+
+static char *table_sql(sqlite3 *db, const char *table) {
+  sqlite3_stmt *st = NULL;
+  char *r = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND "
+                             "name = ?1 COLLATE NOCASE", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+      r = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
+  }
+  sqlite3_finalize(st);
+  return r;
+}
+
+/* The schema's two calendar rules: CHECK (date(julianday(c)) IS c), a date
+** YYYY-MM-DD, and CHECK (c GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' ...), a
+** period YYYY-MM. */
+static int column_rule(const char *tsql, const char *col) {
+  if (!tsql || !col) return RULE_NONE;
+  char *d = sqlite3_mprintf("%%date(julianday(%s))%%", col);
+  char *g = sqlite3_mprintf("%%%s GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'%%", col);
+  int r = RULE_NONE;
+  if (d && sqlite3_strlike(d, tsql, 0) == 0) r = RULE_DATE;
+  else if (g && sqlite3_strlike(g, tsql, 0) == 0) r = RULE_PERIOD;
+  sqlite3_free(d);
+  sqlite3_free(g);
+  return r;
+}
+
+/* Excel writes 2026/6/15 (and some offices 2026.6.15 or 2026-6-15): year
+** first, so unambiguous; written as 2026-06-15.  Periods: 2026/6 -> 2026-06.
+** Returns 1 when out was written. */
+static int normalize_date(const char *f, int rule, char *out) {
+  int y = 0, m = 0, d = 0, n = 0, nm = 0, nd = 0;
+  char sep = 0;
+  if (sscanf(f, "%4d%n", &y, &n) != 1 || n != 4) return 0;
+  f += 4;
+  if (*f != '/' && *f != '.' && *f != '-') return 0;
+  sep = *f++;
+  while (*f >= '0' && *f <= '9' && nm < 3) { m = m * 10 + (*f++ - '0'); nm++; }
+  if (nm < 1 || nm > 2 || m < 1 || m > 12) return 0;
+  if (rule == RULE_PERIOD) {
+    if (*f) return 0;
+    if (sep == '-' && nm == 2) return 0;   /* already right */
+    snprintf(out, 16, "%04d-%02d", y, m);
+    return 1;
+  }
+  if (*f++ != sep) return 0;
+  while (*f >= '0' && *f <= '9' && nd < 3) { d = d * 10 + (*f++ - '0'); nd++; }
+  if (*f || nd < 1 || nd > 2 || d < 1 || d > 31) return 0;
+  if (sep == '-' && nm == 2 && nd == 2) return 0;
+  snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+  return 1;
+}
+
+/* The first CSV column whose name the CHECK expression reads (as a word). */
+static int check_column(const char *expr, char **colname, int ncol) {
+  for (const char *z = expr; *z;) {
+    if (*z == '\'') {   /* skip string literals */
+      z++;
+      while (*z && *z != '\'') z++;
+      if (*z) z++;
+      continue;
+    }
+    if (isalpha((unsigned char)*z) || *z == '_' || *z == '"') {
+      int q = *z == '"';
+      const char *b = z + q, *e = b;
+      while (*e && (isalnum((unsigned char)*e) || *e == '_')) e++;
+      for (int j = 0; j < ncol; j++)
+        if (strlen(colname[j]) == (size_t)(e - b) && strncasecmp(colname[j], b, (size_t)(e - b)) == 0 &&
+            *e != '(')
+          return j;
+      z = e + (q && *e == '"');
+      if (z == b) z++;
+      continue;
+    }
+    z++;
+  }
+  return -1;
+}
+
+static long count_rows(sqlite3 *db, const char *table) {
+  sqlite3_stmt *st = NULL;
+  long n = 0;
+  char *q = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+  if (q && sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    n = (long)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_free(q);
+  return n;
+}
+
 /* Imports into table without any transaction handling.  Returns rows or -1. */
 static long import_one(sqlite3 *db, const char *table, const char *data,
                        size_t n, const char *file, CsvProgress *prog,
-                       RowMap *map, char **err) {
+                       RowMap *map, int upsert, long *updated, char **err) {
   Parser p = {0};
   sqlite3_stmt *cols = NULL, *ins = NULL;
   char **colname = NULL;
-  int *untyped = NULL;
+  int *untyped = NULL, *ispk = NULL, *rule = NULL, counting = 0;
+  long before = 0;
+  char *tsql = NULL;
   int ncol = 0;
   long rows = -1;
   p.d = data;
@@ -318,14 +415,18 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) p.pos = 3;
 
   /* the table's columns */
-  if (sqlite3_prepare_v2(db, "SELECT name, upper(type) FROM pragma_table_info(?1)", -1,
+  if (sqlite3_prepare_v2(db, "SELECT name, upper(type), pk FROM pragma_table_info(?1)", -1,
                          &cols, NULL) != SQLITE_OK) {
     *err = where(file, "%s", sqlite3_errmsg(db));
     goto done;
   }
   sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
-  int ntab = 0;
-  while (sqlite3_step(cols) == SQLITE_ROW) ntab++;
+  int ntab = 0, npk = 0;
+  while (sqlite3_step(cols) == SQLITE_ROW) {
+    ntab++;
+    if (sqlite3_column_int(cols, 2) > 0) npk++;
+  }
+  tsql = table_sql(db, table);
   if (ntab == 0) {
     *err = where(file, "no such table: %s", table);
     goto done;
@@ -338,7 +439,9 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   ncol = p.nf;
   colname = calloc((size_t)ncol, sizeof(char *));
   untyped = calloc((size_t)ncol + 1, sizeof(int));
-  if (!colname || !untyped) { *err = where(file, "out of memory"); goto done; }
+  ispk = calloc((size_t)ncol + 1, sizeof(int));
+  rule = calloc((size_t)ncol + 1, sizeof(int));
+  if (!colname || !untyped || !ispk || !rule) { *err = where(file, "out of memory"); goto done; }
   sqlite3_str *sql = sqlite3_str_new(db);
   sqlite3_str_appendf(sql, "INSERT INTO \"%w\"(", table);
   for (int j = 0; j < ncol; j++) {
@@ -363,6 +466,8 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
         const char *ty = (const char *)sqlite3_column_text(cols, 1);
         found = 1;
         untyped[j] = !ty || !*ty || !strcmp(ty, "ANY") || strstr(ty, "BLOB");
+        ispk[j] = sqlite3_column_int(cols, 2) > 0;
+        rule[j] = column_rule(tsql, (const char *)sqlite3_column_text(cols, 0));
       }
     if (!found) {
       *err = where(file, "line %d: column %d (%s): table %s has no such column",
@@ -382,12 +487,39 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   sqlite3_str_appendall(sql, ") VALUES(");
   for (int j = 0; j < ncol; j++) sqlite3_str_appendf(sql, "%s?", j ? "," : "");
   sqlite3_str_appendall(sql, ")");
+  /* --upsert, and tables whose key says ON CONFLICT REPLACE (settings): a
+  ** row whose key exists is updated in the columns the file has, so the
+  ** others (settings.about) keep their values instead of being wiped */
+  int keyed = 0;
+  for (int j = 0; j < ncol; j++) keyed += ispk[j];
+  int replace_table = tsql && sqlite3_strlike("%PRIMARY KEY ON CONFLICT REPLACE%", tsql, 0) == 0;
+  if (upsert && (npk == 0 || keyed != npk)) {
+    *err = where(file, npk == 0 ? "--upsert needs a primary key; table %s has none"
+                                : "--upsert: the file must have every primary key column of %s",
+                 table);
+    sqlite3_free(sqlite3_str_finish(sql));
+    goto done;
+  }
+  if ((upsert || replace_table) && npk > 0 && keyed == npk) {
+    sqlite3_str_appendall(sql, " ON CONFLICT(");
+    for (int j = 0, k = 0; j < ncol; j++)
+      if (ispk[j]) sqlite3_str_appendf(sql, "%s\"%w\"", k++ ? "," : "", colname[j]);
+    sqlite3_str_appendall(sql, ")");
+    int nset = 0;
+    for (int j = 0; j < ncol; j++)
+      if (!ispk[j])
+        sqlite3_str_appendf(sql, "%s\"%w\" = excluded.\"%w\"", nset++ ? ", " : " DO UPDATE SET ",
+                            colname[j], colname[j]);
+    if (nset == 0) sqlite3_str_appendall(sql, " DO NOTHING");
+    counting = 1;
+  }
   char *insert = sqlite3_str_finish(sql);
   if (!insert) { *err = where(file, "out of memory"); goto done; }
   rc = sqlite3_prepare_v2(db, insert, -1, &ins, NULL);
   sqlite3_free(insert);
   if (rc != SQLITE_OK) { *err = where(file, "%s", sqlite3_errmsg(db)); goto done; }
 
+  if (counting) before = count_rows(db, table);
   double t0 = now(), shown = 0;
   long count = 0;
   for (;;) {
@@ -411,6 +543,11 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
                      colname[j], bad);
         goto done;
       }
+      char norm[16];
+      if (rule[j] && p.len[j] < 12 && normalize_date(f, rule[j], norm)) {
+        sqlite3_bind_text(ins, j + 1, norm, -1, SQLITE_TRANSIENT);
+        continue;
+      }
       if (p.len[j] == 0 && !p.quoted[j])
         sqlite3_bind_null(ins, j + 1);
       else if (untyped[j] && !p.quoted[j])
@@ -428,9 +565,32 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
       if (dot)
         for (int j = 0; j < ncol; j++)
           if (strcasecmp(dot + 1, colname[j]) == 0) col = j;
+      if (strncmp(msg, "CHECK constraint failed: ", 25) == 0) {
+        /* a CHECK names neither column nor value: find the column its
+        ** rule reads, quote the value, say what is accepted */
+        const char *expr = msg + 25;
+        int c = check_column(expr, colname, ncol);
+        if (c >= 0) {
+          const char *v = p.buf + p.off[c];
+          const char *hint = rule[c] == RULE_DATE ? "; dates are written YYYY-MM-DD "
+                             "(2026-06-15; 2026/6/15 and 2026.6.15 are read too, "
+                             "15/6/2026 is not: day and month could be either)"
+                           : rule[c] == RULE_PERIOD ? "; periods are written YYYY-MM "
+                             "(2026-06; 2026/6 is read too)" : "";
+          if (p.len[c] == 0 && !p.quoted[c])
+            *err = where(file, "line %d: column %d (%s): an empty value (NULL) is not "
+                         "accepted: the rule is %s%s", start, c + 1, colname[c], expr, hint);
+          else
+            *err = where(file, "line %d: column %d (%s): the value '%s' is not accepted: "
+                         "the rule is %s%s", start, c + 1, colname[c], v, expr, hint);
+          goto done;
+        }
+      }
+      const char *again = !upsert && strncmp(msg, "UNIQUE constraint failed", 24) == 0
+                              ? " (to update the rows that exist: --upsert)" : "";
       if (col >= 0)
-        *err = where(file, "line %d: column %d (%s): %s", start, col + 1,
-                     colname[col], msg);
+        *err = where(file, "line %d: column %d (%s): %s%s", start, col + 1,
+                     colname[col], msg, again);
       else
         *err = where(file, "line %d: %s", start, msg);
       goto done;
@@ -452,12 +612,16 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   }
   if (shown > 0) fputs("\r\033[K", stderr);
   rows = count;
+  if (updated) *updated = counting ? count - (count_rows(db, table) - before) : 0;
 done:
   sqlite3_finalize(cols);
   sqlite3_finalize(ins);
   for (int j = 0; j < ncol && colname; j++) free(colname[j]);
   free(colname);
   free(untyped);
+  free(ispk);
+  free(rule);
+  sqlite3_free(tsql);
   parser_free(&p);
   return rows;
 }
@@ -524,7 +688,8 @@ long csv_import_ex(sqlite3 *db, const char *table, const char *data, size_t n,
   }
   set_defer(db, 1);
   RowMap map = {0};
-  long rows = import_one(db, table, data, n, file, prog, &map, err);
+  long rows = import_one(db, table, data, n, file, prog, &map, prog ? prog->upsert : 0,
+                         prog ? &prog->updated : NULL, err);
   if (rows >= 0 && fk_check(db, table, file, &map, err)) rows = -1;
   free(map.v);
   if (rows < 0) sqlite3_exec(db, "ROLLBACK TO territory_import", 0, 0, 0);
@@ -676,8 +841,9 @@ long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,
   long sum = 0;
   for (int k = 0; k < n && sum >= 0; k++) {
     CsvSource *s = &src[order[k]];
-    CsvProgress prog = {s->file, s->n, show_progress};
-    long r = import_one(db, s->table, s->data, s->n, s->file, &prog, &maps[order[k]], err);
+    CsvProgress prog = {s->file, s->n, show_progress & CSV_SHOW, 0, 0};
+    long r = import_one(db, s->table, s->data, s->n, s->file, &prog, &maps[order[k]],
+                        (show_progress & CSV_UPSERT) != 0, &s->updated, err);
     sum = r < 0 ? -1 : sum + r;
   }
   for (int k = 0; k < n && sum >= 0; k++) {

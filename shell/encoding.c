@@ -51,8 +51,8 @@ char *text_to_utf8(const char *data, size_t n, const char *from, size_t *out_n,
     int line = 1;
     for (size_t i = 0; i < at; i++)
       if (data[i] == '\n') line++;
-    *err = sqlite3_mprintf("line %d: byte %zu (0x%02X) is not valid %s text", line,
-                           at + 1, (unsigned char)data[at], from);
+    *err = sqlite3_mprintf("line %d: byte %lld (0x%02X) is not valid %s text", line,
+                           (long long)at + 1, (unsigned char)data[at], from);
     free(out);
     out = NULL;
     break;

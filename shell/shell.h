@@ -218,6 +218,8 @@ typedef struct CsvProgress {
   const char *file;
   size_t total_bytes;
   int show;                /* print progress on stderr after a second */
+  int upsert;              /* a row whose primary key exists is updated */
+  long updated;            /* out: rows that updated an existing row */
 } CsvProgress;
 
 /* Imports CSV text (header row = column names of table) into table, all or
@@ -235,9 +237,14 @@ typedef struct CsvSource {
   char *file;              /* for messages */
   char *data;
   size_t n;
+  long updated;            /* out: rows that updated an existing row */
 } CsvSource;
+/* import_tables() flags */
+#define CSV_SHOW 1         /* progress on stderr */
+#define CSV_UPSERT 2       /* update rows whose primary key exists */
 
-/* Imports several tables in foreign-key dependency order (parents first,
+/* Imports several tables in foreign-key dependency order (flags: CSV_SHOW,
+** CSV_UPSERT) (parents first,
 ** computed from pragma_foreign_key_list), in one transaction.  Returns total
 ** rows or -1 with *err (sqlite3_free). */
 long import_tables(sqlite3 *db, CsvSource *src, int n, int show_progress,

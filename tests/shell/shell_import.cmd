@@ -62,9 +62,10 @@ $ d=$(mktemp -d) && cd $d && printf 'id,name\n1,ok\n2,b\377d\n' > t.csv && $TERR
 ? 1
 ! t.csv: line 3: column 2 (name): the value is not valid UTF-8
 # an overlong encoding of '/' is not UTF-8 either
+# (C0 AF reads as a GBK character, so the message says how to read GBK)
 $ d=$(mktemp -d) && cd $d && printf 'id,name\n1,\300\257\n' > t.csv && $TERRITORY :memory: "create table t(id, name)" ".import t.csv t"; rc=$?; rm -rf $d; exit $rc
 ? 1
-! t.csv: line 2: column 2 (name): the value is not valid UTF-8
+! t.csv: the file is GBK/GB18030 (as Chinese Excel saves "CSV"), not UTF-8
 # a quote that never closes
 $ d=$(mktemp -d) && cd $d && printf 'id,name\n1,"open\n2,b\n' > t.csv && $TERRITORY :memory: "create table t(id, name)" ".import t.csv t"; rc=$?; rm -rf $d; exit $rc
 ? 1
@@ -91,7 +92,7 @@ $ $TERRITORY :memory: "create table t(id)" ".import /nonexistent.csv t"
 ! cannot read /nonexistent.csv
 $ $TERRITORY :memory: ".import onlyone"
 ? 1
-! usage: .import FILE TABLE
+! usage: .import [--upsert] [--encoding ENC] FILE TABLE
 # the rows already in the table stay when an import fails
 $ d=$(mktemp -d) && cd $d && printf 'id\n2\n1\n' > t.csv && $TERRITORY :memory: "create table t(id integer primary key)" "insert into t values (1)" ".import t.csv t" "select group_concat(id) from t"; rc=$?; rm -rf $d; exit $rc
 > 1

@@ -21,8 +21,8 @@ $ $TERRITORY :memory: ".timer on" "select 1"
 > 1
 ! time: real
 $ $TERRITORY :memory: ".help import"
-> .import FILE TABLE
->     load a CSV file (header row = column names), all or nothing
+> .import [--upsert] [--encoding ENC] FILE TABLE
+>     load a CSV file (header row = column names), all or nothing; --upsert updates rows whose key exists; --encoding gbk reads Chinese Excel's CSV
 $ $TERRITORY :memory: ".help" | grep -c '^\.'
 > 23
 $ $TERRITORY :memory: ".help nosuch"
