@@ -96,7 +96,11 @@ static void num_text(const Cell *c, char *buf, size_t n) {
   else snprintf(buf, n, "%s", c->text ? c->text : "");
 }
 
-static void put_label(FILE *f, const char *s, int w) {
+/* Prints a label from the database padded or cut to w columns, never raw
+** terminal controls (term_safe). */
+static void put_label(FILE *f, const char *raw, int w) {
+  char *s = term_safe(raw, -1, SAFE_NL_ARROW);
+  if (!s) return;
   int sw = utf8_width(s, -1);
   if (sw > w) {
     size_t k = utf8_prefix_for_width(s, w - 1);
@@ -107,6 +111,23 @@ static void put_label(FILE *f, const char *s, int w) {
     fputs(s, f);
   }
   for (int i = sw; i < w; i++) fputc(' ', f);
+  free(s);
+}
+
+/* A label cell as text: REAL labels as people read them, NULL as .nullvalue. */
+static const char *label_text(const Shell *sh, const Cell *c, char *buf, size_t n) {
+  if (c->type == SQLITE_FLOAT) { format_real(buf, n, c->num, 0); return buf; }
+  if (c->type == SQLITE_NULL) return sh->nullvalue ? sh->nullvalue : "";
+  return c->text ? c->text : "";
+}
+
+/* Where value d falls on [lo, hi] as a fraction; computed on halves so that
+** hi - lo cannot overflow (-1e308 .. 1e308). */
+static double frac(double d, double lo, double hi) {
+  double span = hi / 2 - lo / 2;
+  if (!(span > 0)) return 0;
+  double f = (d / 2 - lo / 2) / span;
+  return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
 int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
@@ -137,26 +158,32 @@ int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
     return 1;
   }
   if (mark >= 0 && !col_numeric(r, mark)) {
-    shell_error(sh, ".chart bar: the mark column %s is not numeric", r->names[mark]);
+    char *n = term_safe(r->names[mark], -1, 0);
+    shell_error(sh, ".chart bar: the mark column %s is not numeric", n ? n : "");
+    free(n);
     return 1;
   }
   if (r->nrow == 0) {
     fprintf(sh->out, "(no rows)\n");
     return 0;
   }
+  /* the scale always holds 0: bars grow from a zero line, to the left for
+  ** negative values, to the right for positive ones */
   double lo = 0, hi = 0, d;
-  int labw = 1, valw = 1, vw = 1, mw = 0;
-  char buf[128], mbuf[64];
+  int labw = 1, vw = 1, mw = 0;
+  char buf[128], mbuf[64], lb[64];
   for (long i = 0; i < r->nrow; i++) {
     const Cell *row = &r->cells[i * r->ncol];
     if (cell_num(&row[val], &d)) { lo = fmin(lo, d); hi = fmax(hi, d); }
     if (mark >= 0 && cell_num(&row[mark], &d)) { lo = fmin(lo, d); hi = fmax(hi, d); }
-    const char *l = lab >= 0 && row[lab].type != SQLITE_NULL && row[lab].type != SQLITE_FLOAT
-                        ? row[lab].text : "";
-    int w = utf8_width(l ? l : "", -1);
-    if (w > labw) labw = w;
+    if (lab >= 0) {
+      char *l = term_safe(label_text(sh, &row[lab], lb, sizeof lb), -1, SAFE_NL_ARROW);
+      int w = utf8_width(l ? l : "", -1);
+      free(l);
+      if (w > labw) labw = w;
+    }
     num_text(&row[val], buf, sizeof buf);
-    w = utf8_width(buf, -1);
+    int w = utf8_width(buf, -1);
     if (w > vw) vw = w;
     if (mark >= 0) {
       num_text(&row[mark], mbuf, sizeof mbuf);
@@ -164,40 +191,48 @@ int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
       if (w > mw) mw = w;
     }
   }
-  valw = vw + (mark >= 0 ? mw + 2 : 0);
-  if (hi <= lo) hi = lo + 1;
+  int valw = vw + (mark >= 0 ? mw + 2 : 0);
   int width = terminal_width();
   if (labw > width / 3) labw = width / 3;
   int barw = width - labw - valw - 3;
   if (barw < 10) barw = 10;
+  /* columns left of the zero line: none when nothing is negative */
+  int neg = lo < 0 ? (int)lround(frac(0, lo, hi) * barw) : 0;
+  if (lo < 0 && neg < 1) neg = 1;
+  if (lo < 0 && neg >= barw) neg = barw - 1;
+  int pos = barw - neg - (lo < 0 ? 1 : 0);   /* columns right of it */
+  double scale_hi = hi > 0 ? hi : 1, scale_lo = lo < 0 ? -lo : 1;
   const char **cells = malloc(sizeof(char *) * (size_t)barw);
   if (!cells) return 1;
   FILE *f = sh->out;
   for (long i = 0; i < r->nrow; i++) {
     const Cell *row = &r->cells[i * r->ncol];
-    char lb[64];
-    const char *l = "";
-    if (lab >= 0) {
-      if (row[lab].type == SQLITE_FLOAT) { format_real(lb, sizeof lb, row[lab].num, 0); l = lb; }
-      else if (row[lab].type == SQLITE_NULL) l = sh->nullvalue ? sh->nullvalue : "";
-      else l = row[lab].text ? row[lab].text : "";
-    }
     for (int k = 0; k < barw; k++) cells[k] = " ";
+    if (lo < 0) cells[neg] = "\xe2\x94\x8a";   /* the zero line ┊ */
+    int right0 = lo < 0 ? neg + 1 : 0;
     if (cell_num(&row[val], &d)) {
-      long n8 = lround((d - lo) / (hi - lo) * barw * 8);
-      if (n8 < 0) n8 = 0;
-      if (n8 > (long)barw * 8) n8 = (long)barw * 8;
-      long full = n8 / 8;
-      for (long k = 0; k < full; k++) cells[k] = eighths[8];
-      if (n8 % 8 && full < barw) cells[full] = eighths[n8 % 8];
+      if (d > 0) {
+        long n8 = lround(frac(d, 0, scale_hi) * pos * 8);
+        if (n8 == 0) n8 = 1;   /* a positive value is never invisible */
+        long full = n8 / 8;
+        for (long k = 0; k < full; k++) cells[right0 + k] = eighths[8];
+        if (n8 % 8 && full < pos) cells[right0 + full] = eighths[n8 % 8];
+      } else if (d < 0) {
+        /* whole cells only: Unicode has no right-aligned eighth blocks */
+        long n = lround(frac(-d, 0, scale_lo) * neg);
+        if (n == 0) n = 1;
+        for (long k = 0; k < n; k++) cells[neg - 1 - k] = eighths[8];
+      }
     }
     if (mark >= 0 && cell_num(&row[mark], &d)) {
-      long k = (long)floor((d - lo) / (hi - lo) * barw);
+      long k;
+      if (d >= 0) k = right0 + (long)floor(frac(d, 0, scale_hi) * pos);
+      else k = neg - 1 - (long)floor(frac(-d, 0, scale_lo) * neg);
       if (k >= barw) k = barw - 1;
       if (k < 0) k = 0;
-      cells[k] = "\xe2\x94\x82";
+      cells[k] = "\xe2\x94\x82";   /* │ */
     }
-    put_label(f, l, labw);
+    put_label(f, lab >= 0 ? label_text(sh, &row[lab], lb, sizeof lb) : "", labw);
     fputc(' ', f);
     for (int k = 0; k < barw; k++) fputs(cells[k], f);
     num_text(&row[val], buf, sizeof buf);
@@ -208,8 +243,15 @@ int chart_bar(Shell *sh, const Result *r, char **argv, int argc) {
     }
     fputc('\n', f);
   }
-  if (mark >= 0)
-    fprintf(f, "%*s \xe2\x96\x88 %s   \xe2\x94\x82 %s\n", labw, "", r->names[val], r->names[mark]);
+  if (mark >= 0) {
+    char *vn = term_safe(r->names[val], -1, 0), *mn = term_safe(r->names[mark], -1, 0);
+    fprintf(f, "%*s \xe2\x96\x88 %s   \xe2\x94\x82 %s\n", labw, "", vn ? vn : "", mn ? mn : "");
+    free(vn);
+    free(mn);
+  }
+  if (r->total > r->nrow)
+    fprintf(f, "(the chart shows the first %ld of %ld rows: .maxrows %ld)\n", r->nrow,
+            r->total, sh->maxrows);
   free(cells);
   return 0;
 }
@@ -341,9 +383,11 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
     if (count[k]) g[k] = count[k] > 9 ? "+" : digits[count[k]];
   FILE *f = sh->out;
   char ylab[32];
+  char *un = term_safe(r->names[ucol], -1, 0), *pn = term_safe(r->names[pcol], -1, 0);
+  if (!un || !pn) { free(un); free(pn); free(count); free(g); return 1; }
   /* quadrant names outside the plot: A | B above, D | C below */
   int lw = cx > 12 ? cx : 12;
-  fprintf(f, "%-9.9s  %-*s %s\n", r->names[ucol], lw, "A maintain", "B grow");
+  fprintf(f, "%-9.9s  %-*s %s\n", un, lw, "A maintain", "B grow");
   for (int y = 0; y < H; y++) {
     ylab[0] = 0;
     if (y == 0) short_num(ylab, sizeof ylab, yhi);
@@ -377,12 +421,14 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
     }
   }
   axis[end] = 0;
-  fprintf(f, "%9s  %s  %s\n", "", axis, r->names[pcol]);
+  fprintf(f, "%9s  %s  %s\n", "", axis, pn);
   char ub[32];
   short_num(ub, sizeof ub, uc);
   fprintf(f, "A %ld  B %ld  C %ld  D %ld   (cuts: %s %s, %s %s; "
           "\xe2\x80\xa2 one doctor, 2-9 several, + more)\n",
-          nq[0], nq[1], nq[2], nq[3], r->names[ucol], ub, r->names[pcol], b);
+          nq[0], nq[1], nq[2], nq[3], un, ub, pn, b);
+  free(un);
+  free(pn);
   free(count);
   free(g);
   return 0;
