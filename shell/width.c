@@ -1,47 +1,32 @@
 /*
 ** width.c -- how many terminal columns UTF-8 text takes, so that columns of
-** Chinese names line up in box/table/markdown output and charts.
+** Chinese names line up in box/table/markdown output and charts; and
+** making text from a database safe to show on a terminal.
 **
-**   cp_width(cp)          0, 1 or 2 for one code point
-**   utf8_width(s, n)      columns of a string
-**   utf8_decode(s, n, &cp) one UTF-8 sequence (strict: no overlongs,
-**                         no surrogates, nothing above U+10FFFF)
+**   cp_width(cp)            0, 1 or 2 for one code point
+**   utf8_width(s, n)        columns of a string, by grapheme cluster
+**   utf8_decode(s, n, &cp)  one UTF-8 sequence (strict: no overlongs,
+**                           no surrogates, nothing above U+10FFFF)
+**   term_safe(s, n, flags)  a copy without terminal controls
 **
-** East Asian Wide and Fullwidth characters take 2 columns; combining marks
-** (Mn, Me), format characters (Cf) and Hangul medial/final jamo take 0.
-** The ranges come from tools/gen-width.py (shell/width_table.h); we do not
-** use the C library's wcwidth() because it depends on the locale and is
-** often out of date.
+** Widths come from utf8proc (Debian's libutf8proc, maintained with each
+** Unicode release), not from the C library's wcwidth(), which depends on
+** the locale and is often out of date.  A grapheme cluster (an emoji joined
+** by ZWJ, a flag, a letter with its accents, a Hangul syllable of jamo)
+** takes the width of its first character, 2 with an emoji presentation
+** selector (U+FE0F) or as a pair of regional indicators; unassigned code
+** points take 1.
 */
 #include "shell.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-struct WidthRange { unsigned first, last; };
-#include "width_table.h"
-
-static int in_table(const struct WidthRange *t, size_t n, unsigned cp) {
-  size_t lo = 0, hi = n;
-  if (n == 0 || cp < t[0].first || cp > t[n - 1].last) return 0;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (cp < t[mid].first) hi = mid;
-    else if (cp > t[mid].last) lo = mid + 1;
-    else return 1;
-  }
-  return 0;
-}
+#include <utf8proc.h>
 
 int cp_width(unsigned cp) {
-  if (cp == 0) return 0;
   if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
-  if (cp < 0x300) return 1;
-  if (in_table(width_zero, sizeof width_zero / sizeof width_zero[0], cp))
-    return 0;
-  if (in_table(width_wide, sizeof width_wide / sizeof width_wide[0], cp))
-    return 2;
-  return 1;
+  if (cp < 0x7F) return 1;
+  return utf8proc_charwidth((utf8proc_int32_t)cp);
 }
 
 int utf8_decode(const unsigned char *s, size_t n, unsigned *cp) {
@@ -64,18 +49,36 @@ int utf8_decode(const unsigned char *s, size_t n, unsigned *cp) {
   return len;
 }
 
+/* Walks text by grapheme cluster: returns the byte length of the cluster at
+** p (at least 1) and its width in *w. */
+static size_t cluster(const unsigned char *p, size_t len, int *w) {
+  unsigned cp;
+  int k = utf8_decode(p, len, &cp);
+  if (k == 0) { *w = 1; return 1; }   /* an invalid byte counts 1 */
+  if (cp < 0x80 && (k == (int)len || p[k] < 0x80)) { *w = cp_width(cp); return 1; }
+  int width = cp_width(cp), ri = cp >= 0x1F1E6 && cp <= 0x1F1FF;
+  utf8proc_int32_t state = 0, prev = (utf8proc_int32_t)cp;
+  size_t i = (size_t)k;
+  while (i < len) {
+    unsigned c;
+    int m = utf8_decode(p + i, len - i, &c);
+    if (m == 0) break;
+    if (utf8proc_grapheme_break_stateful(prev, (utf8proc_int32_t)c, &state)) break;
+    if (c == 0xFE0F && width == 1) width = 2;       /* emoji presentation */
+    if (ri && c >= 0x1F1E6 && c <= 0x1F1FF) width = 2;   /* a flag */
+    prev = (utf8proc_int32_t)c;
+    i += (size_t)m;
+  }
+  *w = width;
+  return i;
+}
+
 int utf8_width(const char *s, long n) {
   if (s == NULL) return 0;
   size_t len = n < 0 ? strlen(s) : (size_t)n;
   const unsigned char *p = (const unsigned char *)s;
-  int w = 0;
-  size_t i = 0;
-  while (i < len) {
-    unsigned cp;
-    int k = utf8_decode(p + i, len - i, &cp);
-    if (k == 0) { w++; i++; continue; }
-    w += cp_width(cp);
-    i += (size_t)k;
+  int w = 0, cw;
+  for (size_t i = 0; i < len; i += cluster(p + i, len - i, &cw), w += cw) {
   }
   return w;
 }
@@ -85,13 +88,11 @@ size_t utf8_prefix_for_width(const char *s, int cols) {
   size_t len = strlen(s), i = 0;
   int w = 0;
   while (i < len) {
-    unsigned cp;
-    int k = utf8_decode(p + i, len - i, &cp);
-    int cw = k ? cp_width(cp) : 1;
-    if (k == 0) k = 1;
+    int cw;
+    size_t k = cluster(p + i, len - i, &cw);
     if (w + cw > cols) break;
     w += cw;
-    i += (size_t)k;
+    i += k;
   }
   return i;
 }
