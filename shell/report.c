@@ -142,13 +142,28 @@ void report_free(Report *r) {
   memset(r, 0, sizeof(*r));
 }
 
+/* Names that mean the same parameter: reports say territory (an org unit
+** of any level), some older ones unit; either is accepted for the other. */
+static const char *const aliases[][2] = {{"unit", "territory"}, {"territory", "unit"}};
+
+static int declared(const Report *r, const char *name) {
+  for (int j = 0; j < r->nparam; j++)
+    if (strcmp(name, r->params[j].name) == 0) return 1;
+  return 0;
+}
+
+const char *report_param_name(const Report *r, const char *given) {
+  if (declared(r, given)) return given;
+  for (size_t k = 0; k < sizeof aliases / sizeof aliases[0]; k++)
+    if (strcmp(given, aliases[k][0]) == 0 && declared(r, aliases[k][1])) return aliases[k][1];
+  return given;
+}
+
 int report_check_args(const Report *r, const ReportArg *args, int nargs,
                       char **err) {
   *err = NULL;
   for (int i = 0; i < nargs; i++) {
-    int known = 0;
-    for (int j = 0; j < r->nparam; j++)
-      if (strcmp(args[i].name, r->params[j].name) == 0) known = 1;
+    int known = declared(r, report_param_name(r, args[i].name));
     if (!known) {
       sqlite3_str *s = sqlite3_str_new(NULL);
       for (int j = 0; j < r->nparam; j++)
@@ -160,8 +175,9 @@ int report_check_args(const Report *r, const ReportArg *args, int nargs,
       return 1;
     }
     for (int j = 0; j < i; j++) {
-      if (strcmp(args[i].name, args[j].name) == 0) {
-        *err = fmt("report %s: parameter '%s' given twice", r->name, args[i].name);
+      if (strcmp(report_param_name(r, args[i].name), report_param_name(r, args[j].name)) == 0) {
+        *err = fmt("report %s: parameter '%s' given twice", r->name,
+                   report_param_name(r, args[i].name));
         return 1;
       }
     }
@@ -170,7 +186,7 @@ int report_check_args(const Report *r, const ReportArg *args, int nargs,
     if (!r->params[j].required) continue;
     int given = 0;
     for (int i = 0; i < nargs; i++)
-      if (strcmp(args[i].name, r->params[j].name) == 0) given = 1;
+      if (strcmp(report_param_name(r, args[i].name), r->params[j].name) == 0) given = 1;
     if (!given) {
       *err = fmt("report %s: missing required parameter '%s' (%s)", r->name,
                  r->params[j].name, r->params[j].about);
@@ -249,13 +265,21 @@ static char *run_error(const Report *r, const char *start, const char *msg) {
   return fmt("report %s: line %d: %s", r->name, line_of(r->sql, start), msg);
 }
 
-int report_run(sqlite3 *db, const Report *r, const ReportArg *args, int nargs,
+int report_run(sqlite3 *db, const Report *r, const ReportArg *args0, int nargs,
                report_result_fn on_result, void *ctx, char **err) {
   *err = NULL;
-  if (report_check_args(r, args, nargs, err)) return SQLITE_ERROR;
+  if (report_check_args(r, args0, nargs, err)) return SQLITE_ERROR;
+  /* bind by the declared names (unit=... for a report of territory=...) */
+  ReportArg *args = malloc(sizeof(ReportArg) * (size_t)(nargs + 1));
+  if (!args) { *err = fmt("out of memory"); return SQLITE_NOMEM; }
+  for (int i = 0; i < nargs; i++) {
+    args[i] = args0[i];
+    args[i].name = report_param_name(r, args0[i].name);
+  }
   int rc = sqlite3_exec(db, "SAVEPOINT territory_report", 0, 0, 0);
   if (rc != SQLITE_OK) {
     *err = fmt("report %s: cannot start: %s", r->name, sqlite3_errmsg(db));
+    free(args);
     return rc;
   }
   const char *z = r->sql;
@@ -309,5 +333,6 @@ int report_run(sqlite3 *db, const Report *r, const ReportArg *args, int nargs,
     sqlite3_exec(db, "RELEASE territory_report", 0, 0, 0);
     if (*err == NULL) *err = fmt("report %s: %s", r->name, sqlite3_errstr(rc));
   }
+  free(args);
   return rc;
 }

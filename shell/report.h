@@ -33,7 +33,11 @@ typedef struct ReportArg {
 int report_parse(const char *name, const char *text, Report *out, char **err);
 void report_free(Report *r);
 
-/* Checks args against the report's declared parameters: unknown names and
+/* The declared parameter a given name stands for: itself, or its alias
+** (unit and territory mean the same org unit; either is accepted). */
+const char *report_param_name(const Report *r, const char *given);
+
+/* Checks args against the report's declared parameters (aliases accepted): unknown names and
 ** missing required ones are errors (*err, free()).  Returns 0 if fine. */
 int report_check_args(const Report *r, const ReportArg *args, int nargs,
                       char **err);

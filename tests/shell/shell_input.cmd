@@ -59,3 +59,16 @@ $ $TERRITORY --demo ".report progress territory=nosuch" 2>&1 | grep -c "line 1: 
 # the statement is found whatever the quotes, comments and triggers hold
 $ printf "create table t(x);\ncreate trigger tr after insert on t begin\n  select 1;\n  select ';';\nend;\ninsert into t values ('a;\n;b'); -- ;\n/* ; */ select count(*), length(x) from t;\n" | $TERRITORY :memory:
 > 1|5
+
+# unit and territory name the same parameter: either is accepted by every report
+$ $TERRITORY --demo ".report progress unit=nosuch"
+? 1
+! progress: no unit nosuch
+$ $TERRITORY --demo ".report pareto territory=nosuch"
+? 1
+! pareto: no unit nosuch
+$ $TERRITORY --demo ".report progress unit=1 territory=1"
+? 1
+! parameter 'territory' given twice
+$ a=$($TERRITORY --demo ".report quadrants unit=1") && b=$($TERRITORY --demo ".report quadrants territory=1") && [ -n "$a" ] && [ "$a" = "$b" ] && echo same
+> same
