@@ -184,6 +184,18 @@ static int cmd_once(Shell *sh, char **argv, int argc) {
   return set_output(sh, shell_unquote(argv[1]), 1);
 }
 
+static int cmd_lang(Shell *sh, char **argv, int argc) {
+  if (argc == 1) {
+    fprintf(sh->out, "%s%s\n", sh->lang == LANG_ZH ? "zh" : "en", sh->lang_all ? " all" : "");
+    return 0;
+  }
+  int l = lang_from_name(argv[1]);
+  if (argc > 3 || l < 0 || (argc == 3 && strcmp(argv[2], "all") != 0)) return usage(sh, "lang");
+  sh->lang = l;
+  sh->lang_all = argc == 3;
+  return 0;
+}
+
 static int cmd_show(Shell *sh, char **argv, int argc) {
   (void)argv;
   if (argc != 1) return usage(sh, "show");
@@ -194,6 +206,7 @@ static int cmd_show(Shell *sh, char **argv, int argc) {
   fprintf(f, "nullvalue: \"%s\"\n", sh->nullvalue ? sh->nullvalue : "");
   fprintf(f, "maxrows: %ld\n", sh->maxrows);
   fprintf(f, "timer: %s\n", sh->timer ? "on" : "off");
+  fprintf(f, "lang: %s%s\n", sh->lang == LANG_ZH ? "zh" : "en", sh->lang_all ? " all" : "");
   fprintf(f, "bail: %s\n", sh->bail ? "on" : "off");
   fprintf(f, "output: %s\n", sh->out_is_file ? "file" : "stdout");
   return 0;
@@ -637,6 +650,8 @@ static int cmd_report(Shell *sh, char **argv, int argc) {
     failed = 1;
     goto out;
   }
+  const char *title = lang_active(sh) && !sh->lang_all ? lang_title(name) : NULL;
+  if (title) fprintf(sh->out, "%s (%s)\n", title, name);
   double t0 = shell_now();
   clock_t c0 = clock();
   shell_progress_begin(sh);
@@ -698,6 +713,9 @@ const CommandInfo shell_commands[] = {
      "load every DIR/TABLE.csv (any case), parents first, all or nothing"},
     {"init", cmd_init,
      ".init", "create the canonical territory schema (safe to repeat)"},
+    {"lang", cmd_lang,
+     ".lang [zh|en [all]]", "column headers, status words and report titles in Chinese "
+     "or English (csv/tsv/json stay English unless all)"},
     {"maxrows", cmd_maxrows,
      ".maxrows N", "show at most N rows of a result (0: all)"},
     {"mode", cmd_mode,

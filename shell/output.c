@@ -63,6 +63,7 @@ static const char *cell_str(const Shell *sh, const Cell *c, char *buf,
                             size_t n, int exact) {
   if (c->type == SQLITE_NULL) return sh->nullvalue ? sh->nullvalue : "";
   if (c->type == SQLITE_FLOAT) { format_real(buf, n, c->num, exact); return buf; }
+  if (c->type == SQLITE_TEXT && c->text) return lang_name(sh, c->text);   /* status words */
   return c->text ? c->text : "";
 }
 
@@ -104,7 +105,9 @@ static int headers_on(const Shell *sh) {
 
 static void footer(const Shell *sh, const Result *r, FILE *f) {
   long more = r->total - r->base - r->nrow;
-  if (more > 0)
+  if (more > 0 && lang_active(sh))
+    fprintf(f, "... 另有 %ld 行未显示 (.maxrows %ld)\n", more, sh->maxrows);
+  else if (more > 0)
     fprintf(f, "... %ld more row%s not shown (.maxrows %ld)\n", more,
             more == 1 ? "" : "s", sh->maxrows);
 }
@@ -121,7 +124,7 @@ static void out_grid(Shell *sh, const Result *r) {
   if (!txt || !w || !numcol) { free(txt); free(w); free(numcol); return; }
   char buf[64];
   for (int j = 0; j < nc; j++) {
-    txt[j] = grid_text(r->names[j] ? r->names[j] : "");
+    txt[j] = grid_text(r->names[j] ? lang_name(sh, r->names[j]) : "");
     w[j] = hdr ? utf8_width(txt[j], -1) : 0;
     numcol[j] = r->nrow > 0;
   }
@@ -256,7 +259,7 @@ static void sep_begin(Shell *sh, const Result *r) {
   if (!headers_on(sh)) return;
   for (int j = 0; j < r->ncol; j++) {
     if (j) fputc(sep_char(sh), sh->out);
-    sep_field(sh, r->names[j] ? r->names[j] : "", 0);
+    sep_field(sh, r->names[j] ? lang_name(sh, r->names[j]) : "", 0);
   }
   fputc('\n', sh->out);
 }
@@ -319,14 +322,14 @@ static void json_rows(Shell *sh, const Result *r, long from, long to) {
     for (int j = 0; j < r->ncol; j++) {
       const Cell *c = &r->cells[i * r->ncol + j];
       if (j) fputs(", ", f);
-      json_string(f, r->names[j] ? r->names[j] : "");
+      json_string(f, r->names[j] ? lang_name(sh, r->names[j]) : "");
       fputs(": ", f);
       if (c->type == SQLITE_NULL) fputs("null", f);
       else if (c->type == SQLITE_INTEGER) fputs(c->text, f);
       else if (c->type == SQLITE_FLOAT) {
         if (!isfinite(c->num)) fputs("null", f);
         else { format_real(buf, sizeof buf, c->num, 1); fputs(buf, f); }
-      } else json_string(f, c->text ? c->text : "");
+      } else json_string(f, c->text ? (c->type == SQLITE_TEXT ? lang_name(sh, c->text) : c->text) : "");
     }
     fputc('}', f);
   }
@@ -339,13 +342,13 @@ static void line_rows(Shell *sh, const Result *r, long from, long to) {
   int w = 0;
   char buf[64];
   for (int j = 0; j < r->ncol; j++) {
-    int cw = utf8_width(r->names[j] ? r->names[j] : "", -1);
+    int cw = utf8_width(r->names[j] ? lang_name(sh, r->names[j]) : "", -1);
     if (cw > w) w = cw;
   }
   for (long i = from; i < to; i++) {
     if (r->base + i) fputc('\n', f);
     for (int j = 0; j < r->ncol; j++) {
-      const char *name = r->names[j] ? r->names[j] : "";
+      const char *name = r->names[j] ? lang_name(sh, r->names[j]) : "";
       pad(f, w - utf8_width(name, -1));
       put_safe(f, name);
       fputs(" = ", f);
@@ -375,7 +378,7 @@ void output_end(Shell *sh, const Result *r) {
   /* for a person (line mode; list mode on a terminal) an empty result is
   ** said; csv, tsv, json and list into a pipe stay data */
   if (r->total == 0 && (sh->mode == MODE_LINE || (sh->mode == MODE_LIST && to_terminal(sh))))
-    fputs("(no rows)\n", sh->out);
+    fputs(lang_active(sh) ? "(无数据)\n" : "(no rows)\n", sh->out);
   int to_stderr = sh->mode == MODE_CSV || sh->mode == MODE_TSV || sh->mode == MODE_JSON;
   footer(sh, r, to_stderr ? stderr : sh->out);
   fflush(sh->out);
@@ -384,7 +387,7 @@ void output_end(Shell *sh, const Result *r) {
 void output_result(Shell *sh, const Result *r) {
   if (r->ncol == 0) return;
   if (r->nrow == 0 && r->total == 0 && !output_streams(sh)) {
-    fputs("(no rows)\n", sh->out);   /* said, not an empty screen */
+    fputs(lang_active(sh) ? "(无数据)\n" : "(no rows)\n", sh->out);   /* said, not an empty screen */
     return;
   }
   if (!output_streams(sh)) {

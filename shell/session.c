@@ -53,6 +53,16 @@ static int setup(Shell *sh, sqlite3 *db, const char *name) {
   close_db(sh);
   sh->db = db;
   sh->dbname = strdup(name);
+  /* the language: the database's setting shell.lang, else $TERRITORY_LANG */
+  sqlite3_stmt *st = NULL;
+  int l = lang_from_name(getenv("TERRITORY_LANG"));
+  if (sqlite3_prepare_v2(db, "SELECT value FROM settings WHERE key = 'shell.lang'", -1, &st,
+                         NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int v = lang_from_name((const char *)sqlite3_column_text(st, 0));
+    if (v >= 0) l = v;
+  }
+  sqlite3_finalize(st);
+  if (l >= 0) sh->lang = l;
   result_clear(&sh->last);
   return 0;
 }

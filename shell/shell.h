@@ -84,6 +84,8 @@ typedef struct Shell {
   const char *src_name;    /* NULL: stdin / arguments; else a file name */
   int src_line;            /* line of the statement being run, 0 = none */
   int depth;               /* .read nesting */
+  int lang;                /* LANG_EN, LANG_ZH: headers and status words */
+  int lang_all;            /* .lang zh all: csv/tsv/json too */
   char *out_name;          /* .output/.once file name, for messages */
   int out_failed;          /* a write to out failed (reported once) */
 } Shell;
@@ -211,6 +213,20 @@ size_t utf8_prefix_for_width(const char *s, int cols);
 char *term_safe(const char *s, long n, int flags);
 /* 0 when s is plain printable ASCII (no copy needed). */
 int term_needs_safe(const char *s);
+
+/* ---------------------------------------------------------------- lang.c */
+
+enum { LANG_EN = 0, LANG_ZH = 1 };
+/* The Chinese for an English column name or status word, or NULL. */
+const char *lang_term(const char *en);
+/* The Chinese title of a built-in report, or NULL. */
+const char *lang_title(const char *report);
+/* LANG_EN, LANG_ZH, or -1 for a name that is neither. */
+int lang_from_name(const char *s);
+/* Whether output in the current mode is translated. */
+int lang_active(const Shell *sh);
+/* en, or its translation when lang_active(). */
+const char *lang_name(const Shell *sh, const char *en);
 
 /* ---------------------------------------------------------------- csv.c */
 
