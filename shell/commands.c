@@ -777,7 +777,8 @@ static int cmd_help(Shell *sh, char **argv, int argc) {
   for (int i = 0; shell_commands[i].name; i++)
     fprintf(sh->out, "%-34s %s\n", shell_commands[i].usage, shell_commands[i].help);
   fprintf(sh->out, "\nSQL statements end with ';'.  Modes, reports and examples: "
-                   "man territory.\n");
+                   "man territory once installed (make install), or man "
+                   "shell/territory.1 in the source tree.\n");
   return 0;
 }
 
