@@ -287,6 +287,56 @@ def visits(rep):
                   fmt(rp / total_rep, 4) if total_rep else 'NULL'))
 
 
+# ---------------------------------------------------------------- quadrants
+def quadrants(rep, product, as_of):
+    """The quadrants report for one territory and one of our products, the
+    quarter ending with the month as_of: usage = the doctor's Rx of the
+    product a month, potential = the Rx of its class (every brand) a month,
+    median cuts over the territory's doctors with Rx rows of the class."""
+    dept = {int(d['id']): d for d in load('department')}
+    doc_terr = {int(d['id']): int(HOSP[int(dept[int(d['department_id'])]['hospital_id'])]['unit_id'])
+                for d in load('doctor')}
+    y, m = int(as_of[:4]), int(as_of[5:])
+    months = ['%04d-%02d' % ((y, m - k) if m - k > 0 else (y - 1, m - k + 12)) for k in range(3)]
+    rx = [r for r in load('rx') if r['period'] in months]
+    n = len({r['period'] for r in rx})
+    cls = CLASS[product]
+    use, pot = {}, {}
+    for r in rx:
+        d, p = int(r['doctor_id']), int(r['product_id'])
+        if CLASS[p] != cls or doc_terr[d] != rep:
+            continue
+        pot[d] = pot.get(d, 0) + int(r['rx_count'])
+        use[d] = use.get(d, 0) + (int(r['rx_count']) if p == product else 0)
+    usage = {d: use[d] / n for d in pot}
+    potential = {d: pot[d] / n for d in pot}
+    ucut, pcut = statistics.median(usage.values()), statistics.median(potential.values())
+    quad = {d: ('B' if potential[d] >= pcut else 'A') if usage[d] >= ucut
+            else ('C' if potential[d] >= pcut else 'D') for d in pot}
+    q_start = dt.date(int(months[-1][:4]), int(months[-1][5:]), 1)
+    q_end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+    vis = [v for v in load('visit') if int(v['rep_unit_id']) == rep and v['reported'] == '1'
+           and q_start <= day(v['date']) <= q_end]
+    vq = {}
+    for v in vis:
+        k = quad.get(int(v['doctor_id']))
+        vq[k] = vq.get(k, 0) + 1
+    w = {q: float(SETTINGS['quadrant.visit_weight.' + q]) for q in 'ABCD'}
+    dq = {q: sum(1 for d in quad if quad[d] == q) for q in 'ABCD'}
+    wsum = sum(dq[q] * w[q] for q in 'ABCD')
+    focus = {'A': 'maintain', 'B': 'grow', 'C': 'develop', 'D': 'reduce'}
+    tol = 0.05
+    print('-- report: quadrants territory=%d product=%d as_of=%s' % (rep, product, as_of))
+    for q in ['A', 'B', 'C', 'D'] + ([None] if None in vq else []):
+        vs = vq.get(q, 0) / len(vis)
+        ts = dq[q] * w[q] / wsum if q else 0.0
+        gap = vs - ts
+        act = ('no rx data' if q is None else 'more visits' if gap < -tol
+               else 'fewer visits' if gap > tol else 'on plan')
+        print(row(str(rep), UNITS[rep]['name'], q or 'NULL', focus.get(q, 'NULL'), str(dq[q] if q else 0),
+                  fmt(ucut, 2), fmt(pcut, 2), str(vq.get(q, 0)), fmt(vs, 4), fmt(ts, 4), fmt(gap, 4), act))
+
+
 # ---------------------------------------------------------------- scorecard
 def scorecard():
     p_to = max(s['period'] for s in SALES)
@@ -432,3 +482,4 @@ if __name__ == '__main__':
     print('-- inventory'); inventory_broken(6, max(r['period'] for r in load('inventory')), 24)
     print('-- visits'); visits(122)
     print('-- spend'); spend(211)
+    print('-- quadrants'); quadrants(111, 1, '2026-10'); quadrants(221, 2, '2026-10')
