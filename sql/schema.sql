@@ -370,6 +370,16 @@ INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('worst.overdue_amount',   50000, '... by more than this amount (yuan)'),
   ('inventory.days_per_month', 30,  'days, for days of supply');
 
+-- The deck's missing tools (issue 15): target doctors, distributors, credit.
+INSERT OR IGNORE INTO settings(key, value, about) VALUES
+  ('target_doctor.monthly_growth', 1, 'target doctors a rep should add a month per product (逐月增加的目标医生)'),
+  ('worst.age_from',         'invoice', 'a worst customer''s debt is aged from the invoice date (invoice) or the due date (due)'),
+  ('distributor.weight.assessment', 0.5, 'weight of the assessed criteria (staff, finance, promotion, cooperation) in the distributor score'),
+  ('distributor.weight.on_time',    0.3, 'weight of the share paid on time in the distributor score'),
+  ('distributor.weight.returns',    0.2, 'weight of the returns score in the distributor score'),
+  ('distributor.max_return_rate',   0.05, 'a return rate (returned / sold) at or above this scores 0 on returns'),
+  ('credit.many_small',      3,     'a unit with at least this many class-C customers and growing bad debt is warned (广种薄收)');
+
 -- ---------------------------------------------------------------- views
 
 -- Every unit with the ids of the units above it (NULL where it has none).
