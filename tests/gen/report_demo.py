@@ -132,9 +132,10 @@ def pareto():
                 sales += float(i['amount'])
             open_ = float(i['amount']) - paid_by(int(i['id']), as_of)
             late = (as_of - day(i['due_date'])).days
+            age = (as_of - day(i['date'])).days      # worst.age_from: invoice
             if late > 0 and open_ > 0:
                 overdue += open_
-            if late > wdays and open_ > 0:
+            if age > wdays and open_ > 0:
                 long_ += open_
             if late > grace and open_ > 0.005:
                 late_open += 1
@@ -155,7 +156,7 @@ def pareto():
         on_time = late_open == 0 and paid_late == 0 and sales > 0
         if on_time:
             on_rank += 1
-        flag = 'worst' if long_ > wamount else 'best' if on_time and on_rank <= top else None
+        flag = 'worst' if long_ > wamount and cls == 'C' else 'best' if on_time and on_rank <= top else None
         u = int(c['unit_id'])
         print(row(str(k), str(cid), c['name'], UNITS[u]['name'], fmt(sales, 2), fmt(sales / total, 4),
                   fmt(cs, 4), cls, fmt(overdue, 2), fmt(long_, 2), fmt(float(paid_late), 2),
