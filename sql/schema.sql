@@ -346,7 +346,7 @@ END;
 
 INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('workdays_per_month',     22,    'working days in a month, for department potential'),
-  ('days_per_year',          365,   'days, for inpatient extrapolation over a year'),
+  ('days_per_year',          365,   'days in a year: inpatient extrapolation, days of sales outstanding (credit)'),
   ('quadrant.method',        'median', 'cuts for doctor quadrants: median | mean | percentile | fixed'),
   ('quadrant.usage_cut',     NULL,  'fixed usage cut (prescriptions a month) when method = fixed'),
   ('quadrant.potential_cut', NULL,  'fixed potential cut when method = fixed'),
@@ -355,7 +355,7 @@ INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('quadrant.visit_weight.B', 2,    'visit-time weight of a B doctor (grow)'),
   ('quadrant.visit_weight.C', 2,    'visit-time weight of a C doctor (develop)'),
   ('quadrant.visit_weight.D', 0.5,  'visit-time weight of a D doctor (reduce)'),
-  ('target_doctor.min_rx',   5,     'a target doctor writes at least this many Rx a month of the class'),
+  ('target_doctor.min_rx',   5,     'a target doctor writes at least this many Rx a month of our product (target_doctor.min_rx.<product name> overrides)'),
   ('smart.min_growth',       0,     'a goal must beat its baseline by at least this fraction'),
   ('smart.max_growth',       1.0,   'a goal may not grow more than this fraction over baseline'),
   ('smart.max_days',         366,   'longest span of a goal, in days'),
