@@ -113,6 +113,9 @@ SELECT department_id, hospital_id, territory_id, product_id, period,
   FROM temp.td_doc x
  GROUP BY department_id, product_id, period;
 
+-- each department's month before, looked up once per row below
+CREATE INDEX temp.td_dept_key ON td_dept(department_id, product_id, period);
+
 WITH RECURSIVE mon(n, period) AS (
   SELECT 0, m_before FROM temp.td_arg
   UNION ALL
