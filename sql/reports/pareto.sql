@@ -20,8 +20,10 @@
 --   flag 'best'   paid on time (nothing open more than grace days past due,
 --                 nothing paid later than that in the months counted) and
 --                 among the first top such customers by sales
---   flag 'worst'  poor sales (class C) and overdue_long above settings
---                 worst.overdue_amount (the seed: 销售差并有5万元以上超过120天的欠款)
+--   flag 'worst'  poor sales (class B or C: not among the customers that
+--                 make the first pareto.a_cut of sales) and overdue_long
+--                 above settings worst.overdue_amount (the seed:
+--                 销售差并有5万元以上超过120天的欠款)
 -- of=hospital ranks hospitals by their sales (sale.amount of the months up
 -- to the as_of month) with the same columns: a hospital's unit is its
 -- territory; overdue, overdue_long and paid_late are NULL (receivables are
@@ -168,7 +170,7 @@ SELECT f.rank, f.id AS customer_id, f.name AS customer, u.name AS unit,
        round(f.overdue, 2) AS overdue, round(f.overdue_long, 2) AS overdue_long,
        round(f.paid_late, 2) AS paid_late,
        CASE WHEN f.overdue_long > p.worst_amount
-                 AND abc_class(f.cum_share, p.a_cut, p.b_cut) = 'C' THEN 'worst'
+                 AND abc_class(f.cum_share, p.a_cut, p.b_cut) <> 'A' THEN 'worst'
             WHEN f.on_time_rank <= p.top THEN 'best' END AS flag
   FROM flagged f, p
   LEFT JOIN unit_tree u ON u.id = f.unit_id

@@ -10,8 +10,8 @@
 -- prescriptions of it (rx.rx_count) reach the threshold: settings
 -- 'target_doctor.min_rx.<product name>' if set, else 'target_doctor.min_rx'
 -- (default 5).  Per product and month, over the departments where the
--- product's class is prescribed (a row in rx for the product or for a
--- competitor of its class: product.ours = 0, same class_id):
+-- product's class is prescribed (a row in rx for a product of its class,
+-- ours or a competitor's: product.ours = 0, same class_id):
 --   doctors      every doctor of those departments
 --   prescribers  doctors with rx_count > 0 of the product
 --   targets      doctors with rx_count >= the threshold
@@ -19,8 +19,10 @@
 --   goal         settings target_doctor.monthly_growth (default 1): target
 --                doctors a rep should add a month per product; status
 --                'met' when growth >= goal, else 'behind'
---   could_be     not a target doctor, but the class potential that month
---                (rx.potential of any row of the class) reaches the threshold
+--   could_be     not a target doctor, but the doctor's class total that
+--                month (the potential, as in the view rx_class: the sum of
+--                rx_count over the class's products; rx.potential for a
+--                product without a class) reaches the threshold
 --   to_convert   prescribed a competitor of the class but not the product
 -- The first result is per territory (the rep), product and month; the
 -- second per department for the as_of month only, the departments with
@@ -86,11 +88,12 @@ CREATE TEMP TABLE temp.td_doc AS
 SELECT r.doctor_id, dp.department_id, dp.hospital_id, dp.territory_id,
        pr.id AS product_id, r.period,
        sum(CASE WHEN r.product_id = pr.id THEN r.rx_count END) AS ours,
-       sum(CASE WHEN r.product_id <> pr.id THEN r.rx_count END) AS theirs,
-       max(r.potential) AS potential,
+       sum(CASE WHEN c.ours = 0 THEN r.rx_count END) AS theirs,
+       -- the class total, as the view rx_class counts it
+       CASE WHEN pr.class_id IS NULL THEN max(r.potential) ELSE sum(r.rx_count) END AS potential,
        pr.min_rx
   FROM temp.td_arg a, temp.td_prod pr
-  JOIN product c ON c.id = pr.id OR (c.ours = 0 AND c.class_id = pr.class_id)
+  JOIN product c ON c.id = pr.id OR c.class_id = pr.class_id
   JOIN rx r ON r.product_id = c.id
   JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
   JOIN unit_tree t ON t.id = dp.territory_id

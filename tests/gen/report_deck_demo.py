@@ -136,8 +136,9 @@ def target_doctors(territory, product, months=3):
     m_before = month_add(as_of, -months)
     p = PROD[product]
     cls = p.get('class_id') or None
-    comp = {pid for pid, q in PROD.items()
-            if cls and q.get('class_id') == cls and q.get('ours') == '0'}
+    # the class: ours and the competitors' (product.ours = 0)
+    klass = {pid for pid, q in PROD.items() if pid == product or (cls and q.get('class_id') == cls)}
+    comp = {pid for pid in klass if PROD[pid].get('ours') == '0'}
     key = 'target_doctor.min_rx.' + p['name']
     min_rx = setting(key, None) if key in SETTINGS else setting('target_doctor.min_rx', 5)
     goal = setting('target_doctor.monthly_growth', 1)
@@ -147,7 +148,7 @@ def target_doctors(territory, product, months=3):
     cell = {}      # (doctor, period) -> [ours, theirs, potential]
     for r in rx:
         pid = int(r['product_id'])
-        if pid != product and pid not in comp:
+        if pid not in klass:
             continue
         if not (m_before <= r['period'] <= as_of):
             continue
@@ -156,9 +157,16 @@ def target_doctors(territory, product, months=3):
         if int(HOSP[int(dep['hospital_id'])]['unit_id']) != territory:
             continue
         c = cell.setdefault((did, r['period']), [None, None, None])
-        k = 0 if pid == product else 1
-        c[k] = (c[k] or 0) + int(r['rx_count'])
-        if r['potential'] != '':
+        n = int(r['rx_count'])
+        if pid == product:
+            c[0] = (c[0] or 0) + n
+        if pid in comp:
+            c[1] = (c[1] or 0) + n
+        # the class total: the sum over the class, or the typed potential
+        # of a product without a class
+        if cls:
+            c[2] = (c[2] or 0) + n
+        elif r.get('potential'):
             c[2] = max(c[2] or 0, float(r['potential']))
     dstat = {}     # (dept, period) -> [doctors, prescribers, targets, could_be, to_convert]
     for (did, per), (ours, theirs, pot) in cell.items():
