@@ -19,7 +19,15 @@
 ** bind_guess().
 **
 ** Every error names the file, the line the record starts on and, when it is
-** about one field, the column: "x.csv: line 7: column 3 (beds): ...".
+** about one field, the column: "x.csv: line 7: column 3 (beds): ..."; a
+** CHECK failure also the value, the rule and, for the schema's date and
+** period rules, the accepted form.  Date columns take Excel's year-first
+** 2026/6/15 too (written 2026-06-15), period columns 2026/6.
+** Upsert (CsvProgress.upsert, CSV_UPSERT): INSERT ... ON CONFLICT(primary
+** key) DO UPDATE of the columns the file has; tables whose key says ON
+** CONFLICT REPLACE (settings) are always imported so, so a file without a
+** column (settings.about) does not wipe it.  Ctrl-C (g_interrupted) stops
+** an import between rows; the caller's savepoint undoes it.
 ** Foreign keys are checked after all rows are in (so a table may refer to
 ** itself in any row order) and violations are mapped back to their lines.
 ** Speed: one prepared INSERT reused, one transaction; well over 100,000

@@ -10,8 +10,11 @@
 **   commands.c  dot-commands: one table of name, handler, usage, help;
 **               shell_dispatch_line() is the one entry point
 **   output.c    output modes (box, table, csv, tsv, json, markdown, line, list)
-**   width.c     display width of UTF-8 text (wide chars 2, combining 0)
+**   width.c     display width of UTF-8 text (utf8proc, by grapheme
+**               cluster) and text made safe for a terminal
 **   csv.c       the all-or-nothing CSV importer and .import-dir ordering
+**   encoding.c  GBK/GB18030 detection and conversion (iconv) for imports
+**   lang.c      .lang zh|en: Chinese headers, status words, report titles
 **   complete.c  readline completion
 **   chart.c     .chart bar / .chart quadrant
 **   catalog.c   embedded files (schema, reports, demo fixtures) and user
