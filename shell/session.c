@@ -31,6 +31,7 @@ void shell_free(Shell *sh) {
   if (!sh) return;
   close_db(sh);
   if (sh->out_is_file) fclose(sh->out);
+  free(sh->out_name);
   for (int i = 0; i < sh->nparam; i++) {
     free(sh->params[i].name);
     free(sh->params[i].value);

@@ -61,6 +61,17 @@ gone() {
   return 1
 }
 check() { if eval "$2"; then ok; else fail "$1"; fi; }
+# last_is TEXT [SECONDS]: the last non-empty line of the pane is TEXT (trailing
+# blanks ignored), so a key is sent only once what came before was read
+last_is() {
+  n=$(( ${2:-5} * 10 ))
+  while [ $n -gt 0 ]; do
+    [ "$(screen | grep -v '^ *$' | tail -1 | sed 's/ *$//')" = "$1" ] && return 0
+    sleep 0.1
+    n=$((n - 1))
+  done
+  return 1
+}
 keys() { tm send-keys -t main "$@"; }
 # typeln TEXT: types TEXT and Enter.  A blank goes after TEXT because tmux
 # reads an argument ending in ';' as its own command separator.
@@ -128,9 +139,9 @@ check "Chinese input and alignment" 'wait_for "│ 张三 │" 3 && wait_for "�
 # 5. a dot-command completes too
 keys -l ".rep"
 keys Tab
-check "Tab lists .report/.reports" 'wait_for ".report" 3'
-sleep 0.5   # the typed keys are read before the Ctrl-C arrives
+check "Tab completes .rep to .report" 'last_is "demo> .report" 5'
 keys C-c
+last_is "demo>" 5
 typeln "select 'fresh' as f;"
 check "Ctrl-C at the prompt abandons the typed line" 'wait_for "│ fresh │" 3'
 keys C-c
@@ -182,11 +193,11 @@ check "data written to the file" '[ "$("$T" "$W/sales.db" "select x from t")" = 
 start --demo
 wait_for "demo>" 10
 keys -l "SELECT 1"
-sleep 0.5
+last_is "demo> SELECT 1" 5
 keys C-c
-sleep 0.3
+last_is "demo>" 5
 keys -l "SELECT 2"
-sleep 0.5
+last_is "demo> SELECT 2" 5
 keys C-c
 sleep 0.5
 check "two Ctrl-C over typed lines do not quit" 'tm has-session -t main 2>/dev/null'
