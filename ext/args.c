@@ -5,36 +5,10 @@
 */
 #include "args.h"
 
-#include <errno.h>
+#include "numtext.h"
+
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-
-static int is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-int text_to_number(const char *z, double *out) {
-  if (z == NULL) return 0;
-  while (is_blank(*z)) z++;
-  if (*z == 0) return 0;
-  /* strtod accepts "inf", "nan" and hex floats; SQL text numbers do not. */
-  for (const char *p = z; *p; p++) {
-    char c = *p;
-    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
-          c == 'e' || c == 'E' || is_blank(c)))
-      return 0;
-  }
-  char *end = NULL;
-  errno = 0;
-  double d = strtod(z, &end);
-  if (end == z) return 0;
-  while (is_blank(*end)) end++;
-  if (*end != 0) return 0;
-  if (!isfinite(d)) return 0;
-  *out = d;
-  return 1;
-}
 
 char *value_repr(sqlite3_value *v) {
   switch (sqlite3_value_type(v)) {
@@ -54,15 +28,30 @@ char *value_repr(sqlite3_value *v) {
       const char *z = (const char *)sqlite3_value_text(v);
       int n = sqlite3_value_bytes(v);
       if (z == NULL) return sqlite3_mprintf("''");
+      /* cut at 40 bytes on a UTF-8 character boundary; a NUL inside the
+      ** text is shown as \0, so 'A\0x' does not read as 'A' */
+      int cut = n;
       if (n > 40) {
-        /* cut on a UTF-8 character boundary */
-        int cut = 40;
+        cut = 40;
         while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
-        return sqlite3_mprintf("'%.*s...'", cut, z);
       }
-      return sqlite3_mprintf("'%s'", z);
+      sqlite3_str *s = sqlite3_str_new(NULL);
+      sqlite3_str_appendchar(s, 1, '\'');
+      for (int i = 0; i < cut; i++) {
+        if (z[i] == 0)
+          sqlite3_str_appendall(s, "\\0");
+        else
+          sqlite3_str_appendchar(s, 1, z[i]);
+      }
+      sqlite3_str_appendall(s, cut < n ? "...'" : "'");
+      return sqlite3_str_finish(s);
     }
   }
+}
+
+int value_text_number(sqlite3_value *v, double *out) {
+  const char *z = (const char *)sqlite3_value_text(v);
+  return z != NULL && numtext_number(z, sqlite3_value_bytes(v), out);
 }
 
 void arg_error(sqlite3_context *ctx, const char *fn, const char *name,
@@ -96,7 +85,7 @@ int arg_number(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
       return ARG_OK;
     }
     case SQLITE_TEXT:
-      if (text_to_number((const char *)sqlite3_value_text(v), out)) return ARG_OK;
+      if (value_text_number(v, out)) return ARG_OK;
       arg_error(ctx, fn, name, v, "a number");
       return ARG_ERROR;
     default:
@@ -145,17 +134,11 @@ int arg_int64(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
   }
   if (t == SQLITE_TEXT) {
     /* whole numbers in text keep their exact value, even past 2^53 */
+    long long ll;
     const char *z = (const char *)sqlite3_value_text(v);
-    char *end;
-    while (z && is_blank(*z)) z++;
-    if (z && *z) {
-      errno = 0;
-      long long ll = strtoll(z, &end, 10);
-      while (is_blank(*end)) end++;
-      if (errno == 0 && *end == 0) {
-        *out = ll;
-        return ARG_OK;
-      }
+    if (z && numtext_int64(z, sqlite3_value_bytes(v), &ll)) {
+      *out = ll;
+      return ARG_OK;
     }
   }
   double d;
@@ -185,6 +168,12 @@ int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
   }
   if (*z == 0) {
     arg_error(ctx, fn, name, v, "non-empty text");
+    return ARG_ERROR;
+  }
+  /* C code reads the text up to its first NUL; text with a NUL inside
+  ** would be judged on a prefix the caller never wrote. */
+  if ((int)strlen(z) != sqlite3_value_bytes(v)) {
+    arg_error(ctx, fn, name, v, "text without NUL characters");
     return ARG_ERROR;
   }
   *out = z;
