@@ -198,14 +198,6 @@ static void alloc_clear(Alloc *a) {
   memset(a, 0, sizeof(*a));
 }
 
-/* 'text' for error messages, cut at 40 bytes on a UTF-8 boundary. */
-static char *text_repr(const char *z, u64 n) {
-  if (z == NULL) return sqlite3_mprintf("''");
-  if (n <= 40) return sqlite3_mprintf("'%.*s'", (int)n, z);
-  int cut = 40;
-  while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
-  return sqlite3_mprintf("'%.*s...'", cut, z);
-}
 
 /* Renders a row's key for error messages, e.g. 'north' or 17. */
 static char *key_repr_row(const Alloc *a, const Row *r) {
@@ -216,7 +208,7 @@ static char *key_repr_row(const Alloc *a, const Row *r) {
       return sqlite3_mprintf("%!.15g", r->key.d);
     case SQLITE_TEXT:
       /* no arena yet when every text key so far is '' */
-      return text_repr(r->key.s.len ? a->arena + r->key.s.off : "", (u64)r->key.s.len);
+      return text_repr(r->key.s.len ? a->arena + r->key.s.off : "", (int)r->key.s.len);
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
     default:
@@ -245,7 +237,7 @@ static char *col_repr(sqlite3_stmt *st, int c) {
     }
     case SQLITE_TEXT:
       return text_repr((const char *)sqlite3_column_text(st, c),
-                       (u64)sqlite3_column_bytes(st, c));
+                       sqlite3_column_bytes(st, c));
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
     default:
@@ -1020,6 +1012,14 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if (tr == 1 || qt == SQLITE_NULL) return SQLITE_OK; /* NULL in, no rows out */
   const char *zq = (const char *)sqlite3_value_text(given[1]);
   if (!zq) return SQLITE_NOMEM;
+  if ((int)strlen(zq) != sqlite3_value_bytes(given[1])) {
+    /* SQLite would prepare only the text before the NUL */
+    char *r = value_repr(given[1]);
+    err = sqlite3_mprintf("%s: query must be text without NUL characters, got %s", FN,
+                          r ? r : "?");
+    sqlite3_free(r);
+    return vtab_error(cur, err);
+  }
 
   sqlite3_stmt *st = NULL;
   if (query_enter(t->qc, FN, &err)) return vtab_error(cur, err);

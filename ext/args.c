@@ -24,29 +24,42 @@ char *value_repr(sqlite3_value *v) {
     }
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
-    default: {
-      const char *z = (const char *)sqlite3_value_text(v);
-      int n = sqlite3_value_bytes(v);
-      if (z == NULL) return sqlite3_mprintf("''");
-      /* cut at 40 bytes on a UTF-8 character boundary; a NUL inside the
-      ** text is shown as \0, so 'A\0x' does not read as 'A' */
-      int cut = n;
-      if (n > 40) {
-        cut = 40;
-        while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
-      }
-      sqlite3_str *s = sqlite3_str_new(NULL);
-      sqlite3_str_appendchar(s, 1, '\'');
-      for (int i = 0; i < cut; i++) {
-        if (z[i] == 0)
-          sqlite3_str_appendall(s, "\\0");
-        else
-          sqlite3_str_appendchar(s, 1, z[i]);
-      }
-      sqlite3_str_appendall(s, cut < n ? "...'" : "'");
-      return sqlite3_str_finish(s);
-    }
+    default:
+      return text_repr((const char *)sqlite3_value_text(v), sqlite3_value_bytes(v));
   }
+}
+
+char *text_repr(const char *z, int n) {
+  if (z == NULL || n <= 0) return sqlite3_mprintf("''");
+  /* cut at 40 bytes on a UTF-8 character boundary */
+  int cut = n;
+  if (n > 40) {
+    cut = 40;
+    while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
+  }
+  /* A NUL inside the text is shown as SQL that makes it, so '40' ||
+  ** char(0) || 'abc' does not read as '40'. */
+  sqlite3_str *s = sqlite3_str_new(NULL);
+  int open = 0; /* inside a quoted run */
+  for (int i = 0; i < cut; i++) {
+    if (z[i] == 0) {
+      if (open) sqlite3_str_appendchar(s, 1, '\'');
+      sqlite3_str_appendall(s, i == 0 ? "char(0)" : " || char(0)");
+      open = 0;
+      continue;
+    }
+    if (!open) {
+      sqlite3_str_appendall(s, i == 0 ? "'" : " || '");
+      open = 1;
+    }
+    sqlite3_str_appendchar(s, 1, z[i]);
+  }
+  if (cut < n) {
+    sqlite3_str_appendall(s, open ? "...'" : " || '...'");
+  } else if (open) {
+    sqlite3_str_appendchar(s, 1, '\'');
+  }
+  return sqlite3_str_finish(s);
 }
 
 int value_text_number(sqlite3_value *v, double *out) {
@@ -166,14 +179,14 @@ int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
     sqlite3_result_error_nomem(ctx);
     return ARG_ERROR;
   }
-  if (*z == 0) {
-    arg_error(ctx, fn, name, v, "non-empty text");
-    return ARG_ERROR;
-  }
   /* C code reads the text up to its first NUL; text with a NUL inside
   ** would be judged on a prefix the caller never wrote. */
   if ((int)strlen(z) != sqlite3_value_bytes(v)) {
     arg_error(ctx, fn, name, v, "text without NUL characters");
+    return ARG_ERROR;
+  }
+  if (*z == 0) {
+    arg_error(ctx, fn, name, v, "non-empty text");
     return ARG_ERROR;
   }
   *out = z;

@@ -64,6 +64,10 @@ void arg_error(sqlite3_context *ctx, const char *fn, const char *name,
 ** inf, -inf.  Free with sqlite3_free(). */
 char *value_repr(sqlite3_value *v);
 
+/* value_repr of the n bytes of text z: 'abc', cut at 40 bytes ('abc...'),
+** a NUL shown as the SQL that makes it: '40' || char(0) || 'x'. */
+char *text_repr(const char *z, int n);
+
 /* Reads a value's text, by its length, as a number exactly as arg_number
 ** does (the rule of ext/numtext.h); returns 1 if the whole text is a finite
 ** number.  For any value type: a number's text is read too. */

@@ -631,12 +631,23 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
     sqlite3_free(r);
     return SQLITE_ERROR;
   }
+  const char *text = (const char *)sqlite3_value_text(argv[0]);
+  if (text == NULL) return SQLITE_NOMEM;
+  if ((int)strlen(text) != sqlite3_value_bytes(argv[0])) {
+    /* SQLite would prepare only the text before the NUL */
+    char *r = value_repr(argv[0]);
+    set_err(cur->pVtab,
+            sqlite3_mprintf("%s: query must be text without NUL characters, got %s",
+                            SMART_FN, r ? r : "?"));
+    sqlite3_free(r);
+    return SQLITE_ERROR;
+  }
   QueryConn *qc = ((SmartVtab *)cur->pVtab)->qc;
   if (query_enter(qc, SMART_FN, &err)) {
     set_err(cur->pVtab, err);
     return SQLITE_ERROR;
   }
-  int rc = read_query(c, qc, db, idxNum, (const char *)sqlite3_value_text(argv[0]));
+  int rc = read_query(c, qc, db, idxNum, text);
   query_leave(qc);
   sqlite3_finalize(c->st);
   c->st = NULL;
