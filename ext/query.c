@@ -9,6 +9,7 @@
 
 #include "registry.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 /* ---- per-connection state ----------------------------------------------- */
@@ -37,14 +38,18 @@ struct QueryConn {
 };
 
 /* States of every connection, so territory_set_authorizer(db, ...) finds
-** db's (SQLite 3.40 has no per-connection client data).  Guarded by one
-** of SQLite's application mutexes (NULL, and no-ops, when SQLite is built
-** single-threaded). */
+** db's (SQLite 3.40 has no per-connection client data).  Guarded by a C11
+** spin lock, not an SQLite mutex: a single-threaded SQLite build
+** (SQLITE_THREADSAFE=0) has no mutex functions at all, and the extension
+** links nothing but SQLite.  The lock is held for a few pointer moves. */
 static QueryConn *all_conns = NULL;
+static atomic_flag conns_lock = ATOMIC_FLAG_INIT;
 
-static sqlite3_mutex *conns_mutex(void) {
-  return sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
+static void conns_enter(void) {
+  while (atomic_flag_test_and_set_explicit(&conns_lock, memory_order_acquire)) {
+  }
 }
+static void conns_leave(void) { atomic_flag_clear_explicit(&conns_lock, memory_order_release); }
 
 QueryConn *query_conn_new(sqlite3 *db) {
   QueryConn *qc = sqlite3_malloc64(sizeof(*qc));
@@ -52,8 +57,7 @@ QueryConn *query_conn_new(sqlite3 *db) {
   memset(qc, 0, sizeof(*qc));
   qc->db = db;
   qc->refs = 1;
-  sqlite3_mutex *m = conns_mutex();
-  sqlite3_mutex_enter(m);
+  conns_enter();
   for (QueryConn *o = all_conns; o; o = o->next) {
     if (o->db == db) { /* loaded again: keep the recorded authorizer */
       qc->app_auth = o->app_auth;
@@ -63,22 +67,20 @@ QueryConn *query_conn_new(sqlite3 *db) {
   }
   qc->next = all_conns;
   all_conns = qc;
-  sqlite3_mutex_leave(m);
+  conns_leave();
   return qc;
 }
 
 void query_conn_ref(QueryConn *qc) {
-  sqlite3_mutex *m = conns_mutex();
-  sqlite3_mutex_enter(m);
+  conns_enter();
   qc->refs++;
-  sqlite3_mutex_leave(m);
+  conns_leave();
 }
 
 void query_conn_unref(void *p) {
   QueryConn *qc = p;
   if (qc == NULL) return;
-  sqlite3_mutex *m = conns_mutex();
-  sqlite3_mutex_enter(m);
+  conns_enter();
   int gone = --qc->refs == 0;
   if (gone) {
     for (QueryConn **pp = &all_conns; *pp; pp = &(*pp)->next) {
@@ -88,7 +90,7 @@ void query_conn_unref(void *p) {
       }
     }
   }
-  sqlite3_mutex_leave(m);
+  conns_leave();
   if (!gone) return;
   for (int i = 0; i < qc->nreads; i++) {
     sqlite3_free(qc->reads[i].db);
@@ -101,11 +103,10 @@ void query_conn_unref(void *p) {
 
 QueryConn *query_conn_find(sqlite3 *db) {
   QueryConn *found = NULL;
-  sqlite3_mutex *m = conns_mutex();
-  sqlite3_mutex_enter(m);
+  conns_enter();
   for (QueryConn *o = all_conns; o && !found; o = o->next)
     if (o->db == db) found = o;
-  sqlite3_mutex_leave(m);
+  conns_leave();
   return found;
 }
 
