@@ -18,6 +18,7 @@
 ** Widths count display columns (width.c), so Chinese labels line up.
 */
 #include "shell.h"
+#include "numtext.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,10 +45,11 @@ static int cell_num(const Cell *c, double *out) {
     *out = c->num;
     return isfinite(c->num);
   }
+  /* text that is wholly a number by the extension's rule (ext/numtext.h):
+  ** not '0x10', 'inf' or '12abc' */
   if (c->type == SQLITE_TEXT && c->text && *c->text) {
-    char *end;
-    double d = strtod(c->text, &end);
-    if (*end == 0 && isfinite(d)) { *out = d; return 1; }
+    size_t n = strlen(c->text);
+    if (n < 400 && numtext_number(c->text, (int)n, out)) return 1;
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 ** shipped.
 */
 #include "report.h"
+#include "numtext.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -210,18 +211,12 @@ int report_bind_typed(sqlite3_stmt *stmt, int idx, const char *v) {
     if (t == NULL) return sqlite3_bind_text(stmt, idx, "", 0, SQLITE_STATIC);
     return sqlite3_bind_text(stmt, idx, t, len, sqlite3_free);
   }
-  if (n > 0) {
-    char *end;
-    errno = 0;
-    long long ll = strtoll(v, &end, 10);
-    if (*end == 0 && errno == 0 && !isspace((unsigned char)v[0]))
-      return sqlite3_bind_int64(stmt, idx, ll);
-    errno = 0;
-    double d = strtod(v, &end);
-    int numeric_chars = strspn(v, "0123456789.eE+-") == n;
-    if (*end == 0 && errno == 0 && numeric_chars && isfinite(d))
-      return sqlite3_bind_double(stmt, idx, d);
-  }
+  /* numbers read by the extension's one rule (ext/numtext.h), so a value
+  ** typed here means what it means to the functions */
+  long long ll;
+  double d;
+  if (n > 0 && n < 400 && numtext_int64(v, (int)n, &ll)) return sqlite3_bind_int64(stmt, idx, ll);
+  if (n > 0 && n < 400 && numtext_number(v, (int)n, &d)) return sqlite3_bind_double(stmt, idx, d);
   return sqlite3_bind_text(stmt, idx, v, -1, SQLITE_TRANSIENT);
 }
 
