@@ -518,7 +518,7 @@ int cmd_html(Shell *sh, char **argv, int argc) {
     f = fopen(tmp, "w");
   }
   if (!f) {
-    shell_error(sh, ".html: cannot write %s: %s", tmp ? tmp : file, strerror(errno));
+    shell_error(sh, ".html: cannot write %s: %s", file, strerror(errno));
     failed = 1;
   } else {
     int bad = write_page(sh, f, &p);

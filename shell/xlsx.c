@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #define MAX_COL_WIDTH 60
@@ -244,6 +245,16 @@ int cmd_excel(Shell *sh, char **argv, int argc) {
     free(file);
     return 1;
   }
+  /* libxlsxwriter only finds out at the end that it cannot create the
+  ** file (and says so on stderr itself): try first, say it once, our way */
+  FILE *probe = fopen(file, "ab");
+  if (!probe) {
+    shell_error(sh, ".excel: cannot write %s: %s", file, strerror(errno));
+    export_free(&p);
+    free(file);
+    return 1;
+  }
+  fclose(probe);
   lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                               .use_zip64 = LXW_FALSE};
   lxw_workbook *wb = workbook_new_opt(file, &opt);
@@ -262,9 +273,9 @@ int cmd_excel(Shell *sh, char **argv, int argc) {
   }
   int failed = 0;
   if (e) {
-    shell_error(sh, ".excel: cannot write %s: %s%s%s", file, lxw_strerror(e),
-                e == LXW_ERROR_CREATING_XLSX_FILE && errno ? ": " : "",
-                e == LXW_ERROR_CREATING_XLSX_FILE && errno ? strerror(errno) : "");
+    shell_error(sh, ".excel: cannot write %s: %s", file,
+                e == LXW_ERROR_CREATING_XLSX_FILE && errno ? strerror(errno) : lxw_strerror(e));
+    unlink(file);
     failed = 1;
   } else if (sh->interactive) {
     fprintf(sh->out, "%s: %d sheet%s\n", file, p.ntable + 1, p.ntable ? "s" : "");
