@@ -48,7 +48,7 @@ $ $TERRITORY --demo ".mode csv" ".report quadrants territory=111" ".chart quadra
 $ d=$(mktemp -d) && $TERRITORY --demo ".excel $d/a.xlsx aging progress as_of=nope"; ls $d; rm -rf $d
 ! progress: as_of
 # written: a zip (xlsx), a page, an SVG
-$ d=$(mktemp -d) && $TERRITORY --demo ".excel $d/p.xlsx all" ".html $d/p.html progress" ".once /dev/null" ".report scorecard" ".chart bar territory achievement --svg $d/s.svg" && head -c 2 $d/p.xlsx && echo && grep -c '<svg' $d/p.html && head -2 $d/s.svg | tail -1 | cut -c1-40; rm -rf $d
+$ d=$(mktemp -d) && $TERRITORY --demo ".excel $d/p.xlsx all" ".html $d/p.html progress" ".once /dev/null" ".report scorecard" ".chart bar territory achievement --svg $d/s.svg" && head -c 2 $d/p.xlsx && echo && grep -c '<svg' $d/p.html && head -2 $d/s.svg | tail -1 | cut -c1-39; rm -rf $d
 > PK
 > 3
 > <svg xmlns="http://www.w3.org/2000/svg"
