@@ -148,8 +148,9 @@ Tone export_tone(const char *col, const Cell *c) {
     if (!strcmp(t, "ahead")) return TONE_GOOD;
     return TONE_NONE;
   }
+  /* on plan is the normal case: only the exceptions draw the eye */
   if (!strcasecmp(col, "action")) {
-    if (!strcmp(t, "on plan")) return TONE_GOOD;
+    if (!strcmp(t, "on plan")) return TONE_NONE;
     if (!strcmp(t, "no visits")) return TONE_BAD;
     return TONE_WARN;
   }
@@ -158,7 +159,7 @@ Tone export_tone(const char *col, const Cell *c) {
     if (!strcmp(t, "worst")) return TONE_BAD;
     return TONE_NONE;
   }
-  if (!strcasecmp(col, "flags")) return strcmp(t, "SMART") ? TONE_WARN : TONE_GOOD;
+  if (!strcasecmp(col, "flags")) return strcmp(t, "SMART") ? TONE_WARN : TONE_NONE;
   if (!strcasecmp(col, "note")) return TONE_WARN;
   return TONE_NONE;
 }
@@ -229,8 +230,16 @@ static int add_table(ExportPack *p, const char *report, const char *desc, int pa
   t->report = xstrdup(report);
   t->description = xstrdup(desc ? desc : "");
   t->part = part;
+  /* the later results of the built-in reports have names of their own */
+  static const struct { const char *report; int part; const char *title; } named[] = {
+      {"aging", 2, "aging by unit"},          {"spend", 2, "spend rolled up"},
+      {"smart", 2, "smart summary"},          {"potential", 2, "potential departments"}};
   char title[64];
-  if (!report) snprintf(title, sizeof title, "result");
+  const char *known = NULL;
+  for (size_t i = 0; report && i < sizeof named / sizeof named[0]; i++)
+    if (!strcmp(named[i].report, report) && named[i].part == part) known = named[i].title;
+  if (known) snprintf(title, sizeof title, "%s", known);
+  else if (!report) snprintf(title, sizeof title, "result");
   else if (part == 1) snprintf(title, sizeof title, "%.28s", report);
   else snprintf(title, sizeof title, "%.26s %d", report, part);
   t->title = xstrdup(title);

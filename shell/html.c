@@ -33,12 +33,13 @@ static const char *style =
     "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',"
     "sans-serif;color:#262626;font-size:9pt;margin:0 auto;max-width:277mm;padding:4mm 0;"
     "-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    "@media screen{body{padding:5mm 6mm}}\n"
     "h1{font-size:17pt;color:#1F4E79;margin:0 0 1mm}\n"
     "h2{font-size:12.5pt;color:#1F4E79;border-bottom:2px solid #1F4E79;margin:7mm 0 1.5mm;"
     "padding-bottom:1mm;break-after:avoid}\n"
     ".meta{color:#595959;margin:0 0 3mm}\n"
     ".desc{color:#595959;margin:0 0 2.5mm}\n"
-    "nav{columns:3;font-size:8.5pt;margin:0 0 2mm}nav a{color:#1F4E79;text-decoration:none}\n"
+    "nav{columns:3;font-size:8.5pt;margin:0 0 2mm}nav a{color:#1F4E79;text-decoration:none}nav div{break-inside:avoid;margin-bottom:1mm}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:3mm 4mm;margin:0 0 3mm}\n"
     ".charts svg{max-width:100%;height:auto;break-inside:avoid;border:1px solid #E5E5E5}\n"
     "table{border-collapse:collapse;width:100%;font-size:7.5pt;margin:0 0 2mm}\n"
@@ -215,7 +216,7 @@ static void bars_chart(FILE *f, const ExportTable *t, const char *labcol, const 
     snprintf(tt, sizeof tt, "%s%s%s%s%s", title, gc ? " \xc2\xb7 " : "",
              gc ? cell_text(gc, gb, sizeof gb) : "", kc ? " \xc2\xb7 " : "",
              kc && kc->text ? kc->text : "");
-    svg_bars(f, tt, b, n, valcol, markname, t->kinds[val] == COL_RATE, 328, 0);
+    svg_bars(f, tt, b, n, valcol, markname, t->kinds[val] == COL_RATE, 320, 0);
   }
   free(b);
   free(done);
@@ -239,7 +240,7 @@ static void aging_chart(FILE *f, const ExportTable *t) {
       for (int k = 0; k < 6; k++) v[i * 6 + k] = cell_or_nan(&row[col[k]]);
     }
     svg_stacked(f, "receivables by aging bucket (days past due)", lab, (int)r->nrow, bucket,
-                color, 6, v, 1040, 0);
+                color, 6, v, 996, 0);
   }
   free(lab);
   free(v);
@@ -277,7 +278,7 @@ static void inventory_chart(FILE *f, const ExportTable *t) {
       }
       char tt[256];
       snprintf(tt, sizeof tt, "%s \xc2\xb7 %s", gc[cu].text, gc[pr].text);
-      svg_lines(f, tt, x, n, names, 3, v, 328, 0);
+      svg_lines(f, tt, x, n, names, 3, v, 320, 0);
     }
   }
   free(x);
@@ -346,7 +347,7 @@ static void quadrant_charts(Shell *sh, FILE *f, const ExportPack *p, const Expor
     if (id != terr && n > 0) {
       char tt[200];
       snprintf(tt, sizeof tt, "%s \xc2\xb7 %d doctors", tname ? tname : "", n);
-      svg_scatter(f, tt, pt, n, pcut, ucut, "potential / month", "Rx / month", 328, 0);
+      svg_scatter(f, tt, pt, n, pcut, ucut, "potential / month", "Rx / month", 320, 0);
       for (int i = 0; i < n; i++) free(names[i]);
       n = 0;
     }

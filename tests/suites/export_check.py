@@ -140,11 +140,11 @@ def tone(col, v):
         return BAD if v in ('behind', 'identity', 'continuity', 'identity+continuity') else \
             GOOD if v == 'ahead' else None
     if col == 'action':
-        return GOOD if v == 'on plan' else BAD if v == 'no visits' else WARN
+        return None if v == 'on plan' else BAD if v == 'no visits' else WARN
     if col == 'flag':
         return GOOD if v == 'best' else BAD if v == 'worst' else None
     if col == 'flags':
-        return GOOD if v == 'SMART' else WARN
+        return None if v == 'SMART' else WARN
     if col == 'note':
         return WARN
     return None
