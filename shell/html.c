@@ -286,41 +286,27 @@ static void inventory_chart(FILE *f, const ExportTable *t) {
   free(done);
 }
 
-/* The quadrants report's own rule, per doctor, for the scatter: the same
-** quarter, territories, product and cut method as sql/reports/quadrants.sql
-** (which has already run with these parameters and checked them). */
+/* Each doctor of the quadrants report, from the schema's one quadrant rule
+** (the view doctor_segment): the same quarter (ending with the as_of month),
+** territories and product as sql/reports/quadrants.sql, which has already
+** run with these parameters and checked them. */
 static const char *points_sql =
     "WITH arg AS (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v),\n"
-    "q AS (SELECT CASE WHEN date(julianday(v || '-01')) IS v || '-01'\n"
-    "                  THEN date(v || '-01', '+1 month', '-1 day') ELSE v END AS q_end FROM arg),\n"
-    "m AS (SELECT strftime('%Y-%m', q_end, 'start of month', '-2 months') AS m_first,\n"
-    "             strftime('%Y-%m', q_end) AS m_last FROM q),\n"
-    "setting AS (SELECT coalesce((SELECT value FROM settings WHERE key = 'quadrant.method'), 'median') AS method,\n"
-    "       (SELECT value FROM settings WHERE key = 'quadrant.usage_cut') AS usage_cut,\n"
-    "       (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut,\n"
-    "       coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct),\n"
+    "q AS (SELECT strftime('%Y-%m', CASE WHEN date(julianday(v || '-01')) IS v || '-01'\n"
+    "                                    THEN v || '-01' ELSE v END) AS m_last,\n"
+    "             (SELECT id FROM product WHERE id = :product OR name = :product) AS product_id\n"
+    "        FROM arg),\n"
     "sel AS (SELECT t.id, t.name FROM unit_tree t WHERE t.level = 'territory'\n"
     "   AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f\n"
     "        WHERE (f.id = :territory OR f.name = :territory)\n"
-    "          AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))),\n"
-    "doc AS (SELECT dp.doctor_id, dp.territory_id, sum(r.rx_count) / 3.0 AS usage,\n"
-    "               sum(r.potential) / 3.0 AS potential\n"
-    "          FROM m, rx r JOIN product pr ON pr.id = r.product_id\n"
-    "          JOIN doctor_place dp ON dp.doctor_id = r.doctor_id\n"
-    "         WHERE r.period BETWEEN m.m_first AND m.m_last\n"
-    "           AND (:product IS NULL OR pr.id = :product OR pr.name = :product)\n"
-    "           AND dp.territory_id IN (SELECT id FROM sel)\n"
-    "         GROUP BY dp.doctor_id),\n"
-    "cut AS (SELECT doc.*,\n"
-    "   CASE s.method WHEN 'median' THEN median(usage) OVER w WHEN 'mean' THEN avg(usage) OVER w\n"
-    "     WHEN 'percentile' THEN percentile(usage, s.pct) OVER w WHEN 'fixed' THEN s.usage_cut END AS usage_cut,\n"
-    "   CASE s.method WHEN 'median' THEN median(potential) OVER w WHEN 'mean' THEN avg(potential) OVER w\n"
-    "     WHEN 'percentile' THEN percentile(potential, s.pct) OVER w WHEN 'fixed' THEN s.potential_cut END AS potential_cut\n"
-    "   FROM doc, setting s WINDOW w AS (PARTITION BY territory_id))\n"
-    "SELECT c.territory_id, sel.name, c.doctor_id, d.name, c.usage, c.potential, c.usage_cut, c.potential_cut\n"
-    "  FROM cut c JOIN sel ON sel.id = c.territory_id JOIN doctor d ON d.id = c.doctor_id\n"
-    " WHERE c.usage IS NOT NULL AND c.potential IS NOT NULL\n"
-    " ORDER BY c.territory_id, c.doctor_id";
+    "          AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id))))\n"
+    "SELECT g.territory_id, sel.name, g.doctor_id, d.name, g.usage, g.potential,\n"
+    "       g.usage_cut, g.potential_cut\n"
+    "  FROM q, doctor_segment g JOIN sel ON sel.id = g.territory_id\n"
+    "  JOIN doctor d ON d.id = g.doctor_id\n"
+    " WHERE g.period = q.m_last AND g.product_id IS q.product_id\n"
+    "   AND g.usage IS NOT NULL AND g.potential IS NOT NULL\n"
+    " ORDER BY g.territory_id, g.doctor_id";
 
 static void quadrant_charts(Shell *sh, FILE *f, const ExportPack *p, const ExportTable *t) {
   sqlite3_stmt *st = NULL;

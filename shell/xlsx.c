@@ -86,8 +86,21 @@ static int text_width(const char *s) {
 static void sheet_name(lxw_workbook *wb, const char *want, char *out, size_t n) {
   char base[32];
   size_t o = 0;
-  for (const char *z = want; *z && o < 28; z++)
-    base[o++] = strchr("[]:*?/\\'", *z) ? '_' : *z;
+  /* whole UTF-8 characters only, at most 28 bytes: room for " 99" */
+  for (const char *z = want; *z;) {
+    unsigned cp;
+    int l = utf8_decode((const unsigned char *)z, strlen(z), &cp);
+    if (l == 0) {   /* not UTF-8: a placeholder, never the raw byte */
+      if (o + 1 > 28) break;
+      base[o++] = '_';
+      z++;
+      continue;
+    }
+    if (o + (size_t)l > 28) break;
+    if (cp < 0x20 || (cp < 0x80 && strchr("[]:*?/\\'", (int)cp))) base[o++] = '_';
+    else memcpy(base + o, z, (size_t)l), o += (size_t)l;
+    z += l;
+  }
   base[o] = 0;
   if (!o) snprintf(base, sizeof base, "sheet");
   snprintf(out, n, "%s", base);
@@ -95,11 +108,7 @@ static void sheet_name(lxw_workbook *wb, const char *want, char *out, size_t n) 
     snprintf(out, n, "%.24s %d", base, k);
 }
 
-static lxw_error write_table(lxw_workbook *wb, Formats *f, const ExportTable *t) {
-  char name[40];
-  sheet_name(wb, t->title, name, sizeof name);
-  lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-  if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+static lxw_error write_table(lxw_worksheet *ws, Formats *f, const ExportTable *t) {
   const Result *r = &t->r;
   int *width = calloc((size_t)r->ncol + 1, sizeof(int));
   if (!width) return LXW_ERROR_MEMORY_MALLOC_FAILED;
@@ -159,9 +168,9 @@ static lxw_error write_table(lxw_workbook *wb, Formats *f, const ExportTable *t)
   return e;
 }
 
-static lxw_error write_about(lxw_workbook *wb, Formats *f, const ExportPack *p) {
-  lxw_worksheet *ws = workbook_add_worksheet(wb, "parameters");
-  if (!ws) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+/* names[i]: the sheet of table i, linked from the list */
+static lxw_error write_about(lxw_worksheet *ws, Formats *f, const ExportPack *p,
+                             char (*names)[40]) {
   lxw_error e = LXW_NO_ERROR;
   lxw_row_t row = 0;
   int wa = 12, wb_ = 12, wc = 12, wd = 30;
@@ -195,11 +204,13 @@ static lxw_error write_about(lxw_workbook *wb, Formats *f, const ExportPack *p) 
   row++;
   for (int i = 0; i < p->ntable && !e; i++, row++) {
     const ExportTable *t = &p->tables[i];
-    PUT(0, t->title, NULL);
+    char url[64];
+    snprintf(url, sizeof url, "internal:'%s'!A1", names[i]);
+    if (!e) e = worksheet_write_url_opt(ws, row, 0, url, NULL, names[i], NULL);
     PUT(1, t->report ? t->report : "(last result)", NULL);
     if (!e) e = worksheet_write_number(ws, row, 2, t->part, NULL);
     PUT(3, t->description, NULL);
-    if (text_width(t->title) + 2 > wa) wa = text_width(t->title) + 2;
+    if (text_width(names[i]) + 2 > wa) wa = text_width(names[i]) + 2;
   }
   row++;
   PUT(0, "report", f->header);
@@ -266,8 +277,19 @@ int cmd_excel(Shell *sh, char **argv, int argc) {
                                 .subject = p.data_as_of ? p.data_as_of : "",
                                 .author = "territory"};
     workbook_set_properties(wb, &props);
-    e = write_about(wb, &f, &p);
-    for (int i = 0; i < p.ntable && !e; i++) e = write_table(wb, &f, &p.tables[i]);
+    /* every sheet first, parameters leading, so the list can link them */
+    lxw_worksheet *about = workbook_add_worksheet(wb, "parameters");
+    lxw_worksheet **ws = calloc((size_t)p.ntable + 1, sizeof *ws);
+    char (*names)[40] = calloc((size_t)p.ntable + 1, sizeof *names);
+    if (!about || !ws || !names) e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    for (int i = 0; i < p.ntable && !e; i++) {
+      sheet_name(wb, p.tables[i].title, names[i], sizeof names[i]);
+      if (!(ws[i] = workbook_add_worksheet(wb, names[i]))) e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
+    if (!e) e = write_about(about, &f, &p, names);
+    for (int i = 0; i < p.ntable && !e; i++) e = write_table(ws[i], &f, &p.tables[i]);
+    free(ws);
+    free(names);
     lxw_error ce = workbook_close(wb);   /* writes the file; frees wb */
     if (!e) e = ce;
   }

@@ -477,31 +477,63 @@ def check_progress_bars(page, rows):
 
 
 def quadrant_oracle(db):
-    """Per territory name: cuts and each doctor's (usage, potential), from rx."""
+    """Per territory name: cuts and each doctor's (usage, potential), from the
+    rx and product tables, by the rule in the schema's comment on
+    doctor_segment (all our products: usage = their Rx a month; potential =
+    their classes' Rx, ours and the competitors', each class once; a month =
+    the quarter's months holding any Rx; cuts = medians per territory)."""
     con = sqlite3.connect(db)
-    last = con.execute('SELECT max(period) FROM rx').fetchone()[0]
+    months = sorted(r[0] for r in con.execute('SELECT DISTINCT period FROM rx'))
+    last = months[-1]
     y, m = int(last[:4]), int(last[5:7])
     k = y * 12 + m - 1 - 2
     first = '%04d-%02d' % (k // 12, k % 12 + 1)
-    docs = {}
-    for did, tid, tname, rxc, pot in con.execute(
-            '''SELECT r.doctor_id, h.unit_id, u.name, r.rx_count, r.potential
-                 FROM rx r JOIN doctor d ON d.id = r.doctor_id
-                 JOIN department dp ON dp.id = d.department_id
-                 JOIN hospital h ON h.id = dp.hospital_id
-                 JOIN org_unit u ON u.id = h.unit_id
-                WHERE r.period BETWEEN ? AND ? AND u.level = 'territory' ''', (first, last)):
-        d = docs.setdefault(did, {'t': tname, 'tid': tid, 'rx': 0, 'pot': None})
-        d['rx'] += rxc
-        if pot is not None:
-            d['pot'] = (d['pot'] or 0) + pot
+    window = [p for p in months if first <= p <= last]
+    prods = {pid: (cls, ours) for pid, cls, ours in
+             con.execute('SELECT id, class_id, ours FROM product')}
+    rx = {}
+    for did, pid, per, n, pot in con.execute(
+            'SELECT doctor_id, product_id, period, rx_count, potential FROM rx '
+            'WHERE period BETWEEN ? AND ?', (first, last)):
+        rx[(did, pid, per)] = (n, pot)
+    place = {did: (tid, name) for did, tid, name in con.execute(
+        'SELECT d.id, h.unit_id, u.name FROM doctor d '
+        'JOIN department dp ON dp.id = d.department_id '
+        'JOIN hospital h ON h.id = dp.hospital_id JOIN org_unit u ON u.id = h.unit_id')}
+    ours = [p for p, (_, o) in prods.items() if o == 1]
+    members = {p: [c for c, (cc, _) in prods.items()
+                   if c == p or (prods[p][0] is not None and cc == prods[p][0])] for p in ours}
+    figs = {}
+    for d in {d for d, _, _ in rx}:
+        u_sum, p_sum, seen = 0, None, False
+        for per in window:
+            by_class = {}
+            for p in ours:
+                rows = [rx[(d, c, per)] for c in members[p] if (d, c, per) in rx]
+                if not rows:
+                    continue
+                seen = True
+                own = rx.get((d, p, per), (0, None))[0]
+                cls = prods[p][0]
+                total = sum(n for n, _ in rows) if cls is not None else rx.get((d, p, per), (0, None))[1]
+                key = cls if cls is not None else -p
+                r0, c0 = by_class.get(key, (0, None))
+                by_class[key] = (r0 + own, total if c0 is None else c0 if total is None else max(c0, total))
+            for r_, c_ in by_class.values():
+                u_sum += r_
+                if c_ is not None:
+                    p_sum = (p_sum or 0) + c_
+        if seen:
+            figs[d] = (u_sum / len(window), None if p_sum is None else p_sum / len(window))
     out = {}
-    for did, d in docs.items():
-        t = out.setdefault(d['t'], {'tid': d['tid'], 'docs': {}})
-        t['docs'][did] = (d['rx'] / 3, None if d['pot'] is None else d['pot'] / 3)
+    for d, f in figs.items():
+        tid, tname = place[d]
+        t = out.setdefault(tname, {'tid': tid, 'docs': {}})
+        t['docs'][d] = f
     for t in out.values():
         t['ucut'] = statistics.median(u for u, _ in t['docs'].values())
-        t['pcut'] = statistics.median(p for _, p in t['docs'].values() if p is not None)
+        pots = [p for _, p in t['docs'].values() if p is not None]
+        t['pcut'] = statistics.median(pots) if pots else None
     return out
 
 
@@ -779,6 +811,26 @@ def main():
            and ws['D2'].value == datetime.datetime(2026, 1, 31) and ws['E2'].value is None,
            'last result sheet: %s' % [c.value for c in ws[2]])
 
+        # a user report with a long name, twice: Excel's 31-character sheet
+        # names, unique, and the parameters sheet links to each
+        udir = os.path.join(tmp, 'reports')
+        os.mkdir(udir)
+        long = 'receivables_overview_for_the_board_meeting'
+        with open(os.path.join(udir, long + '.sql'), 'w') as f:
+            f.write('-- %s: a user report\n-- param: x = none\nSELECT 1 AS n, :x AS x;\n' % long)
+        env = dict(os.environ, TERRITORY_REPORTS=udir)
+        r = subprocess.run([TERR, db, '.excel long.xlsx %s %s x=7' % (long, long)],
+                           capture_output=True, text=True, cwd=tmp, env=env)
+        ok(r.returncode == 0 and r.stderr == '', 'user reports: %s' % r.stderr)
+        wb = openpyxl.load_workbook(os.path.join(tmp, 'long.xlsx'))
+        want = ['parameters', long[:28], long[:24] + ' 2']
+        ok(wb.sheetnames == want, 'sheet names %s, expected %s' % (wb.sheetnames, want))
+        links = [(c.value, c.hyperlink.location if c.hyperlink else None)
+                 for c in wb['parameters']['A'] if c.value in want[1:]]
+        ok(links == [(n, "'%s'!A1" % n) for n in want[1:]], 'sheet links %s' % links)
+        ok([c.value for c in wb[want[2]][2]] == [1, 7], 'second run of the report: %s'
+           % [c.value for c in wb[want[2]][2]])
+
         # the page
         raw = open(os.path.join(tmp, 'pack.html'), encoding='utf-8').read()
         page = Page()
@@ -792,8 +844,9 @@ def main():
         # .chart --svg: standalone files that parse as XML
         rc, out, err = run([db, '.report progress product=心脉宁 territory=华东大区 period=2026',
                             '.chart bar unit achievement time_progress --svg bar.svg',
-                            'SELECT doctor_id, sum(rx_count) / 3.0 AS usage, sum(potential) / 3.0 AS '
-                            "potential FROM rx WHERE period >= '2026-08' GROUP BY doctor_id",
+                            'SELECT doctor_id, usage, potential, usage_cut, potential_cut FROM doctor_segment '
+                            'WHERE period = (SELECT max(period) FROM rx) AND product_id IS NULL '
+                            'AND territory_id = 111 AND potential IS NOT NULL',
                             '.chart quadrant --svg quad.svg'], cwd=tmp)
         ok(rc == 0 and err == '', '.chart --svg: %s' % err)
         ns = '{http://www.w3.org/2000/svg}'
@@ -802,10 +855,15 @@ def main():
         nrows = len(report_json(db, 'progress', ['product=心脉宁', 'territory=华东大区', 'period=2026'])[0])
         ok(nbars == nrows, 'bar.svg: %d bars for %d rows' % (nbars, nrows))
         q = ET.parse(os.path.join(tmp, 'quad.svg')).getroot()
-        con = sqlite3.connect(db)
-        ndoc = con.execute("SELECT count(DISTINCT doctor_id) FROM rx WHERE period >= '2026-08'").fetchone()[0]
+        t111 = next(t for t in quadrant_oracle(db).values() if t['tid'] == 111)
+        ndoc = len([1 for _, p in t111['docs'].values() if p is not None])
         npt = len([c for c in q.iter(ns + 'circle') if c.get('class') == 'pt'])
         ok(npt == ndoc, 'quad.svg: %d points for %d doctors' % (npt, ndoc))
+        cuts = {l.get('class'): float(l.get('data-cut')) for l in q.iter(ns + 'line')
+                if l.get('class') in ('cut-x', 'cut-y')}
+        ok(abs(cuts['cut-x'] - t111['pcut']) < 1e-9 * t111['pcut'] and
+           abs(cuts['cut-y'] - t111['ucut']) < 1e-9 * max(1, t111['ucut']),
+           'quad.svg: cuts %s, medians %s %s' % (cuts, t111['pcut'], t111['ucut']))
         counts = sum(int(t.get('data-n')) for t in q.iter(ns + 'text') if t.get('class') == 'count')
         ok(counts == ndoc, 'quad.svg: counts add up to %d, %d doctors' % (counts, ndoc))
 
@@ -819,6 +877,10 @@ def main():
 
         nsvg = raw.count('<svg')
         check_browser(tmp, os.path.join(tmp, 'pack.html'), os.path.join(tmp, 'quad.html'), nsvg)
+    except Exception as e:   # a check that crashed is one failure, and the tally still prints
+        import traceback
+        traceback.print_exc()
+        ok(False, 'the checks stopped: %r' % e)
     finally:
         if os.environ.get('KEEP_EXPORT'):
             print('files kept in ' + tmp)
