@@ -36,6 +36,10 @@ static const struct {
     {"target_check", "difference", COL_AMOUNT},
     {"target_check", "children", COL_INT},
     {"smart", "smart", COL_INT},
+    {"credit", "growth", COL_AMOUNT},
+    {"coverage", "gap", COL_INT},
+    {"coverage", "target", COL_INT},
+    {"distributors", "score", COL_RATE},
     {NULL, "id", COL_ID},
     {NULL, "rank", COL_ID},
     {NULL, "rank_district", COL_ID},
@@ -61,6 +65,14 @@ static const struct {
     {NULL, "plan_adherence", COL_RATE},
     {NULL, "verification_rate", COL_RATE},
     {NULL, "tolerance", COL_RATE},
+    {NULL, "coverage", COL_RATE},
+    {NULL, "phased", COL_RATE},
+    {NULL, "fulfilment", COL_RATE},
+    {NULL, "on_time", COL_RATE},
+    {NULL, "assessed", COL_RATE},
+    {NULL, "over_terms", COL_FLAG},
+    {NULL, "dso", COL_DEC},
+    {NULL, "paid_days", COL_DEC},
     {NULL, "over_limit", COL_FLAG},
     {NULL, "over_budget", COL_FLAG},
     {NULL, "usage_cut", COL_DEC},
@@ -76,7 +88,9 @@ static const char *const amounts[] = {
     "paid_late", "children_sum", "per_workday", "potential", "rx", "headroom",
     "outpatients", "inpatients", "dept_patients", "baseline", "volume",
     "min_volume", "max_volume", "opening", "received", "sold", "returned",
-    "closing", "expected", "prev_closing", "amount", "gap", "difference"};
+    "closing", "expected", "prev_closing", "amount", "gap", "difference",
+    "agreed_units", "agreed_amount", "bought_units", "bought_amount", "outstanding",
+    "bad_debt", "bad_debt_before"};
 
 int export_iso_date(const char *s, int *y, int *m, int *d) {
   if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
@@ -137,7 +151,8 @@ int export_num(const Cell *c, double *out) {
 
 Tone export_tone(const char *col, const Cell *c) {
   double v;
-  if (!strcasecmp(col, "over_limit") || !strcasecmp(col, "over_budget"))
+  if (!strcasecmp(col, "over_limit") || !strcasecmp(col, "over_budget") ||
+      !strcasecmp(col, "over_terms"))
     return export_num(c, &v) && v != 0 ? TONE_BAD : TONE_NONE;
   if (c->type != SQLITE_TEXT || !c->text || !*c->text) return TONE_NONE;
   const char *t = c->text;
@@ -160,7 +175,9 @@ Tone export_tone(const char *col, const Cell *c) {
     return TONE_NONE;
   }
   if (!strcasecmp(col, "flags")) return strcmp(t, "SMART") ? TONE_WARN : TONE_NONE;
-  if (!strcasecmp(col, "note")) return TONE_WARN;
+  if (!strcasecmp(col, "note") || !strcasecmp(col, "warning")) return TONE_WARN;
+  if (!strcasecmp(col, "terms")) return strcmp(t, "broken") ? TONE_NONE : TONE_BAD;
+  if (!strcasecmp(col, "state")) return strcmp(t, "opened late") ? TONE_NONE : TONE_WARN;
   return TONE_NONE;
 }
 
@@ -325,8 +342,9 @@ static int add_param(ExportPack *p, const char *report, const ReportParam *rp,
 /* The monthly pack reads top-down: how we stand, who does what, where the
 ** money is, then the checks; reports not named here follow by name. */
 static const char *const pack_first[] = {
-    "progress", "scorecard", "quadrants", "visits", "potential", "deciles", "pareto",
-    "aging", "spend", "inventory", "smart", "target_check"};
+    "progress", "scorecard", "quadrants", "visits", "target_doctors", "coverage",
+    "potential", "deciles", "pareto", "distributors", "agreements", "aging", "credit",
+    "spend", "inventory", "smart", "target_check"};
 #define NFIRST ((int)(sizeof pack_first / sizeof pack_first[0]))
 
 static int known_rank(const char *name) {

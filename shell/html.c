@@ -7,6 +7,7 @@
 **   scorecard   achievement per rep territory against 100%
 **   spend       budget used per unit against 100%
 **   quadrants   each territory's doctors on potential x usage, cut lines, counts
+**               (the schema's quadrant rule, the view doctor_segment)
 **   aging       receivables per customer stacked by aging bucket
 **   inventory   each stock card: received, sold and closing stock by month
 **
@@ -55,6 +56,7 @@ static const char *style =
     "tbody tr td.bad{background:#FFC7CE;color:#9C0006}\n"
     "tbody tr td.warn{background:#FFEB9C;color:#9C5700}\n"
     ".params td,.params th{font-size:8pt}\n"
+    "table.wide{font-size:6.6pt}table.wide td.t{white-space:normal}\n"
     ".same{color:#595959;margin:0 0 1.5mm;font-size:8pt}\n"
     "section.brk{break-before:page}\n"
     "footer{color:#8C8C8C;font-size:7.5pt;margin-top:4mm}\n";
@@ -121,7 +123,10 @@ static void write_table(FILE *f, const ExportTable *t) {
     }
   }
   if (nconst) fputs("</p>\n", f);
-  fputs("<table>\n<thead><tr>", f);
+  /* many columns: a smaller type, and words may wrap, to stay on the page */
+  int shown = 0;
+  for (int j = 0; j < r->ncol; j++) shown += !hide[j];
+  fputs(shown > 14 ? "<table class=\"wide\">\n<thead><tr>" : "<table>\n<thead><tr>", f);
   for (int j = 0; j < r->ncol; j++) {
     if (hide[j]) continue;
     int num = t->kinds[j] != COL_TEXT && t->kinds[j] != COL_DATE && t->kinds[j] != COL_FLAG;

@@ -94,20 +94,26 @@ def iso_date(v):
 # Written from the reports' documentation, not from the C code.
 RATES = {'achievement', 'time_progress', 'workday_progress', 'pace', 'share', 'cum_share',
          'visit_share', 'target_share', 'doctor_share', 'market_share', 'collection_rate',
-         'return_rate', 'growth', 'used', 'spend_ratio', 'plan_adherence', 'verification_rate'}
+         'return_rate', 'growth', 'used', 'spend_ratio', 'plan_adherence', 'verification_rate',
+         'coverage', 'phased', 'fulfilment', 'on_time', 'assessed'}
 AMOUNTS = {'target', 'actual', 'forecast', 'sales', 'collected', 'receivables', 'budget',
            'spent', 'variance', 'total', 'current', '1-30', '31-60', '61-90', '91-120', '>120',
            'credit_limit', 'overdue', 'overdue_long', 'paid_late', 'children_sum',
            'per_workday', 'potential', 'rx', 'headroom', 'outpatients', 'inpatients',
            'dept_patients', 'baseline', 'volume', 'min_volume', 'max_volume', 'opening',
-           'received', 'sold', 'returned', 'closing', 'expected', 'prev_closing'}
+           'received', 'sold', 'returned', 'closing', 'expected', 'prev_closing',
+           'agreed_units', 'agreed_amount', 'bought_units', 'bought_amount', 'outstanding',
+           'bad_debt', 'bad_debt_before'}
 IDS = {'id', 'rank', 'decile', 'score'}
-DECIMALS = {'usage_cut', 'potential_cut', 'avg_daily_sales', 'days_of_supply'}
-FLAGS = {'over_limit', 'over_budget'}
+DECIMALS = {'usage_cut', 'potential_cut', 'avg_daily_sales', 'days_of_supply', 'dso', 'paid_days'}
+FLAGS = {'over_limit', 'over_budget', 'over_terms'}
 # the same name means different things in different reports
 SPECIAL = {('progress', 'gap'): 'amount', ('quadrants', 'gap'): 'rate',
            ('inventory', 'gap'): 'count', ('inventory', 'difference'): 'count',
-           ('target_check', 'difference'): 'amount', ('target_check', 'children'): 'count'}
+           ('target_check', 'difference'): 'amount', ('target_check', 'children'): 'count',
+           ('credit', 'growth'): 'amount',            # bad debt grown, in yuan
+           ('coverage', 'gap'): 'count', ('coverage', 'target'): 'count',   # hospitals
+           ('distributors', 'score'): 'rate'}         # a weighted mean of 0..1 scores
 FORMAT = {'amount': '#,##0', 'count': '#,##0', 'rate': '0.0%', 'id': '0', 'flag': '0',
           'dec': '#,##0.00', 'text': 'General'}
 
@@ -145,8 +151,12 @@ def tone(col, v):
         return GOOD if v == 'best' else BAD if v == 'worst' else None
     if col == 'flags':
         return None if v == 'SMART' else WARN
-    if col == 'note':
+    if col in ('note', 'warning'):
         return WARN
+    if col == 'terms':
+        return BAD if v == 'broken' else None
+    if col == 'state':
+        return WARN if v == 'opened late' else None
     return None
 
 
