@@ -8,13 +8,13 @@ $ $TERRITORY --demo ".html"
 ! usage: .html FILE.html
 $ $TERRITORY --demo ".excel /tmp/never-written.xlsx nosuch"
 ? 1
-! .excel: no report named nosuch (reports: aging, deciles,
+! .excel: no report named nosuch (reports: aging,
 $ $TERRITORY --demo ".excel /tmp/never-written.xlsx as_of=2026-01 aging"
 ? 1
 ! .excel: as_of=2026-01: parameters follow the report they are for
 $ $TERRITORY --demo ".html /tmp/never-written.html aging as_of=2026-13"
 ? 1
-! .html: report aging: line 14: aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got 2026-13
+! aging: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got 2026-13
 $ $TERRITORY --demo ".excel /tmp/never-written.xlsx aging nosuch=1"
 ? 1
 ! .excel: report aging: unknown parameter 'nosuch' (parameters: as_of, unit, customer)
