@@ -502,8 +502,14 @@ SELECT i.id AS invoice_id, i.customer_id, i.date, i.due_date, i.amount,
 -- (quadrant.usage_cut and quadrant.potential_cut, a month).  quadrant():
 -- a doctor at or above a cut is on its high side; A high usage low
 -- potential, B both high, C low usage high potential, D both low.
--- Read it for one period and product (WHERE period = ? AND product_id IS ?):
--- the filter reaches inside, so only that quarter is computed.
+-- Columns: period, latest (the quarter ends with the latest month with
+-- data), latest_visit (... with the month of the latest reported visit),
+-- product_id, product (its name), doctor_id, territory_id, usage,
+-- potential, usage_cut, potential_cut, quadrant.
+-- Read it for one quarter and product with terms on these columns and
+-- constants or bound parameters only (WHERE period = ?1 AND product_id = ?2,
+-- WHERE latest AND product_id IS NULL): SQLite then pushes them inside and
+-- computes that quarter alone; a subquery in the filter stops that.
 CREATE VIEW IF NOT EXISTS doctor_segment AS
 WITH setting AS (
   SELECT CASE
