@@ -11,6 +11,7 @@
 */
 #include "shell.h"
 #include "report.h"
+#include "export.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -683,6 +684,8 @@ static int cmd_chart(Shell *sh, char **argv, int argc) {
                 "(use LIMIT)", sh->last.total, SHELL_KEEP_ROWS);
     return 1;
   }
+  for (int i = 2; i < argc; i++)
+    if (!strcmp(argv[i], "--svg")) return chart_svg(sh, &sh->last, argv + 1, argc - 1);
   if (!strcmp(argv[1], "bar")) return chart_bar(sh, &sh->last, argv + 2, argc - 2);
   if (!strcmp(argv[1], "quadrant")) return chart_quadrant(sh, &sh->last, argv + 2, argc - 2);
   return usage(sh, "chart");
@@ -696,14 +699,20 @@ const CommandInfo shell_commands[] = {
     {"bail", cmd_bail,
      ".bail on|off", "stop at the first error"},
     {"chart", cmd_chart,
-     ".chart bar [LABEL VALUE [MARK]] | .chart quadrant",
-     "draw the last result: a bar chart, or doctors on a usage x potential grid"},
+     ".chart bar [LABEL VALUE [MARK]] | .chart quadrant [--svg FILE]",
+     "draw the last result: a bar chart, or doctors on a usage x potential grid (--svg: as an SVG file)"},
+    {"excel", cmd_excel,
+     ".excel FILE.xlsx [REPORT [k=v ...] ... | all]",
+     "write reports (all: the monthly pack) or the last result to an Excel workbook"},
     {"exit", cmd_quit,
      ".exit", "leave the shell"},
     {"headers", cmd_headers,
      ".headers on|off|auto", "column names above the rows (auto: all modes but list)"},
     {"help", cmd_help,
      ".help [COMMAND]", "this list, or one command"},
+    {"html", cmd_html,
+     ".html FILE.html [REPORT [k=v ...] ... | all]",
+     "write reports or the last result to one web page with charts (A4, no scripts)"},
     {"import", cmd_import,
      ".import [--upsert] [--encoding ENC] FILE TABLE",
      "load a CSV file (header row = column names), all or nothing; --upsert "
