@@ -110,8 +110,12 @@ static const Term terms[] = {
 
 static const Term titles[] = {
     {"aging", "应收账龄"},
+    {"agreements", "年购销协议"},
+    {"coverage", "医院覆盖率"},
+    {"credit", "信用政策"},
     {"deciles", "处方医生十分位"},
     {"decompose", "目标分解"},
+    {"distributors", "商业客户选择"},
     {"inventory", "进销存动态卡"},
     {"pareto", "客户分类"},
     {"potential", "潜力分析"},
@@ -121,6 +125,7 @@ static const Term titles[] = {
     {"smart", "SMART 目标检查"},
     {"spend", "费用与预算"},
     {"target_check", "目标一致性检查"},
+    {"target_doctors", "目标医生"},
     {"visits", "拜访执行"},
 };
 
