@@ -287,10 +287,11 @@ static void plan_progress_fn(sqlite3_context *ctx, int argc,
   if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
     null = 1;
   } else {
-    const char *z = (const char *)sqlite3_value_text(argv[1]);
-    int n = sqlite3_value_bytes(argv[1]);
-    if (sqlite3_value_type(argv[1]) == SQLITE_BLOB || z == NULL ||
-        !parse_plan_period(z, n, &year, &m0, &months)) {
+    /* the type first: reading a blob as text would change its type */
+    int blob = sqlite3_value_type(argv[1]) == SQLITE_BLOB;
+    const char *z = blob ? NULL : (const char *)sqlite3_value_text(argv[1]);
+    int n = blob ? 0 : sqlite3_value_bytes(argv[1]);
+    if (z == NULL || !parse_plan_period(z, n, &year, &m0, &months)) {
       arg_error(ctx, FN, "period", argv[1], "'YYYY', 'YYYY-Qn' or 'YYYY-MM'");
       return;
     }
@@ -298,10 +299,10 @@ static void plan_progress_fn(sqlite3_context *ctx, int argc,
   double w[12];
   if (argc > 2 && sqlite3_value_type(argv[2]) == SQLITE_NULL) null = 1;
   if (argc > 2 && !null) {
-    const char *z = (const char *)sqlite3_value_text(argv[2]);
+    int text = sqlite3_value_type(argv[2]) == SQLITE_TEXT;
+    const char *z = text ? (const char *)sqlite3_value_text(argv[2]) : NULL;
     double sum = 0;
-    int ok = sqlite3_value_type(argv[2]) == SQLITE_TEXT && z &&
-             parse_weights(z, months, w);
+    int ok = z && parse_weights(z, months, w);
     for (int i = 0; ok && i < months; i++) sum += w[i];
     if (!ok || !(sum > 0) || !isfinite(sum)) {
       char *what = sqlite3_mprintf(
