@@ -18,9 +18,9 @@
 -- latest sale period, at most December of the year before).  Potential is
 -- the product's: the departments' dept_potential() over a year (settings
 -- workdays_per_month x 12) with the usage of the product's drug class
--- (department_usage for product.class_id; a department without a row for
--- the class has none; a product without a class, or a class nobody has
--- usage rows for, takes department.usage_rate and rx_per_patient).  When
+-- (view product_usage: department_usage for product.class_id, 0 where the
+-- department does not use the class; a product without a class takes
+-- department.usage_rate and rx_per_patient).  When
 -- the siblings have no history the potential alone decides, and the other
 -- way round; with neither they share equally.
 -- No potential, nothing: where the subtree has potential for the product
@@ -52,7 +52,8 @@
 -- its parent, every year to its quarters and months.
 -- Departments: history = their doctors' prescriptions (rx_count) of the
 -- product, potential = dept_potential() as above; doctors: history =
--- rx_count, potential = rx.potential, both over the history window.
+-- rx_count, potential = the doctor's Rx of the product's class (view
+-- rx_class), both over the history window.
 -- Two results: the rows (preview only), then per level and kind of period
 -- the rows, their amount, and how much went where the product has no
 -- history (no_history_rows, no_history_amount: units, hospitals,
@@ -111,8 +112,7 @@ p1 AS (
          coalesce(:year, (SELECT CAST(substr(max(period), 1, 4) AS INTEGER) + 1
                             FROM sale WHERE product_id = p0.product)) AS year,
          -- '25/45/30' read as the JSON array [25,45,30]
-         '[' || replace(CAST(qsplit AS TEXT), '/', ',') || ']' AS qj,
-         (SELECT class_id FROM product WHERE id = p0.product) AS class_id
+         '[' || replace(CAST(qsplit AS TEXT), '/', ',') || ']' AS qj
     FROM p0
 ),
 checked AS (
@@ -161,9 +161,6 @@ win AS (
 )
 SELECT product, unit, plan, mode, doctors, h, growth, season, workdays, year,
        CASE WHEN qsplit IS 'history' THEN NULL ELSE qj END AS qj,
-       class_id,
-       -- the class's usage rows decide the potential when there are any
-       EXISTS (SELECT 1 FROM department_usage du WHERE du.class_id = win.class_id) AS use_usage,
        strftime('%Y-%m', win_end || '-01', '-11 months') AS win_start, win_end,
        CAST(:total AS INTEGER) AS total_given, bad
   FROM win;
@@ -199,14 +196,10 @@ WITH h AS (
          (SELECT total(s.amount) FROM sale s
            WHERE s.hospital_id = h.id AND s.product_id = p.product
              AND s.period BETWEEN p.win_start AND p.win_end) AS ly,
-         (SELECT total(CASE WHEN p.use_usage
-                            THEN (SELECT dept_potential(d.daily_patients, du.usage_rate,
-                                                        du.rx_per_patient, p.workdays * 12)
-                                    FROM department_usage du
-                                   WHERE du.department_id = d.id AND du.class_id = p.class_id)
-                            ELSE dept_potential(d.daily_patients, d.usage_rate,
-                                                d.rx_per_patient, p.workdays * 12) END)
-            FROM department d WHERE d.hospital_id = h.id) AS pot,
+         (SELECT total(dept_potential(u.daily_patients, u.usage_rate,
+                                      u.rx_per_patient, p.workdays * 12))
+            FROM department d JOIN product_usage u ON u.department_id = d.id
+           WHERE d.hospital_id = h.id AND u.product_id = p.product) AS pot,
          EXISTS (SELECT 1 FROM target t
                   WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
                     AND t.hospital_id = h.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
@@ -361,8 +354,8 @@ CREATE INDEX temp.dc_month_w_h ON dc_month_w(hospital_id, month);
 -- potential in the history window, read once.
 CREATE TEMP TABLE dc_doc AS
 WITH hist AS (
-  SELECT r.doctor_id, total(r.rx_count) AS ly, total(r.potential) AS pot
-    FROM rx r, dc_param p
+  SELECT r.doctor_id, total(r.rx_count) AS ly, total(r.class_rx) AS pot
+    FROM rx_class r, dc_param p
    WHERE p.doctors = 1 AND r.product_id = p.product
      AND r.period BETWEEN p.win_start AND p.win_end
    GROUP BY r.doctor_id
@@ -393,18 +386,13 @@ CREATE TEMP TABLE dc_dept_w AS
 WITH d AS (
   SELECT d.hospital_id, d.id AS department_id,
          (SELECT total(x.ly) FROM dc_doc x WHERE x.department_id = d.id) AS ly,
-         coalesce(CASE WHEN p.use_usage
-                       THEN (SELECT dept_potential(d.daily_patients, du.usage_rate,
-                                                   du.rx_per_patient, p.workdays * 12)
-                               FROM department_usage du
-                              WHERE du.department_id = d.id AND du.class_id = p.class_id)
-                       ELSE dept_potential(d.daily_patients, d.usage_rate,
-                                           d.rx_per_patient, p.workdays * 12) END, 0) AS pot,
+         dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays * 12) AS pot,
          EXISTS (SELECT 1 FROM target t
                   WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
                     AND t.department_id = d.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
                     AND t.amount > 0) AS named
     FROM dc_param p JOIN dc_hosp h JOIN department d ON d.hospital_id = h.hospital_id
+    JOIN product_usage u ON u.department_id = d.id AND u.product_id = p.product
    WHERE p.doctors = 1
 ),
 e0 AS (
