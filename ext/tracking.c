@@ -278,9 +278,9 @@ static int parse_weights(const char *z, int n, double *w) {
 
 static void plan_progress_fn(sqlite3_context *ctx, int argc,
                              sqlite3_value **argv) {
-  static const char *const FN = "plan_progress";
+  static const char *const fn = "plan_progress";
   sqlite3_int64 as_of;
-  int rc = arg_date_const(ctx, argv, 0, FN, "as_of", &as_of);
+  int rc = arg_date_const(ctx, argv, 0, fn, "as_of", &as_of);
   if (rc == ARG_ERROR) return;
   int null = rc == ARG_NULL;
   int year = 0, m0 = 0, months = 0;
@@ -292,7 +292,7 @@ static void plan_progress_fn(sqlite3_context *ctx, int argc,
     const char *z = blob ? NULL : (const char *)sqlite3_value_text(argv[1]);
     int n = blob ? 0 : sqlite3_value_bytes(argv[1]);
     if (z == NULL || !parse_plan_period(z, n, &year, &m0, &months)) {
-      arg_error(ctx, FN, "period", argv[1], "'YYYY', 'YYYY-Qn' or 'YYYY-MM'");
+      arg_error(ctx, fn, "period", argv[1], "'YYYY', 'YYYY-Qn' or 'YYYY-MM'");
       return;
     }
   }
@@ -308,7 +308,7 @@ static void plan_progress_fn(sqlite3_context *ctx, int argc,
       char *what = sqlite3_mprintf(
           "a JSON array of %d non-negative numbers, not all 0, for period %s",
           months, (const char *)sqlite3_value_text(argv[1]));
-      arg_error(ctx, FN, "weights", argv[2], what ? what : "a JSON array");
+      arg_error(ctx, fn, "weights", argv[2], what ? what : "a JSON array");
       sqlite3_free(what);
       return;
     }
