@@ -103,9 +103,8 @@ SELECT department_id, hospital_id, territory_id, product_id, period,
           JOIN product c ON c.id = pr.id OR c.class_id = pr.class_id
           JOIN rx r ON r.product_id = c.id
           JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-          JOIN unit_tree t ON t.id = dp.territory_id
          WHERE r.period >= a.m_before AND r.period <= a.as_of
-           AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+           AND (:unit IS NULL OR dp.territory_id IN (SELECT t.id FROM unit_tree t, org_unit f
                  WHERE (f.id = :unit OR f.name = :unit)
                    AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
          GROUP BY r.doctor_id, pr.id, r.period) x
