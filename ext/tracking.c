@@ -28,10 +28,10 @@
 */
 #include "args.h"
 #include "dates.h"
+#include "numtext.h"
 #include "registry.h"
 
 #include <math.h>
-#include <string.h>
 
 /* Pace within this of the tolerance counts as at the tolerance: 0.55 - 0.5
 ** is 0.05000000000000004 in binary, and a manager who set 5% expects
@@ -244,36 +244,34 @@ static int parse_plan_period(const char *z, int n, int *year, int *m0,
   return 0;
 }
 
-/* Reads a JSON array of exactly n non-negative finite numbers into w;
-** 1 if valid.  Only what a weight array needs: numbers, blanks, commas. */
-static int parse_weights(const char *z, int n, double *w) {
+/* Reads the JSON array z[0..len) of exactly n non-negative finite numbers
+** into w; 1 if valid.  Only what a weight array needs: numbers, blanks,
+** commas.  Read by length, so a NUL byte anywhere makes it invalid. */
+static int is_json_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int parse_weights(const char *z, int len, int n, double *w) {
+  const char *end = z + len;
   int k = 0;
-  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
-  if (*z++ != '[') return 0;
+  while (z < end && is_json_blank(*z)) z++;
+  while (end > z && is_json_blank(end[-1])) end--;
+  if (end - z < 2 || *z != '[' || end[-1] != ']') return 0;
+  z++;
+  end--; /* now [z, end) is between the brackets */
+  const char *p = z;
+  while (p < end && is_json_blank(*p)) p++;
+  if (p == end) return n == 0; /* '[]' */
   for (;;) {
     const char *e = z;
-    while (*e && *e != ',' && *e != ']') e++;
-    if (*e == 0) return 0;
-    char buf[64];
-    size_t len = (size_t)(e - z);
-    if (len == 0 || len >= sizeof buf) {
-      /* '[]' is an empty array, any other empty item is malformed */
-      int blank = 1;
-      for (const char *p = z; p < e; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') blank = 0;
-      if (len >= sizeof buf || !(blank && *e == ']' && k == 0)) return 0;
-    } else {
-      memcpy(buf, z, len);
-      buf[len] = 0;
-      double x;
-      if (k >= n || !text_to_number(buf, &x) || x < 0) return 0;
-      w[k++] = x;
-    }
+    while (e < end && *e != ',') e++;
+    double x;
+    if (k >= n || !numtext_number(z, (int)(e - z), &x) || x < 0) return 0;
+    w[k++] = x;
+    if (e == end) break;
     z = e + 1;
-    if (*e == ']') break;
   }
-  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
-  return *z == 0 && k == n;
+  return k == n;
 }
 
 static void plan_progress_fn(sqlite3_context *ctx, int argc,
@@ -302,7 +300,7 @@ static void plan_progress_fn(sqlite3_context *ctx, int argc,
     int text = sqlite3_value_type(argv[2]) == SQLITE_TEXT;
     const char *z = text ? (const char *)sqlite3_value_text(argv[2]) : NULL;
     double sum = 0;
-    int ok = z && parse_weights(z, months, w);
+    int ok = z && parse_weights(z, sqlite3_value_bytes(argv[2]), months, w);
     for (int i = 0; ok && i < months; i++) sum += w[i];
     if (!ok || !(sum > 0) || !isfinite(sum)) {
       char *what = sqlite3_mprintf(
