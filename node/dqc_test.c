@@ -3,6 +3,7 @@
 ** of territory-node's guards, against a running cluster.
 **
 **   build/dqc-test HOST:PORT,HOST:PORT,...      (tests/suites/node.sh runs it)
+**   build/dqc-test --dump HOST:PORT NAME FILE   that node's copy of NAME
 **
 ** First the encodings against byte sequences worked out by hand from
 ** dqlite's doc/protocol.md, then every request against the cluster: the
@@ -231,7 +232,34 @@ static void test_online(const char *addrs) {
   free(err);
 }
 
+/* --dump ADDR NAME FILE: the database as that node holds it (a follower
+** answers from its own copy), written to FILE and FILE-wal. */
+static int dump_node(const char *addr, const char *name, const char *file) {
+  DqConn *c = NULL;
+  char *err = NULL;
+  if (dqc_connect(addr, 5000, &c, &err) != DQ_OK) {
+    fprintf(stderr, "dqc-test: %s\n", err);
+    free(err);
+    return 1;
+  }
+  unsigned char *db = NULL, *wal = NULL;
+  size_t ndb = 0, nwal = 0;
+  int rc = dqc_dump(c, name, &db, &ndb, &wal, &nwal);
+  if (rc != DQ_OK) fprintf(stderr, "dqc-test: dump from %s: %s\n", addr, dqc_errmsg(c));
+  char walname[4096];
+  snprintf(walname, sizeof walname, "%s-wal", file);
+  FILE *f = rc == DQ_OK ? fopen(file, "wb") : NULL;
+  if (f) { fwrite(db, 1, ndb, f); fclose(f); }
+  f = rc == DQ_OK && nwal ? fopen(walname, "wb") : NULL;
+  if (f) { fwrite(wal, 1, nwal, f); fclose(f); }
+  free(db);
+  free(wal);
+  dqc_close(c);
+  return rc == DQ_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 5 && !strcmp(argv[1], "--dump")) return dump_node(argv[2], argv[3], argv[4]);
   test_encoding();
   if (argc > 1) test_online(argv[1]);
   printf("%d passed, %d failed\n", P, F);

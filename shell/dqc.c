@@ -76,12 +76,12 @@ static int io_fail(DqConn *c, const char *what) {
   return DQ_IO;
 }
 
-const char *dqc_address(const DqConn *c) { return c->address; }
-const char *dqc_errmsg(const DqConn *c) { return c->errmsg; }
-int dqc_errcode(const DqConn *c) { return c->errcode; }
+const char *dqc_address(const DqConn *c) { return c ? c->address : "(none)"; }
+const char *dqc_errmsg(const DqConn *c) { return c ? c->errmsg : "not connected"; }
+int dqc_errcode(const DqConn *c) { return c ? c->errcode : -1; }
 
 int dqc_lost_leader(const DqConn *c, int rc) {
-  if (rc == DQ_IO) return 1;
+  if (rc == DQ_IO || c == NULL) return 1;
   if (rc != DQ_FAIL) return 0;
   return c->errcode == DQ_NOT_LEADER || c->errcode == DQ_LEADERSHIP_LOST;
 }

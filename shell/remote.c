@@ -348,10 +348,9 @@ static int run_once(Remote *r, const char *sql, const DqValue *p, int np, long m
     sqlite3_free(first);
     out = RS_ERR;
   }
-  if (dqc_finalize(c, r->db, st) != DQ_OK && out == RS_OK && dqc_lost_leader(c, DQ_IO)) {
-    /* the statement ran; the connection is gone: reconnect next time */
-    rdrop(r);
-  }
+  /* if the connection broke here, the statement has run: the next request
+  ** fails as "not connected" and takes the lost-leader path */
+  dqc_finalize(c, r->db, st);
   return out;
 }
 
@@ -406,6 +405,7 @@ static int run_stmt(Remote *r, const char *sql, const DqValue *p, int np, long m
       sqlite3_free(msg);
       return RS_ERR;
     }
+    fprintf(stderr, "note: the leader was lost (%s); running the statement again on the new one\n", msg);
     sqlite3_free(msg);
   }
   *err = sqlite3_mprintf("the leader kept changing; gave up after %d attempts", ATTEMPTS);
@@ -495,6 +495,7 @@ int remote_exec_sql(Shell *sh, const char *sql, int first_line) {
 /* ---------------------------------------------------------------- transactions */
 
 static int exec_simple(Remote *r, const char *sql) {
+  if (!r->c) return DQ_IO;
   return dqc_exec_sql(r->c, r->db, sql, NULL, 0, NULL);
 }
 
@@ -534,11 +535,11 @@ int remote_report_run(Shell *sh, const Report *rep, const ReportArg *args, int n
     }
     Result *results = NULL;
     int nres = 0, lost = 0, failed = 0, wrote = 0;
-    if (tx_begin(r) != DQ_OK) {
-      lost = dqc_lost_leader(r->c, DQ_IO) && r->c;
+    int brc = tx_begin(r);
+    if (brc != DQ_OK) {
+      lost = dqc_lost_leader(r->c, brc);
       if (asprintf(err, "report %s: cannot start: %s", rep->name, dqc_errmsg(r->c)) < 0) *err = NULL;
       failed = 1;
-      lost = 1;
     }
     const char *z = rep->sql;
     while (!failed && *(z = skip_blank(z))) {
@@ -611,6 +612,8 @@ int remote_report_run(Shell *sh, const Report *rep, const ReportArg *args, int n
       return 1;
     }
     /* the leader died before the commit: nothing was applied, run it again */
+    fprintf(stderr, "note: the leader was lost during report %s (nothing was committed); "
+            "running it again on the new one\n", rep->name);
     free(*err);
     *err = NULL;
     rdrop(r);
@@ -651,7 +654,11 @@ int remote_run_script_tx(Shell *sh, const char *text, const char *label) {
       sqlite3_free(err);
       return 1;
     }
-    int lost = 0, failed = tx_begin(r) != DQ_OK;
+    int brc = tx_begin(r), lost = 0, failed = brc != DQ_OK;
+    if (failed && !dqc_lost_leader(r->c, brc)) {
+      shell_error(sh, "%s: %s", label, dqc_errmsg(r->c));
+      return 1;
+    }
     if (failed) lost = 1;
     const char *z = text;
     while (!failed && *(z = skip_blank(z))) {
@@ -960,6 +967,8 @@ long remote_import(Shell *sh, CsvSource *src, int n, int single, char **err) {
       return -1;
     }
     /* the leader died before the commit: nothing was applied */
+    fprintf(stderr, "note: the leader was lost during the import (nothing was committed); "
+            "importing again on the new one\n");
     sqlite3_free(e);
     rdrop(r);
     if (r->in_tx) {
