@@ -49,6 +49,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* how long to look for a leader: when opening (nothing may be running),
+** and after losing one (an election takes about a second) */
+#define OPEN_WAIT_MS 5000
 #define LEADER_WAIT_MS 20000
 #define ATTEMPTS 4
 
@@ -77,10 +80,10 @@ static void rdrop(Remote *r) {
 }
 
 /* Makes sure r->c is an open connection to the leader; 0 or -1 with *err. */
-static int rconnect(Remote *r, char **err) {
+static int rconnect_wait(Remote *r, int wait_ms, char **err) {
   if (r->c) return 0;
   char *e = NULL;
-  if (dqc_connect_leader(r->addrs, LEADER_WAIT_MS, &r->c, &e) != DQ_OK) {
+  if (dqc_connect_leader(r->addrs, wait_ms, &r->c, &e) != DQ_OK) {
     *err = sqlite3_mprintf("%s", e ? e : "no leader");
     free(e);
     return -1;
@@ -93,6 +96,8 @@ static int rconnect(Remote *r, char **err) {
   }
   return 0;
 }
+
+static int rconnect(Remote *r, char **err) { return rconnect_wait(r, LEADER_WAIT_MS, err); }
 
 int remote_open(Shell *sh, const char *url) {
   const char *p = url + strlen("dqlite://");
@@ -107,7 +112,7 @@ int remote_open(Shell *sh, const char *url) {
     return -1;
   }
   char *err = NULL;
-  if (rconnect(r, &err)) {
+  if (rconnect_wait(r, OPEN_WAIT_MS, &err)) {
     fprintf(stderr, "error: cannot open %s: %s\n", url, err);
     sqlite3_free(err);
     remote_free(r);
