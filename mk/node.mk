@@ -22,3 +22,8 @@ $(B)/dqc-test: node/dqc_test.c shell/dqc.c shell/dqc.h | $(B)/obj/sh
 ifneq ($(wildcard /usr/include/dqlite.h),)
 test: node
 endif
+
+# help: bench-node failover time and write throughput of a 3-node loopback cluster -> bench/NODE.md
+.PHONY: bench-node
+bench-node: node all
+	B=$(B) sh node/bench.sh

@@ -191,6 +191,10 @@ static void test_online(const char *addrs) {
   CHECK(rc == DQ_OK && r.n == 1 && !strcmp(r.first, "880"), "dept_potential on the node: %s %s",
         r.first, dqc_errmsg(c));
 
+  memset(&r, 0, sizeof r);
+  rc = dqc_query_sql(c, db, "PRAGMA cache_spill", NULL, 0, collect, &r);
+  CHECK(rc == DQ_OK && r.n == 1 && !strcmp(r.first, "0"), "cache_spill is off on the node: %s", r.first);
+
   /* errors */
   rc = dqc_exec_sql(c, db, "INSERT INTO nosuch VALUES (1)", NULL, 0, NULL);
   CHECK(rc == DQ_FAIL && strstr(dqc_errmsg(c), "no such table: nosuch"), "error text: %s", dqc_errmsg(c));

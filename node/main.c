@@ -18,6 +18,8 @@
 **     and wal_checkpoint crash or corrupt the node; ATTACH/DETACH run but
 **     their writes fail: the authorizer refuses them (dqlite's own set-up
 **     values stay allowed).
+**   - A transaction larger than the page cache spills pages into the WAL
+**     early and later fails with a short read: cache_spill is turned off.
 **   - A statement that writes AND returns rows (INSERT ... RETURNING) goes
 **     through the query path, which does not replicate it, and corrupts the
 **     VFS on the next write: it is interrupted before its first step.
@@ -101,6 +103,11 @@ static int node_conn_init(sqlite3 *db, char **err, const sqlite3_api_routines *a
   if (rc != SQLITE_OK) return rc;
   /* TODO(issue 12): territory_set_authorizer() once it lands, so the
   ** extension's query sandbox chains with this one. */
+  /* A transaction larger than the page cache would spill dirty pages into
+  ** the WAL before it commits, and dqlite 1.11's VFS then fails a later read
+  ** of them (SQLITE_IOERR_SHORT_READ): keep them in memory until commit. */
+  rc = sqlite3_exec(db, "PRAGMA cache_spill=OFF", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) return rc;
   rc = sqlite3_set_authorizer(db, node_authorizer, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_trace_v2(db, SQLITE_TRACE_STMT, node_trace, db);
   return rc;

@@ -865,7 +865,7 @@ static int push_table(Remote *r, sqlite3 *snap, const char *table, long *sent, c
     if (prc != DQ_OK) {
       if (dqc_lost_leader(r->c, prc)) out = RS_LOST_SAFE;   /* uncommitted: all rolled back */
       else {
-        *err = sqlite3_mprintf("%s: %s", table, dqc_errmsg(r->c));
+        *err = sqlite3_mprintf("%s: %s (code %d)", table, dqc_errmsg(r->c), dqc_errcode(r->c));
         out = RS_ERR;
       }
     }

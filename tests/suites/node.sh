@@ -13,6 +13,7 @@
 #      shell follows it, every report still identical; the failover time
 #   6. SIGKILL of the new leader while the shell imports 300,000 rows: the
 #      table holds all of them or none, never a part
+#      then a transaction larger than the page cache on a large database
 #   7. both killed nodes restarted: each catches up (its own copy, read with
 #      dqc-test --dump, holds every row); leader changes are in the logs
 #   8. SIGTERM stops every node cleanly (exit status 0)
@@ -220,6 +221,18 @@ else
   fail "import across the failover: alive=$alive exit=$st rows|sum=$cnt"
 fi
 KILLED2=$L
+
+# a large transaction on a database that already holds a large table: with
+# cache spill on, dqlite 1.11 failed it with a short read
+sh_remote "SELECT 1" > /dev/null 2>&1
+if timeout 120 "$SH" "dqlite://$ADDRS/spill" .init \
+     "CREATE TABLE big(id INTEGER PRIMARY KEY, name TEXT NOT NULL, value REAL)" \
+     ".import $T/big.csv big" ".import-dir $ROOT/fixtures" > "$T/spill.out" 2>&1 &&
+   [ "$(timeout 60 "$SH" "dqlite://$ADDRS/spill" "SELECT count(*) FROM rx")" = "$(sqlite3 "$BD/demo.db" "SELECT count(*) FROM rx")" ]; then
+  pass "a transaction larger than the page cache, after a large table"
+else
+  fail "large transaction: $(cat "$T/spill.out")"
+fi
 
 # ---- 7: the killed nodes come back and catch up
 start_node "$KILLED2"
