@@ -4,6 +4,7 @@
 **
 **   build/dqc-test HOST:PORT,HOST:PORT,...      (tests/suites/node.sh runs it)
 **   build/dqc-test --dump HOST:PORT NAME FILE   that node's copy of NAME
+**   build/dqc-test --leader HOST:PORT           who leads, as that node knows
 **
 ** First the encodings against byte sequences worked out by hand from
 ** dqlite's doc/protocol.md, then every request against the cluster: the
@@ -262,8 +263,22 @@ static int dump_node(const char *addr, const char *name, const char *file) {
   return rc == DQ_OK ? 0 : 1;
 }
 
+/* --leader ADDR: the id of the leader as that node knows it (0: none). */
+static int node_leader(const char *addr) {
+  DqConn *c = NULL;
+  char *err = NULL, *who = NULL;
+  uint64_t id = 0;
+  if (dqc_connect(addr, 2000, &c, &err) != DQ_OK || dqc_leader(c, &id, &who) != DQ_OK) id = 0;
+  printf("%llu\n", (unsigned long long)id);
+  free(err);
+  free(who);
+  dqc_close(c);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc == 5 && !strcmp(argv[1], "--dump")) return dump_node(argv[2], argv[3], argv[4]);
+  if (argc == 3 && !strcmp(argv[1], "--leader")) return node_leader(argv[2]);
   test_encoding();
   if (argc > 1) test_online(argv[1]);
   printf("%d passed, %d failed\n", P, F);
