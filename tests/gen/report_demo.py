@@ -119,6 +119,12 @@ def aging(customer, as_of):
               *[fmt(amt[b], 2) for b in buckets], fmt(total, 2), fmt(limit), fmt(over)))
     print(row(str(u), UNITS[u]['name'], '1', *[fmt(amt[b], 2) for b in buckets],
               fmt(total, 2), fmt(bool(over))))
+    # the roll-up: the one customer in its district, region and company
+    anc = ancestors(u)
+    for level in ('district', 'region', 'company'):
+        if level in anc:
+            print(row(level, str(anc[level]), UNITS[anc[level]]['name'], '1',
+                      *[fmt(amt[b], 2) for b in buckets], fmt(total, 2), fmt(bool(over))))
 
 
 # ---------------------------------------------------------------- pareto
@@ -149,9 +155,10 @@ def pareto():
                 sales += float(i['amount'])
             open_ = float(i['amount']) - paid_by(int(i['id']), as_of)
             late = (as_of - day(i['due_date'])).days
+            age = (as_of - day(i['date'])).days      # worst.age_from: invoice
             if late > 0 and open_ > 0:
                 overdue += open_
-            if late > wdays and open_ > 0:
+            if age > wdays and open_ > 0:
                 long_ += open_
             if late > grace and open_ > 0.005:
                 late_open += 1
@@ -172,7 +179,7 @@ def pareto():
         on_time = late_open == 0 and paid_late == 0 and sales > 0
         if on_time:
             on_rank += 1
-        flag = 'worst' if long_ > wamount else 'best' if on_time and on_rank <= top else None
+        flag = 'worst' if long_ > wamount and cls != 'A' else 'best' if on_time and on_rank <= top else None
         u = int(c['unit_id'])
         print(row(str(k), str(cid), c['name'], UNITS[u]['name'], fmt(sales, 2), fmt(sales / total, 4),
                   fmt(cs, 4), cls, fmt(overdue, 2), fmt(long_, 2), fmt(float(paid_late), 2),
