@@ -628,6 +628,59 @@ int remote_report_run(Shell *sh, const Report *rep, const ReportArg *args, int n
   return 1;
 }
 
+/* ---------------------------------------------------------------- snapshots */
+
+static sqlite3 *open_snapshot(Remote *r, const char *dir, char **err);
+static void remove_dir(const char *dir);
+
+static int on_snapshot_rows(void *ctx, sqlite3_stmt *st, int first_rc) {
+  return shell_print_stmt(ctx, st, first_rc);
+}
+
+int remote_report_snapshot(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
+                           char **err) {
+  Remote *r = sh->remote;
+  *err = NULL;
+  sqlite3 *snap = NULL;
+  char dir[] = "/tmp/territory-snapshot.XXXXXX";
+  if (!mkdtemp(dir)) {
+    if (asprintf(err, "cannot create a temporary directory: %s", strerror(errno)) < 0) *err = NULL;
+    return 1;
+  }
+  for (int attempt = 0; attempt < ATTEMPTS && !snap; attempt++) {
+    char *e = NULL;
+    if (rconnect(r, &e) == 0) snap = open_snapshot(r, dir, &e);
+    if (!snap && (r->c || attempt == ATTEMPTS - 1)) {
+      if (asprintf(err, "report %s: %s", rep->name, e ? e : "no snapshot") < 0) *err = NULL;
+      sqlite3_free(e);
+      remove_dir(dir);
+      return 1;
+    }
+    sqlite3_free(e);
+  }
+  /* the copy is opened read-only (its WAL folded in first): a report that
+  ** writes must run on the cluster; TEMP tables still work */
+  int rc = sqlite3_exec(snap, "PRAGMA journal_mode=DELETE", 0, 0, 0);
+  sqlite3_close_v2(snap);
+  snap = NULL;
+  char *path = sqlite3_mprintf("%s/snapshot.db", dir);
+  if (rc == SQLITE_OK)
+    rc = path ? sqlite3_open_v2(path, &snap, SQLITE_OPEN_READONLY, NULL) : SQLITE_NOMEM;
+  sqlite3_free(path);
+  if (rc == SQLITE_OK) rc = territory_register(snap);
+  if (rc == SQLITE_OK) {
+    g_running_db = snap;
+    rc = report_run(snap, rep, args, nargs, on_snapshot_rows, sh, err);
+    g_running_db = NULL;
+  } else if (asprintf(err, "report %s: cannot open the snapshot: %s", rep->name,
+                      snap ? sqlite3_errmsg(snap) : sqlite3_errstr(rc)) < 0) {
+    *err = NULL;
+  }
+  sqlite3_close_v2(snap);
+  remove_dir(dir);
+  return rc != SQLITE_OK;
+}
+
 /* ---------------------------------------------------------------- .tables, .schema, .init */
 
 int remote_print_query(Shell *sh, const char *sql, const char *arg) {
