@@ -1,7 +1,7 @@
 -- deciles: prescriber deciles per territory and product over the last quarter
 -- param: as_of = the latest month with prescriptions (a period 'YYYY-MM', or a date 'YYYY-MM-DD' for its month)
 -- param: territory = all territories (a unit id or name: a territory, or a district/region for all its territories)
--- param: product = all products, each on its own (a product id or name)
+-- param: product = all our products, each on its own (a product id or name: ours, or a competitor's to see its prescribers)
 --
 -- Volume: a doctor's prescriptions of the product over the quarter, the
 -- three months ending with the as_of month.  Doctors with prescription rows
@@ -52,7 +52,7 @@ vol AS NOT MATERIALIZED (
     JOIN product pr ON pr.id = r.product_id
     JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
    WHERE r.period BETWEEN q.m_first AND q.m_last
-     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
+     AND ((:product IS NULL AND pr.ours = 1) OR pr.id = :product OR pr.name = :product)
      AND dp.territory_id IN (SELECT id FROM sel)
    GROUP BY dp.territory_id, r.product_id, r.doctor_id
 ),

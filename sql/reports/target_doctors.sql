@@ -81,31 +81,10 @@ SELECT id, name, class_id,
           FROM product p
          WHERE p.ours = 1 AND (:product IS NULL OR p.id = :product OR p.name = :product));
 
-DROP TABLE IF EXISTS temp.td_doc;
-
--- per doctor, product and month: the product's rx, its competitors' and the potential
-CREATE TEMP TABLE temp.td_doc AS
-SELECT r.doctor_id, dp.department_id, dp.hospital_id, dp.territory_id,
-       pr.id AS product_id, r.period,
-       sum(CASE WHEN r.product_id = pr.id THEN r.rx_count END) AS ours,
-       sum(CASE WHEN c.ours = 0 THEN r.rx_count END) AS theirs,
-       -- the class total, as the view rx_class counts it
-       CASE WHEN pr.class_id IS NULL THEN max(r.potential) ELSE sum(r.rx_count) END AS potential,
-       pr.min_rx
-  FROM temp.td_arg a, temp.td_prod pr
-  JOIN product c ON c.id = pr.id OR c.class_id = pr.class_id
-  JOIN rx r ON r.product_id = c.id
-  JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-  JOIN unit_tree t ON t.id = dp.territory_id
- WHERE r.period >= a.m_before AND r.period <= a.as_of
-   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-         WHERE (f.id = :unit OR f.name = :unit)
-           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
- GROUP BY r.doctor_id, pr.id, r.period;
-
 DROP TABLE IF EXISTS temp.td_dept;
 
--- per department, product and month
+-- per department, product and month, from each doctor's month: the
+-- product's rx, its competitors' and the class total (one pass over rx)
 CREATE TEMP TABLE temp.td_dept AS
 SELECT department_id, hospital_id, territory_id, product_id, period,
        (SELECT count(*) FROM doctor d WHERE d.department_id = x.department_id) AS doctors,
@@ -113,7 +92,22 @@ SELECT department_id, hospital_id, territory_id, product_id, period,
        sum(coalesce(ours, 0) >= min_rx) AS targets,
        sum(coalesce(ours, 0) < min_rx AND potential >= min_rx) AS could_be,
        sum(coalesce(ours, 0) = 0 AND theirs > 0) AS to_convert
-  FROM temp.td_doc x
+  FROM (SELECT r.doctor_id, dp.department_id, dp.hospital_id, dp.territory_id,
+               pr.id AS product_id, r.period,
+               sum(CASE WHEN r.product_id = pr.id THEN r.rx_count END) AS ours,
+               sum(CASE WHEN c.ours = 0 THEN r.rx_count END) AS theirs,
+               -- the class total, as the view rx_class counts it
+               CASE WHEN pr.class_id IS NULL THEN max(r.potential) ELSE sum(r.rx_count) END AS potential,
+               pr.min_rx
+          FROM temp.td_arg a, temp.td_prod pr
+          JOIN product c ON c.id = pr.id OR c.class_id = pr.class_id
+          JOIN rx r ON r.product_id = c.id
+          JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+         WHERE r.period >= a.m_before AND r.period <= a.as_of
+           AND (:unit IS NULL OR dp.territory_id IN (SELECT t.id FROM unit_tree t, org_unit f
+                 WHERE (f.id = :unit OR f.name = :unit)
+                   AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+         GROUP BY r.doctor_id, pr.id, r.period) x
  GROUP BY department_id, product_id, period;
 
 -- each department's month before, looked up once per row below
@@ -167,6 +161,5 @@ SELECT d.territory_id, u.name AS territory, h.name AS hospital, dp.name AS depar
  ORDER BY d.territory_id, d.product_id, d.to_convert DESC, d.could_be DESC, d.department_id;
 
 DROP TABLE temp.td_dept;
-DROP TABLE temp.td_doc;
 DROP TABLE temp.td_prod;
 DROP TABLE temp.td_arg;
