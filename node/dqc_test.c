@@ -196,6 +196,20 @@ static void test_online(const char *addrs) {
   rc = dqc_query_sql(c, db, "PRAGMA cache_spill", NULL, 0, collect, &r);
   CHECK(rc == DQ_OK && r.n == 1 && !strcmp(r.first, "0"), "cache_spill is off on the node: %s", r.first);
 
+  /* allocate's query sandbox chains with the node's authorizer.  1,000,000
+  ** by weights 418000:312500:269300 (sum 999800), by hand: exact shares
+  ** 418083.62, 312562.51, 269353.87; floors sum to 999998; the 2 left go to
+  ** the largest remainders (.87 Zhao, .62 Li) */
+  memset(&r, 0, sizeof r);
+  rc = dqc_query_sql(c, db, "SELECT group_concat(amount, ',') FROM (SELECT amount FROM "
+                     "allocate(1000000, 'VALUES (''Li'', 418000), (''Wang'', 312500), "
+                     "(''Zhao'', 269300)') ORDER BY key)", NULL, 0, collect, &r);
+  CHECK(rc == DQ_OK && r.n == 1 && !strcmp(r.first, "418084,312562,269354"),
+        "allocate on the node: %s %s", r.first, dqc_errmsg(c));
+  rc = dqc_query_sql(c, db, "SELECT * FROM allocate(10, 'ATTACH ''x.db'' AS x')", NULL, 0,
+                     collect, &r);
+  CHECK(rc == DQ_FAIL, "allocate's query text cannot ATTACH on the node");
+
   /* errors */
   rc = dqc_exec_sql(c, db, "INSERT INTO nosuch VALUES (1)", NULL, 0, NULL);
   CHECK(rc == DQ_FAIL && strstr(dqc_errmsg(c), "no such table: nosuch"), "error text: %s", dqc_errmsg(c));

@@ -509,16 +509,6 @@ static int on_report_rows(void *ctx, sqlite3_stmt *st, int first_rc) {
 }
 
 static int cmd_report(Shell *sh, char **argv, int argc) {
-  /* --snapshot: on a dqlite:// cluster, run on a local copy (remote.c) */
-  int snapshot = argc > 2 && !strcmp(argv[1], "--snapshot");
-  if (snapshot) {
-    if (!sh->remote) {
-      shell_error(sh, ".report --snapshot: only on a dqlite:// database");
-      return 1;
-    }
-    argv++;
-    argc--;
-  }
   if (argc < 2) return usage(sh, "report");
   const char *name = unquote(argv[1]);
   ReportEntry *v = NULL;
@@ -577,9 +567,8 @@ static int cmd_report(Shell *sh, char **argv, int argc) {
     goto out;
   }
   shell_progress_begin(sh);
-  int rc = snapshot    ? remote_report_snapshot(sh, e->rep, args, nargs, &err)
-           : sh->remote ? remote_report_run(sh, e->rep, args, nargs, &err)
-                        : report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
+  int rc = sh->remote ? remote_report_run(sh, e->rep, args, nargs, &err)
+                      : report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
   shell_progress_end(sh);
   if (rc != SQLITE_OK) {
     shell_error(sh, "%s", g_interrupted ? "interrupted" : err ? err : "report failed");
@@ -644,8 +633,7 @@ const CommandInfo shell_commands[] = {
      "values bound to :NAME, @NAME, $NAME in every statement"},
     {"quit", ".quit", "leave the shell"},
     {"read", ".read FILE", "run the SQL and dot-commands in FILE"},
-    {"report", ".report NAME [PARAM=VALUE ...]",
-     "run a canned report (.report --snapshot NAME ...: on a local copy of a dqlite:// database)"},
+    {"report", ".report NAME [PARAM=VALUE ...]", "run a canned report"},
     {"reports", ".reports", "list the canned reports and their parameters"},
     {"schema", ".schema [TABLE]", "show CREATE statements"},
     {"show", ".show", "show the current settings"},

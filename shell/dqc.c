@@ -83,7 +83,10 @@ int dqc_errcode(const DqConn *c) { return c ? c->errcode : -1; }
 int dqc_lost_leader(const DqConn *c, int rc) {
   if (rc == DQ_IO || c == NULL) return 1;
   if (rc != DQ_FAIL) return 0;
-  return c->errcode == DQ_NOT_LEADER || c->errcode == DQ_LEADERSHIP_LOST;
+  /* after losing leadership a node closes its connections' databases:
+  ** every later request on them fails with "no database opened" */
+  return c->errcode == DQ_NOT_LEADER || c->errcode == DQ_LEADERSHIP_LOST ||
+         (c->errcode == 12 /* SQLITE_NOTFOUND */ && !strcmp(c->errmsg, "no database opened"));
 }
 
 /* ---------------------------------------------------------------- encoding */

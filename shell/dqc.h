@@ -97,7 +97,8 @@ void dqc_close(DqConn *c);
 const char *dqc_address(const DqConn *c);
 const char *dqc_errmsg(const DqConn *c);
 int dqc_errcode(const DqConn *c);
-/* 1 when the last failure means: find the leader again and retry. */
+/* 1 when the last failure means the node no longer leads (or is gone):
+** find the leader again. */
 int dqc_lost_leader(const DqConn *c, int rc);
 
 /* Who leads, as this node knows it: id 0 and address "" when none. */

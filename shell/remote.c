@@ -10,9 +10,12 @@
 **
 **   remote_open()        connects to the leader, opens NAME
 **   remote_exec_sql()    statement by statement, like exec.c
-**   remote_report_run()  every statement of a report on one connection in
-**                        one transaction; its results print only once it
-**                        committed
+**   remote_report_run()  a report on a read-only snapshot of the database
+**                        (dqlite's dump) in the local engine, so it never
+**                        stalls the cluster; one that writes (it fails
+**                        there as read-only) runs on the leader, every
+**                        statement on one connection in one transaction,
+**                        its results printed once it committed
 **   remote_import()      .import / .import-dir: the CSV goes through the
 **                        shell's own importer on a snapshot of the cluster's
 **                        database (dqlite's dump) -- same checks, same error
@@ -24,7 +27,7 @@
 ** A leader change is followed: the client finds the new leader (up to 20 s)
 ** and retries what cannot have been applied -- a query, a statement the
 ** old leader refused as "not leader", a report or import whose transaction
-** had not been committed.  A write in flight when the leader died, or a
+** had not been committed, a snapshot cut off.  A write in flight when the leader died, or a
 ** transaction the user opened with BEGIN, is reported as lost, never
 ** retried blindly (it may have been applied; the user decides).
 **
@@ -526,8 +529,8 @@ static int line_of(const char *text, const char *p) {
   return line;
 }
 
-int remote_report_run(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
-                      char **err) {
+static int report_on_cluster(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
+                             char **err) {
   Remote *r = sh->remote;
   ArgList al = {args, nargs};
   *err = NULL;
@@ -637,10 +640,13 @@ static int on_snapshot_rows(void *ctx, sqlite3_stmt *st, int first_rc) {
   return shell_print_stmt(ctx, st, first_rc);
 }
 
-int remote_report_snapshot(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
-                           char **err) {
+/* Runs the report on a read-only snapshot; its output is held back until it
+** succeeded.  *writes: it failed because it writes (run it on the cluster). */
+static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
+                              char **err, int *writes) {
   Remote *r = sh->remote;
   *err = NULL;
+  *writes = 0;
   sqlite3 *snap = NULL;
   char dir[] = "/tmp/territory-snapshot.XXXXXX";
   if (!mkdtemp(dir)) {
@@ -669,9 +675,20 @@ int remote_report_snapshot(Shell *sh, const Report *rep, const ReportArg *args, 
   sqlite3_free(path);
   if (rc == SQLITE_OK) rc = territory_register(snap);
   if (rc == SQLITE_OK) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len), *out = sh->out;
+    if (mem) sh->out = mem;
     g_running_db = snap;
     rc = report_run(snap, rep, args, nargs, on_snapshot_rows, sh, err);
     g_running_db = NULL;
+    sh->out = out;
+    if (mem) {
+      fclose(mem);
+      if (rc == SQLITE_OK) fwrite(buf, 1, len, out);
+      free(buf);
+    }
+    if ((rc & 0xff) == SQLITE_READONLY) *writes = 1;
   } else if (asprintf(err, "report %s: cannot open the snapshot: %s", rep->name,
                       snap ? sqlite3_errmsg(snap) : sqlite3_errstr(rc)) < 0) {
     *err = NULL;
@@ -679,6 +696,16 @@ int remote_report_snapshot(Shell *sh, const Report *rep, const ReportArg *args, 
   sqlite3_close_v2(snap);
   remove_dir(dir);
   return rc != SQLITE_OK;
+}
+
+int remote_report_run(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
+                      char **err) {
+  int writes = 0;
+  int rc = report_on_snapshot(sh, rep, args, nargs, err, &writes);
+  if (rc == 0 || !writes) return rc;
+  free(*err);
+  *err = NULL;
+  return report_on_cluster(sh, rep, args, nargs, err);
 }
 
 /* ---------------------------------------------------------------- .tables, .schema, .init */

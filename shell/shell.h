@@ -251,12 +251,11 @@ int remote_exec_sql(Shell *sh, const char *sql, int first_line);
 struct Report;
 struct ReportArg;
 /* Returns 0, or 1 with *err (free()). */
+/* A report: on a read-only snapshot of the cluster's database in the local
+** engine (it never stalls the cluster); one that writes runs on the leader,
+** statement by statement in one transaction. */
 int remote_report_run(Shell *sh, const struct Report *rep, const struct ReportArg *args,
                       int nargs, char **err);
-/* The same on a snapshot of the cluster's database (dqlite's dump) in the
-** local engine, read-only: a long report never stalls the cluster. */
-int remote_report_snapshot(Shell *sh, const struct Report *rep,
-                           const struct ReportArg *args, int nargs, char **err);
 /* single: one file through csv_import_ex(), else import_tables().  Returns
 ** the rows imported or -1 with *err (sqlite3_free). */
 long remote_import(Shell *sh, CsvSource *src, int n, int single, char **err);
