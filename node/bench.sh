@@ -133,8 +133,9 @@ T20=$TIMES; MED20=$FAIL_MED; MAX20=$FAIL_MAX
   echo
   echo "Reading it: a write on the cluster commits when a majority of the nodes"
   echo "has it on disk, so one-statement transactions are bound by that round"
-  echo "trip; imports batch rows into one transaction and lose little against a"
-  echo "local file.  Failover is Raft's election timeout (set from"
+  echo "trip; an import is one transaction of batched rows and takes 3 to 4"
+  echo "times as long as into a local file (it first copies the database"
+  echo "for its checks).  Failover is Raft's election timeout (set from"
   echo "\`--latency-ms\`) plus the new leader's first commit; dqlite 1.11's"
   echo "default latency setting makes it about 4 s (issue 19).  Killing the"
   echo "leader while another node is still down or catching up leaves one"
