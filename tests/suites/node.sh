@@ -206,14 +206,24 @@ with open('$T/big.csv', 'w') as f:
         f.write('%d,name %d,%d.5\n' % (i, i, i))"
 sh_remote "CREATE TABLE big(id INTEGER PRIMARY KEY, name TEXT NOT NULL, value REAL)" > "$T/big.out" 2>&1
 ALL=$(python3 -c "print('300000|%.1f' % sum(i + 0.5 for i in range(1, 300001)))")
-L=$(leader_id)
-timeout 180 "$SH" "$URL" ".import $T/big.csv big" > "$T/imp.out" 2> "$T/imp.err" &
-shpid=$!
-sleep 1.5
-alive=0; kill -0 $shpid 2>/dev/null && alive=1
-kill -9 "$(pid_of "$L")"
-wait $shpid
-st=$?
+# the kill must come while the shell runs: if it finished first, the table
+# is emptied and the import tried again with a shorter delay
+alive=0
+for delay in 1.5 1.0 0.6 0.3 0.15; do
+  sh_remote "DELETE FROM big" > /dev/null 2>&1
+  L=$(leader_id)
+  timeout 180 "$SH" "$URL" ".import $T/big.csv big" > "$T/imp.out" 2> "$T/imp.err" &
+  shpid=$!
+  sleep $delay
+  if kill -0 $shpid 2>/dev/null; then
+    alive=1
+    kill -9 "$(pid_of "$L")"
+  fi
+  wait $shpid
+  st=$?
+  [ $alive = 1 ] && break
+  echo "  the import ended within $delay s, before the kill: again"
+done
 cnt=$(sh_remote "SELECT count(*), coalesce(sum(value), 0) FROM big" 2>&1)
 echo "  import across the kill of node $L: exit $st, rows|sum = $cnt $(head -c 300 "$T/imp.err")"
 if [ $alive = 1 ] && { { [ $st = 0 ] && [ "$cnt" = "$ALL" ]; } ||
