@@ -718,7 +718,11 @@ int shell_dispatch_line(Shell *sh, const char *line) {
       shell_error(sh, "no database open (.open FILE)");
     } else {
       int was_once = sh->once && strcmp(argv[0], "once") != 0;
-      rc = handlers[k](sh, argv, argc);
+      /* exports read reports through sh->db: on a cluster, a snapshot */
+      if (sh->remote && (!strcmp(argv[0], "excel") || !strcmp(argv[0], "html")))
+        rc = remote_on_snapshot(sh, handlers[k], argv, argc);
+      else
+        rc = handlers[k](sh, argv, argc);
       if (was_once) shell_once_done(sh);
     }
   }

@@ -23,6 +23,8 @@
 **                        in one transaction, batched (multi-row INSERTs of
 **                        at most 255 parameters), never one giant exec
 **   remote_cluster()     .cluster: the members, their roles, the leader
+**   remote_on_snapshot() a dot-command that reads reports through sh->db
+**                        (.excel, .html) runs with sh->db on a snapshot
 **
 ** A leader change is followed: the client finds the new leader (up to 20 s)
 ** and retries what cannot have been applied -- a query, a statement the
@@ -640,32 +642,20 @@ static int on_snapshot_rows(void *ctx, sqlite3_stmt *st, int first_rc) {
   return shell_print_stmt(ctx, st, first_rc);
 }
 
-/* Runs the report on a read-only snapshot; its output is held back until it
-** succeeded.  *writes: it failed because it writes (run it on the cluster). */
-static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
-                              char **err, int *writes) {
-  Remote *r = sh->remote;
-  *err = NULL;
-  *writes = 0;
+/* A read-only snapshot of the cluster's database in dir (its WAL folded
+** in), with the extension: TEMP tables work, writes to it fail. */
+static sqlite3 *open_snapshot_ro(Remote *r, const char *dir, char **err) {
   sqlite3 *snap = NULL;
-  char dir[] = "/tmp/territory-snapshot.XXXXXX";
-  if (!mkdtemp(dir)) {
-    if (asprintf(err, "cannot create a temporary directory: %s", strerror(errno)) < 0) *err = NULL;
-    return 1;
-  }
   for (int attempt = 0; attempt < ATTEMPTS && !snap; attempt++) {
     char *e = NULL;
     if (rconnect(r, &e) == 0) snap = open_snapshot(r, dir, &e);
     if (!snap && (r->c || attempt == ATTEMPTS - 1)) {
-      if (asprintf(err, "report %s: %s", rep->name, e ? e : "no snapshot") < 0) *err = NULL;
+      *err = sqlite3_mprintf("%s", e ? e : "no snapshot");
       sqlite3_free(e);
-      remove_dir(dir);
-      return 1;
+      return NULL;
     }
     sqlite3_free(e);
   }
-  /* the copy is opened read-only (its WAL folded in first): a report that
-  ** writes must run on the cluster; TEMP tables still work */
   int rc = sqlite3_exec(snap, "PRAGMA journal_mode=DELETE", 0, 0, 0);
   sqlite3_close_v2(snap);
   snap = NULL;
@@ -674,7 +664,60 @@ static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *arg
     rc = path ? sqlite3_open_v2(path, &snap, SQLITE_OPEN_READONLY, NULL) : SQLITE_NOMEM;
   sqlite3_free(path);
   if (rc == SQLITE_OK) rc = territory_register(snap);
-  if (rc == SQLITE_OK) {
+  if (rc == SQLITE_OK) rc = sqlite3_exec(snap, "PRAGMA foreign_keys=ON", 0, 0, 0);
+  if (rc != SQLITE_OK) {
+    *err = sqlite3_mprintf("cannot open the snapshot: %s",
+                           snap ? sqlite3_errmsg(snap) : sqlite3_errstr(rc));
+    sqlite3_close_v2(snap);
+    return NULL;
+  }
+  return snap;
+}
+
+int remote_on_snapshot(Shell *sh, int (*fn)(Shell *, char **, int), char **argv, int argc) {
+  char dir[] = "/tmp/territory-snapshot.XXXXXX";
+  if (!mkdtemp(dir)) {
+    shell_error(sh, "cannot create a temporary directory: %s", strerror(errno));
+    return 1;
+  }
+  char *err = NULL;
+  sqlite3 *snap = open_snapshot_ro(sh->remote, dir, &err);
+  if (!snap) {
+    shell_error(sh, ".%s: %s", argv[0], err);
+    sqlite3_free(err);
+    remove_dir(dir);
+    return 1;
+  }
+  sqlite3 *local = sh->db;
+  sh->db = snap;
+  int rc = fn(sh, argv, argc);
+  sh->db = local;
+  sqlite3_close_v2(snap);
+  remove_dir(dir);
+  return rc;
+}
+
+/* Runs the report on a read-only snapshot; its output is held back until it
+** succeeded.  *writes: it failed because it writes (run it on the cluster). */
+static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
+                              char **err, int *writes) {
+  *err = NULL;
+  *writes = 0;
+  char dir[] = "/tmp/territory-snapshot.XXXXXX";
+  if (!mkdtemp(dir)) {
+    if (asprintf(err, "cannot create a temporary directory: %s", strerror(errno)) < 0) *err = NULL;
+    return 1;
+  }
+  char *e = NULL;
+  sqlite3 *snap = open_snapshot_ro(sh->remote, dir, &e);
+  if (!snap) {
+    if (asprintf(err, "report %s: %s", rep->name, e) < 0) *err = NULL;
+    sqlite3_free(e);
+    remove_dir(dir);
+    return 1;
+  }
+  int rc;
+  {
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len), *out = sh->out;
@@ -689,9 +732,6 @@ static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *arg
       free(buf);
     }
     if ((rc & 0xff) == SQLITE_READONLY) *writes = 1;
-  } else if (asprintf(err, "report %s: cannot open the snapshot: %s", rep->name,
-                      snap ? sqlite3_errmsg(snap) : sqlite3_errstr(rc)) < 0) {
-    *err = NULL;
   }
   sqlite3_close_v2(snap);
   remove_dir(dir);

@@ -260,6 +260,9 @@ int remote_report_run(Shell *sh, const struct Report *rep, const struct ReportAr
 ** the rows imported or -1 with *err (sqlite3_free). */
 long remote_import(Shell *sh, CsvSource *src, int n, int single, char **err);
 int remote_print_query(Shell *sh, const char *sql, const char *arg);
+/* Runs a dot-command with sh->db set to a read-only snapshot of the
+** cluster's database (for commands that read reports, like .excel). */
+int remote_on_snapshot(Shell *sh, int (*fn)(Shell *, char **, int), char **argv, int argc);
 int remote_run_script_tx(Shell *sh, const char *text, const char *label);
 int remote_cluster(Shell *sh);
 

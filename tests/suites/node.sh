@@ -149,6 +149,14 @@ for r in $REPORTS; do
     fail "report $r differs (exit $a vs $b): $(diff "$T/r.local" "$T/r.remote" | head -5)"
   fi
 done
+# exports read their reports from a snapshot too
+sh_remote ".html $T/pack.html scorecard" > "$T/html.out" 2>&1
+a=$?
+if [ $a = 0 ] && grep -q "浦东区域" "$T/pack.html" 2>/dev/null; then
+  pass ".html of a report on the cluster"
+else
+  fail ".html on the cluster: exit $a, $(head -3 "$T/html.out")"
+fi
 cp "$BD/demo.db" "$T/local.db"
 sh_remote ".report decompose product=1 mode=write" > "$T/w.remote" 2>&1
 a=$?
