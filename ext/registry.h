@@ -39,5 +39,6 @@ extern const FunctionSpec tracking_functions[];
 extern const FunctionSpec chart_functions[];
 int allocate_register(sqlite3 *db);
 int smart_register(sqlite3 *db);
+int setwise_register(sqlite3 *db);
 
 #endif

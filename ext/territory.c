@@ -58,6 +58,7 @@ static const ModuleSpec modules[] = {
     {"chart", chart_functions, 0},
     {"allocate", 0, allocate_register},
     {"smart", 0, smart_register},
+    {"setwise", 0, setwise_register},
 };
 
 static int register_functions(sqlite3 *db, const FunctionSpec *f) {
