@@ -259,23 +259,25 @@ static int sw_arena_put(SwSet *s, const void *p, sw_u64 len, SwVal *v) {
   return 1;
 }
 
-/* Column c of the current row as a value (text and blobs into the arena). */
-static int sw_read_val(SwSet *s, sqlite3_stmt *st, int c, SwVal *v) {
-  v->type = (unsigned char)sqlite3_column_type(st, c);
+/* A column of the current row as a value (text and blobs into the arena).
+** Read through one sqlite3_value: each sqlite3_column_*() call takes the
+** connection's mutex, sqlite3_value_*() do not. */
+static int sw_read_val(SwSet *s, sqlite3_value *cv, SwVal *v) {
+  v->type = (unsigned char)sqlite3_value_type(cv);
   v->len = 0;
   switch (v->type) {
     case SQLITE_INTEGER:
-      v->u.i = sqlite3_column_int64(st, c);
+      v->u.i = sqlite3_value_int64(cv);
       return 1;
     case SQLITE_FLOAT:
-      v->u.d = sqlite3_column_double(st, c);
+      v->u.d = sqlite3_value_double(cv);
       if (v->u.d == 0) v->u.d = 0.0; /* -0.0 groups with 0 */
       return 1;
     case SQLITE_TEXT:
     case SQLITE_BLOB: {
-      const void *p = v->type == SQLITE_TEXT ? (const void *)sqlite3_column_text(st, c)
-                                             : sqlite3_column_blob(st, c);
-      return sw_arena_put(s, p, (sw_u64)sqlite3_column_bytes(st, c), v);
+      const void *p = v->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(cv)
+                                             : sqlite3_value_blob(cv);
+      return sw_arena_put(s, p, (sw_u64)sqlite3_value_bytes(cv), v);
     }
     default:
       v->u.i = 0;
@@ -342,19 +344,22 @@ static char *sw_read(const SwKind *k, SwSet *s, sqlite3_stmt *st, sqlite3 *db) {
     }
     SwRow *r = &s->rows[s->n];
     SwVal key;
-    if (!sw_read_val(s, st, 0, &key) || !sw_read_val(s, st, 1, &r->id))
+    if (!sw_read_val(s, sqlite3_column_value(st, 0), &key) ||
+        !sw_read_val(s, sqlite3_column_value(st, 1), &r->id))
       return sqlite3_mprintf("%s: out of memory", k->fn);
     for (int j = 0; j < k->nx; j++) {
-      int c = 2 + j, t = sqlite3_column_type(st, c);
+      int c = 2 + j;
+      sqlite3_value *cv = sqlite3_column_value(st, c);
+      int t = sqlite3_value_type(cv);
       if (t == SQLITE_NULL) {
         r->xt[j] = 0;
         r->x[j].i = 0;
       } else if (t == SQLITE_INTEGER) {
-        r->x[j].i = sqlite3_column_int64(st, c);
+        r->x[j].i = sqlite3_value_int64(cv);
         if (r->x[j].i < 0) return sw_value_error(k, st, c, k->xname[j], s->n + 1);
         r->xt[j] = 1;
       } else if (t == SQLITE_FLOAT) {
-        double d = sqlite3_column_double(st, c);
+        double d = sqlite3_value_double(cv);
         if (!isfinite(d) || d < 0) return sw_value_error(k, st, c, k->xname[j], s->n + 1);
         r->x[j].d = d == 0 ? 0.0 : d;
         r->xt[j] = 2;
@@ -516,17 +521,107 @@ static int sw_row_cmp(const void *pa, const void *pb) {
   return (ia > ib) - (ia < ib);
 }
 
+/* The common case, whole-number volumes and ids: sorted as plain tuples. */
+typedef struct SwKey {
+  sw_i64 v, id;
+  uint32_t row;
+} SwKey;
+
+static inline int sw_key_less(const SwKey *a, const SwKey *b, int desc) {
+  if (a->v != b->v) return desc ? a->v > b->v : a->v < b->v;
+  if (a->id != b->id) return a->id < b->id;
+  return a->row < b->row;
+}
+
+/* Quicksort (median of three, insertion sort below 16), recursing into the
+** smaller side so the stack stays O(log n). */
+static void sw_key_sort(SwKey *a, size_t n, int desc) {
+  while (n > 16) {
+    size_t m = n / 2;
+    SwKey t;
+    if (sw_key_less(&a[m], &a[0], desc)) { t = a[m]; a[m] = a[0]; a[0] = t; }
+    if (sw_key_less(&a[n - 1], &a[0], desc)) { t = a[n - 1]; a[n - 1] = a[0]; a[0] = t; }
+    if (sw_key_less(&a[n - 1], &a[m], desc)) { t = a[n - 1]; a[n - 1] = a[m]; a[m] = t; }
+    SwKey pv = a[m];
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (sw_key_less(&a[i], &pv, desc)) i++;
+      while (sw_key_less(&pv, &a[j], desc)) j--;
+      if (i >= j) break;
+      t = a[i]; a[i] = a[j]; a[j] = t;
+      i++;
+      j--;
+    }
+    /* a[0..j] <= pivot <= a[j+1..n) */
+    size_t left = j + 1;
+    if (left < n - left) {
+      sw_key_sort(a, left, desc);
+      a += left;
+      n -= left;
+    } else {
+      sw_key_sort(a + left, n - left, desc);
+      n = left;
+    }
+  }
+  for (size_t i = 1; i < n; i++) {
+    SwKey v = a[i];
+    size_t j = i;
+    while (j > 0 && sw_key_less(&v, &a[j - 1], desc)) {
+      a[j] = a[j - 1];
+      j--;
+    }
+    a[j] = v;
+  }
+}
+
+/* Sorts the rows ord[0..n) of one group: tuples when every value and id is
+** an integer (no NULLs), else qsort with the general order. */
+static int sw_sort_group(SwSet *s, uint32_t *ord, uint32_t n, int desc, SwKey **buf,
+                         size_t *bufCap) {
+  int plain = 1;
+  for (uint32_t q = 0; q < n && plain; q++) {
+    const SwRow *r = &s->rows[ord[q]];
+    plain = r->xt[0] == 1 && r->id.type == SQLITE_INTEGER;
+  }
+  if (!plain) {
+    sw_sort_set = s;
+    sw_sort_desc = desc;
+    qsort(ord, n, sizeof(uint32_t), sw_row_cmp);
+    sw_sort_set = NULL;
+    return 1;
+  }
+  if (n > *bufCap) {
+    SwKey *nb = sqlite3_realloc64(*buf, (sw_u64)n * sizeof(SwKey));
+    if (!nb) return 0;
+    *buf = nb;
+    *bufCap = n;
+  }
+  SwKey *kb = *buf;
+  for (uint32_t q = 0; q < n; q++) {
+    const SwRow *r = &s->rows[ord[q]];
+    kb[q].v = r->x[0].i;
+    kb[q].id = r->id.u.i;
+    kb[q].row = ord[q];
+  }
+  sw_key_sort(kb, n, desc);
+  for (uint32_t q = 0; q < n; q++) ord[q] = kb[q].row;
+  return 1;
+}
+
 /* Sorts each group and takes running sums; desc for abc.  SQLite's sum():
 ** whole numbers in 64-bit integers (overflow is an error), otherwise reals. */
 static char *sw_running(const SwKind *k, SwSet *s, int desc) {
   s->cum = sqlite3_malloc64((s->n ? s->n : 1) * sizeof(SwX));
   if (!s->cum) return sqlite3_mprintf("%s: out of memory", k->fn);
-  sw_sort_set = s;
-  sw_sort_desc = desc;
+  SwKey *kb = NULL;
+  size_t kcap = 0;
   for (size_t gi = 0; gi < s->ng; gi++) {
     SwGroup *g = &s->groups[gi];
     uint32_t *ord = s->order + g->start;
-    if (g->n > 1) qsort(ord, g->n, sizeof(uint32_t), sw_row_cmp);
+    if (g->n > 1 && !sw_sort_group(s, ord, g->n, desc, &kb, &kcap)) {
+      sqlite3_free(kb);
+      return sqlite3_mprintf("%s: out of memory", k->fn);
+    }
     int allInt = 1, any = 0;
     for (uint32_t q = 0; q < g->n; q++) {
       const SwRow *r = &s->rows[ord[q]];
@@ -539,9 +634,11 @@ static char *sw_running(const SwKind *k, SwSet *s, int desc) {
       const SwRow *r = &s->rows[ord[q]];
       if (r->xt[0] == 0) continue;
       if (allInt) {
-        if (__builtin_add_overflow(ci, r->x[0].i, &ci))
+        if (__builtin_add_overflow(ci, r->x[0].i, &ci)) {
+          sqlite3_free(kb);
           return sqlite3_mprintf("%s: integer overflow in the sum of a group's %s",
                                  k->fn, k->xname[0]);
+        }
         s->cum[ord[q]].i = ci;
       } else {
         cd += r->xt[0] == 1 ? (double)r->x[0].i : r->x[0].d;
@@ -555,7 +652,7 @@ static char *sw_running(const SwKind *k, SwSet *s, int desc) {
     else
       g->total.d = cd;
   }
-  sw_sort_set = NULL;
+  sqlite3_free(kb);
   return NULL;
 }
 
