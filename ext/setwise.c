@@ -90,9 +90,16 @@ typedef struct SwGroup {
   unsigned char hasTotal;
 } SwGroup;
 
+/* Rows live in chunks of SW_CHUNK, so growing never copies them (and never
+** holds two copies at once: 5,000,000 rows would peak at 3 x 200 MB). */
+#define SW_CHUNK_BITS 16
+#define SW_CHUNK ((size_t)1 << SW_CHUNK_BITS)
+#define SW_ROW(s, i) (&(s)->chunks[(size_t)(i) >> SW_CHUNK_BITS][(size_t)(i) & (SW_CHUNK - 1)])
+
 typedef struct SwSet {
-  SwRow *rows;
-  size_t n, cap;
+  SwRow **chunks;
+  size_t nChunks, capChunks;
+  size_t n, cap; /* rows, and room for them */
   SwX *cum; /* deciles/abc: per row; NULL when the row's value is NULL */
   SwGroup *groups;
   size_t ng, gcap;
@@ -104,7 +111,8 @@ typedef struct SwSet {
 } SwSet;
 
 static void sw_set_clear(SwSet *s) {
-  sqlite3_free(s->rows);
+  for (size_t c = 0; c < s->nChunks; c++) sqlite3_free(s->chunks[c]);
+  sqlite3_free(s->chunks);
   sqlite3_free(s->cum);
   sqlite3_free(s->groups);
   sqlite3_free(s->hash);
@@ -334,15 +342,30 @@ static char *sw_read(const SwKind *k, SwSet *s, sqlite3_stmt *st, sqlite3 *db) {
                            2 + k->nx, k->inputs, nc);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (s->n == s->cap) {
-      size_t c2 = s->cap ? s->cap * 2 : 256;
-      if (c2 > UINT32_MAX) return sqlite3_mprintf("%s: too many rows", k->fn);
-      SwRow *nr = sqlite3_realloc64(s->rows, c2 * sizeof(SwRow));
-      if (!nr) return sqlite3_mprintf("%s: out of memory", k->fn);
-      s->rows = nr;
+    if (s->n == s->cap && s->nChunks == 1 && s->cap < SW_CHUNK) {
+      /* the first chunk starts small (most lateral calls read few rows) and
+      ** doubles up to SW_CHUNK */
+      size_t c2 = s->cap * 2 < SW_CHUNK ? s->cap * 2 : SW_CHUNK;
+      SwRow *nc = sqlite3_realloc64(s->chunks[0], c2 * sizeof(SwRow));
+      if (!nc) return sqlite3_mprintf("%s: out of memory", k->fn);
+      s->chunks[0] = nc;
       s->cap = c2;
+    } else if (s->n == s->cap) {
+      if (s->n >= UINT32_MAX - SW_CHUNK) return sqlite3_mprintf("%s: too many rows", k->fn);
+      if (s->nChunks == s->capChunks) {
+        size_t c2 = s->capChunks ? s->capChunks * 2 : 16;
+        SwRow **nc2 = sqlite3_realloc64(s->chunks, c2 * sizeof(SwRow *));
+        if (!nc2) return sqlite3_mprintf("%s: out of memory", k->fn);
+        s->chunks = nc2;
+        s->capChunks = c2;
+      }
+      size_t rows = s->nChunks ? SW_CHUNK : 256;
+      SwRow *c = sqlite3_malloc64(rows * sizeof(SwRow));
+      if (!c) return sqlite3_mprintf("%s: out of memory", k->fn);
+      s->chunks[s->nChunks++] = c;
+      s->cap += rows;
     }
-    SwRow *r = &s->rows[s->n];
+    SwRow *r = SW_ROW(s, s->n);
     SwVal key;
     if (!sw_read_val(s, sqlite3_column_value(st, 0), &key) ||
         !sw_read_val(s, sqlite3_column_value(st, 1), &r->id))
@@ -371,8 +394,8 @@ static char *sw_read(const SwKind *k, SwSet *s, sqlite3_stmt *st, sqlite3 *db) {
     r->out = 0;
     /* input sorted or clustered by key: the previous row's group, no lookup */
     uint32_t g;
-    if (s->n > 0 && sw_val_cmp(s, &s->groups[s->rows[s->n - 1].g].key, &key) == 0)
-      g = s->rows[s->n - 1].g;
+    if (s->n > 0 && sw_val_cmp(s, &s->groups[SW_ROW(s, s->n - 1)->g].key, &key) == 0)
+      g = SW_ROW(s, s->n - 1)->g;
     else
       g = sw_group_of(s, &key);
     if (g == UINT32_MAX) return sqlite3_mprintf("%s: out of memory", k->fn);
@@ -391,7 +414,7 @@ static char *sw_read(const SwKind *k, SwSet *s, sqlite3_stmt *st, sqlite3 *db) {
     s->groups[g].n = 0;
   }
   for (size_t i = 0; i < s->n; i++) {
-    SwGroup *g = &s->groups[s->rows[i].g];
+    SwGroup *g = &s->groups[SW_ROW(s, i)->g];
     s->order[g->start + g->n++] = (uint32_t)i;
   }
   return NULL;
@@ -469,7 +492,7 @@ static char *sw_segment(const SwKind *k, SwSet *s, const SwX *fixed,
       }
       size_t m = 0;
       for (uint32_t q = 0; q < g->n; q++) {
-        const SwRow *r = &s->rows[ord[q]];
+        const SwRow *r = SW_ROW(s, ord[q]);
         if (r->xt[j]) buf[m++] = r->xt[j] == 1 ? (double)r->x[j].i : r->x[j].d;
       }
       g->cutT[j] = m ? 2 : 0;
@@ -478,7 +501,7 @@ static char *sw_segment(const SwKind *k, SwSet *s, const SwX *fixed,
     if (!g->cutT[0] || !g->cutT[1]) continue;
     SegNum uc = sw_num(g->total, g->cutT[0]), pc = sw_num(g->cut2, g->cutT[1]);
     for (uint32_t q = 0; q < g->n; q++) {
-      SwRow *r = &s->rows[ord[q]];
+      SwRow *r = SW_ROW(s, ord[q]);
       if (!r->xt[0] || !r->xt[1]) continue;
       SegNum u = sw_num(r->x[0], r->xt[0]), p = sw_num(r->x[1], r->xt[1]);
       r->out = seg_quadrant(&u, &p, &uc, &pc);
@@ -498,7 +521,7 @@ static _Thread_local int sw_sort_desc;
 static int sw_row_cmp(const void *pa, const void *pb) {
   uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
   const SwSet *s = sw_sort_set;
-  const SwRow *a = &s->rows[ia], *b = &s->rows[ib];
+  const SwRow *a = SW_ROW(s, ia), *b = SW_ROW(s, ib);
   int c;
   if (a->xt[0] == 0 || b->xt[0] == 0) {
     c = (a->xt[0] != 0) - (b->xt[0] != 0);
@@ -521,67 +544,75 @@ static int sw_row_cmp(const void *pa, const void *pb) {
   return (ia > ib) - (ia < ib);
 }
 
-/* The common case, whole-number volumes and ids: sorted as plain tuples. */
-typedef struct SwKey {
-  sw_i64 v, id;
-  uint32_t row;
-} SwKey;
-
-static inline int sw_key_less(const SwKey *a, const SwKey *b, int desc) {
-  if (a->v != b->v) return desc ? a->v > b->v : a->v < b->v;
-  if (a->id != b->id) return a->id < b->id;
-  return a->row < b->row;
-}
-
-/* Quicksort (median of three, insertion sort below 16), recursing into the
-** smaller side so the stack stays O(log n). */
-static void sw_key_sort(SwKey *a, size_t n, int desc) {
-  while (n > 16) {
-    size_t m = n / 2;
-    SwKey t;
-    if (sw_key_less(&a[m], &a[0], desc)) { t = a[m]; a[m] = a[0]; a[0] = t; }
-    if (sw_key_less(&a[n - 1], &a[0], desc)) { t = a[n - 1]; a[n - 1] = a[0]; a[0] = t; }
-    if (sw_key_less(&a[n - 1], &a[m], desc)) { t = a[n - 1]; a[n - 1] = a[m]; a[m] = t; }
-    SwKey pv = a[m];
-    size_t i = 0, j = n - 1;
-    for (;;) {
-      while (sw_key_less(&a[i], &pv, desc)) i++;
-      while (sw_key_less(&pv, &a[j], desc)) j--;
-      if (i >= j) break;
-      t = a[i]; a[i] = a[j]; a[j] = t;
-      i++;
-      j--;
-    }
-    /* a[0..j] <= pivot <= a[j+1..n) */
-    size_t left = j + 1;
-    if (left < n - left) {
-      sw_key_sort(a, left, desc);
-      a += left;
-      n -= left;
-    } else {
-      sw_key_sort(a + left, n - left, desc);
-      n = left;
-    }
+/* The common cases, integer ids with integer (or with real) values: sorted
+** as plain tuples, one instance of the sort per value type. */
+#define SW_KEY_SORT(NAME, KEY, VT)                                              \
+  typedef struct KEY {                                                          \
+    VT v;                                                                       \
+    sw_i64 id;                                                                  \
+    uint32_t row;                                                               \
+  } KEY;                                                                        \
+  static inline int NAME##_less(const KEY *a, const KEY *b, int desc) {         \
+    if (a->v != b->v) return desc ? a->v > b->v : a->v < b->v;                  \
+    if (a->id != b->id) return a->id < b->id;                                   \
+    return a->row < b->row;                                                     \
+  }                                                                             \
+  /* quicksort, median of three, insertion sort below 16, recursion into the \
+  ** smaller side so the stack stays O(log n) */                               \
+  static void NAME(KEY *a, size_t n, int desc) {                                \
+    while (n > 16) {                                                            \
+      size_t m = n / 2;                                                         \
+      KEY t;                                                                    \
+      if (NAME##_less(&a[m], &a[0], desc)) { t = a[m]; a[m] = a[0]; a[0] = t; } \
+      if (NAME##_less(&a[n - 1], &a[0], desc)) {                                \
+        t = a[n - 1]; a[n - 1] = a[0]; a[0] = t;                                \
+      }                                                                         \
+      if (NAME##_less(&a[n - 1], &a[m], desc)) {                                \
+        t = a[n - 1]; a[n - 1] = a[m]; a[m] = t;                                \
+      }                                                                         \
+      KEY pv = a[m];                                                            \
+      size_t i = 0, j = n - 1;                                                  \
+      for (;;) {                                                                \
+        while (NAME##_less(&a[i], &pv, desc)) i++;                              \
+        while (NAME##_less(&pv, &a[j], desc)) j--;                              \
+        if (i >= j) break;                                                      \
+        t = a[i]; a[i] = a[j]; a[j] = t;                                        \
+        i++;                                                                    \
+        j--;                                                                    \
+      }                                                                         \
+      size_t left = j + 1; /* a[0..j] <= pivot <= a[j+1..n) */                  \
+      if (left < n - left) {                                                    \
+        NAME(a, left, desc);                                                    \
+        a += left;                                                              \
+        n -= left;                                                              \
+      } else {                                                                  \
+        NAME(a + left, n - left, desc);                                         \
+        n = left;                                                               \
+      }                                                                         \
+    }                                                                           \
+    for (size_t i = 1; i < n; i++) {                                            \
+      KEY v = a[i];                                                             \
+      size_t j = i;                                                             \
+      while (j > 0 && NAME##_less(&v, &a[j - 1], desc)) {                       \
+        a[j] = a[j - 1];                                                        \
+        j--;                                                                    \
+      }                                                                         \
+      a[j] = v;                                                                 \
+    }                                                                           \
   }
-  for (size_t i = 1; i < n; i++) {
-    SwKey v = a[i];
-    size_t j = i;
-    while (j > 0 && sw_key_less(&v, &a[j - 1], desc)) {
-      a[j] = a[j - 1];
-      j--;
-    }
-    a[j] = v;
-  }
-}
 
-/* Sorts the rows ord[0..n) of one group: tuples when every value and id is
-** an integer (no NULLs), else qsort with the general order. */
-static int sw_sort_group(SwSet *s, uint32_t *ord, uint32_t n, int desc, SwKey **buf,
+SW_KEY_SORT(sw_sort_ii, SwKeyI, sw_i64)
+SW_KEY_SORT(sw_sort_di, SwKeyD, double)
+
+/* Sorts the rows ord[0..n) of one group: as tuples when the ids are
+** integers and the values all integers or all reals (no NULLs), else qsort
+** with the general order.  buf is scratch, kept across groups. */
+static int sw_sort_group(SwSet *s, uint32_t *ord, uint32_t n, int desc, void **buf,
                          size_t *bufCap) {
-  int plain = 1;
+  int ty = SW_ROW(s, ord[0])->xt[0], plain = ty != 0;
   for (uint32_t q = 0; q < n && plain; q++) {
-    const SwRow *r = &s->rows[ord[q]];
-    plain = r->xt[0] == 1 && r->id.type == SQLITE_INTEGER;
+    const SwRow *r = SW_ROW(s, ord[q]);
+    plain = r->xt[0] == ty && r->id.type == SQLITE_INTEGER;
   }
   if (!plain) {
     sw_sort_set = s;
@@ -590,21 +621,34 @@ static int sw_sort_group(SwSet *s, uint32_t *ord, uint32_t n, int desc, SwKey **
     sw_sort_set = NULL;
     return 1;
   }
-  if (n > *bufCap) {
-    SwKey *nb = sqlite3_realloc64(*buf, (sw_u64)n * sizeof(SwKey));
+  size_t need = (size_t)n * (sizeof(SwKeyI) > sizeof(SwKeyD) ? sizeof(SwKeyI) : sizeof(SwKeyD));
+  if (need > *bufCap) {
+    void *nb = sqlite3_realloc64(*buf, need);
     if (!nb) return 0;
     *buf = nb;
-    *bufCap = n;
+    *bufCap = need;
   }
-  SwKey *kb = *buf;
-  for (uint32_t q = 0; q < n; q++) {
-    const SwRow *r = &s->rows[ord[q]];
-    kb[q].v = r->x[0].i;
-    kb[q].id = r->id.u.i;
-    kb[q].row = ord[q];
+  if (ty == 1) {
+    SwKeyI *kb = *buf;
+    for (uint32_t q = 0; q < n; q++) {
+      const SwRow *r = SW_ROW(s, ord[q]);
+      kb[q].v = r->x[0].i;
+      kb[q].id = r->id.u.i;
+      kb[q].row = ord[q];
+    }
+    sw_sort_ii(kb, n, desc);
+    for (uint32_t q = 0; q < n; q++) ord[q] = kb[q].row;
+  } else {
+    SwKeyD *kb = *buf;
+    for (uint32_t q = 0; q < n; q++) {
+      const SwRow *r = SW_ROW(s, ord[q]);
+      kb[q].v = r->x[0].d;
+      kb[q].id = r->id.u.i;
+      kb[q].row = ord[q];
+    }
+    sw_sort_di(kb, n, desc);
+    for (uint32_t q = 0; q < n; q++) ord[q] = kb[q].row;
   }
-  sw_key_sort(kb, n, desc);
-  for (uint32_t q = 0; q < n; q++) ord[q] = kb[q].row;
   return 1;
 }
 
@@ -613,7 +657,7 @@ static int sw_sort_group(SwSet *s, uint32_t *ord, uint32_t n, int desc, SwKey **
 static char *sw_running(const SwKind *k, SwSet *s, int desc) {
   s->cum = sqlite3_malloc64((s->n ? s->n : 1) * sizeof(SwX));
   if (!s->cum) return sqlite3_mprintf("%s: out of memory", k->fn);
-  SwKey *kb = NULL;
+  void *kb = NULL;
   size_t kcap = 0;
   for (size_t gi = 0; gi < s->ng; gi++) {
     SwGroup *g = &s->groups[gi];
@@ -624,14 +668,14 @@ static char *sw_running(const SwKind *k, SwSet *s, int desc) {
     }
     int allInt = 1, any = 0;
     for (uint32_t q = 0; q < g->n; q++) {
-      const SwRow *r = &s->rows[ord[q]];
+      const SwRow *r = SW_ROW(s, ord[q]);
       if (r->xt[0] == 2) allInt = 0;
       if (r->xt[0]) any = 1;
     }
     sw_i64 ci = 0;
     double cd = 0;
     for (uint32_t q = 0; q < g->n; q++) {
-      const SwRow *r = &s->rows[ord[q]];
+      const SwRow *r = SW_ROW(s, ord[q]);
       if (r->xt[0] == 0) continue;
       if (allInt) {
         if (__builtin_add_overflow(ci, r->x[0].i, &ci)) {
@@ -660,7 +704,7 @@ static char *sw_deciles(const SwKind *k, SwSet *s) {
   char *err = sw_running(k, s, 0);
   if (err) return err;
   for (size_t i = 0; i < s->n; i++) {
-    SwRow *r = &s->rows[i];
+    SwRow *r = SW_ROW(s, i);
     const SwGroup *g = &s->groups[r->g];
     if (!r->xt[0]) continue;
     SegNum vol = sw_num(r->x[0], r->xt[0]);
@@ -677,7 +721,7 @@ static char *sw_abc(const SwKind *k, SwSet *s, double aCut, double bCut) {
   char *err = sw_running(k, s, 1);
   if (err) return err;
   for (size_t i = 0; i < s->n; i++) {
-    SwRow *r = &s->rows[i];
+    SwRow *r = SW_ROW(s, i);
     const SwGroup *g = &s->groups[r->g];
     double tot = sw_as_double(g->total, g->allInt);
     if (!r->xt[0] || tot == 0) continue;
@@ -1020,7 +1064,7 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   SwCursor *c = (SwCursor *)cur;
   SwVtab *t = (SwVtab *)cur->pVtab;
   const SwSet *s = &c->s;
-  const SwRow *r = &s->rows[c->i];
+  const SwRow *r = SW_ROW(s, c->i);
   const SwGroup *g = &s->groups[r->g];
   if (col >= t->kind->nOut) {
     int b = col - t->kind->nOut;
