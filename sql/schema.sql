@@ -51,8 +51,10 @@ END;
 -- 药物类别: a therapeutic class.  Our products and the competitors' belong
 -- to one; a doctor's class total (potential) is the sum of rx over the class.
 CREATE TABLE IF NOT EXISTS drug_class (
-  id   INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0)
+  id       INTEGER PRIMARY KEY,
+  name     TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+  rx_value REAL CHECK (rx_value >= 0)   -- yuan per prescription of the class, for the
+                                        -- market value where no purchases are recorded
 ) STRICT;
 
 -- A product: ours (ours = 1) or a competitor's (产品/竞争产品).
@@ -73,7 +75,7 @@ CREATE TABLE IF NOT EXISTS hospital (
   unit_id             INTEGER NOT NULL REFERENCES org_unit(id),   -- the rep territory
   name                TEXT NOT NULL CHECK (length(name) > 0),
   city                TEXT,
-  tier                TEXT CHECK (tier IN ('A', 'B', 'C', 'community', 'specialty')),
+  tier                TEXT CHECK (tier IN ('A', 'B', 'C', 'community', 'specialty')),  -- legacy, see hospital_tier_grading
   level               TEXT CHECK (level IN ('三级', '二级', '一级')),       -- 医院等级
   grade               TEXT CHECK (grade IN ('甲', '乙', '丙')),             -- 等次
   type                TEXT CHECK (type IN ('综合', '专科', '儿童', '中医', '社区')),
@@ -88,7 +90,32 @@ CREATE TABLE IF NOT EXISTS hospital (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS hospital_unit ON hospital(unit_id);
 
--- 科室: patients/day x share treated with the drug class x Rx per patient
+-- Files written before the grading (tier only) still import: a hospital
+-- that comes with a tier and no level, grade or type is graded from it.
+--   tier        level  grade  type
+--   A           三级   甲     综合     (the big general hospitals)
+--   B           二级   甲     综合
+--   C           二级   乙     综合     (district hospitals)
+--   community   一级   NULL   社区
+--   specialty   NULL   NULL   专科     (level unknown: set it by hand)
+-- A row that gives any of level, grade, type keeps what it gives.
+CREATE TRIGGER IF NOT EXISTS hospital_tier_grading
+AFTER INSERT ON hospital
+WHEN NEW.tier IS NOT NULL AND NEW.level IS NULL AND NEW.grade IS NULL AND NEW.type IS NULL
+BEGIN
+  UPDATE hospital
+     SET level = CASE NEW.tier WHEN 'A' THEN '三级' WHEN 'B' THEN '二级' WHEN 'C' THEN '二级'
+                               WHEN 'community' THEN '一级' END,
+         grade = CASE NEW.tier WHEN 'A' THEN '甲' WHEN 'B' THEN '甲' WHEN 'C' THEN '乙' END,
+         type  = CASE NEW.tier WHEN 'community' THEN '社区' WHEN 'specialty' THEN '专科' ELSE '综合' END
+   WHERE id = NEW.id;
+END;
+
+-- 科室: its patients a day.  How many of them take a drug class, and how
+-- many prescriptions each, is per class: department_usage.  usage_rate and
+-- rx_per_patient here are the one-class figures of files written before
+-- classes; they apply only to products without a class (product.class_id
+-- NULL), see the view product_usage.
 CREATE TABLE IF NOT EXISTS department (
   id             INTEGER PRIMARY KEY,
   hospital_id    INTEGER NOT NULL REFERENCES hospital(id),
@@ -131,8 +158,12 @@ CREATE INDEX IF NOT EXISTS doctor_department ON doctor(department_id);
 
 -- ---------------------------------------------------------------- activity
 
--- 处方量: a doctor's monthly prescriptions of a product, and the doctor's
--- estimated potential (prescriptions of the whole drug class) that month.
+-- 处方量: a doctor's monthly prescriptions of a product, ours or a
+-- competitor's.  The doctor's potential for a product is the class total:
+-- the sum of rx_count over the products of its class (view rx_class).
+-- potential is the class total typed by hand in files written before
+-- classes and competitors; it is read only for a product without a class
+-- (product.class_id NULL).  Leave it empty for a product with a class.
 CREATE TABLE IF NOT EXISTS rx (
   doctor_id  INTEGER NOT NULL REFERENCES doctor(id),
   product_id INTEGER NOT NULL REFERENCES product(id),
@@ -395,10 +426,39 @@ CREATE VIEW IF NOT EXISTS doctor_place AS
 SELECT d.id AS doctor_id, d.name AS doctor, d.title,
        dp.id AS department_id, dp.name AS department,
        h.id AS hospital_id, h.name AS hospital, h.tier, h.status,
-       h.unit_id AS territory_id
+       h.unit_id AS territory_id, h.level, h.grade, h.type
   FROM doctor d
   JOIN department dp ON dp.id = d.department_id
   JOIN hospital h ON h.id = dp.hospital_id;
+
+-- Every department with, for every product, the share of its patients on
+-- the product's class and the prescriptions per patient (department_usage;
+-- 0 and 0 where the department does not use the class).  A product without
+-- a class takes the department's own usage_rate and rx_per_patient (files
+-- written before classes).  dept_potential(daily_patients, usage_rate,
+-- rx_per_patient, workdays) is then the department's class prescriptions a
+-- month: the potential of the product.
+CREATE VIEW IF NOT EXISTS product_usage AS
+SELECT d.id AS department_id, p.id AS product_id, p.class_id, d.daily_patients,
+       CASE WHEN p.class_id IS NULL THEN d.usage_rate ELSE coalesce(u.usage_rate, 0) END AS usage_rate,
+       CASE WHEN p.class_id IS NULL THEN d.rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END AS rx_per_patient
+  FROM department d CROSS JOIN product p
+  LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = p.class_id;
+
+-- Per doctor, product and month: the doctor's prescriptions of the product
+-- (rx_count, 0 when the doctor writes only competitors') and of its whole
+-- class (class_rx: the sum over the class's products, ours and the
+-- competitors').  A product without a class (files written before classes
+-- and competitors) keeps the class total typed by hand in rx.potential
+-- (NULL when not typed).  Share of a doctor = rx_count / class_rx.
+CREATE VIEW IF NOT EXISTS rx_class AS
+SELECT r.doctor_id, p.id AS product_id, p.class_id, r.period,
+       sum(CASE WHEN r.product_id = p.id THEN r.rx_count ELSE 0 END) AS rx_count,
+       CASE WHEN p.class_id IS NULL THEN max(r.potential) ELSE sum(r.rx_count) END AS class_rx
+  FROM product p
+  JOIN product c ON c.id = p.id OR c.class_id = p.class_id
+  JOIN rx r ON r.product_id = c.id
+ GROUP BY r.doctor_id, p.id, r.period;
 
 -- Open balance of every invoice (amount less payments), with days overdue
 -- counted by the caller against its own as-of date.
@@ -408,3 +468,93 @@ SELECT i.id AS invoice_id, i.customer_id, i.date, i.due_date, i.amount,
                            WHERE p.invoice_id = i.id), 0) AS open_amount,
        (SELECT max(p.date) FROM payment p WHERE p.invoice_id = i.id) AS last_payment
   FROM invoice i;
+
+-- The quadrant rule (医生类别), defined once: the quadrants and visits
+-- reports and the shell's quadrant chart read it from here.
+-- For every month holding prescriptions (period: the last month of a
+-- quarter) and every one of our products (product_id; NULL: all our
+-- products together), each doctor with prescription data of the product's
+-- class in the quarter:
+--   usage     = the doctor's prescriptions of the product a month,
+--   potential = the doctor's prescriptions of the class a month (rx_class;
+--               for all products, each class once),
+-- a month being the quarter's months that hold any prescriptions (a month
+-- not loaded yet does not dilute the others).  Cuts within the doctor's
+-- territory by the setting quadrant.method: 'median' (default), 'mean',
+-- 'percentile' (quadrant.percentile, default 50), or 'fixed'
+-- (quadrant.usage_cut and quadrant.potential_cut, a month).  quadrant():
+-- a doctor at or above a cut is on its high side; A high usage low
+-- potential, B both high, C low usage high potential, D both low.
+-- Read it for one period and product (WHERE period = ? AND product_id IS ?):
+-- the filter reaches inside, so only that quarter is computed.
+CREATE VIEW IF NOT EXISTS doctor_segment AS
+WITH setting AS (
+  SELECT CASE
+           WHEN method IN ('median', 'mean', 'percentile') THEN method
+           WHEN method = 'fixed' AND typeof(usage_cut) IN ('integer', 'real') AND usage_cut >= 0
+                AND typeof(potential_cut) IN ('integer', 'real') AND potential_cut >= 0 THEN method
+           WHEN method = 'fixed'
+             THEN raise_error('doctor_segment: quadrant.method is fixed: quadrant.usage_cut and quadrant.potential_cut must be non-negative numbers')
+           ELSE raise_error('doctor_segment: quadrant.method must be median, mean, percentile or fixed, got ' || method)
+         END AS method,
+         usage_cut, potential_cut,
+         CASE WHEN typeof(pct) IN ('integer', 'real') AND pct BETWEEN 0 AND 100 THEN pct
+              ELSE raise_error('doctor_segment: quadrant.percentile must be between 0 and 100, got ' || pct)
+         END AS pct
+    FROM (SELECT coalesce((SELECT value FROM settings WHERE key = 'quadrant.method'), 'median') AS method,
+                 (SELECT value FROM settings WHERE key = 'quadrant.usage_cut') AS usage_cut,
+                 (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut,
+                 coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct)
+),
+mon AS (SELECT DISTINCT period FROM rx),
+-- a quarter ends in a month with data or in one of the two after it
+ends AS (
+  SELECT period FROM mon
+  UNION SELECT strftime('%Y-%m', period || '-01', '+1 month') FROM mon
+  UNION SELECT strftime('%Y-%m', period || '-01', '+2 months') FROM mon
+),
+-- each quarter's months that hold data, and how many
+win AS (
+  SELECT e.period AS q_end, k.period, count(*) OVER (PARTITION BY e.period) AS n
+    FROM ends e JOIN mon k
+      ON k.period BETWEEN strftime('%Y-%m', e.period || '-01', '-2 months') AND e.period
+),
+ours AS (
+  SELECT rc.doctor_id, rc.product_id, coalesce(rc.class_id, -rc.product_id) AS class_key,
+         rc.period, rc.rx_count, rc.class_rx
+    FROM rx_class rc JOIN product p ON p.id = rc.product_id
+   WHERE p.ours = 1
+),
+fig AS (
+  SELECT w.q_end AS period, o.product_id, o.doctor_id,
+         CAST(sum(o.rx_count) AS REAL) / w.n AS usage, CAST(sum(o.class_rx) AS REAL) / w.n AS potential
+    FROM win w JOIN ours o ON o.period = w.period
+   GROUP BY w.q_end, o.product_id, o.doctor_id
+  UNION ALL
+  SELECT q_end, NULL, doctor_id, CAST(sum(rx) AS REAL) / n, CAST(sum(cls) AS REAL) / n
+    FROM (SELECT w.q_end, w.n, o.doctor_id, o.period, o.class_key,
+                 sum(o.rx_count) AS rx, max(o.class_rx) AS cls
+            FROM win w JOIN ours o ON o.period = w.period
+           GROUP BY w.q_end, o.doctor_id, o.period, o.class_key)
+   GROUP BY q_end, doctor_id
+),
+cut AS (
+  SELECT f.period, f.product_id, f.doctor_id, dp.territory_id, f.usage, f.potential,
+         CASE s.method
+           WHEN 'median' THEN median(f.usage) OVER w
+           WHEN 'mean' THEN avg(f.usage) OVER w
+           WHEN 'percentile' THEN percentile(f.usage, s.pct) OVER w
+           WHEN 'fixed' THEN s.usage_cut
+         END AS usage_cut,
+         CASE s.method
+           WHEN 'median' THEN median(f.potential) OVER w
+           WHEN 'mean' THEN avg(f.potential) OVER w
+           WHEN 'percentile' THEN percentile(f.potential, s.pct) OVER w
+           WHEN 'fixed' THEN s.potential_cut
+         END AS potential_cut
+    FROM fig f JOIN doctor_place dp ON dp.doctor_id = f.doctor_id, setting s
+  WINDOW w AS (PARTITION BY f.period, f.product_id, dp.territory_id)
+)
+SELECT period, product_id, doctor_id, territory_id, usage, potential, usage_cut, potential_cut,
+       quadrant(usage, potential, usage_cut, potential_cut) AS quadrant
+  FROM cut;

@@ -113,37 +113,64 @@ REPS = [
     (223, 220, '宝安区域', '胡军', '深圳', 0.85, 0.02),
 ]
 REP = {r[0]: r for r in REPS}
+# achievement differs by product: the rep's 2026 achievement of 心脉宁,
+# 畅肺清, 糖平安 is the rep's (above) times these
+PROD_ACH = {111: (1.06, 0.90, 1.04), 112: (0.94, 1.10, 0.97), 113: (1.08, 0.92, 1.00),
+            121: (0.95, 1.05, 1.02), 122: (1.12, 0.90, 0.98), 123: (0.92, 1.08, 1.04),
+            211: (1.10, 0.94, 0.95), 212: (0.96, 1.02, 1.05), 213: (1.00, 1.12, 0.90),
+            221: (1.08, 0.95, 0.94), 222: (0.93, 1.06, 1.05), 223: (1.05, 0.92, 1.07)}
+# visits: how many calls a working day, and the rep's own lean per quadrant
+# (multiplies the company stance); 马超 (D_VISITOR) has his own weights
+VISITS_A_DAY = {111: (3, 5), 112: (2, 4), 113: (2, 3), 121: (3, 4), 122: (5, 7), 123: (2, 4),
+                211: (2, 3), 212: (3, 5), 213: (2, 4), 221: (2, 4), 222: (3, 4), 223: (1, 3)}
 OVER_BUDGET, UNVERIFIED, D_VISITOR = 211, 122, 221
 DISTRICTS = [110, 120, 210, 220]
 
 # ------------------------------------------------------------------ products
 
-# id, name, yuan per box (multiples of 0.25: units x price is exact in binary),
-# boxes per prescription
+# drug classes: id, name
+CLASSES = [(1, '心脑血管用药'), (2, '呼吸系统用药'), (3, '降糖药')]
+# id, name, cents per box (multiples of 25: units x price is exact in binary),
+# boxes per prescription, class, ours, maker.  Ours keep ids 1..3.
+COMPANY_NAME = '康远医药有限公司'
 PRODUCTS = [
-    (1, '心脉宁', 8650, 2),    # cardio-cerebrovascular tablet
-    (2, '畅肺清', 12800, 1),   # respiratory inhaler
-    (3, '糖平安', 4525, 2),    # type-2 diabetes tablet
+    (1, '心脉宁', 8650, 2, 1, 1, COMPANY_NAME),    # cardio-cerebrovascular tablet
+    (2, '畅肺清', 12800, 1, 2, 1, COMPANY_NAME),   # respiratory inhaler
+    (3, '糖平安', 4525, 2, 3, 1, COMPANY_NAME),    # type-2 diabetes tablet
+    (4, '络欣通', 7250, 2, 1, 0, '华瑞制药股份有限公司'),
+    (5, '脉络舒', 9800, 2, 1, 0, '恒康药业集团'),
+    (6, '心可宁', 5500, 2, 1, 0, '东海制药有限公司'),
+    (7, '润肺宁', 11500, 1, 2, 0, '华瑞制药股份有限公司'),
+    (8, '平喘灵', 9200, 1, 2, 0, '长江生物制药有限公司'),
+    (9, '糖克', 3800, 2, 3, 0, '恒康药业集团'),
+    (10, '降糖宁', 5225, 2, 3, 0, '东海制药有限公司'),
 ]
+OURS = [p[0] for p in PRODUCTS if p[5]]
 PRICE = {p[0]: p[2] for p in PRODUCTS}
 BOXES = {p[0]: p[3] for p in PRODUCTS}
+CLASS_OF = {p[0]: p[4] for p in PRODUCTS}
+OUR_PRODUCT = {p[4]: p[0] for p in PRODUCTS if p[5]}            # class -> our product
+RIVALS = {c: [p[0] for p in PRODUCTS if p[4] == c and not p[5]] for c, _ in CLASSES}
+# a class's yuan per prescription (drug_class.rx_value): the mean over its
+# products of boxes per Rx x price, whole yuan
+RX_VALUE = {c: round(sum(BOXES[p] * PRICE[p] for p in [OUR_PRODUCT[c]] + RIVALS[c])
+                     / (1 + len(RIVALS[c])) / 100) for c, _ in CLASSES}
 
-# relevance of a department's drug-class potential to each product
-RELEVANCE = {
-    '心内科': {1: 1.0, 3: 0.25},
-    '呼吸科': {2: 1.0},
-    '内分泌科': {3: 1.0, 1: 0.35},
-    '神经内科': {1: 0.7},
-    '老年病科': {1: 0.6, 2: 0.3, 3: 0.4},
-    '肿瘤科': {2: 0.35},
-    '儿科': {2: 0.8},
-    '全科': {1: 0.5, 2: 0.4, 3: 0.4},
-}
-# A-hospital scale: patients a day, share of them treated with the class
-DEPT_BASE = {
-    '心内科': (260, 0.40), '呼吸科': (240, 0.35), '内分泌科': (180, 0.45),
-    '神经内科': (200, 0.30), '老年病科': (120, 0.35), '肿瘤科': (150, 0.15),
-    '儿科': (300, 0.20), '全科': (90, 0.25),
+# A-hospital scale: patients a day
+DEPT_PATIENTS = {'心内科': 260, '呼吸科': 240, '内分泌科': 180, '神经内科': 200,
+                 '老年病科': 120, '肿瘤科': 150, '儿科': 300, '全科': 90}
+# share of a department's patients on each class (department_usage); a
+# department without a class here never uses it (no row, no potential):
+# no cardio in 儿科 or 呼吸科, no respiratory in 心内科
+DEPT_USAGE = {
+    '心内科': {1: 0.40, 3: 0.10},
+    '神经内科': {1: 0.30},
+    '老年病科': {1: 0.35, 2: 0.10, 3: 0.20},
+    '内分泌科': {3: 0.45, 1: 0.15},
+    '呼吸科': {2: 0.35},
+    '儿科': {2: 0.20},
+    '肿瘤科': {2: 0.08},
+    '全科': {1: 0.25, 2: 0.20, 3: 0.20},
 }
 TIER_DEPTS = {
     'A': ['心内科', '呼吸科', '内分泌科', '神经内科', '老年病科', '肿瘤科', '儿科'],
@@ -211,9 +238,33 @@ SPEC_KIND = {'滨海': '儿童医院', '湖滨': '心血管病医院', '闻堰':
 TIER_SUFFIX = {'A': '第一人民医院', 'B': '人民医院', 'C': '区医院', 'community': '社区卫生服务中心'}
 BIG_A_NAME = '浦江大学附属第一医院'
 UNTAPPED = ['内分泌科', '神经内科', '老年病科', '肿瘤科']   # at the big A hospital
+NAME_OVERRIDE = {'城厢': '城厢中医医院'}
+# grading (level, grade, type): by tier, with the exceptions below; the
+# tier column stays (legacy) and is written too
+TIER_GRADING = {'A': ('三级', '甲', '综合'), 'B': ('二级', '甲', '综合'), 'C': ('二级', '乙', '综合'),
+                'community': ('一级', '甲', '社区')}
+GRADING = {
+    '滨海': ('三级', '甲', '儿童'),     # a 三甲 children's hospital in 张伟's territory
+    '珠江': ('三级', '乙', '儿童'), '松岗': ('二级', '甲', '儿童'),
+    '湖滨': ('三级', '甲', '专科'), '流花': ('三级', '乙', '专科'), '莲花': ('二级', '甲', '专科'),
+    '闻堰': ('二级', '甲', '专科'), '深湾': ('三级', '乙', '专科'),
+    '城厢': ('二级', '甲', '中医'), '番禺': ('三级', '乙', '综合'),
+    '西兴': ('一级', '甲', '综合'), '大石': ('一级', '乙', '综合'),
+    '古美': ('一级', '乙', '社区'), '棠下': ('一级', '乙', '社区'), '沙湾': ('一级', '丙', '社区'),
+}
+PHASE = {'developed': 1, 'target': 2, 'undeveloped': 3}   # 一期/二期/三期
+# churned: developed hospitals whose prescriptions of our products stop
+# from the month given (the competitors take the class); no sales since
+CHURNED = {'金桥': '2026-06', '石牌': '2026-05', '蛇口': '2026-04'}
+# zero-sales months: the hospital bought nothing of the product that month
+# (the boxes arrive with the next month's delivery)
+ZERO_SALES = [('长风', 1, '2025-08'), ('梅陇', 3, '2026-02'), ('棠下', 2, '2026-07'),
+              ('科技园', 1, '2026-04')]
 
 # ------------------------------------------------------------------ distributors
 
+# distributor margin (配送费率): a sale is booked at the list price less it
+MARGIN = {1: 0.05, 2: 0.06, 3: 0.05, 4: 0.07, 5: 0.045, 6: 0.06, 7: 0.08, 8: 0.04}
 # id, name, unit, payment terms (days), behaviour
 CUSTOMERS = [
     (1, '申江医药有限公司', 110, 60, 'ontime'),
@@ -271,8 +322,10 @@ class Gen:
         for tid, did, name, rep, *_ in REPS:
             rows.append([tid, did, 'territory', name, rep])
         self.tables['org_unit'] = (['id', 'parent_id', 'level', 'name', 'manager'], rows)
-        self.tables['product'] = (['id', 'name', 'unit_price'],
-                                  [[p[0], p[1], money(p[2])] for p in PRODUCTS])
+        self.tables['drug_class'] = (['id', 'name', 'rx_value'],
+                                     [[c, n, RX_VALUE[c]] for c, n in CLASSES])
+        self.tables['product'] = (['id', 'name', 'unit_price', 'class_id', 'ours', 'maker'],
+                                  [[p[0], p[1], money(p[2]), p[4], p[5], p[6]] for p in PRODUCTS])
 
     # -------------------------------------------------------------- hospitals and doctors
     def sites(self):
@@ -291,6 +344,8 @@ class Gen:
                     dnames = TIER_DEPTS[tier]
                 if place == BIG_A:
                     name = BIG_A_NAME
+                name = NAME_OVERRIDE.get(place, name)
+                level, grade, htype = GRADING.get(place) or TIER_GRADING[tier]
                 entry, listed = None, None
                 if status == 'undeveloped':
                     entry = extra
@@ -307,9 +362,12 @@ class Gen:
                 if beds == 0:
                     occ, stay = None, None
                 h = dict(id=hid, unit=tid, name=name, tier=tier, status=status,
-                         entry=entry, listed=listed, depts=[], big=(place == BIG_A))
+                         entry=entry, listed=listed, depts=[], big=(place == BIG_A),
+                         place=place, level=level, grade=grade, type=htype, beds=beds,
+                         outp=outp, occ=occ, stay=stay, churn=CHURNED.get(place))
                 self.hosp[hid] = h
-                hosp.append([hid, tid, name, city, tier, beds, outp,
+                hosp.append([hid, tid, name, city, tier, level, grade, htype, PHASE[status],
+                             beds, outp,
                              '' if occ is None else '%.2f' % occ,
                              '' if stay is None else '%.1f' % stay, status, entry or ''])
                 for dn in dnames:
@@ -318,16 +376,19 @@ class Gen:
         self.dept = {}
         drows = []
         weights = []
+        urows = []
         for i, (h, dn) in enumerate(depts, start=1):
-            pat, rate = DEPT_BASE[dn]
+            pat = DEPT_PATIENTS[dn]
             scale = TIER_SCALE[h['tier']] * (1.6 if h['big'] else 1.0)
             daily = round(pat * scale * self.u(0.8, 1.25))
-            usage = round(rate * self.u(0.85, 1.15), 2)
-            rpp = round(self.u(1.0, 1.4), 1)
-            d = dict(id=i, hosp=h, name=dn, daily=daily, usage=usage, rpp=rpp, docs=[])
+            use = {}                 # class -> (usage rate, Rx per patient)
+            for c, rate in DEPT_USAGE[dn].items():
+                use[c] = (round(rate * self.u(0.85, 1.15), 2), round(self.u(1.0, 1.4), 1))
+                urows.append([i, c, '%.2f' % use[c][0], '%.1f' % use[c][1]])
+            d = dict(id=i, hosp=h, name=dn, daily=daily, use=use, docs=[])
             h['depts'].append(d)
             self.dept[i] = d
-            drows.append([i, h['id'], dn, daily, '%.2f' % usage, '%.1f' % rpp])
+            drows.append([i, h['id'], dn, daily])
             weights.append(TIER_DOCS[h['tier']] * (1.5 if h['big'] else 1.0) * self.u(0.7, 1.3))
         # exactly 600 doctors, at least one in every department
         counts = hamilton(600, weights)
@@ -353,27 +414,38 @@ class Gen:
                 self.doc[did] = doc
                 docs.append([did, d['id'], nm, title])
         self.n_doctors = did
-        self.tables['hospital'] = (['id', 'unit_id', 'name', 'city', 'tier', 'beds',
-                                    'outpatients_per_day', 'occupancy', 'avg_stay_days',
-                                    'status', 'expected_entry'], hosp)
-        self.tables['department'] = (['id', 'hospital_id', 'name', 'daily_patients',
-                                      'usage_rate', 'rx_per_patient'], drows)
+        self.tables['hospital'] = (['id', 'unit_id', 'name', 'city', 'tier', 'level', 'grade',
+                                    'type', 'phase', 'beds', 'outpatients_per_day', 'occupancy',
+                                    'avg_stay_days', 'status', 'expected_entry'], hosp)
+        self.tables['department'] = (['id', 'hospital_id', 'name', 'daily_patients'], drows)
+        self.tables['department_usage'] = (['department_id', 'class_id', 'usage_rate',
+                                            'rx_per_patient'], urows)
         self.tables['doctor'] = (['id', 'department_id', 'name', 'title'], docs)
 
     # -------------------------------------------------------------- prescriptions and sales
     def activity(self):
         r = self.r
         rx = []
-        # latent: each doctor's class potential a month and our share per product
+        # each hospital's competitor brands per class: their weights (a brand
+        # a hospital does not list weighs 0; at least one is listed)
+        for h in self.hosp.values():
+            h['brands'] = {}
+            for c, _ in CLASSES:
+                w = [0.0 if r.random() < 0.25 else self.u(0.2, 1.0) for _ in RIVALS[c]]
+                if not any(w):
+                    w[r.randrange(len(w))] = self.u(0.2, 1.0)
+                h['brands'][c] = w
+        # latent: each doctor's class potential a month and our share, per
+        # class the department uses; the doctor's lean among the brands
         for doc in self.doc.values():
             d = doc['dept']
             h = d['hosp']
-            dept_pot = d['daily'] * d['usage'] * d['rpp'] * 22
             tw = sum(TITLE_WEIGHT[x['title']] for x in d['docs'])
-            base = dept_pot * 0.7 * TITLE_WEIGHT[doc['title']] / tw * self.u(0.7, 1.3)
             skill = 0.8 + 0.4 * (REP[h['unit']][5] - 0.6) / 0.6
-            doc['prod'] = {}
-            for p, rel in RELEVANCE[d['name']].items():
+            doc['cls'] = {}
+            for c, (usage, rpp) in d['use'].items():
+                dept_pot = d['daily'] * usage * rpp * 22
+                base = dept_pot * 0.7 * TITLE_WEIGHT[doc['title']] / tw * self.u(0.7, 1.3)
                 if h['status'] == 'undeveloped':
                     share = 0.0
                 elif h['big'] and d['name'] in UNTAPPED:
@@ -384,15 +456,20 @@ class Gen:
                     share = min(0.6, r.betavariate(2, 8) * skill * (0.5 if h['status'] == 'target' else 1.0))
                     if h['big']:
                         share = max(share, 0.12)
-                doc['prod'][p] = (base * rel, share)
-        # monthly rows
+                lean = [w * self.u(0.6, 1.4) for w in h['brands'][c]]
+                doc['cls'][c] = (base, share, lean)
+        # monthly rows: our product every month (0 included), each listed
+        # competitor brand every month; the class total is their sum
         self.rx_rows = 0
         sale_units = {}      # (hospital, product, period) -> rx boxes
-        doc_q = {}           # doctor -> [usage, potential] over QUARTER
+        self.class_rx = {}   # (hospital, class, period) -> yuan of the class's Rx (all brands)
+        doc_q = {}           # doctor -> [our Rx, class Rx] over QUARTER
+        self.doc_month = {}  # (doctor, product, period) -> (our Rx, class Rx)
         for doc in self.doc.values():
             h = doc['dept']['hosp']
             g = REP[h['unit']][6]
-            for p, (pot0, share0) in doc['prod'].items():
+            for c, (pot0, share0, lean) in doc['cls'].items():
+                p = OUR_PRODUCT[c]
                 for per in MONTHS:
                     t = month_index(per)
                     pot = int(round(pot0 * season(per, p) * 1.03 ** (t / 12) * self.u(0.92, 1.08)))
@@ -400,24 +477,47 @@ class Gen:
                     if h['listed']:
                         k = month_index(per) - month_index(h['listed'])
                         share = 0.0 if k < 0 else share0 * min(1.0, (k + 1) / 6)
-                    cnt = int(round(pot * min(share, 0.9) * self.u(0.85, 1.15)))
-                    rx.append([doc['id'], p, per, cnt, pot])
+                    if h['churn'] and per >= h['churn']:
+                        share = 0.0
+                    cnt = min(pot, int(round(pot * min(share, 0.9) * self.u(0.85, 1.15))))
+                    rest = pot - cnt
+                    theirs = hamilton(rest, lean) if rest else [0] * len(lean)
+                    rx.append([doc['id'], p, per, cnt])
                     self.rx_rows += 1
+                    yuan = cnt * BOXES[p] * PRICE[p]
+                    for q, w, n in zip(RIVALS[c], lean, theirs):
+                        if w > 0:
+                            rx.append([doc['id'], q, per, n])
+                            self.rx_rows += 1
+                            yuan += n * BOXES[q] * PRICE[q]
+                    key = (h['id'], c, per)
+                    self.class_rx[key] = self.class_rx.get(key, 0) + yuan
+                    self.doc_month[(doc['id'], p, per)] = (cnt, pot)
                     if cnt:
                         key = (h['id'], p, per)
                         sale_units[key] = sale_units.get(key, 0) + cnt * BOXES[p]
                     if per in QUARTER:
-                        q = doc_q.setdefault(doc['id'], [0, 0])
-                        q[0] += cnt
-                        q[1] += pot
-        self.tables['rx'] = (['doctor_id', 'product_id', 'period', 'rx_count', 'potential'], rx)
+                        dq = doc_q.setdefault(doc['id'], [0, 0])
+                        dq[0] += cnt
+                        dq[1] += pot
+        rx.sort(key=lambda x: (x[0], x[1], x[2]))
+        self.tables['rx'] = (['doctor_id', 'product_id', 'period', 'rx_count'], rx)
         self.doc_q = doc_q
-        # sales: boxes follow the prescriptions, with stocking noise
+        # sales: boxes follow the prescriptions, with stocking noise; a
+        # zero-sales month moves its boxes into the next month
         self.hosp_cust = {}
         for h in self.hosp.values():
             cands = [c for c in CUSTOMERS if c[2] in (h['unit'], REP[h['unit']][1])]
             own = [c for c in cands if c[2] == h['unit']]
             self.hosp_cust[h['id']] = (own[0] if own and r.random() < 0.8 else r.choice(cands))[0]
+        by_place = {h['place']: h['id'] for h in self.hosp.values()}
+        self.zero_sales = []
+        for place, p, per in ZERO_SALES:
+            key = (by_place[place], p, per)
+            nxt = (key[0], p, MONTHS[MONTHS.index(per) + 1])
+            assert sale_units.get(key) and sale_units.get(nxt), key
+            sale_units[nxt] += sale_units.pop(key)
+            self.zero_sales.append(key)
         sales = []
         self.sale = {}       # (hospital, product, period) -> (units, cents)
         for key in sorted(sale_units):
@@ -425,11 +525,28 @@ class Gen:
             units = int(round(sale_units[key] * self.u(0.93, 1.07)))
             if units == 0:
                 continue
-            cents = units * PRICE[p]
+            cents = int(round(units * PRICE[p] * (1 - MARGIN[self.hosp_cust[hid]])))
             self.sale[key] = (units, cents)
             sales.append([hid, p, per, units, money(cents), self.hosp_cust[hid]])
         self.tables['sale'] = (['hospital_id', 'product_id', 'period', 'units', 'amount',
                                 'customer_id'], sales)
+        # 按月购进额: the developed A and B hospitals report their monthly
+        # purchases of each class they use: the class's prescriptions of the
+        # doctors on file, in yuan, plus inpatient and other use (x 1.25..1.45)
+        buys = []
+        self.purchase = {}
+        for h in self.hosp.values():
+            if h['status'] != 'developed' or h['tier'] not in ('A', 'B'):
+                continue
+            for c, _ in CLASSES:
+                for per in MONTHS:
+                    cents = self.class_rx.get((h['id'], c, per), 0)
+                    if not cents:
+                        continue
+                    yuan = int(round(cents / 100 * self.u(1.25, 1.45)))
+                    self.purchase[(h['id'], c, per)] = yuan
+                    buys.append([h['id'], c, per, yuan])
+        self.tables['purchase'] = (['hospital_id', 'class_id', 'period', 'amount'], buys)
 
     # -------------------------------------------------------------- the 2026 plan
     def targets(self):
@@ -443,10 +560,11 @@ class Gen:
         annual = {}          # (unit, product) -> amount
         self.hosp_targets = 0
         self.ach = {}
+        self.ach_prod = {}
         for tid, *_ in REPS:
-            a = REP[tid][5]
             hs = [h for h in self.hosp.values() if h['unit'] == tid]
-            for p, *_ in PRODUCTS:
+            for p in OURS:
+                a = REP[tid][5] * PROD_ACH[tid][p - 1]
                 hist = [sum(self.sale.get((h['id'], p, m), (0, 0))[1] for h in hs) for m in HIST]
                 ytd = sum(self.sale.get((h['id'], p, m), (0, 0))[1] for h in hs for m in YTD)
                 prof = sum(hist[:10]) / sum(hist)
@@ -462,7 +580,8 @@ class Gen:
                 for h in hs:
                     if h['status'] == 'undeveloped' and not (h['entry'] or '9').startswith(YEAR):
                         continue
-                    hp = sum(doc['prod'][p][0] for d in h['depts'] for doc in d['docs'] if p in doc['prod'])
+                    c = CLASS_OF[p]
+                    hp = sum(doc['cls'][c][0] for d in h['depts'] for doc in d['docs'] if c in doc['cls'])
                     if hp == 0:
                         continue
                     if h['entry']:
@@ -481,17 +600,18 @@ class Gen:
                 self.ach.setdefault(tid, [0, 0])
                 self.ach[tid][0] += ytd / 100
                 self.ach[tid][1] += tytd
+                self.ach_prod[(tid, p)] = ytd / 100 / tytd
         # the units above: each the exact sum of its children
         parents = [(o[0], o[1]) for o in ORG]
         for uid, _ in reversed(parents):
             kids = [o[0] for o in ORG if o[1] == uid] + [t[0] for t in REPS if t[1] == uid]
-            for p, *_ in PRODUCTS:
+            for p in OURS:
                 annual[(uid, p)] = sum(annual[(k, p)] for k in kids)
         for uid, _ in parents:
-            for p, *_ in PRODUCTS:
+            for p in OURS:
                 add(uid, p, YEAR, annual[(uid, p)])
         rows.sort(key=lambda x: x[0])
-        self.company_target = sum(annual[(COMPANY, p)] for p, *_ in PRODUCTS)
+        self.company_target = sum(annual[(COMPANY, p)] for p in OURS)
         self.target_rows = len(rows)
         self.tables['target'] = (['id', 'plan', 'unit_id', 'product_id', 'period',
                                   'hospital_id', 'amount'], rows)
@@ -529,9 +649,10 @@ class Gen:
         for tid, *_ in REPS:
             ds = [doc for doc in self.doc.values() if doc['dept']['hosp']['unit'] == tid]
             wt = d_visitor if tid == D_VISITOR else stance
-            w = [wt[quad[x['id']]] for x in ds]
+            lean = {q: self.u(0.7, 1.3) for q in 'ABCD'}
+            w = [wt[quad[x['id']]] * lean[quad[x['id']]] for x in ds]
             for day in days:
-                n = r.randint(5, 7) if tid == UNVERIFIED else r.randint(2, 4)
+                n = r.randint(*VISITS_A_DAY[tid])
                 for doc in r.choices(ds, weights=w, k=n):
                     vid += 1
                     planned = 1 if r.random() < 0.9 else 0
@@ -598,7 +719,7 @@ class Gen:
             sold[k] = sold.get(k, 0) + units
         for c in CUSTOMERS:
             cid = c[0]
-            for p, *_ in PRODUCTS:
+            for p in OURS:
                 opening = None
                 for i, per in enumerate(MONTHS):
                     s = sold.get((cid, p, per), 0)
@@ -616,7 +737,7 @@ class Gen:
                         assert closing >= 0
                         self.breaks.append((cid, p, per, INV_BREAK[3]))
                     cards.append([cid, p, per, opening, received, s, ret, closing])
-                    received_value[(cid, per)] = received_value.get((cid, per), 0) + received * PRICE[p]
+                    received_value[(cid, per)] = received_value.get((cid, per), 0) + int(round(received * PRICE[p] * (1 - MARGIN[cid])))
                     opening = closing
         self.tables['inventory'] = (['customer_id', 'product_id', 'period', 'opening',
                                      'received', 'sold', 'returned', 'closing'], cards)
@@ -678,8 +799,8 @@ class Gen:
         for cid, name, unit, terms, how in CUSTOMERS:
             avg = sum(monthly[cid]) / len(monthly[cid]) / 100
             limit = int(round(avg * (terms / 30 + 1) * 1.2, -5))
-            crow.append([cid, name, 'distributor', limit, unit])
-        self.tables['customer'] = (['id', 'name', 'kind', 'credit_limit', 'unit_id'], crow)
+            crow.append([cid, name, 'distributor', limit, unit, terms])
+        self.tables['customer'] = (['id', 'name', 'kind', 'credit_limit', 'unit_id', 'terms_days'], crow)
 
     # -------------------------------------------------------------- goals
     def goals(self):
@@ -787,6 +908,17 @@ class Gen:
                            if self.doc[d]['dept']['hosp']['unit'] == tid), (tid, t)
         assert set(self.smart) == set('SMART') | {'pass'}, self.smart
         assert len(self.breaks) == 1
+        for t, *_ in REPS:
+            a = [self.ach_prod[(t, p)] for p in OURS]
+            assert max(a) - min(a) > 0.05, (t, a)
+        for h in self.hosp.values():
+            if h['churn']:
+                last = max(k[2] for k in self.sale if k[0] == h['id'])
+                assert '2026-01' <= last < h['churn'] and last <= '2026-07', (h['name'], last)
+        for k in self.zero_sales:
+            assert k not in self.sale
+        # the margins: no sale is booked at the list price
+        assert all(c < u * PRICE[k[1]] for k, (u, c) in self.sale.items())
 
     def facts_text(self):
         o = self.open[LATE_PAYER]
@@ -805,6 +937,15 @@ class Gen:
             'over budget %d: spent %s of budget %s (Jan-Oct)'
             % (OVER_BUDGET, money(self.spend[OVER_BUDGET][0]), money(self.spend[OVER_BUDGET][1])),
             'achievement 2026 Jan-Oct %s' % ', '.join('%s %.3f' % (REP[t][3], a) for t, a in ach.items()),
+            'achievement by product (心脉宁/畅肺清/糖平安) %s' % ', '.join(
+                '%s %s' % (REP[t][3], '/'.join('%.3f' % self.ach_prod[(t, p)] for p in OURS))
+                for t, *_ in REPS),
+            'department_usage rows %d, purchase rows %d' % (len(self.tables['department_usage'][1]),
+                                                          len(self.tables['purchase'][1])),
+            'churned hospitals %s' % ', '.join('%d %s (last sale %s)' % (
+                h['id'], h['name'], max(k[2] for k in self.sale if k[0] == h['id']))
+                for h in self.hosp.values() if h['churn']),
+            'zero-sales months %s' % self.zero_sales,
             'reported visits by quadrant %s' % ', '.join(
                 '%s A%d B%d C%d D%d' % ((REP[t][3],) + tuple(self.visit_q.get((t, q), 0) for q in 'ABCD'))
                 for t, *_ in REPS),

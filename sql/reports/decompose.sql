@@ -29,7 +29,9 @@
 -- company-wide profile, else equal) or a JSON array of 12 weights.
 -- Departments: history = their doctors' prescriptions (rx_count) of the
 -- product, potential = dept_potential(); doctors: history = rx_count,
--- potential = rx.potential, both over the history window.
+-- potential = the doctor's Rx of the product's class (view rx_class), both
+-- over the history window; departments use the product's class (view
+-- product_usage: 0 where the department does not use the class).
 -- The result stays in temp.decompose_out (level, unit_id, hospital_id,
 -- department_id, doctor_id, period, share, amount) for further queries.
 -- mode=write deletes the plan's targets of the product for the year (its
@@ -144,9 +146,10 @@ WITH h AS (
          (SELECT total(s.amount) FROM sale s
            WHERE s.hospital_id = h.id AND s.product_id = p.product
              AND s.period BETWEEN p.win_start AND p.win_end) AS ly,
-         (SELECT total(dept_potential(d.daily_patients, d.usage_rate,
-                                      d.rx_per_patient, p.workdays * 12))
-            FROM department d WHERE d.hospital_id = h.id) AS pot,
+         (SELECT total(dept_potential(u.daily_patients, u.usage_rate,
+                                      u.rx_per_patient, p.workdays * 12))
+            FROM department d JOIN product_usage u ON u.department_id = d.id
+           WHERE d.hospital_id = h.id AND u.product_id = p.product) AS pot,
          CASE
            WHEN h.status = 'developed' THEN 1
            WHEN h.expected_entry IS NULL THEN CASE h.status WHEN 'target' THEN 1 ELSE 13 END
@@ -247,8 +250,8 @@ CREATE INDEX temp.dc_month_w_h ON dc_month_w(hospital_id, month);
 -- potential in the history window, read once.
 CREATE TEMP TABLE dc_doc AS
 WITH hist AS (
-  SELECT r.doctor_id, total(r.rx_count) AS ly, total(r.potential) AS pot
-    FROM rx r, dc_param p
+  SELECT r.doctor_id, total(r.rx_count) AS ly, total(r.class_rx) AS pot
+    FROM rx_class r, dc_param p
    WHERE p.doctors = 1 AND r.product_id = p.product
      AND r.period BETWEEN p.win_start AND p.win_end
    GROUP BY r.doctor_id
@@ -267,8 +270,9 @@ CREATE TEMP TABLE dc_dept_w AS
 WITH d AS (
   SELECT d.hospital_id, d.id AS department_id,
          (SELECT total(x.ly) FROM dc_doc x WHERE x.department_id = d.id) AS ly,
-         dept_potential(d.daily_patients, d.usage_rate, d.rx_per_patient, p.workdays * 12) AS pot
+         dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays * 12) AS pot
     FROM dc_param p JOIN dc_hosp h JOIN department d ON d.hospital_id = h.hospital_id
+    JOIN product_usage u ON u.department_id = d.id AND u.product_id = p.product
    WHERE p.doctors = 1
 ),
 sib AS (

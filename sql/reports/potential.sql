@@ -67,11 +67,18 @@ SELECT s.id AS territory_id, s.name AS territory,
             ELSE inpatient_volume(h.beds, h.occupancy, h.avg_stay_days, p.days) END AS inpatients,
        d.id AS department_id, d.name AS department,
        d.daily_patients * p.workdays AS dept_patients,
-       dept_potential(d.daily_patients, d.usage_rate, d.rx_per_patient, p.workdays) AS potential,
+       (SELECT total(x.pot) FROM (
+          -- each class once (products without a class share the
+          -- department's own usage: one class)
+          SELECT max(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays)) AS pot
+            FROM product_usage u JOIN product pr ON pr.id = u.product_id
+           WHERE u.department_id = d.id AND pr.ours = 1
+             AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
+           GROUP BY coalesce(u.class_id, 0)) x) AS potential,
        coalesce((SELECT sum(r.rx_count)
                    FROM doctor dr JOIN rx r ON r.doctor_id = dr.id
                    JOIN product pr ON pr.id = r.product_id
-                  WHERE dr.department_id = d.id AND r.period = p.period
+                  WHERE dr.department_id = d.id AND r.period = p.period AND pr.ours = 1
                     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)), 0) AS rx
   FROM p, sel s
   JOIN hospital h ON h.unit_id = s.id

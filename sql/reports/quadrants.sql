@@ -5,15 +5,19 @@
 -- param: tolerance = 0.05 (a visit share within this of the target share is on plan)
 --
 -- The quarter is the three months ending with the as_of month (up to the
--- as_of date when a date is given).  Per doctor, over the quarter, a month's
--- figures: usage = Rx of the product(s) / 3, potential = the class potential
--- (rx.potential) / 3.  Cuts per territory, by the setting quadrant.method:
+-- as_of date when a date is given).  Each doctor's quadrant is the
+-- schema's view doctor_segment (the one definition, shared with the visits
+-- report and the shell's chart): over the quarter, a month's figures
+-- (months holding prescription data), usage = Rx of our product (all our
+-- products when none is given), potential = Rx of the product's whole class,
+-- ours and the competitors'.  Cuts per territory, by the setting quadrant.method:
 --   'median' (default)  median(usage), median(potential) of the territory's doctors
 --   'mean'              their averages
 --   'percentile'        percentile(x, quadrant.percentile) (default 50)
 --   'fixed'             quadrant.usage_cut and quadrant.potential_cut (a month)
 -- quadrant() puts a doctor at or above a cut on the high side; focus is
--- quadrant_focus(): A maintain, B grow, C develop, D reduce.
+-- quadrant_focus(): A maintain, B grow, C develop, D reduce.  The product
+-- must be ours (a competitor's product has no quadrants of its own).
 --
 -- Visits: the reps' reported visits in the quarter, by the rep's territory
 -- and the visited doctor's quadrant.  visit_share = the quadrant's share of
@@ -41,6 +45,8 @@ WITH arg AS (
              THEN raise_error('quadrants: no unit ' || :territory)
            WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
              THEN raise_error('quadrants: no product ' || :product)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE (id = :product OR name = :product) AND ours = 1)
+             THEN raise_error('quadrants: product ' || :product || ' is a competitor''s; give one of ours')
            ELSE 1
          END AS ok,
          CASE
@@ -78,7 +84,8 @@ setting AS (
 q AS (
   SELECT date(q_end, 'start of month', '-2 months') AS q_start, q_end,
          strftime('%Y-%m', q_end, 'start of month', '-2 months') AS m_first,
-         strftime('%Y-%m', q_end) AS m_last, tolerance
+         strftime('%Y-%m', q_end) AS m_last, tolerance,
+         (SELECT id FROM product WHERE id = :product OR name = :product) AS product_id
     FROM arg WHERE q_end IS NOT NULL AND ok
 ),
 -- the territories asked for: the unit itself, or every territory under it
@@ -89,39 +96,13 @@ sel AS (
            WHERE (f.id = :territory OR f.name = :territory)
              AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
-doc AS (
-  SELECT dp.doctor_id, dp.territory_id,
-         sum(r.rx_count) / 3.0 AS usage,
-         sum(r.potential) / 3.0 AS potential
-    FROM q, rx r
-    JOIN product pr ON pr.id = r.product_id
-    JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-   WHERE r.period BETWEEN q.m_first AND q.m_last
-     AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
-     AND dp.territory_id IN (SELECT id FROM sel)
-   GROUP BY dp.doctor_id
-),
-cut AS (
-  SELECT doc.*,
-         CASE s.method
-           WHEN 'median' THEN median(usage) OVER w
-           WHEN 'mean' THEN avg(usage) OVER w
-           WHEN 'percentile' THEN percentile(usage, s.pct) OVER w
-           WHEN 'fixed' THEN s.usage_cut
-         END AS usage_cut,
-         CASE s.method
-           WHEN 'median' THEN median(potential) OVER w
-           WHEN 'mean' THEN avg(potential) OVER w
-           WHEN 'percentile' THEN percentile(potential, s.pct) OVER w
-           WHEN 'fixed' THEN s.potential_cut
-         END AS potential_cut
-    FROM doc, setting s
-  WINDOW w AS (PARTITION BY territory_id)
-),
+-- the quadrant rule is the schema's view doctor_segment, for the quarter
+-- ending with the as_of month and the product (NULL: all our products)
 quad AS (
-  SELECT doctor_id, territory_id, usage_cut, potential_cut,
-         quadrant(usage, potential, usage_cut, potential_cut) AS quadrant
-    FROM cut
+  SELECT g.doctor_id, g.territory_id, g.usage_cut, g.potential_cut, g.quadrant
+    FROM q, setting s, doctor_segment g
+   WHERE g.period = q.m_last AND g.product_id IS q.product_id AND s.method IS NOT NULL
+     AND g.territory_id IN (SELECT id FROM sel)
 ),
 v AS (
   SELECT vi.rep_unit_id AS territory_id, quad.quadrant

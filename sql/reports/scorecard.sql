@@ -15,7 +15,8 @@
 --                    year row x months / 12
 --   achievement      achievement(sales, target)
 --   growth           sales / sales of the same months last year - 1
---   market_share     Rx of the territory's doctors / their potential
+--   market_share     Rx of our products by the territory's doctors / their
+--                    Rx of the products' classes, ours and competitors' (rx_class)
 --   collected        payments received in the year to date
 --   collection_rate  of the invoices that fell due in the year to date, the
 --                    share paid by as_of
@@ -100,11 +101,13 @@ tgt AS (
                       ELSE by_year END) AS amount
     FROM tgt_rows GROUP BY id
 ),
+-- our products' Rx over their classes' Rx (ours and the competitors'), rx_class
 mkt AS (
   SELECT dp.territory_id AS id,
-         CAST(sum(r.rx_count) AS REAL) / nullif(sum(r.potential), 0) AS share
-    FROM p, rx r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-   WHERE r.period BETWEEN p.p_from AND p.p_to AND r.potential IS NOT NULL
+         CAST(sum(r.rx_count) AS REAL) / nullif(sum(r.class_rx), 0) AS share
+    FROM p, rx_class r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+   WHERE r.period BETWEEN p.p_from AND p.p_to AND r.class_rx IS NOT NULL
+     AND r.product_id IN (SELECT id FROM product WHERE ours = 1)
    GROUP BY dp.territory_id
 ),
 -- each customer's weight in each territory

@@ -6,12 +6,14 @@
 -- The quarter is the three months ending with the as_of month: from the
 -- first day of the month two months before as_of, up to the last day of
 -- the as_of month (or up to the as_of date when a date is given).
--- Each doctor's quadrant comes from the quarter's prescriptions (usage:
--- the doctor's Rx a month, all products; potential: the doctor's class
--- potential a month; a month counts when it holds any Rx data), cut
--- within the doctor's territory by the setting quadrant.method: 'median'
--- (default), 'mean' or 'percentile' (setting quadrant.percentile, default
--- 50) of the territory's doctors, or 'fixed' (quadrant.usage_cut,
+-- Each doctor's quadrant is the schema's view doctor_segment for the
+-- quarter and all our products, the same rule as the quadrants report
+-- (usage: the doctor's Rx of our products a month; potential: the
+-- doctor's Rx of their classes, ours and the competitors', a month; a
+-- month counts when it holds any Rx data), cut within the doctor's
+-- territory by the setting quadrant.method: 'median' (default), 'mean' or
+-- 'percentile' (setting quadrant.percentile, default 50) of the
+-- territory's doctors, or 'fixed' (quadrant.usage_cut,
 -- quadrant.potential_cut, per month).
 -- Doctors without prescription data in the quarter have no quadrant (NULL).
 -- Per rep and quadrant: planned, reported and verified visits; missed
@@ -60,41 +62,11 @@ setting AS (
                  (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut,
                  coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct)
 ),
--- months of the quarter that hold any prescription data (the latest
--- month may not be loaded yet: it must not dilute the monthly figures)
-months AS (
-  SELECT count(DISTINCT r.period) AS n
-    FROM q, rx r WHERE r.period BETWEEN q.m_first AND q.m_last
-),
--- a month's figures per doctor (all products), over the quarter
-doc AS (
-  SELECT dp.doctor_id, dp.territory_id,
-         CAST(sum(r.rx_count) AS REAL) / months.n AS usage,
-         sum(r.potential) / months.n AS potential
-    FROM q, months, rx r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-   WHERE r.period BETWEEN q.m_first AND q.m_last
-   GROUP BY dp.doctor_id
-),
-cut AS (
-  SELECT doc.*,
-         CASE s.method
-           WHEN 'median' THEN median(usage) OVER w
-           WHEN 'mean' THEN avg(usage) OVER w
-           WHEN 'percentile' THEN percentile(usage, s.pct) OVER w
-           WHEN 'fixed' THEN s.usage_cut
-         END AS usage_cut,
-         CASE s.method
-           WHEN 'median' THEN median(potential) OVER w
-           WHEN 'mean' THEN avg(potential) OVER w
-           WHEN 'percentile' THEN percentile(potential, s.pct) OVER w
-           WHEN 'fixed' THEN s.potential_cut
-         END AS potential_cut
-    FROM doc, setting s
-  WINDOW w AS (PARTITION BY territory_id)
-),
+-- the quadrant rule is the schema's view doctor_segment (all our products)
 quad AS (
-  SELECT doctor_id, quadrant(usage, potential, usage_cut, potential_cut) AS quadrant
-    FROM cut
+  SELECT g.doctor_id, g.quadrant
+    FROM q, setting s, doctor_segment g
+   WHERE g.period = q.m_last AND g.product_id IS NULL AND s.method IS NOT NULL
 ),
 v AS (
   SELECT vi.rep_unit_id, vi.doctor_id, vi.planned, vi.reported, vi.verified,

@@ -8,7 +8,7 @@ visits,spend}.test; rerun it and update them when the fixtures change.
 Each function restates the report's rules (sql/reports/NAME.sql, documented
 in docs/src/83-reports-evaluation.md) in plain Python.  The demo's planted
 story (tools/gen_demo.py's "facts") shows in the output: customer 7 late
-(>120 days 289620.20), one broken card (6, 2, 2026-08, -36), unit 211 over
+(>120 days 845879.65), one broken card (6, 2, 2026-08, -36), unit 211 over
 budget, rep 122 (滨江) with unverified visits.
 
 Run from the repository root:  python3 tests/gen/report_demo.py
@@ -58,6 +58,23 @@ PAYMENTS = load('payment')
 INV_BY_ID = {int(i['id']): i for i in INVOICES}
 SALES = load('sale')
 SETTINGS = {s['key']: s['value'] for s in load('settings')}
+PRODUCTS = {int(p['id']): p for p in load('product')}
+OURS = {i for i, p in PRODUCTS.items() if p['ours'] == '1'}
+CLASS = {i: int(p['class_id']) for i, p in PRODUCTS.items()}
+
+
+def ours_and_class(rows):
+    """Per doctor over the rows: Rx of our products, and Rx of their
+    classes (ours and the competitors', every product of the class)."""
+    our_classes = {CLASS[i] for i in OURS}
+    use, pot = {}, {}
+    for r in rows:
+        d, p, n = int(r['doctor_id']), int(r['product_id']), int(r['rx_count'])
+        if CLASS[p] not in our_classes:
+            continue
+        pot[d] = pot.get(d, 0) + n
+        use[d] = use.get(d, 0) + (n if p in OURS else 0)
+    return use, pot
 
 
 def ancestors(uid):
@@ -234,14 +251,9 @@ def visits(rep):
     m_first, m_last = q_start.strftime('%Y-%m'), q_end.strftime('%Y-%m')
     rx = [r for r in load('rx') if m_first <= r['period'] <= m_last]
     n = len({r['period'] for r in rx})
-    use, pot = {}, {}
-    for r in rx:
-        d = int(r['doctor_id'])
-        use[d] = use.get(d, 0) + int(r['rx_count'])
-        if r['potential'] != '':
-            pot[d] = pot.get(d, 0.0) + float(r['potential'])
+    use, pot = ours_and_class(rx)
     usage = {d: u / n for d, u in use.items()}
-    potential = {d: pot[d] / n if d in pot else None for d in use}
+    potential = {d: pot[d] / n for d in use}
     assert SETTINGS['quadrant.method'] == 'median'
     quad = {}
     for t in {doc_terr[d] for d in usage}:
@@ -321,11 +333,11 @@ def scorecard():
     doc_terr = {int(d['id']): int(HOSP[int(dept[int(d['department_id'])]['hospital_id'])]['unit_id'])
                 for d in load('doctor')}
     rxs, pots = {}, {}
-    for r in load('rx'):
-        if ytd(r['period']) and r['potential'] != '':
-            t = doc_terr[int(r['doctor_id'])]
-            rxs[t] = rxs.get(t, 0) + int(r['rx_count'])
-            pots[t] = pots.get(t, 0.0) + float(r['potential'])
+    use, pot = ours_and_class([r for r in load('rx') if ytd(r['period'])])
+    for d in use:
+        t = doc_terr[d]
+        rxs[t] = rxs.get(t, 0) + use[d]
+        pots[t] = pots.get(t, 0) + pot[d]
     # customers' weights
     weights = {}
     for cid, c in CUST.items():
