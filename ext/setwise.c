@@ -33,8 +33,10 @@
 **
 ** Query rules are allocate's (ext/query.c): one read-only statement or a
 ** table name, untrusted, nesting limited, ?1..?8 bound to p1..p8 so the
-** functions work as lateral joins.  Like allocate they are DIRECTONLY: a
-** view or trigger stored in a database file cannot call them.
+** functions work as lateral joins.  Unlike allocate they may be called from
+** views (the doctor_segment view of sql/schema.sql does), so their query
+** may do no more than a view may: no virtual tables, only innocuous
+** functions (sw_check_query).
 */
 #include "args.h"
 #include "query.h"
@@ -731,6 +733,59 @@ static char *sw_abc(const SwKind *k, SwSet *s, double aCut, double bCut) {
 }
 
 /* ------------------------------------------------------------------ */
+/* What a query may use                                                 */
+
+/* These functions may be called from views (they are innocuous, so that
+** doctor_segment can be one stored view), so their query text must not do
+** more than a view of an untrusted schema may: it must not open a virtual
+** table (fsdir, zipfile, pragma_*, dbstat ... and these very functions) and
+** must call only functions flagged innocuous (SQLite's built-ins and
+** territory's pure ones are; edit(), readfile() are not).  Checked on the
+** prepared program, so views the query names are checked too.  Returns an
+** error or NULL. */
+static char *sw_check_query(sqlite3 *db, const SwKind *k, sqlite3_stmt *st) {
+  const char *sql = sqlite3_sql(st);
+  char *q = sql ? sqlite3_mprintf("EXPLAIN %s", sql) : NULL;
+  sqlite3_stmt *ex = NULL, *look = NULL;
+  char *err = NULL;
+  if (!q) return sqlite3_mprintf("%s: out of memory", k->fn);
+  int rc = sqlite3_prepare_v2(db, q, -1, &ex, NULL);
+  sqlite3_free(q);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT 1 FROM pragma_function_list WHERE name = ?1 "
+                            "AND flags & 0x200000", /* SQLITE_INNOCUOUS */
+                            -1, &look, NULL);
+  while (rc == SQLITE_OK && err == NULL && (rc = sqlite3_step(ex)) == SQLITE_ROW) {
+    const char *op = (const char *)sqlite3_column_text(ex, 1);
+    const char *p4 = (const char *)sqlite3_column_text(ex, 5);
+    rc = SQLITE_OK;
+    if (!op) continue;
+    if (strcmp(op, "VOpen") == 0) {
+      err = sqlite3_mprintf("%s: query may not read virtual tables (table-valued "
+                            "functions such as json_each or %s itself); read tables and views",
+                            k->fn, k->fn);
+      break;
+    }
+    if (!p4 || !(strcmp(op, "Function") == 0 || strcmp(op, "PureFunc") == 0 ||
+                 strncmp(op, "Agg", 3) == 0))
+      continue;
+    int n = 0; /* p4 is "name(nArg)" */
+    while (p4[n] && p4[n] != '(') n++;
+    sqlite3_reset(look);
+    sqlite3_bind_text(look, 1, p4, n, SQLITE_TRANSIENT);
+    if (sqlite3_step(look) != SQLITE_ROW)
+      err = sqlite3_mprintf("%s: query may call only innocuous functions; %.*s() is not",
+                            k->fn, n, p4);
+  }
+  if (!err && rc != SQLITE_OK && rc != SQLITE_DONE)
+    err = sqlite3_mprintf("%s: cannot check what the query uses: %s", k->fn, sqlite3_errmsg(db));
+  sqlite3_finalize(look);
+  sqlite3_finalize(ex);
+  return err;
+}
+
+/* ------------------------------------------------------------------ */
 /* The virtual tables                                                   */
 
 enum { SW_SEGMENT, SW_DECILES, SW_ABC };
@@ -779,9 +834,9 @@ static int swConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
   const SwKind *k = &sw_kinds[which];
   int rc = sqlite3_declare_vtab(db, k->schema);
   if (rc != SQLITE_OK) return rc;
-  /* It runs a query given as text: as allocate, never from a view or
-  ** trigger stored in a database file (see ext/allocate.c). */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  /* Innocuous: views may call it (even with trusted_schema off), since its
+  ** query may do no more than a view may (sw_check_query). */
+  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   SwVtab *t = sqlite3_malloc(sizeof(*t));
   if (!t) return SQLITE_NOMEM;
@@ -986,6 +1041,11 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     c->st = NULL;
     c->zq = NULL;
     prc = query_prepare(t->db, k->fn, zq, &st, &err);
+    if (prc == SQLITE_OK && (err = sw_check_query(t->db, k, st)) != NULL) {
+      sqlite3_finalize(st);
+      st = NULL;
+      prc = SQLITE_ERROR;
+    }
     if (prc == SQLITE_OK) {
       c->st = st;
       c->zq = sqlite3_mprintf("%s", zq);
