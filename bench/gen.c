@@ -464,6 +464,29 @@ int main(int argc, char **argv) {
   }
   sqlite3_finalize(s);
 
+  /* ---- annual agreements and assessments (the agreements and
+  ** distributors reports): one agreement per customer, for the product of
+  ** its stock cards; drawn after everything else, so nothing above shifts */
+  s = prep("INSERT INTO agreement(customer_id, product_id, year, units, amount, payment_days)"
+           " VALUES (?,?,'2026',?,?,?)");
+  sqlite3_stmt *as = prep("INSERT INTO assessment(customer_id, year, staff, finance, promotion,"
+                          " cooperation) VALUES (?,'2026',?,?,?,?)");
+  for (long c = 1; c <= ncust; c++) {
+    int p = (int)(c % NPROD) + 1;
+    long units = irange(600, 1800);
+    sqlite3_bind_int64(s, 1, c);
+    sqlite3_bind_int(s, 2, p);
+    sqlite3_bind_int64(s, 3, units);
+    sqlite3_bind_double(s, 4, units * PRICE[p - 1]);
+    sqlite3_bind_int64(s, 5, 30 * irange(1, 3));
+    run(s);
+    sqlite3_bind_int64(as, 1, c);
+    for (int k = 2; k <= 5; k++) sqlite3_bind_int64(as, k, irange(1, 5));
+    run(as);
+  }
+  sqlite3_finalize(s);
+  sqlite3_finalize(as);
+
   /* ---- what this database is */
   exec("CREATE TABLE bench_meta(key TEXT PRIMARY KEY, value ANY) STRICT");
   s = prep("INSERT INTO bench_meta VALUES (?, ?)");

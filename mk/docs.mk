@@ -3,7 +3,7 @@
 
 DOC_SRC := $(sort $(wildcard docs/src/*.md))
 
-$(B)/mkdocs: tools/mkdocs.c $(B)/libterritory.a
+$(B)/mkdocs: tools/mkdocs.c shell/report.c $(B)/libterritory.a
 	$(CC) $(CFLAGS) $(WARN) -Iext -o $@ $^ $(LIBS)
 
 .PHONY: docs

@@ -10,7 +10,10 @@
 **   .chart quadrant [USAGE POTENTIAL]
 **       doctors on a potential (x) × usage (y) grid with the cut lines and
 **       the A/B/C/D quadrants; cuts from columns named *usage*cut* and
-**       *potential*cut* when present, else the medians.
+**       *potential*cut* when present, else the medians.  The quadrant rule
+**       is never restated here: a row's quadrant column (the schema's view
+**       doctor_segment gives one) is taken as it is, and a row without one
+**       is put in a quadrant by the extension's quadrant() function.
 **
 ** Widths count display columns (width.c), so Chinese labels line up.
 */
@@ -278,6 +281,28 @@ static int quadrant_summary(Shell *sh, const Result *r, int qcol, int ncol) {
   return 0;
 }
 
+/* The quadrant of a row: its own quadrant column when it holds A-D, else
+** quadrant(usage, potential, usage cut, potential cut) through SQL, the one
+** definition of the rule.  Returns 0..3 for A..D, -1 when it has none. */
+static int row_quadrant(sqlite3_stmt *q, const Cell *qcell, double u, double p,
+                        double uc, double pc) {
+  if (qcell && qcell->type == SQLITE_TEXT && qcell->text && qcell->text[0] >= 'A' &&
+      qcell->text[0] <= 'D' && qcell->text[1] == 0)
+    return qcell->text[0] - 'A';
+  if (!q) return -1;
+  sqlite3_reset(q);
+  sqlite3_bind_double(q, 1, u);
+  sqlite3_bind_double(q, 2, p);
+  sqlite3_bind_double(q, 3, uc);
+  sqlite3_bind_double(q, 4, pc);
+  int k = -1;
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+    const unsigned char *t = sqlite3_column_text(q, 0);
+    if (t && t[0] >= 'A' && t[0] <= 'D' && t[1] == 0) k = t[0] - 'A';
+  }
+  return k;
+}
+
 int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
   int ucol = -1, pcol = -1, ucut = -1, pcut = -1;
   if (argc == 2) {
@@ -302,6 +327,17 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
                 "columns (one row per doctor), or a quadrant column (.report quadrants)");
     return 1;
   }
+  int qcol = find_col(r, "quadrant");
+  sqlite3_stmt *q = NULL;
+  if (!sh->db || sqlite3_prepare_v2(sh->db, "SELECT quadrant(?1, ?2, ?3, ?4)", -1, &q, NULL) != SQLITE_OK) {
+    sqlite3_finalize(q);
+    q = NULL;
+    if (qcol < 0) {
+      shell_error(sh, ".chart quadrant: the quadrant() function is not available: %s",
+                  sh->db ? sqlite3_errmsg(sh->db) : "no database");
+      return 1;
+    }
+  }
   double uc = median_of(r, ucol), pc = median_of(r, pcol), d;
   if (ucut >= 0 && r->nrow > 0 && cell_num(&r->cells[ucut], &d)) uc = d;
   if (pcut >= 0 && r->nrow > 0 && cell_num(&r->cells[pcut], &d)) pc = d;
@@ -319,7 +355,7 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
   int H = 17;
   int *count = calloc((size_t)(W * H), sizeof(int));
   const char **g = malloc(sizeof(char *) * (size_t)(W * H));
-  if (!count || !g) { free(count); free(g); return 1; }
+  if (!count || !g) { free(count); free(g); sqlite3_finalize(q); return 1; }
   int cx = (int)lround((pc - xlo) / (xhi - xlo) * (W - 1));
   int cy = H - 1 - (int)lround((uc - ylo) / (yhi - ylo) * (H - 1));
   long nq[4] = {0, 0, 0, 0};   /* A B C D */
@@ -330,9 +366,10 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc) {
     int x = (int)lround((p - xlo) / (xhi - xlo) * (W - 1));
     int y = H - 1 - (int)lround((u - ylo) / (yhi - ylo) * (H - 1));
     count[y * W + x]++;
-    int hu = u >= uc, hp = p >= pc;
-    nq[hu ? (hp ? 1 : 0) : (hp ? 2 : 3)]++;
+    int k = row_quadrant(q, qcol >= 0 ? &row[qcol] : NULL, u, p, uc, pc);
+    if (k >= 0) nq[k]++;
   }
+  sqlite3_finalize(q);
   static const char *digits[] = {"", "\xe2\x80\xa2", "2", "3", "4", "5", "6", "7", "8", "9"};
   for (int k = 0; k < W * H; k++) g[k] = " ";
   for (int y = 0; y < H; y++) g[y * W + cx] = "\xe2\x94\x82";

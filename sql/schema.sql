@@ -377,7 +377,7 @@ END;
 
 INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('workdays_per_month',     22,    'working days in a month, for department potential'),
-  ('days_per_year',          365,   'days, for inpatient extrapolation over a year'),
+  ('days_per_year',          365,   'days in a year: inpatient extrapolation, days of sales outstanding (credit)'),
   ('quadrant.method',        'median', 'cuts for doctor quadrants: median | mean | percentile | fixed'),
   ('quadrant.usage_cut',     NULL,  'fixed usage cut (prescriptions a month) when method = fixed'),
   ('quadrant.potential_cut', NULL,  'fixed potential cut when method = fixed'),
@@ -386,7 +386,7 @@ INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('quadrant.visit_weight.B', 2,    'visit-time weight of a B doctor (grow)'),
   ('quadrant.visit_weight.C', 2,    'visit-time weight of a C doctor (develop)'),
   ('quadrant.visit_weight.D', 0.5,  'visit-time weight of a D doctor (reduce)'),
-  ('target_doctor.min_rx',   5,     'a target doctor writes at least this many Rx a month of the class'),
+  ('target_doctor.min_rx',   5,     'a target doctor writes at least this many Rx a month of our product (target_doctor.min_rx.<product name> overrides)'),
   ('smart.min_growth',       0,     'a goal must beat its baseline by at least this fraction'),
   ('smart.max_growth',       1.0,   'a goal may not grow more than this fraction over baseline'),
   ('smart.max_days',         366,   'longest span of a goal, in days'),
@@ -400,6 +400,16 @@ INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('worst.overdue_days',     120,   'a worst customer is overdue beyond this many days ...'),
   ('worst.overdue_amount',   50000, '... by more than this amount (yuan)'),
   ('inventory.days_per_month', 30,  'days, for days of supply');
+
+-- The deck's missing tools (issue 15): target doctors, distributors, credit.
+INSERT OR IGNORE INTO settings(key, value, about) VALUES
+  ('target_doctor.monthly_growth', 1, 'target doctors a rep should add a month per product (逐月增加的目标医生)'),
+  ('worst.age_from',         'invoice', 'a worst customer''s debt is aged from the invoice date (invoice) or the due date (due)'),
+  ('distributor.weight.assessment', 0.5, 'weight of the assessed criteria (staff, finance, promotion, cooperation) in the distributor score'),
+  ('distributor.weight.on_time',    0.3, 'weight of the share paid on time in the distributor score'),
+  ('distributor.weight.returns',    0.2, 'weight of the returns score in the distributor score'),
+  ('distributor.max_return_rate',   0.05, 'a return rate (returned / sold) at or above this scores 0 on returns'),
+  ('credit.many_small',      3,     'a unit with at least this many class-C customers and growing bad debt is warned (广种薄收)');
 
 -- ---------------------------------------------------------------- views
 

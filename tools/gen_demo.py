@@ -890,6 +890,67 @@ class Gen:
         self.goals()
         self.settings()
         self.check_story()
+        self.deck_tools()
+
+    # -------------------------------------------------------------- issue 15: the deck's missing tools
+    def deck_tools(self):
+        """Data for coverage, agreements, distributors and credit, from its
+        own random stream (SEED + 15) so the main story above never shifts:
+          * the target hospitals' expected entry (all in 2025, so the 2026
+            plan is unchanged): five on time, four opened 1-6 months late;
+          * credit ratings of the distributors;
+          * 2026 purchase-sale agreements per distributor and product, phased
+            so that the slow and the late payer are behind;
+          * 2025 and 2026 assessments on the deck's four criteria."""
+        r = random.Random(SEED + 15)
+        head, rows = self.tables['hospital']
+        ix = {k: i for i, k in enumerate(head)}
+        late = {'彭浦': 5, '长河': 3, '瓜沥': 1, '香蜜': 6, '福永': 5}
+        for row in rows:
+            h = self.hosp[int(row[ix['id']])]
+            if h['status'] == 'target':
+                y, m = map(int, h['listed'].split('-'))
+                m -= late.get(h['place'], 0)
+                while m < 1:
+                    y, m = y - 1, m + 12
+                row[ix['expected_entry']] = '%04d-%02d-01' % (y, m)
+        # credit ratings (the terms are the main story's)
+        head, rows = self.tables['customer']
+        beh = {c[0]: c for c in CUSTOMERS}
+        if 'rating' not in head:
+            rating = {'ontime': 'A', 'slow': 'C', 'late': 'D'}
+            head = head + ['rating']
+            rows = [row + [rating[beh[int(row[0])][4]]] for row in rows]
+            # the smallest of the punctual ones is a B
+            small = min((row for row in rows if row[-1] == 'A'), key=lambda row: float(row[3]))
+            small[-1] = 'B'
+        self.tables['customer'] = (head, rows)
+        # agreements: 2026 per distributor and product, from the year's purchases
+        got = {}
+        for cid, p, per, _o, rec, *_ in self.tables['inventory'][1]:
+            if per.startswith('2026') and per <= '2026-10':
+                got[(cid, p)] = got.get((cid, p), 0) + rec
+        agr = []
+        self.agreement_pace = {}
+        for (cid, p), units in sorted(got.items()):
+            how = beh[cid][4]
+            f = {'late': r.uniform(1.45, 1.6), 'slow': r.uniform(1.2, 1.3)}.get(how, r.uniform(0.85, 1.12))
+            yearly = int(round(units * 12 / 10 * f, -2))
+            agr.append([len(agr) + 1, cid, p, '2026', yearly, money(yearly * PRICE[p]), beh[cid][3]])
+            self.agreement_pace[(cid, p)] = units / yearly - 10 / 12
+        self.tables['agreement'] = (['id', 'customer_id', 'product_id', 'year', 'units', 'amount',
+                                     'payment_days'], agr)
+        # assessments on the deck's criteria, 1..5
+        ass = []
+        for year in ('2025', '2026'):
+            for cid, name, unit, terms, how in CUSTOMERS:
+                base = {'ontime': 4, 'slow': 3, 'late': 3}[how]
+                fin = {'ontime': r.choice((4, 4, 5)), 'slow': 3, 'late': 2 if year == '2026' else 3}[how]
+                ass.append([cid, year, min(5, base + r.choice((0, 0, 1))), fin,
+                            min(5, base + r.choice((-1, 0, 1))),
+                            2 if how == 'late' and year == '2026' else min(5, base + r.choice((0, 1)))])
+        self.tables['assessment'] = (['customer_id', 'year', 'staff', 'finance', 'promotion',
+                                      'cooperation'], ass)
 
     # -------------------------------------------------------------- the story holds
     def check_story(self):

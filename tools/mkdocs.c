@@ -14,12 +14,18 @@
 ** "Error: message".  Anything between the ```sql block and the next
 ** non-blank line that starts a previously generated ```text block is
 ** replaced, so sources never carry output.
+**
+** A block opened with ```report demo (or ```report) holds one line,
+** `NAME key=value ...`: the canned report sql/reports/NAME.sql is run the
+** way the shell's .report runs it (shell/report.c), and every result set
+** it prints follows in one ```text block, a blank line between them.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "territory.h"
+#include "../shell/report.h"
 
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
@@ -39,6 +45,87 @@ static char *slurp(const char *path) {
 
 static const char *demo_path = "build/demo.db";
 
+/* Prints the rows of st, which is positioned on its first row (rc). */
+static int print_rows(sqlite3_str *out, sqlite3_stmt *st, int rc) {
+  int nc = sqlite3_column_count(st);
+  if (nc > 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE)) {
+    for (int i = 0; i < nc; i++)
+      sqlite3_str_appendf(out, "%s%s", i ? " | " : "", sqlite3_column_name(st, i));
+    sqlite3_str_appendall(out, "\n");
+    for (int i = 0; i < nc; i++) {
+      int w = (int)strlen(sqlite3_column_name(st, i));
+      sqlite3_str_appendf(out, "%s", i ? "-|-" : "");
+      sqlite3_str_appendchar(out, w < 1 ? 1 : w, '-');
+    }
+    sqlite3_str_appendall(out, "\n");
+  }
+  while (rc == SQLITE_ROW) {
+    for (int i = 0; i < nc; i++) {
+      if (i) sqlite3_str_appendall(out, " | ");
+      switch (sqlite3_column_type(st, i)) {
+        case SQLITE_NULL: sqlite3_str_appendall(out, "NULL"); break;
+        case SQLITE_FLOAT: sqlite3_str_appendf(out, "%!.15g", sqlite3_column_double(st, i)); break;
+        case SQLITE_BLOB: sqlite3_str_appendf(out, "(blob, %d bytes)", sqlite3_column_bytes(st, i)); break;
+        default: sqlite3_str_appendall(out, (const char *)sqlite3_column_text(st, i));
+      }
+    }
+    sqlite3_str_appendall(out, "\n");
+    rc = sqlite3_step(st);
+  }
+  return rc;
+}
+
+typedef struct ReportOut { sqlite3_str *out; int results; } ReportOut;
+
+static int report_result(void *ctx, sqlite3_stmt *st, int rc) {
+  ReportOut *o = ctx;
+  if (o->results++) sqlite3_str_appendall(o->out, "\n");
+  rc = print_rows(o->out, st, rc);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Runs `NAME key=value ...` (one line) as the shell's .report would. */
+static void run_report(sqlite3_str *out, const char *line, int demo) {
+  char *copy = strdup(line), *err = NULL, *text = NULL;
+  ReportArg args[32];
+  int nargs = 0;
+  char *name = strtok(copy, " \t\n");
+  for (char *w = strtok(NULL, " \t\n"); w && nargs < 32; w = strtok(NULL, " \t\n")) {
+    char *eq = strchr(w, '=');
+    if (!eq) continue;
+    *eq = 0;
+    args[nargs].name = w;
+    args[nargs++].value = eq + 1;
+  }
+  sqlite3_str_appendall(out, "```text\n");
+  char path[1024];
+  snprintf(path, sizeof path, "sql/reports/%s.sql", name ? name : "");
+  text = name ? slurp(path) : NULL;
+  Report r;
+  if (!text) {
+    sqlite3_str_appendf(out, "Error: no report %s\n", name ? name : "");
+  } else if (report_parse(name, text, &r, &err)) {
+    sqlite3_str_appendf(out, "Error: %s\n", err);
+  } else {
+    sqlite3 *db = NULL;
+    if (demo)
+      sqlite3_open_v2(demo_path, &db, SQLITE_OPEN_READONLY, NULL);
+    else
+      sqlite3_open(":memory:", &db);
+    territory_register(db);
+    ReportOut o = {out, 0};
+    if (report_check_args(&r, args, nargs, &err) == 0)
+      report_run(db, &r, args, nargs, report_result, &o, &err);
+    if (err) sqlite3_str_appendf(out, "Error: %s\n", err);
+    sqlite3_close(db);
+    report_free(&r);
+  }
+  sqlite3_str_appendall(out, "```\n");
+  free(err);
+  free(text);
+  free(copy);
+}
+
 static void run_example(sqlite3_str *out, const char *sql, int demo) {
   sqlite3 *db = NULL;
   if (demo)
@@ -57,32 +144,7 @@ static void run_example(sqlite3_str *out, const char *sql, int demo) {
     }
     z = tail;
     if (!st) continue;
-    int nc = sqlite3_column_count(st);
-    int rc = sqlite3_step(st);
-    if (nc > 0 && (rc == SQLITE_ROW || rc == SQLITE_DONE)) {
-      for (int i = 0; i < nc; i++)
-        sqlite3_str_appendf(out, "%s%s", i ? " | " : "", sqlite3_column_name(st, i));
-      sqlite3_str_appendall(out, "\n");
-      for (int i = 0; i < nc; i++) {
-        int w = (int)strlen(sqlite3_column_name(st, i));
-        sqlite3_str_appendf(out, "%s", i ? "-|-" : "");
-        sqlite3_str_appendchar(out, w < 1 ? 1 : w, '-');
-      }
-      sqlite3_str_appendall(out, "\n");
-    }
-    while (rc == SQLITE_ROW) {
-      for (int i = 0; i < nc; i++) {
-        if (i) sqlite3_str_appendall(out, " | ");
-        switch (sqlite3_column_type(st, i)) {
-          case SQLITE_NULL: sqlite3_str_appendall(out, "NULL"); break;
-          case SQLITE_FLOAT: sqlite3_str_appendf(out, "%!.15g", sqlite3_column_double(st, i)); break;
-          case SQLITE_BLOB: sqlite3_str_appendf(out, "(blob, %d bytes)", sqlite3_column_bytes(st, i)); break;
-          default: sqlite3_str_appendall(out, (const char *)sqlite3_column_text(st, i));
-        }
-      }
-      sqlite3_str_appendall(out, "\n");
-      rc = sqlite3_step(st);
-    }
+    int rc = print_rows(out, st, sqlite3_step(st));
     if (rc != SQLITE_DONE) {
       sqlite3_str_appendf(out, "Error: %s\n", sqlite3_errmsg(db));
       sqlite3_finalize(st);
@@ -100,8 +162,9 @@ static void process(sqlite3_str *out, char *text) {
   while (*z) {
     char *eol = strchr(z, '\n');
     size_t len = eol ? (size_t)(eol - z) : strlen(z);
-    int demo = strncmp(z, "```sql demo", 11) == 0;
-    if (strncmp(z, "```sql", 6) == 0) {
+    int demo = strncmp(z, "```sql demo", 11) == 0 || strncmp(z, "```report demo", 14) == 0;
+    int report = strncmp(z, "```report", 9) == 0;
+    if (strncmp(z, "```sql", 6) == 0 || report) {
       sqlite3_str_append(out, z, (int)len);
       sqlite3_str_appendall(out, "\n");
       char *body = eol ? eol + 1 : z + len;
@@ -128,7 +191,10 @@ static void process(sqlite3_str *out, char *text) {
           if (*z == '\n') z++;
         }
       }
-      run_example(out, sql, demo);
+      if (report)
+        run_report(out, sql, demo);
+      else
+        run_example(out, sql, demo);
       free(sql);
       continue;
     }

@@ -1,4 +1,4 @@
--- aging: receivables by aging bucket per customer and unit, with credit limit and over-limit flag
+-- aging: receivables by aging bucket per customer and unit, with credit limit and over-limit flag, rolled up to district, region and company
 -- param: as_of = the latest invoice or payment date in the data (a date 'YYYY-MM-DD', or a period 'YYYY-MM' for its last day)
 -- param: unit = all units (an org_unit id or name: customers of that unit and of every unit below it)
 -- param: customer = all customers (a customer id or name)
@@ -10,7 +10,10 @@
 -- as_of is a date in the data, not today, so the report reads the same
 -- whenever it is run.  over_limit is 1 when the total open exceeds the
 -- customer's credit limit, NULL when no limit is recorded.  Customers
--- owing nothing are left out.  The second result totals each unit.
+-- owing nothing are left out.  The second result totals each unit; the
+-- third rolls the customers shown up to their district, region and
+-- company (a customer recorded at a region counts in the region and the
+-- company only; one without a unit in none).
 DROP TABLE IF EXISTS temp.aging_open;
 
 -- What each customer asked for owes on as_of, by bucket: computed once for
@@ -89,5 +92,23 @@ SELECT unit_id, unit, count(*) AS customers,
   FROM temp.aging_open
  GROUP BY unit_id
  ORDER BY unit_id;
+
+SELECT r.level, r.unit_id, o.name AS unit, count(*) AS customers,
+       round(sum(b0), 2) AS "current", round(sum(b1), 2) AS "1-30",
+       round(sum(b2), 2) AS "31-60", round(sum(b3), 2) AS "61-90",
+       round(sum(b4), 2) AS "91-120", round(sum(b5), 2) AS ">120",
+       round(sum(total), 2) AS total,
+       sum(credit_limit IS NOT NULL AND total > credit_limit) AS over_limit
+  FROM (SELECT 'district' AS level, 1 AS k, t.district_id AS unit_id, a.*
+          FROM temp.aging_open a JOIN unit_tree t ON t.id = a.unit_id WHERE t.district_id IS NOT NULL
+        UNION ALL
+        SELECT 'region', 2, t.region_id, a.*
+          FROM temp.aging_open a JOIN unit_tree t ON t.id = a.unit_id WHERE t.region_id IS NOT NULL
+        UNION ALL
+        SELECT 'company', 3, t.company_id, a.*
+          FROM temp.aging_open a JOIN unit_tree t ON t.id = a.unit_id WHERE t.company_id IS NOT NULL) r
+  JOIN org_unit o ON o.id = r.unit_id
+ GROUP BY r.k, r.unit_id
+ ORDER BY r.k, r.unit_id;
 
 DROP TABLE temp.aging_open;

@@ -1,7 +1,7 @@
 -- deciles: prescriber deciles per territory and product over the last quarter
 -- param: as_of = the latest month with prescriptions (a period 'YYYY-MM', or a date 'YYYY-MM-DD' for its month)
 -- param: territory = all territories (a unit id or name: a territory, or a district/region for all its territories)
--- param: product = all products, each on its own (a product id or name)
+-- param: product = all our products, each on its own (a product id or name: ours, or a competitor's to see its prescribers)
 --
 -- Volume: a doctor's prescriptions of the product over the quarter, the
 -- three months ending with the as_of month.  Doctors with prescription rows
@@ -65,7 +65,7 @@ agg AS (
         JOIN product pr ON pr.id = r.product_id
         JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
        WHERE +r.period BETWEEN ?1 AND ?2
-         AND (?3 IS NULL OR pr.id = ?3 OR pr.name = ?3)
+         AND ((?3 IS NULL AND pr.ours = 1) OR pr.id = ?3 OR pr.name = ?3)
          AND dp.territory_id IN (
                SELECT t.id FROM unit_tree t
                 WHERE t.level = ''territory''

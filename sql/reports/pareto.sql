@@ -1,25 +1,35 @@
--- pareto: customers (客户分类) by A/B/C class of cumulative sales, with the best (top sales, paid on time) and the worst (long overdue)
+-- pareto: customers (客户分类) -- distributors, or hospitals with of=hospital -- by A/B/C class of cumulative sales, with the best (top sales, paid on time) and the worst (poor sales, long owed)
 -- param: as_of = the latest invoice or payment date in the data (a date 'YYYY-MM-DD', or a period 'YYYY-MM' for its last day)
 -- param: months = 12 (sales are invoices dated in the months up to as_of)
 -- param: top = settings best.count (how many best customers to flag)
 -- param: grace = 30 (days past due still counted as paying on time)
 -- param: unit = all units (an org_unit id or name: customers of that unit and of every unit below it)
+-- param: of = customer (customer: the paying customers, distributors; hospital: the hospitals, by their sales)
+-- param: age = settings worst.age_from (invoice: a debt's age counts from the invoice date; due: from the due date)
 --
 -- The seed's 20:80 rule for paying customers (distributors): customers in
 -- order of sales (invoiced amount in the months before as_of), share of
 -- the total, running cumulative share, and abc_class(cum_share) with the
 -- cuts in settings pareto.a_cut / pareto.b_cut.
 --   overdue       open on as_of and past its due date (any days)
---   overdue_long  open on as_of and more than settings worst.overdue_days
---                 past its due date
+--   overdue_long  open on as_of and older than settings worst.overdue_days,
+--                 counted from the invoice date (age=invoice, the default
+--                 of settings worst.age_from) or from the due date (age=due)
 --   paid_late     paid in the months before as_of more than grace days
 --                 after the due date
 --   flag 'best'   paid on time (nothing open more than grace days past due,
 --                 nothing paid later than that in the months counted) and
 --                 among the first top such customers by sales
---   flag 'worst'  overdue_long above settings worst.overdue_amount (the
---                 seed: "more than 50,000 overdue beyond 120 days"; that
---                 such a customer's sales are poor shows in its class)
+--   flag 'worst'  poor sales (class B or C: not among the customers that
+--                 make the first pareto.a_cut of sales) and overdue_long
+--                 above settings worst.overdue_amount (the seed:
+--                 销售差并有5万元以上超过120天的欠款)
+-- of=hospital ranks hospitals by their sales (sale.amount of the months up
+-- to the as_of month) with the same columns: a hospital's unit is its
+-- territory; overdue, overdue_long and paid_late are NULL (receivables are
+-- the paying customer's); a hospital is on time, and may be 'best', when
+-- every distributor that served it in the months counted is; it is never
+-- 'worst'.
 -- Shares and classes are taken over all customers before the unit filter.
 -- settings imported from CSV hold numbers as text: read them as numbers
 WITH setting AS (
@@ -59,14 +69,24 @@ arg AS (
            WHEN :unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :unit OR name = :unit)
              THEN raise_error('pareto: no unit ' || :unit)
            ELSE 1
-         END AS ok
-    FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
+         END AS ok,
+         CASE
+           WHEN coalesce(:of, 'customer') IN ('customer', 'hospital') THEN coalesce(:of, 'customer')
+           ELSE raise_error('pareto: of must be customer or hospital, got ' || :of)
+         END AS of,
+         CASE
+           WHEN ag IN ('invoice', 'due') THEN ag
+           WHEN :age IS NOT NULL THEN raise_error('pareto: age must be invoice or due, got ' || :age)
+           ELSE raise_error('pareto: setting worst.age_from must be invoice or due, got ' || quote(ag))
+         END AS age
+    FROM (SELECT coalesce(:age, (SELECT value FROM settings WHERE key = 'worst.age_from'), 'invoice') AS ag,
+                 coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
                                                        UNION ALL
                                                        SELECT max(date) FROM payment))) AS v,
                  coalesce(:top, (SELECT n FROM setting WHERE key = 'best.count'), 30) AS t)
 ),
 p AS (
-  SELECT as_of, date(as_of, '-' || months || ' months') AS since, top, grace,
+  SELECT as_of, date(as_of, '-' || months || ' months') AS since, top, grace, of, age,
          (SELECT value FROM settings WHERE key = 'pareto.a_cut') AS a_cut,
          (SELECT value FROM settings WHERE key = 'pareto.b_cut') AS b_cut,
          (SELECT CASE WHEN value IS NULL THEN 120 WHEN n IS NOT NULL THEN n
@@ -81,6 +101,7 @@ p AS (
 inv AS (
   SELECT i.customer_id, i.date, i.amount,
          julianday(p.as_of) - julianday(i.due_date) AS late,
+         julianday(p.as_of) - julianday(CASE p.age WHEN 'due' THEN i.due_date ELSE i.date END) AS age,
          i.amount - coalesce((SELECT sum(pm.amount) FROM payment pm
                                WHERE pm.invoice_id = i.id AND pm.date <= p.as_of), 0) AS open
     FROM p, invoice i
@@ -97,7 +118,7 @@ per AS (
   SELECT c.id, c.name, c.unit_id,
          coalesce(sum(CASE WHEN inv.date > p.since THEN inv.amount END), 0) AS sales,
          coalesce(sum(CASE WHEN inv.late > 0 AND inv.open > 0 THEN inv.open END), 0) AS overdue,
-         coalesce(sum(CASE WHEN inv.late > p.worst_days AND inv.open > 0 THEN inv.open END), 0) AS overdue_long,
+         coalesce(sum(CASE WHEN inv.age > p.worst_days AND inv.open > 0 THEN inv.open END), 0) AS overdue_long,
          coalesce(sum(CASE WHEN inv.late > p.grace AND inv.open > 0.005 THEN 1 END), 0) AS late_open,
          coalesce(lp.amount, 0) AS paid_late
     FROM p, customer c
@@ -105,14 +126,37 @@ per AS (
     LEFT JOIN late_pay lp ON lp.customer_id = c.id
    GROUP BY c.id
 ),
+-- hospitals: sales of the months counted; on time when all their distributors are
+hper AS (
+  SELECT h.id, h.name, h.unit_id,
+         coalesce(sum(s.amount), 0) AS sales,
+         NULL AS overdue, NULL AS overdue_long,
+         CASE WHEN count(s.hospital_id) > 0
+                   AND min(CASE WHEN s.customer_id IS NULL THEN 0
+                                ELSE (SELECT c.late_open = 0 AND c.paid_late = 0 FROM per c
+                                       WHERE c.id = s.customer_id) END) = 1
+              THEN 0 ELSE 1 END AS late_open,
+         NULL AS paid_late
+    FROM p, hospital h
+    LEFT JOIN sale s ON s.hospital_id = h.id AND s.period > substr(p.since, 1, 7)
+                    AND s.period <= substr(p.as_of, 1, 7)
+   WHERE p.of = 'hospital'
+   GROUP BY h.id
+),
+every AS (
+  SELECT id, name, unit_id, sales, overdue, overdue_long, late_open, paid_late
+    FROM per, p WHERE p.of = 'customer'
+  UNION ALL
+  SELECT * FROM hper
+),
 ranked AS (
   SELECT per.*,
          sales / nullif(sum(sales) OVER (), 0) AS share,
          sum(sales) OVER (ORDER BY sales DESC, id ROWS UNBOUNDED PRECEDING)
            / nullif(sum(sales) OVER (), 0) AS cum_share,
          row_number() OVER (ORDER BY sales DESC, id) AS rank,
-         (late_open = 0 AND paid_late = 0 AND sales > 0) AS on_time
-    FROM per
+         (late_open = 0 AND coalesce(paid_late, 0) = 0 AND sales > 0) AS on_time
+    FROM every per
 ),
 flagged AS (
   SELECT ranked.*,
@@ -125,7 +169,8 @@ SELECT f.rank, f.id AS customer_id, f.name AS customer, u.name AS unit,
        abc_class(f.cum_share, p.a_cut, p.b_cut) AS class,
        round(f.overdue, 2) AS overdue, round(f.overdue_long, 2) AS overdue_long,
        round(f.paid_late, 2) AS paid_late,
-       CASE WHEN f.overdue_long > p.worst_amount THEN 'worst'
+       CASE WHEN f.overdue_long > p.worst_amount
+                 AND abc_class(f.cum_share, p.a_cut, p.b_cut) <> 'A' THEN 'worst'
             WHEN f.on_time_rank <= p.top THEN 'best' END AS flag
   FROM flagged f, p
   LEFT JOIN unit_tree u ON u.id = f.unit_id

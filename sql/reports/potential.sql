@@ -1,30 +1,54 @@
--- potential: potential, prescriptions, share and headroom by territory -> hospital -> department, and departments in development order
+-- potential: potential, prescriptions, share, headroom and market value per product by territory -> hospital -> department; departments in development order; market value rolled up
 -- param: as_of = the latest month with prescriptions (a period 'YYYY-MM', or a date 'YYYY-MM-DD' for its month)
 -- param: territory = all territories (a unit id or name: a territory, or a district/region for all its territories)
--- param: product = all products (a product id or name)
--- param: workdays = settings workdays_per_month (working days in the month)
+-- param: product = all our products (a product id or name; one of ours)
+-- param: workdays = settings workdays_per_month (working days in the month, 1 to 31)
 --
--- One month, the as_of month.  Per department (科室潜力):
---   potential = dept_potential(daily_patients, usage_rate, rx_per_patient, workdays),
---     the department's prescriptions of the drug class in the month;
---   rx = the department's doctors' prescriptions of the product(s) that month;
+-- One month, the as_of month, for our product (or all our products: each
+-- of their classes once).  Per department (科室潜力), the deck's formula for
+-- the product's class (view product_usage, from department_usage):
+--   potential = dept_potential(daily_patients, usage_rate, rx_per_patient,
+--     workdays), the department's prescriptions of the class in the month;
+--     0 for a department that does not use the class (儿科 for a cardio
+--     tablet): it is listed, but never in the development order;
+--   rx = the department's doctors' prescriptions of our product(s);
 --   share = rx_share(rx, potential), NULL with note 'rx above potential' when
 --     rx exceeds the estimate (the estimate is too low, not a share > 1);
---   headroom = headroom(potential, rx).
+--   headroom = headroom(potential, rx);
+--   class_rx = the doctors' recorded prescriptions of the class, ours and
+--     the competitors' (view rx_class); prescribers = doctors who wrote the
+--     class that month, users = those who wrote ours: prescribers - users
+--     doctors write the class but not our product yet.
 -- Per hospital, the target-hospital extrapolation (目标医院推算法) beside it:
 --   outpatients = outpatients_per_day x workdays;
 --   inpatients = inpatient_volume(beds, occupancy, avg_stay_days, days in the
 --     month), 0 without beds, NULL when occupancy or the average stay is unknown;
---   dept_patients = the departments' daily_patients x workdays, to compare.
+--   dept_patients = the departments' daily_patients x workdays, to compare;
+--   market_value (市场总值) = the hospital's purchases of the class that
+--     month (按月购进额, table purchase; source 'purchases') where recorded,
+--     else extrapolated (source 'extrapolated'): the class's prescriptions
+--     from the departments' patients (the potential above), raised by the
+--     inpatients in proportion to the outpatients (x (1 + inpatients /
+--     outpatients), unknown inpatients add nothing), x the class's yuan per
+--     prescription (drug_class.rx_value; NULL when unknown).  With all our
+--     products, the classes add up, and source is 'mixed' when they differ;
+--   sales = our sales of the product(s) to the hospital that month (yuan);
+--   value_share = sales / market_value.
 -- Hospital and territory rows sum their departments; their headroom is the
 -- sum of the departments' headroom (a department above its estimate does not
 -- cancel another's headroom).
 --
 -- Statement 1, the hierarchy: a territory row, then each hospital (most
 -- headroom first) followed by its departments (most headroom first).
--- Statement 2, development order (潜力科室开发排序): every department of the
--- territory ranked by headroom, then potential.
+-- Statement 2, development order (潜力科室开发排序): the departments of the
+-- territory with potential, ranked by headroom, then potential; entry = 1
+-- marks each hospital's 最易切入科室, the department where the class is used
+-- the most (the highest usage_rate of the class; ties: more potential).
+-- Statement 3, market value rolled up: region, its districts, their
+-- territories (of those asked for), with the value recorded from purchases
+-- beside the total.
 DROP TABLE IF EXISTS temp.territory_report_potential;
+DROP TABLE IF EXISTS temp.territory_report_potential_h;
 
 CREATE TEMP TABLE temp.territory_report_potential AS
 WITH arg AS (
@@ -37,20 +61,32 @@ WITH arg AS (
            WHEN date(julianday(v)) IS v THEN substr(v, 1, 7)
            ELSE raise_error('potential: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
          END AS period,
-         coalesce(:workdays, (SELECT value FROM settings WHERE key = 'workdays_per_month'), 22) AS workdays,
+         CASE
+           WHEN typeof(w) IN ('integer', 'real') AND w >= 1 AND w <= 31 THEN w
+           ELSE raise_error('potential: workdays must be a number from 1 to 31, got ' || ifnull(w, 'NULL'))
+         END AS workdays,
          CASE
            WHEN :territory IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :territory OR name = :territory)
              THEN raise_error('potential: no unit ' || :territory)
            WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
              THEN raise_error('potential: no product ' || :product)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE (id = :product OR name = :product) AND ours = 1)
+             THEN raise_error('potential: product ' || :product || ' is a competitor''s; give one of ours')
            ELSE 1
          END AS ok
-    FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v)
+    FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v,
+                 coalesce(:workdays, (SELECT value FROM settings WHERE key = 'workdays_per_month'), 22) AS w)
 ),
 p AS (
   SELECT period, workdays,
          julianday(date(period || '-01', '+1 month')) - julianday(period || '-01') AS days
     FROM arg WHERE period IS NOT NULL AND ok
+),
+-- our products asked for, each with its class key (products without a
+-- class share the departments' own usage: one class, key 0)
+prod AS (
+  SELECT id, class_id, coalesce(class_id, 0) AS ck FROM product
+   WHERE ours = 1 AND (:product IS NULL OR id = :product OR name = :product)
 ),
 -- the territories asked for: the unit itself, or every territory under it
 sel AS (
@@ -59,6 +95,21 @@ sel AS (
      AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
            WHERE (f.id = :territory OR f.name = :territory)
              AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+),
+-- per department and class: the deck's formula
+dc AS (
+  SELECT u.department_id, x.ck, x.class_id, max(u.usage_rate) AS usage_rate,
+         max(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays)) AS pot
+    FROM p, (SELECT DISTINCT ck, class_id FROM prod) x
+    JOIN product_usage u ON u.product_id = (SELECT min(id) FROM prod WHERE prod.ck = x.ck)
+   GROUP BY u.department_id, x.ck
+),
+-- per doctor: our Rx and the class's Rx that month
+doc AS (
+  SELECT r.doctor_id, sum(r.rx_count) AS rx, sum(r.class_rx) AS class_rx
+    FROM p, rx_class r
+   WHERE r.period = p.period AND r.product_id IN (SELECT id FROM prod)
+   GROUP BY r.doctor_id
 )
 SELECT s.id AS territory_id, s.name AS territory,
        h.id AS hospital_id, h.name AS hospital, h.status,
@@ -67,54 +118,113 @@ SELECT s.id AS territory_id, s.name AS territory,
             ELSE inpatient_volume(h.beds, h.occupancy, h.avg_stay_days, p.days) END AS inpatients,
        d.id AS department_id, d.name AS department,
        d.daily_patients * p.workdays AS dept_patients,
-       (SELECT total(x.pot) FROM (
-          -- each class once (products without a class share the
-          -- department's own usage: one class)
-          SELECT max(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays)) AS pot
-            FROM product_usage u JOIN product pr ON pr.id = u.product_id
-           WHERE u.department_id = d.id AND pr.ours = 1
-             AND (:product IS NULL OR pr.id = :product OR pr.name = :product)
-           GROUP BY coalesce(u.class_id, 0)) x) AS potential,
-       coalesce((SELECT sum(r.rx_count)
-                   FROM doctor dr JOIN rx r ON r.doctor_id = dr.id
-                   JOIN product pr ON pr.id = r.product_id
-                  WHERE dr.department_id = d.id AND r.period = p.period AND pr.ours = 1
-                    AND (:product IS NULL OR pr.id = :product OR pr.name = :product)), 0) AS rx
+       (SELECT total(pot) FROM dc WHERE dc.department_id = d.id) AS potential,
+       (SELECT max(usage_rate) FROM dc WHERE dc.department_id = d.id) AS usage_rate,
+       (SELECT coalesce(sum(doc.rx), 0) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
+         WHERE dr.department_id = d.id) AS rx,
+       (SELECT coalesce(sum(doc.class_rx), 0) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
+         WHERE dr.department_id = d.id) AS class_rx,
+       (SELECT count(*) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
+         WHERE dr.department_id = d.id AND (doc.class_rx > 0 OR doc.rx > 0)) AS prescribers,
+       (SELECT count(*) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
+         WHERE dr.department_id = d.id AND doc.rx > 0) AS users
   FROM p, sel s
   JOIN hospital h ON h.unit_id = s.id
   JOIN department d ON d.hospital_id = h.id;
+
+-- Market value per hospital and class of the month: recorded or extrapolated.
+CREATE TEMP TABLE temp.territory_report_potential_h AS
+WITH p AS (
+  SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v,
+         coalesce(:workdays, (SELECT value FROM settings WHERE key = 'workdays_per_month'), 22) AS workdays
+),
+pp AS (
+  SELECT CASE WHEN date(julianday(v)) IS v THEN substr(v, 1, 7) ELSE v END AS period, workdays FROM p
+),
+prod AS (
+  SELECT id, class_id, coalesce(class_id, 0) AS ck FROM product
+   WHERE ours = 1 AND (:product IS NULL OR id = :product OR name = :product)
+),
+hosp AS (
+  SELECT hospital_id, max(outpatients) AS outpatients, max(inpatients) AS inpatients
+    FROM temp.territory_report_potential GROUP BY hospital_id
+),
+cls AS (SELECT DISTINCT ck, class_id, (SELECT min(id) FROM prod q WHERE q.ck = prod.ck) AS pid FROM prod),
+-- the class's prescriptions a month from the departments' patients
+dem AS (
+  SELECT d.hospital_id, x.ck,
+         total(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, pp.workdays)) AS demand
+    FROM pp, cls x, department d
+    JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
+   WHERE d.hospital_id IN (SELECT hospital_id FROM hosp)
+   GROUP BY d.hospital_id, x.ck
+),
+hc AS (
+  SELECT h.hospital_id, x.ck, x.class_id,
+         (SELECT pu.amount FROM purchase pu, pp
+           WHERE pu.hospital_id = h.hospital_id AND pu.class_id = x.class_id AND pu.period = pp.period) AS recorded,
+         CASE WHEN coalesce(dm.demand, 0) = 0 THEN 0   -- no demand is worth nothing, whatever the price
+              ELSE dm.demand * CASE WHEN h.outpatients > 0 THEN 1 + coalesce(h.inpatients, 0) / h.outpatients
+                                    ELSE 1 END
+                   * (SELECT c.rx_value FROM drug_class c WHERE c.id = x.class_id)
+         END AS extrapolated
+    FROM hosp h CROSS JOIN cls x
+    LEFT JOIN dem dm ON dm.hospital_id = h.hospital_id AND dm.ck = x.ck
+)
+SELECT hc.hospital_id,
+       CASE WHEN count(coalesce(recorded, extrapolated)) = count(*)
+            THEN sum(coalesce(recorded, extrapolated)) END AS market_value,
+       total(recorded) AS recorded_value,
+       CASE WHEN count(coalesce(recorded, extrapolated)) < count(*) THEN NULL
+            WHEN count(recorded) = count(*) THEN 'purchases'
+            WHEN count(recorded) = 0 THEN 'extrapolated'
+            ELSE 'mixed' END AS source,
+       (SELECT total(s.amount) FROM sale s, pp
+         WHERE s.hospital_id = hc.hospital_id AND s.period = pp.period
+           AND s.product_id IN (SELECT id FROM prod)) AS sales
+  FROM hc GROUP BY hc.hospital_id;
 
 -- 1. territory -> hospital -> department
 WITH dept AS (
   SELECT *, headroom(potential, rx) AS room FROM temp.territory_report_potential
 ),
 hosp AS (
-  SELECT territory_id, territory, hospital_id, hospital,
-         max(outpatients) AS outpatients, max(inpatients) AS inpatients,
-         sum(dept_patients) AS dept_patients, sum(potential) AS potential,
-         sum(rx) AS rx, sum(room) AS room,
-         row_number() OVER (PARTITION BY territory_id ORDER BY sum(room) DESC, hospital_id) AS h_order
-    FROM dept GROUP BY hospital_id
+  SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
+         max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
+         sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
+         sum(d.rx) AS rx, sum(d.room) AS room, sum(d.class_rx) AS class_rx,
+         sum(d.prescribers) AS prescribers, sum(d.users) AS users,
+         m.market_value, m.source, m.sales,
+         row_number() OVER (PARTITION BY d.territory_id ORDER BY sum(d.room) DESC, d.hospital_id) AS h_order
+    FROM dept d LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = d.hospital_id
+   GROUP BY d.hospital_id
 ),
 terr AS (
-  -- sum() skips hospitals whose inpatients are unknown
+  -- sum() skips hospitals whose inpatients (or market value) are unknown
   SELECT territory_id, territory, sum(outpatients) AS outpatients, sum(inpatients) AS inpatients,
          sum(dept_patients) AS dept_patients, sum(potential) AS potential,
-         sum(rx) AS rx, sum(room) AS room
+         sum(rx) AS rx, sum(room) AS room, sum(class_rx) AS class_rx,
+         sum(prescribers) AS prescribers, sum(users) AS users,
+         sum(market_value) AS market_value,
+         CASE WHEN count(market_value) < count(*) THEN NULL
+              WHEN min(source) = max(source) THEN min(source) ELSE 'mixed' END AS source,
+         sum(sales) AS sales
     FROM hosp GROUP BY territory_id
 ),
 line AS (
   SELECT 'territory' AS level, territory_id, territory, NULL AS hospital, NULL AS department,
-         outpatients, inpatients, dept_patients, potential, rx, room,
-         0 AS h_order, 0 AS d_order
+         outpatients, inpatients, dept_patients, potential, rx, room, class_rx, prescribers, users,
+         market_value, source, sales, 0 AS h_order, 0 AS d_order
     FROM terr
   UNION ALL
   SELECT 'hospital', territory_id, territory, hospital, NULL,
-         outpatients, inpatients, dept_patients, potential, rx, room, h_order, 0
+         outpatients, inpatients, dept_patients, potential, rx, room, class_rx, prescribers, users,
+         market_value, source, sales, h_order, 0
     FROM hosp
   UNION ALL
   SELECT 'department', d.territory_id, d.territory, d.hospital, d.department,
-         NULL, NULL, d.dept_patients, d.potential, d.rx, d.room, h.h_order,
+         NULL, NULL, d.dept_patients, d.potential, d.rx, d.room, d.class_rx, d.prescribers, d.users,
+         NULL, NULL, NULL, h.h_order,
          row_number() OVER (PARTITION BY d.hospital_id ORDER BY d.room DESC, d.department_id)
     FROM dept d JOIN hosp h ON h.hospital_id = d.hospital_id
 )
@@ -123,19 +233,64 @@ SELECT level, territory_id, territory, hospital, department,
        round(dept_patients, 1) AS dept_patients, round(potential, 1) AS potential, rx,
        CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
        round(room, 1) AS headroom,
-       CASE WHEN rx > potential THEN 'rx above potential' END AS note
+       CASE WHEN rx > potential THEN 'rx above potential' END AS note,
+       class_rx, prescribers, users,
+       round(market_value, 2) AS market_value, source, round(sales, 2) AS sales,
+       round(sales / nullif(market_value, 0), 4) AS value_share
   FROM line
  ORDER BY territory_id, h_order, d_order;
 
--- 2. development order: departments by headroom within each territory
+-- 2. development order: departments with potential by headroom within each territory
 SELECT territory_id, territory,
        row_number() OVER (PARTITION BY territory_id
                           ORDER BY headroom(potential, rx) DESC, potential DESC, department_id) AS rank,
        hospital, status, department,
        round(potential, 1) AS potential, rx,
        CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
-       round(headroom(potential, rx), 1) AS headroom
+       round(headroom(potential, rx), 1) AS headroom,
+       prescribers - users AS not_yet,
+       (row_number() OVER (PARTITION BY hospital_id
+                           ORDER BY usage_rate DESC, potential DESC, department_id) = 1) AS entry
   FROM temp.territory_report_potential
+ WHERE potential > 0
  ORDER BY territory_id, rank;
 
+-- 3. market value rolled up: region -> district -> territory
+WITH t AS (
+  SELECT d.territory_id, u.district_id, u.region_id,
+         count(DISTINCT d.hospital_id) AS hospitals
+    FROM temp.territory_report_potential d JOIN unit_tree u ON u.id = d.territory_id
+   GROUP BY d.territory_id
+),
+v AS (
+  SELECT t.territory_id, t.district_id, t.region_id, t.hospitals,
+         sum(m.market_value) AS market_value, total(m.recorded_value) AS recorded_value,
+         count(m.market_value) AS valued, total(m.sales) AS sales
+    FROM t
+    LEFT JOIN (SELECT DISTINCT territory_id, hospital_id FROM temp.territory_report_potential) h
+      ON h.territory_id = t.territory_id
+    LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = h.hospital_id
+   GROUP BY t.territory_id
+),
+roll AS (
+  SELECT 'region' AS level, region_id AS unit_id, region_id, NULL AS district_id, 0 AS depth,
+         sum(hospitals) AS hospitals, sum(valued) AS valued, sum(market_value) AS market_value,
+         sum(recorded_value) AS recorded_value, sum(sales) AS sales
+    FROM v GROUP BY region_id
+  UNION ALL
+  SELECT 'district', district_id, region_id, district_id, 1,
+         sum(hospitals), sum(valued), sum(market_value), sum(recorded_value), sum(sales)
+    FROM v GROUP BY district_id
+  UNION ALL
+  SELECT 'territory', territory_id, region_id, district_id, 2,
+         hospitals, valued, market_value, recorded_value, sales
+    FROM v
+)
+SELECT r.level, r.unit_id, o.name AS unit, r.hospitals, r.valued,
+       round(r.market_value, 2) AS market_value, round(r.recorded_value, 2) AS recorded_value,
+       round(r.sales, 2) AS sales, round(r.sales / nullif(r.market_value, 0), 4) AS value_share
+  FROM roll r JOIN org_unit o ON o.id = r.unit_id
+ ORDER BY r.region_id, r.district_id IS NOT NULL, r.district_id, r.depth, r.unit_id;
+
 DROP TABLE temp.territory_report_potential;
+DROP TABLE temp.territory_report_potential_h;

@@ -119,6 +119,12 @@ def aging(customer, as_of):
               *[fmt(amt[b], 2) for b in buckets], fmt(total, 2), fmt(limit), fmt(over)))
     print(row(str(u), UNITS[u]['name'], '1', *[fmt(amt[b], 2) for b in buckets],
               fmt(total, 2), fmt(bool(over))))
+    # the roll-up: the one customer in its district, region and company
+    anc = ancestors(u)
+    for level in ('district', 'region', 'company'):
+        if level in anc:
+            print(row(level, str(anc[level]), UNITS[anc[level]]['name'], '1',
+                      *[fmt(amt[b], 2) for b in buckets], fmt(total, 2), fmt(bool(over))))
 
 
 # ---------------------------------------------------------------- pareto
@@ -149,9 +155,10 @@ def pareto():
                 sales += float(i['amount'])
             open_ = float(i['amount']) - paid_by(int(i['id']), as_of)
             late = (as_of - day(i['due_date'])).days
+            age = (as_of - day(i['date'])).days      # worst.age_from: invoice
             if late > 0 and open_ > 0:
                 overdue += open_
-            if late > wdays and open_ > 0:
+            if age > wdays and open_ > 0:
                 long_ += open_
             if late > grace and open_ > 0.005:
                 late_open += 1
@@ -172,7 +179,7 @@ def pareto():
         on_time = late_open == 0 and paid_late == 0 and sales > 0
         if on_time:
             on_rank += 1
-        flag = 'worst' if long_ > wamount else 'best' if on_time and on_rank <= top else None
+        flag = 'worst' if long_ > wamount and cls != 'A' else 'best' if on_time and on_rank <= top else None
         u = int(c['unit_id'])
         print(row(str(k), str(cid), c['name'], UNITS[u]['name'], fmt(sales, 2), fmt(sales / total, 4),
                   fmt(cs, 4), cls, fmt(overdue, 2), fmt(long_, 2), fmt(float(paid_late), 2),
@@ -285,6 +292,191 @@ def visits(rep):
                   str(len({v['doctor_id'] for v in vs})), str(pl), str(rp), str(vf), str(missed),
                   str(unpl), fmt(done / pl, 4) if pl else 'NULL', fmt(vf / rp, 4) if rp else 'NULL',
                   fmt(rp / total_rep, 4) if total_rep else 'NULL'))
+
+
+# ---------------------------------------------------------------- quadrants
+def quadrants(rep, product, as_of):
+    """The quadrants report for one territory and one of our products, the
+    quarter ending with the month as_of: usage = the doctor's Rx of the
+    product a month, potential = the Rx of its class (every brand) a month,
+    median cuts over the territory's doctors with Rx rows of the class."""
+    dept = {int(d['id']): d for d in load('department')}
+    doc_terr = {int(d['id']): int(HOSP[int(dept[int(d['department_id'])]['hospital_id'])]['unit_id'])
+                for d in load('doctor')}
+    y, m = int(as_of[:4]), int(as_of[5:])
+    months = ['%04d-%02d' % ((y, m - k) if m - k > 0 else (y - 1, m - k + 12)) for k in range(3)]
+    rx = [r for r in load('rx') if r['period'] in months]
+    n = len({r['period'] for r in rx})
+    cls = CLASS[product]
+    use, pot = {}, {}
+    for r in rx:
+        d, p = int(r['doctor_id']), int(r['product_id'])
+        if CLASS[p] != cls or doc_terr[d] != rep:
+            continue
+        pot[d] = pot.get(d, 0) + int(r['rx_count'])
+        use[d] = use.get(d, 0) + (int(r['rx_count']) if p == product else 0)
+    usage = {d: use[d] / n for d in pot}
+    potential = {d: pot[d] / n for d in pot}
+    ucut, pcut = statistics.median(usage.values()), statistics.median(potential.values())
+    quad = {d: ('B' if potential[d] >= pcut else 'A') if usage[d] >= ucut
+            else ('C' if potential[d] >= pcut else 'D') for d in pot}
+    q_start = dt.date(int(months[-1][:4]), int(months[-1][5:]), 1)
+    q_end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+    vis = [v for v in load('visit') if int(v['rep_unit_id']) == rep and v['reported'] == '1'
+           and q_start <= day(v['date']) <= q_end]
+    vq = {}
+    for v in vis:
+        k = quad.get(int(v['doctor_id']))
+        vq[k] = vq.get(k, 0) + 1
+    w = {q: float(SETTINGS['quadrant.visit_weight.' + q]) for q in 'ABCD'}
+    dq = {q: sum(1 for d in quad if quad[d] == q) for q in 'ABCD'}
+    wsum = sum(dq[q] * w[q] for q in 'ABCD')
+    focus = {'A': 'maintain', 'B': 'grow', 'C': 'develop', 'D': 'reduce'}
+    tol = 0.05
+    print('-- report: quadrants territory=%d product=%d as_of=%s' % (rep, product, as_of))
+    for q in ['A', 'B', 'C', 'D'] + ([None] if None in vq else []):
+        vs = vq.get(q, 0) / len(vis)
+        ts = dq[q] * w[q] / wsum if q else 0.0
+        gap = vs - ts
+        act = ('no rx data' if q is None else 'more visits' if gap < -tol
+               else 'fewer visits' if gap > tol else 'on plan')
+        print(row(str(rep), UNITS[rep]['name'], q or 'NULL', focus.get(q, 'NULL'), str(dq[q] if q else 0),
+                  fmt(ucut, 2), fmt(pcut, 2), str(vq.get(q, 0)), fmt(vs, 4), fmt(ts, 4), fmt(gap, 4), act))
+
+
+# ---------------------------------------------------------------- potential
+def sqlround(v, nd):
+    """round() as SQLite does it: the exact binary value, ties away from zero."""
+    import decimal
+    q = decimal.Decimal(1).scaleb(-nd)
+    return float(decimal.Decimal(v).quantize(q, rounding=decimal.ROUND_HALF_UP))
+
+
+def sfmt(v, nd=None):
+    if v is None:
+        return 'NULL'
+    if isinstance(v, str):
+        return v
+    return fmt(sqlround(v, nd)) if nd is not None else fmt(v)
+
+
+def potential(terr, product, as_of):
+    """The potential report for one territory and one of our products (None:
+    all of ours, each class once), month as_of, straight from the CSVs."""
+    wd = float(SETTINGS['workdays_per_month'])
+    y, m = int(as_of[:4]), int(as_of[5:])
+    days = ((dt.date(y + (m == 12), m % 12 + 1, 1)) - dt.date(y, m, 1)).days
+    prods = [p for p in sorted(OURS) if product is None or p == product]
+    classes = sorted({CLASS[p] for p in prods})
+    rxv = {int(c['id']): num(c['rx_value']) for c in load('drug_class')}
+    usage = {}
+    for u in load('department_usage'):
+        usage[(int(u['department_id']), int(u['class_id']))] = (float(u['usage_rate']), float(u['rx_per_patient']))
+    depts = [d for d in load('department') if int(HOSP[int(d['hospital_id'])]['unit_id']) == terr]
+    doc_dept = {int(d['id']): int(d['department_id']) for d in load('doctor')}
+    drx, dclass = {}, {}               # doctor -> our Rx, class Rx (of the classes asked)
+    for r in load('rx'):
+        if r['period'] != as_of:
+            continue
+        d, p, n = int(r['doctor_id']), int(r['product_id']), int(r['rx_count'])
+        if CLASS[p] in classes:
+            dclass[d] = dclass.get(d, 0) + n
+            if p in prods:
+                drx[d] = drx.get(d, 0) + n
+    buy = {(int(b['hospital_id']), int(b['class_id'])): float(b['amount'])
+           for b in load('purchase') if b['period'] == as_of}
+    sales = {}
+    for x in SALES:
+        if x['period'] == as_of and int(x['product_id']) in prods:
+            sales[int(x['hospital_id'])] = sales.get(int(x['hospital_id']), 0.0) + float(x['amount'])
+    rows = []                          # per department
+    for d in depts:
+        did, hid = int(d['id']), int(d['hospital_id'])
+        daily = float(d['daily_patients'])
+        pot = sum(daily * usage[(did, c)][0] * usage[(did, c)][1] * wd for c in classes if (did, c) in usage)
+        rate = max([usage[(did, c)][0] for c in classes if (did, c) in usage], default=0.0)
+        docs = [k for k, v in doc_dept.items() if v == did]
+        rx = sum(drx.get(k, 0) for k in docs)
+        crx = sum(dclass.get(k, 0) for k in docs)
+        pres = sum(1 for k in docs if dclass.get(k, 0) > 0 or drx.get(k, 0) > 0)
+        users = sum(1 for k in docs if drx.get(k, 0) > 0)
+        rows.append(dict(id=did, hid=hid, name=d['name'], patients=daily * wd, pot=pot, rate=rate, rx=rx,
+                         crx=crx, pres=pres, users=users, room=max(pot - rx, 0.0)))
+    hosp = {}
+    for hid in sorted({r['hid'] for r in rows}):
+        h = HOSP[hid]
+        ds = [r for r in rows if r['hid'] == hid]
+        outp = float(h['outpatients_per_day']) * wd
+        beds = int(h['beds'])
+        inp = 0.0 if beds == 0 else (None if h['occupancy'] == '' or h['avg_stay_days'] == ''
+                                     else beds * float(h['occupancy']) * days / float(h['avg_stay_days']))
+        vals, srcs = [], []
+        for c in classes:
+            if (hid, c) in buy:
+                vals.append(buy[(hid, c)])
+                srcs.append('purchases')
+                continue
+            dem = sum(float(d['daily_patients']) * usage[(int(d['id']), c)][0] * usage[(int(d['id']), c)][1] * wd
+                      for d in depts if int(d['hospital_id']) == hid and (int(d['id']), c) in usage)
+            if dem == 0:
+                vals.append(0.0)
+            elif rxv[c] is None:
+                vals.append(None)
+            else:
+                vals.append(dem * (1 + (inp or 0) / outp if outp > 0 else 1) * rxv[c])
+            srcs.append('extrapolated')
+        known = None not in vals
+        mv = sum(vals) if known else None
+        src = (srcs[0] if len(set(srcs)) == 1 else 'mixed') if known else None
+        hosp[hid] = dict(name=h['name'], status=h['status'], outp=outp, inp=inp,
+                         patients=sum(r['patients'] for r in ds), pot=sum(r['pot'] for r in ds),
+                         rx=sum(r['rx'] for r in ds), room=sum(r['room'] for r in ds),
+                         crx=sum(r['crx'] for r in ds), pres=sum(r['pres'] for r in ds),
+                         users=sum(r['users'] for r in ds), mv=mv, src=src, recorded=sum(
+                             buy.get((hid, c), 0.0) for c in classes), sales=sales.get(hid, 0.0), ds=ds)
+
+    def share(rx, pot):
+        return None if rx > pot or pot == 0 else rx / pot
+
+    def line(level, hn, dn, outp, inp, x, mv, src, sal):
+        note = 'rx above potential' if x['rx'] > x['pot'] else 'NULL'
+        return row(level, str(terr), UNITS[terr]['name'], hn or 'NULL', dn or 'NULL', sfmt(outp, 1), sfmt(inp, 1),
+                   sfmt(x['patients'], 1), sfmt(x['pot'], 1), str(x['rx']), sfmt(share(x['rx'], x['pot']), 4),
+                   sfmt(x['room'], 1), note, str(x['crx']), str(x['pres']), str(x['users']), sfmt(mv, 2),
+                   src or 'NULL', sfmt(sal, 2),
+                   sfmt(sal / mv, 4) if sal is not None and mv else 'NULL')
+    hs = sorted(hosp, key=lambda k: (-hosp[k]['room'], k))
+    tot = {k: sum(hosp[h][k] for h in hosp) for k in ('patients', 'pot', 'rx', 'room', 'crx', 'pres', 'users')}
+    mvs = [hosp[h]['mv'] for h in hosp if hosp[h]['mv'] is not None]
+    srcs = {hosp[h]['src'] for h in hosp}
+    tsrc = None if len(mvs) < len(hosp) else (srcs.pop() if len(srcs) == 1 else 'mixed')
+    inps = [hosp[h]['inp'] for h in hosp if hosp[h]['inp'] is not None]
+    print('-- report: potential territory=%d%s as_of=%s' % (terr, '' if product is None else ' product=%d' % product, as_of))
+    print(line('territory', None, None, sum(hosp[h]['outp'] for h in hosp), sum(inps) if inps else None, tot,
+               sum(mvs) if mvs else None, tsrc, sum(hosp[h]['sales'] for h in hosp)))
+    for h in hs:
+        x = hosp[h]
+        print(line('hospital', x['name'], None, x['outp'], x['inp'], x, x['mv'], x['src'], x['sales']))
+        for d in sorted(x['ds'], key=lambda r: (-r['room'], r['id'])):
+            print(line('department', x['name'], d['name'], None, None, d, None, None, None))
+    order = sorted([r for r in rows if r['pot'] > 0], key=lambda r: (-r['room'], -r['pot'], r['id']))
+    entry = {}
+    for r in sorted([r for r in rows if r['pot'] > 0], key=lambda r: (-r['rate'], -r['pot'], r['id'])):
+        entry.setdefault(r['hid'], r['id'])
+    for i, r in enumerate(order, start=1):
+        x = hosp[r['hid']]
+        print(row(str(terr), UNITS[terr]['name'], str(i), x['name'], x['status'], r['name'], sfmt(r['pot'], 1),
+                  str(r['rx']), sfmt(share(r['rx'], r['pot']), 4), sfmt(r['room'], 1),
+                  str(r['pres'] - r['users']), str(int(entry[r['hid']] == r['id']))))
+    an = ancestors(terr)
+    valued = len(mvs)
+    rec = sum(hosp[h]['recorded'] for h in hosp)
+    sal = sum(hosp[h]['sales'] for h in hosp)
+    mvt = sum(mvs) if mvs else None
+    for level in ('region', 'district', 'territory'):
+        u = an[level]
+        print(row(level, str(u), UNITS[u]['name'], str(len(hosp)), str(valued), sfmt(mvt, 2), sfmt(rec, 2),
+                  sfmt(sal, 2), sfmt(sal / mvt, 4) if mvt else 'NULL'))
 
 
 # ---------------------------------------------------------------- scorecard
@@ -432,3 +624,5 @@ if __name__ == '__main__':
     print('-- inventory'); inventory_broken(6, max(r['period'] for r in load('inventory')), 24)
     print('-- visits'); visits(122)
     print('-- spend'); spend(211)
+    print('-- quadrants'); quadrants(111, 1, '2026-10'); quadrants(221, 2, '2026-10')
+    print('-- potential'); potential(111, 1, '2026-10'); potential(121, None, '2026-10'); potential(112, 2, '2026-06')

@@ -1,0 +1,148 @@
+-- credit: credit control (信用政策) per customer -- limit, terms, rating, outstanding, overdue by bucket, over-limit and over-terms, days of sales outstanding -- and the 广种薄收 warning per unit
+-- param: as_of = the latest invoice or payment date in the data (a date 'YYYY-MM-DD', or a period 'YYYY-MM' for its last day)
+-- param: months = 12 (sales are invoices dated in the months up to as_of; bad debt is compared with as many months before)
+-- param: unit = all units (an org_unit id or name: customers of that unit and of every unit below it)
+-- param: customer = all customers (a customer id or name)
+--
+-- The deck: 严格进行客户资信调查与信用管理, 避免"广种薄收" (sales people spread
+-- over many small customers and bad debt grows).  First result, per
+-- customer with anything invoiced up to as_of:
+--   sales        invoiced in the `months` months up to as_of
+--   class        abc_class of the cumulative share of sales over all
+--                customers (settings pareto.a_cut / pareto.b_cut)
+--   outstanding  open on as_of (invoices less payments dated up to as_of)
+--   current, 1-30 .. >120   outstanding by aging_bucket(due_date, as_of)
+--   over_limit   outstanding > credit_limit (NULL without a limit)
+--   over_terms   open on invoices older than the customer's terms_days
+--                counted from the invoice date (the due date where the
+--                customer has no terms)
+--   dso          days of sales outstanding: outstanding / sales x the
+--                days of the window (settings days_per_year x months / 12)
+-- Second result, per unit of the customers: customers, small (class C),
+-- bad_debt (open more than settings worst.overdue_days past due) on as_of
+-- and `months` months before, and warning '广种薄收' when small >= settings
+-- credit.many_small and bad debt grew.
+DROP TABLE IF EXISTS temp.credit_arg;
+
+CREATE TEMP TABLE temp.credit_arg AS
+WITH arg AS (
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
+  SELECT CASE
+           WHEN v IS NULL
+             THEN raise_error('credit: no invoices to take as_of from; give as_of=YYYY-MM-DD')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN date(v || '-01', '+1 month', '-1 day')
+           WHEN date(julianday(v)) IS v THEN v
+           ELSE raise_error('credit: as_of must be a date YYYY-MM-DD or a period YYYY-MM, got ' || v)
+         END AS as_of,
+         CASE
+           WHEN :months IS NULL THEN 12
+           WHEN typeof(:months) = 'integer' AND :months > 0 THEN :months
+           ELSE raise_error('credit: months must be a positive whole number, got ' || :months)
+         END AS months,
+         CASE
+           WHEN :unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :unit OR name = :unit)
+             THEN raise_error('credit: no unit ' || :unit)
+           WHEN :customer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer WHERE id = :customer OR name = :customer)
+             THEN raise_error('credit: no customer ' || :customer)
+           ELSE 1
+         END AS ok,
+         CASE WHEN typeof(dpy) IN ('integer', 'real') AND dpy > 0 THEN dpy
+              ELSE raise_error('credit: setting days_per_year must be a number > 0, got ' || quote(dpy)) END AS days_per_year,
+         CASE WHEN typeof(wd) IN ('integer', 'real') AND wd >= 0 THEN wd
+              ELSE raise_error('credit: setting worst.overdue_days must be a number >= 0, got ' || quote(wd)) END AS bad_days,
+         CASE WHEN typeof(ms) IN ('integer', 'real') AND ms >= 0 THEN ms
+              ELSE raise_error('credit: setting credit.many_small must be a number >= 0, got ' || quote(ms)) END AS many_small,
+         (SELECT value FROM settings WHERE key = 'pareto.a_cut') AS a_cut,
+         (SELECT value FROM settings WHERE key = 'pareto.b_cut') AS b_cut
+    FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
+                                                       UNION ALL
+                                                       SELECT max(date) FROM payment))) AS v,
+                 coalesce((SELECT value FROM settings WHERE key = 'days_per_year'), 365) AS dpy,
+                 coalesce((SELECT value FROM settings WHERE key = 'worst.overdue_days'), 120) AS wd,
+                 coalesce((SELECT value FROM settings WHERE key = 'credit.many_small'), 3) AS ms)
+)
+SELECT arg.*, date(as_of, '-' || months || ' months') AS since
+  FROM arg WHERE ok;
+
+DROP TABLE IF EXISTS temp.credit_c;
+
+-- per customer: sales, open by bucket, over terms, bad debt now and before
+CREATE TEMP TABLE temp.credit_c AS
+WITH inv AS (
+  SELECT i.customer_id, i.date, i.due_date, i.amount,
+         i.amount - coalesce((SELECT sum(pm.amount) FROM payment pm
+                               WHERE pm.invoice_id = i.id AND pm.date <= a.as_of), 0) AS open,
+         CASE WHEN i.date <= a.since THEN
+           i.amount - coalesce((SELECT sum(pm.amount) FROM payment pm
+                                 WHERE pm.invoice_id = i.id AND pm.date <= a.since), 0) END AS open_before,
+         aging_bucket(i.due_date, a.as_of) AS bucket,
+         julianday(a.as_of) - julianday(i.date) AS age,
+         julianday(a.as_of) - julianday(i.due_date) AS late,
+         julianday(a.since) - julianday(i.due_date) AS late_before,
+         a.since, a.bad_days
+    FROM temp.credit_arg a, invoice i
+   WHERE i.date <= a.as_of
+),
+per AS (
+  SELECT c.id, c.name, c.unit_id, c.rating, c.terms_days, c.credit_limit,
+         sum(CASE WHEN inv.date > inv.since THEN inv.amount ELSE 0 END) AS sales,
+         sum(CASE WHEN inv.open >= 0.005 THEN inv.open ELSE 0 END) AS outstanding,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = 'current' THEN inv.open ELSE 0 END) AS b0,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '1-30' THEN inv.open ELSE 0 END) AS b1,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '31-60' THEN inv.open ELSE 0 END) AS b2,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '61-90' THEN inv.open ELSE 0 END) AS b3,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '91-120' THEN inv.open ELSE 0 END) AS b4,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '>120' THEN inv.open ELSE 0 END) AS b5,
+         sum(CASE WHEN inv.open >= 0.005
+                   AND (CASE WHEN c.terms_days IS NOT NULL THEN inv.age > c.terms_days ELSE inv.late > 0 END)
+                  THEN inv.open ELSE 0 END) AS over_terms,
+         sum(CASE WHEN inv.open >= 0.005 AND inv.late > inv.bad_days THEN inv.open ELSE 0 END) AS bad_debt,
+         sum(CASE WHEN inv.open_before >= 0.005 AND inv.late_before > inv.bad_days
+                  THEN inv.open_before ELSE 0 END) AS bad_debt_before
+    FROM customer c JOIN inv ON inv.customer_id = c.id
+   GROUP BY c.id
+)
+SELECT per.*,
+       sum(sales) OVER (ORDER BY sales DESC, id ROWS UNBOUNDED PRECEDING)
+         / nullif(sum(sales) OVER (), 0) AS cum_share
+  FROM per;
+
+SELECT c.id AS customer_id, c.name AS customer, u.name AS unit, c.rating, c.terms_days,
+       c.credit_limit, round(c.sales, 2) AS sales,
+       abc_class(c.cum_share, a.a_cut, a.b_cut) AS class,
+       round(c.outstanding, 2) AS outstanding,
+       round(c.b0, 2) AS "current", round(c.b1, 2) AS "1-30", round(c.b2, 2) AS "31-60",
+       round(c.b3, 2) AS "61-90", round(c.b4, 2) AS "91-120", round(c.b5, 2) AS ">120",
+       CASE WHEN c.credit_limit IS NOT NULL THEN c.outstanding > c.credit_limit END AS over_limit,
+       round(c.over_terms, 2) AS over_terms,
+       round(c.outstanding / nullif(c.sales, 0) * a.days_per_year * a.months / 12.0, 1) AS dso
+  FROM temp.credit_c c, temp.credit_arg a
+  LEFT JOIN unit_tree u ON u.id = c.unit_id
+ WHERE (:customer IS NULL OR c.id = :customer OR c.name = :customer)
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+         WHERE (f.id = :unit OR f.name = :unit)
+           AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
+                        u.national_id, u.company_id)))
+ ORDER BY over_limit DESC, c.outstanding DESC, c.id;
+
+SELECT c.unit_id, u.name AS unit, count(*) AS customers,
+       sum(abc_class(c.cum_share, a.a_cut, a.b_cut) = 'C') AS small,
+       round(sum(c.bad_debt), 2) AS bad_debt,
+       round(sum(c.bad_debt_before), 2) AS bad_debt_before,
+       round(sum(c.bad_debt) - sum(c.bad_debt_before), 2) AS growth,
+       CASE WHEN sum(abc_class(c.cum_share, a.a_cut, a.b_cut) = 'C') >= a.many_small
+                 AND sum(c.bad_debt) > sum(c.bad_debt_before) + 0.005
+            THEN '广种薄收' END AS warning
+  FROM temp.credit_c c, temp.credit_arg a
+  LEFT JOIN unit_tree u ON u.id = c.unit_id
+ WHERE (:customer IS NULL OR c.id = :customer OR c.name = :customer)
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+         WHERE (f.id = :unit OR f.name = :unit)
+           AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
+                        u.national_id, u.company_id)))
+ GROUP BY c.unit_id
+ ORDER BY warning IS NULL, growth DESC, c.unit_id;
+
+DROP TABLE temp.credit_c;
+DROP TABLE temp.credit_arg;

@@ -1,0 +1,165 @@
+-- target_doctors: target doctors (目标医生) per rep, product and month against the monthly growth goal, and per department: doctors, prescribers, target doctors, those who could become one, and competitor prescribers to convert
+-- param: as_of = the latest month with prescriptions (a period 'YYYY-MM', or a date 'YYYY-MM-DD' for its month)
+-- param: months = 3 (how many months, ending with as_of, the first result shows)
+-- param: unit = all territories (a unit id or name: a territory, or a district/region for all its territories)
+-- param: product = each of our products (a product id or name; ours, not a competitor's)
+--
+-- The deck's 目标医生的开发: 这个科有多少医生? 有多少医生可开我公司产品的处方?
+-- 有多少医生可发展为目标医生? 现在有多少目标医生? 逐月增加的目标医生的数量指标.
+-- A doctor is a target doctor of a product in a month when the month's
+-- prescriptions of it (rx.rx_count) reach the threshold: settings
+-- 'target_doctor.min_rx.<product name>' if set, else 'target_doctor.min_rx'
+-- (default 5).  Per product and month, over the departments where the
+-- product's class is prescribed (a row in rx for a product of its class,
+-- ours or a competitor's: product.ours = 0, same class_id):
+--   doctors      every doctor of those departments
+--   prescribers  doctors with rx_count > 0 of the product
+--   targets      doctors with rx_count >= the threshold
+--   growth       targets - targets of the month before (0 where none)
+--   goal         settings target_doctor.monthly_growth (default 1): target
+--                doctors a rep should add a month per product; status
+--                'met' when growth >= goal, else 'behind'
+--   could_be     not a target doctor, but the doctor's class total that
+--                month (the potential, as in the view rx_class: the sum of
+--                rx_count over the class's products; rx.potential for a
+--                product without a class) reaches the threshold
+--   to_convert   prescribed a competitor of the class but not the product
+-- The first result is per territory (the rep), product and month; the
+-- second per department for the as_of month only, the departments with
+-- the most doctors to convert first.
+DROP TABLE IF EXISTS temp.td_arg;
+
+CREATE TEMP TABLE temp.td_arg AS
+WITH arg AS (
+  -- raise_error stops the statement with our own message, so a mistyped
+  -- parameter is an error, not an empty report
+  SELECT CASE
+           WHEN v IS NULL
+             THEN raise_error('target_doctors: no prescriptions to take as_of from; give as_of=YYYY-MM')
+           WHEN date(julianday(v || '-01')) IS v || '-01' THEN v
+           WHEN date(julianday(v)) IS v THEN substr(v, 1, 7)
+           ELSE raise_error('target_doctors: as_of must be a period YYYY-MM or a date YYYY-MM-DD, got ' || v)
+         END AS as_of,
+         CASE
+           WHEN :months IS NULL THEN 3
+           WHEN typeof(:months) = 'integer' AND :months BETWEEN 1 AND 120 THEN :months
+           ELSE raise_error('target_doctors: months must be a whole number from 1 to 120, got ' || :months)
+         END AS months,
+         CASE
+           WHEN :unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM org_unit WHERE id = :unit OR name = :unit)
+             THEN raise_error('target_doctors: no unit ' || :unit)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product WHERE id = :product OR name = :product)
+             THEN raise_error('target_doctors: no product ' || :product)
+           WHEN :product IS NOT NULL AND NOT EXISTS (SELECT 1 FROM product
+                                                      WHERE (id = :product OR name = :product) AND ours = 1)
+             THEN raise_error('target_doctors: product ' || :product || ' is a competitor''s, not ours')
+           ELSE 1
+         END AS ok,
+         CASE
+           WHEN typeof(g) IN ('integer', 'real') AND g >= 0 THEN g
+           ELSE raise_error('target_doctors: setting target_doctor.monthly_growth must be a number >= 0, got ' || quote(g))
+         END AS goal
+    FROM (SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v,
+                 coalesce((SELECT value FROM settings WHERE key = 'target_doctor.monthly_growth'), 1) AS g)
+)
+SELECT as_of, months, goal,
+       -- one month before the first shown, for its growth
+       strftime('%Y-%m', as_of || '-01', '-' || months || ' months') AS m_before
+  FROM arg WHERE ok;
+
+DROP TABLE IF EXISTS temp.td_prod;
+
+-- the products asked for, each with its threshold
+CREATE TEMP TABLE temp.td_prod AS
+SELECT id, name, class_id,
+       CASE WHEN typeof(t) IN ('integer', 'real') AND t >= 0 THEN t
+            ELSE raise_error('target_doctors: setting target_doctor.min_rx (or target_doctor.min_rx.'
+                             || name || ') must be a number >= 0, got ' || quote(t)) END AS min_rx
+  FROM (SELECT p.id, p.name, p.class_id,
+               coalesce((SELECT value FROM settings WHERE key = 'target_doctor.min_rx.' || p.name),
+                        (SELECT value FROM settings WHERE key = 'target_doctor.min_rx'), 5) AS t
+          FROM product p
+         WHERE p.ours = 1 AND (:product IS NULL OR p.id = :product OR p.name = :product));
+
+DROP TABLE IF EXISTS temp.td_dept;
+
+-- per department, product and month, from each doctor's month: the
+-- product's rx, its competitors' and the class total (one pass over rx)
+CREATE TEMP TABLE temp.td_dept AS
+SELECT department_id, hospital_id, territory_id, product_id, period,
+       (SELECT count(*) FROM doctor d WHERE d.department_id = x.department_id) AS doctors,
+       sum(coalesce(ours, 0) > 0) AS prescribers,
+       sum(coalesce(ours, 0) >= min_rx) AS targets,
+       sum(coalesce(ours, 0) < min_rx AND potential >= min_rx) AS could_be,
+       sum(coalesce(ours, 0) = 0 AND theirs > 0) AS to_convert
+  FROM (SELECT r.doctor_id, dp.department_id, dp.hospital_id, dp.territory_id,
+               pr.id AS product_id, r.period,
+               sum(CASE WHEN r.product_id = pr.id THEN r.rx_count END) AS ours,
+               sum(CASE WHEN c.ours = 0 THEN r.rx_count END) AS theirs,
+               -- the class total, as the view rx_class counts it
+               CASE WHEN pr.class_id IS NULL THEN max(r.potential) ELSE sum(r.rx_count) END AS potential,
+               pr.min_rx
+          FROM temp.td_arg a, temp.td_prod pr
+          JOIN product c ON c.id = pr.id OR c.class_id = pr.class_id
+          JOIN rx r ON r.product_id = c.id
+          JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+         WHERE r.period >= a.m_before AND r.period <= a.as_of
+           AND (:unit IS NULL OR dp.territory_id IN (SELECT t.id FROM unit_tree t, org_unit f
+                 WHERE (f.id = :unit OR f.name = :unit)
+                   AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+         GROUP BY r.doctor_id, pr.id, r.period) x
+ GROUP BY department_id, product_id, period;
+
+-- each department's month before, looked up once per row below
+CREATE INDEX temp.td_dept_key ON td_dept(department_id, product_id, period);
+
+WITH RECURSIVE mon(n, period) AS (
+  SELECT 0, m_before FROM temp.td_arg
+  UNION ALL
+  SELECT n + 1, strftime('%Y-%m', period || '-01', '+1 month') FROM mon, temp.td_arg a WHERE n < a.months
+),
+grid AS (
+  SELECT t.territory_id, t.product_id, mon.period
+    FROM (SELECT DISTINCT territory_id, product_id FROM temp.td_dept) t, mon
+),
+per AS (
+  SELECT g.territory_id, g.product_id, g.period,
+         coalesce(sum(d.doctors), 0) AS doctors, coalesce(sum(d.prescribers), 0) AS prescribers,
+         coalesce(sum(d.targets), 0) AS targets, coalesce(sum(d.could_be), 0) AS could_be,
+         coalesce(sum(d.to_convert), 0) AS to_convert
+    FROM grid g
+    LEFT JOIN temp.td_dept d ON d.territory_id = g.territory_id AND d.product_id = g.product_id
+                            AND d.period = g.period
+   GROUP BY g.territory_id, g.product_id, g.period
+),
+grown AS (
+  SELECT per.*, targets - lag(targets) OVER (PARTITION BY territory_id, product_id ORDER BY period) AS growth
+    FROM per
+)
+SELECT g.territory_id, u.name AS territory, g.product_id, p.name AS product, g.period,
+       g.doctors, g.prescribers, g.targets, g.growth, a.goal,
+       CASE WHEN g.growth >= a.goal THEN 'met' ELSE 'behind' END AS status,
+       g.could_be, g.to_convert
+  FROM grown g, temp.td_arg a
+  JOIN org_unit u ON u.id = g.territory_id
+  JOIN product p ON p.id = g.product_id
+ WHERE g.period > a.m_before
+ ORDER BY g.territory_id, g.product_id, g.period;
+
+SELECT d.territory_id, u.name AS territory, h.name AS hospital, dp.name AS department,
+       d.product_id, p.name AS product, d.doctors, d.prescribers, d.targets,
+       d.targets - coalesce((SELECT b.targets FROM temp.td_dept b
+                              WHERE b.department_id = d.department_id AND b.product_id = d.product_id
+                                AND b.period = strftime('%Y-%m', a.as_of || '-01', '-1 month')), 0) AS growth,
+       d.could_be, d.to_convert
+  FROM temp.td_dept d, temp.td_arg a
+  JOIN org_unit u ON u.id = d.territory_id
+  JOIN hospital h ON h.id = d.hospital_id
+  JOIN department dp ON dp.id = d.department_id
+  JOIN product p ON p.id = d.product_id
+ WHERE d.period = a.as_of
+ ORDER BY d.territory_id, d.product_id, d.to_convert DESC, d.could_be DESC, d.department_id;
+
+DROP TABLE temp.td_dept;
+DROP TABLE temp.td_prod;
+DROP TABLE temp.td_arg;
