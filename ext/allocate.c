@@ -35,17 +35,18 @@
 ** the virtual table.  The query is read once; memory is linear in the rows
 ** of one call.
 **
-** Security: the query runs through ext/query.c (read-only, one statement,
-** no ATTACH/PRAGMA/..., nesting limited).  The module is deliberately not
+** Security: the query runs through ext/query.c (query text can only read
+** tables and views and call pure functions; nesting limited per
+** connection).  The module is deliberately not
 ** marked innocuous: it runs queries given as text.
 */
 #include "apportion.h"
 #include "args.h"
+#include "numtext.h"
 #include "query.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -112,14 +113,6 @@ static void alloc_clear(Alloc *a) {
   memset(a, 0, sizeof(*a));
 }
 
-/* 'text' for error messages, cut at 40 bytes on a UTF-8 boundary. */
-static char *text_repr(const char *z, u64 n) {
-  if (z == NULL) return sqlite3_mprintf("''");
-  if (n <= 40) return sqlite3_mprintf("'%.*s'", (int)n, z);
-  int cut = 40;
-  while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
-  return sqlite3_mprintf("'%.*s...'", cut, z);
-}
 
 /* Renders a row's key for error messages, e.g. 'north' or 17. */
 static char *key_repr_row(const Alloc *a, const Row *r) {
@@ -130,7 +123,7 @@ static char *key_repr_row(const Alloc *a, const Row *r) {
       return sqlite3_mprintf("%!.15g", r->key.d);
     case SQLITE_TEXT:
       /* no arena yet when every text key so far is '' */
-      return text_repr(r->key.s.len ? a->arena + r->key.s.off : "", (u64)r->key.s.len);
+      return text_repr(r->key.s.len ? a->arena + r->key.s.off : "", (int)r->key.s.len);
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
     default:
@@ -159,7 +152,7 @@ static char *col_repr(sqlite3_stmt *st, int c) {
     }
     case SQLITE_TEXT:
       return text_repr((const char *)sqlite3_column_text(st, c),
-                       (u64)sqlite3_column_bytes(st, c));
+                       sqlite3_column_bytes(st, c));
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
     default:
@@ -182,7 +175,8 @@ static int col_number(sqlite3_stmt *st, int c, int *isInt, i64 *iv, double *dv) 
       *dv = sqlite3_column_double(st, c);
       return isfinite(*dv) ? 0 : -1;
     case SQLITE_TEXT:
-      return text_to_number((const char *)sqlite3_column_text(st, c), dv) ? 0 : -1;
+      return numtext_number((const char *)sqlite3_column_text(st, c),
+                            sqlite3_column_bytes(st, c), dv) ? 0 : -1;
     default:
       return -1;
   }
@@ -406,6 +400,7 @@ static char *allocate_rows(Alloc *a, u64 T) {
 typedef struct AllocVtab {
   sqlite3_vtab base;
   sqlite3 *db;
+  QueryConn *qc;
 } AllocVtab;
 
 typedef struct AllocCursor {
@@ -413,14 +408,14 @@ typedef struct AllocCursor {
   Alloc a;
   size_t i;
   sqlite3_value *args[NHIDDEN];
-  sqlite3_stmt *st;
+  sqlite3_stmt *st;      /* the last query, kept for the next parent row */
   char *zq;
+  unsigned stamp;        /* query_stamp() when st was prepared */
 } AllocCursor;
 
 static int allocConnect(sqlite3 *db, void *pAux, int argc,
                         const char *const *argv, sqlite3_vtab **ppVtab,
                         char **pzErr) {
-  (void)pAux;
   (void)argc;
   (void)argv;
   (void)pzErr;
@@ -440,6 +435,7 @@ static int allocConnect(sqlite3 *db, void *pAux, int argc,
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof(*t));
   t->db = db;
+  t->qc = pAux;
   *ppVtab = &t->base;
   return SQLITE_OK;
 }
@@ -540,31 +536,18 @@ static int read_total(sqlite3_value *v, u64 *out, char **err) {
   }
   if (t == SQLITE_TEXT) {
     /* whole numbers in text keep their exact value, even past 2^53 */
+    long long ll;
     const char *z = (const char *)sqlite3_value_text(v);
-    if (z) {
-      while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
-      const char *d = z;
-      if (*d == '+') d++;
-      int digits = 0;
-      while (*d >= '0' && *d <= '9') d++, digits++;
-      const char *e = d;
-      while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r') e++;
-      if (digits && *e == 0 && digits <= 19) {
-        char *end;
-        errno = 0;
-        long long ll = strtoll(z, &end, 10);
-        if (ll >= 0 && end == d && errno == 0) {
-          *out = (u64)ll;
-          return 0;
-        }
-      }
+    if (z && numtext_int64(z, sqlite3_value_bytes(v), &ll) && ll >= 0) {
+      *out = (u64)ll;
+      return 0;
     }
   }
   double d;
   if (t == SQLITE_FLOAT) {
     d = sqlite3_value_double(v);
   } else if (t == SQLITE_TEXT) {
-    if (!text_to_number((const char *)sqlite3_value_text(v), &d)) goto bad;
+    if (!value_text_number(v, &d)) goto bad;
   } else {
     goto bad;
   }
@@ -613,28 +596,56 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if (tr == 1 || qt == SQLITE_NULL) return SQLITE_OK; /* NULL in, no rows out */
   const char *zq = (const char *)sqlite3_value_text(given[1]);
   if (!zq) return SQLITE_NOMEM;
+  if ((int)strlen(zq) != sqlite3_value_bytes(given[1])) {
+    /* SQLite would prepare only the text before the NUL */
+    char *r = value_repr(given[1]);
+    err = sqlite3_mprintf("%s: query must be text without NUL characters, got %s", FN,
+                          r ? r : "?");
+    sqlite3_free(r);
+    return vtab_error(cur, err);
+  }
 
   sqlite3_stmt *st = NULL;
-  if (query_enter(FN, &err)) return vtab_error(cur, err);
-  int prc = SQLITE_OK;
-  if (c->st && c->zq && strcmp(c->zq, zq) == 0) {
-    st = c->st;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-  } else {
-    sqlite3_finalize(c->st);
-    sqlite3_free(c->zq);
-    c->st = NULL;
-    c->zq = NULL;
-    prc = query_prepare(t->db, FN, zq, &st, &err);
-    if (prc == SQLITE_OK) { c->st = st; c->zq = sqlite3_mprintf("%s", zq); }
+  if (query_enter(t->qc, FN, &err)) return vtab_error(cur, err);
+  /* A lateral allocate runs the same text once per parent row: the checked
+  ** statement is kept and run again while no authorizer change of ours has
+  ** expired it (a recompile happens outside our check, so it is refused
+  ** below and the text prepared and checked again). */
+  int reused = c->st && c->zq && strcmp(c->zq, zq) == 0 && query_reusable(t->qc, c->stamp);
+  for (int attempt = 0; attempt < 2 && !err; attempt++) {
+    int prc = SQLITE_OK, before = 0;
+    if (reused) {
+      st = c->st;
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+      before = query_recompile_count(st);
+    } else {
+      sqlite3_finalize(c->st);
+      sqlite3_free(c->zq);
+      c->st = NULL;
+      c->zq = NULL;
+      st = NULL;
+      prc = query_prepare(t->qc, FN, zq, &st, &err);
+      if (prc == SQLITE_OK) {
+        c->st = st;
+        c->zq = sqlite3_mprintf("%s", zq);
+        c->stamp = query_stamp(t->qc);
+        if (!c->zq) err = sqlite3_mprintf("%s: out of memory", FN);
+      }
+    }
+    if (prc == SQLITE_OK && !err &&
+        query_bind(st, FN, given + 2, nParam, &err) == SQLITE_OK) {
+      err = read_rows(&c->a, st, t->db);
+    }
+    if (st) sqlite3_reset(st);
+    if (!reused || !query_recompiled(t->qc, st, before)) break;
+    /* recompiled unchecked: forget its rows and check the text again */
+    sqlite3_free(err);
+    err = NULL;
+    alloc_clear(&c->a);
+    reused = 0;
   }
-  if (prc == SQLITE_OK &&
-      query_bind(st, FN, given + 2, nParam, &err) == SQLITE_OK) {
-    err = read_rows(&c->a, st, t->db);
-  }
-  if (st) sqlite3_reset(st);
-  query_leave();
+  query_leave(t->qc);
   if (!err) err = allocate_rows(&c->a, T);
   if (err) {
     alloc_clear(&c->a);
@@ -725,6 +736,9 @@ static sqlite3_module allocModule = {
     .xRowid = allocRowid,
 };
 
-int allocate_register(sqlite3 *db) {
-  return sqlite3_create_module(db, FN, &allocModule, 0);
+/* The module holds a reference to the connection's state, dropped when
+** SQLite destroys the module (connection closed, or registered again). */
+int allocate_register(sqlite3 *db, QueryConn *qc) {
+  query_conn_ref(qc);
+  return sqlite3_create_module_v2(db, FN, &allocModule, qc, query_conn_unref);
 }

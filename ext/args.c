@@ -5,36 +5,10 @@
 */
 #include "args.h"
 
-#include <errno.h>
+#include "numtext.h"
+
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-
-static int is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-int text_to_number(const char *z, double *out) {
-  if (z == NULL) return 0;
-  while (is_blank(*z)) z++;
-  if (*z == 0) return 0;
-  /* strtod accepts "inf", "nan" and hex floats; SQL text numbers do not. */
-  for (const char *p = z; *p; p++) {
-    char c = *p;
-    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
-          c == 'e' || c == 'E' || is_blank(c)))
-      return 0;
-  }
-  char *end = NULL;
-  errno = 0;
-  double d = strtod(z, &end);
-  if (end == z) return 0;
-  while (is_blank(*end)) end++;
-  if (*end != 0) return 0;
-  if (!isfinite(d)) return 0;
-  *out = d;
-  return 1;
-}
 
 char *value_repr(sqlite3_value *v) {
   switch (sqlite3_value_type(v)) {
@@ -50,19 +24,47 @@ char *value_repr(sqlite3_value *v) {
     }
     case SQLITE_BLOB:
       return sqlite3_mprintf("a blob");
-    default: {
-      const char *z = (const char *)sqlite3_value_text(v);
-      int n = sqlite3_value_bytes(v);
-      if (z == NULL) return sqlite3_mprintf("''");
-      if (n > 40) {
-        /* cut on a UTF-8 character boundary */
-        int cut = 40;
-        while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
-        return sqlite3_mprintf("'%.*s...'", cut, z);
-      }
-      return sqlite3_mprintf("'%s'", z);
-    }
+    default:
+      return text_repr((const char *)sqlite3_value_text(v), sqlite3_value_bytes(v));
   }
+}
+
+char *text_repr(const char *z, int n) {
+  if (z == NULL || n <= 0) return sqlite3_mprintf("''");
+  /* cut at 40 bytes on a UTF-8 character boundary */
+  int cut = n;
+  if (n > 40) {
+    cut = 40;
+    while (cut > 0 && (((unsigned char)z[cut]) & 0xC0) == 0x80) cut--;
+  }
+  /* A NUL inside the text is shown as SQL that makes it, so '40' ||
+  ** char(0) || 'abc' does not read as '40'. */
+  sqlite3_str *s = sqlite3_str_new(NULL);
+  int open = 0; /* inside a quoted run */
+  for (int i = 0; i < cut; i++) {
+    if (z[i] == 0) {
+      if (open) sqlite3_str_appendchar(s, 1, '\'');
+      sqlite3_str_appendall(s, i == 0 ? "char(0)" : " || char(0)");
+      open = 0;
+      continue;
+    }
+    if (!open) {
+      sqlite3_str_appendall(s, i == 0 ? "'" : " || '");
+      open = 1;
+    }
+    sqlite3_str_appendchar(s, 1, z[i]);
+  }
+  if (cut < n) {
+    sqlite3_str_appendall(s, open ? "...'" : " || '...'");
+  } else if (open) {
+    sqlite3_str_appendchar(s, 1, '\'');
+  }
+  return sqlite3_str_finish(s);
+}
+
+int value_text_number(sqlite3_value *v, double *out) {
+  const char *z = (const char *)sqlite3_value_text(v);
+  return z != NULL && numtext_number(z, sqlite3_value_bytes(v), out);
 }
 
 void arg_error(sqlite3_context *ctx, const char *fn, const char *name,
@@ -96,7 +98,7 @@ int arg_number(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
       return ARG_OK;
     }
     case SQLITE_TEXT:
-      if (text_to_number((const char *)sqlite3_value_text(v), out)) return ARG_OK;
+      if (value_text_number(v, out)) return ARG_OK;
       arg_error(ctx, fn, name, v, "a number");
       return ARG_ERROR;
     default:
@@ -145,17 +147,11 @@ int arg_int64(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
   }
   if (t == SQLITE_TEXT) {
     /* whole numbers in text keep their exact value, even past 2^53 */
+    long long ll;
     const char *z = (const char *)sqlite3_value_text(v);
-    char *end;
-    while (z && is_blank(*z)) z++;
-    if (z && *z) {
-      errno = 0;
-      long long ll = strtoll(z, &end, 10);
-      while (is_blank(*end)) end++;
-      if (errno == 0 && *end == 0) {
-        *out = ll;
-        return ARG_OK;
-      }
+    if (z && numtext_int64(z, sqlite3_value_bytes(v), &ll)) {
+      *out = ll;
+      return ARG_OK;
     }
   }
   double d;
@@ -181,6 +177,12 @@ int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
   const char *z = (const char *)sqlite3_value_text(v);
   if (z == NULL) {
     sqlite3_result_error_nomem(ctx);
+    return ARG_ERROR;
+  }
+  /* C code reads the text up to its first NUL; text with a NUL inside
+  ** would be judged on a prefix the caller never wrote. */
+  if ((int)strlen(z) != sqlite3_value_bytes(v)) {
+    arg_error(ctx, fn, name, v, "text without NUL characters");
     return ARG_ERROR;
   }
   if (*z == 0) {

@@ -7,6 +7,7 @@
 **   NULL                      -> ARG_NULL   (the caller returns NULL)
 **   integer, real             -> ARG_OK
 **   text that reads wholly as a finite number ('12', ' 3.5 ', '1e3') -> ARG_OK
+**     (read by length, ext/numtext.h: '40' || char(0) || 'x' is not 40)
 **   '', 'abc', '12abc', blob, NaN, +-inf, out of range  -> ARG_ERROR, with
 **       the error already set on the context, worded
 **       "fn: name must be WHAT, got VALUE"
@@ -39,7 +40,7 @@ int arg_between(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
 int arg_int64(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
               const char *name, sqlite3_int64 *out);
 /* Non-empty text (any text; numbers are read as their text). NULL is ARG_NULL;
-** blobs and '' are errors.  *out points into the value: copy it if needed. */
+** blobs, '' and text with a NUL character inside are errors.  *out points into the value: copy it if needed. */
 int arg_text(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
              const char *name, const char **out);
 
@@ -63,9 +64,14 @@ void arg_error(sqlite3_context *ctx, const char *fn, const char *name,
 ** inf, -inf.  Free with sqlite3_free(). */
 char *value_repr(sqlite3_value *v);
 
-/* Reads text as a number exactly as arg_number does; returns 1 if the whole
-** text (leading/trailing blanks allowed) is a finite number. */
-int text_to_number(const char *z, double *out);
+/* value_repr of the n bytes of text z: 'abc', cut at 40 bytes ('abc...'),
+** a NUL shown as the SQL that makes it: '40' || char(0) || 'x'. */
+char *text_repr(const char *z, int n);
+
+/* Reads a value's text, by its length, as a number exactly as arg_number
+** does (the rule of ext/numtext.h); returns 1 if the whole text is a finite
+** number.  For any value type: a number's text is read too. */
+int value_text_number(sqlite3_value *v, double *out);
 
 /* Sets a double result, or the error "fn: result is out of range" when
 ** the computation overflowed to infinity or NaN. */

@@ -9,6 +9,7 @@
 #include "dates.h"
 
 #include "args.h"
+#include "numtext.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -98,13 +99,11 @@ int date_from_value(sqlite3_value *v, sqlite3_int64 *day) {
       return date_from_jd(sqlite3_value_double(v), day) ? 1 : -1;
     case SQLITE_TEXT: {
       const char *z = (const char *)sqlite3_value_text(v);
-      int n = sqlite3_value_bytes(v);
-      double x;
+      long long d;
       if (z == NULL) return -1;
-      if (date_from_iso(z, n, day)) return 1;
-      /* Only whole-text numbers: '2026-01-01' is not the number 2026. */
-      if (text_to_number(z, &x) && date_from_jd(x, day)) return 1;
-      return -1;
+      if (!numtext_date(z, sqlite3_value_bytes(v), &d)) return -1;
+      *day = d;
+      return 1;
     }
     default:
       return -1;

@@ -11,8 +11,12 @@
 
 #include "sqlite_api.h"
 
+#include <stddef.h>
+
 /* Flags for pure functions: same output for the same input, no side
-** effects, safe to use from views and triggers of an untrusted schema. */
+** effects, safe to use from views and triggers of an untrusted schema.
+** SQLITE_INNOCUOUS is also what lets query text (ext/query.h) call a
+** function of ours: a row without it is refused there. */
 #define PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
 
 typedef struct FunctionSpec {
@@ -26,19 +30,30 @@ typedef struct FunctionSpec {
   void (*xInverse)(sqlite3_context *, int, sqlite3_value **);
 } FunctionSpec;
 
+/* Territory's per-connection state (ext/query.h); the module registration
+** functions hang it on their modules as client data. */
+typedef struct QueryConn QueryConn;
+
 typedef struct ModuleSpec {
   const char *name;
   const FunctionSpec *functions;         /* ended by a row with name NULL */
-  int (*register_vtabs)(sqlite3 *db);    /* may be NULL */
+  int (*register_vtabs)(sqlite3 *db, QueryConn *qc); /* may be NULL */
+  /* Table-valued functions it registers that query text may use (they only
+  ** read, and any query they run is checked again), ended by NULL; may be
+  ** NULL.  ext/query.c allows these names and nothing else of ours. */
+  const char *const *vtabs;
 } ModuleSpec;
+
+/* The registration list (ext/territory.c): every module, *n of them. */
+const ModuleSpec *territory_modules(size_t *n);
 
 extern const FunctionSpec stats_functions[];
 extern const FunctionSpec potential_functions[];
 extern const FunctionSpec segment_functions[];
 extern const FunctionSpec tracking_functions[];
 extern const FunctionSpec chart_functions[];
-int allocate_register(sqlite3 *db);
-int smart_register(sqlite3 *db);
-int setwise_register(sqlite3 *db);
+int allocate_register(sqlite3 *db, QueryConn *qc);
+int smart_register(sqlite3 *db, QueryConn *qc);
+int setwise_register(sqlite3 *db, QueryConn *qc);
 
 #endif

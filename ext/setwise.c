@@ -34,11 +34,11 @@
 ** Query rules are allocate's (ext/query.c): one read-only statement or a
 ** table name, untrusted, nesting limited, ?1..?8 bound to p1..p8 so the
 ** functions work as lateral joins.  Unlike allocate they may be called from
-** views (the doctor_segment view of sql/schema.sql does), so their query
-** may do no more than a view may: no virtual tables, only innocuous
-** functions (sw_check_query).
+** views stored in a database, since ext/query.c's authorizer lets their
+** query do no more than a view may.
 */
 #include "args.h"
+#include "numtext.h"
 #include "query.h"
 #include "registry.h"
 #include "segment.h"
@@ -733,59 +733,6 @@ static char *sw_abc(const SwKind *k, SwSet *s, double aCut, double bCut) {
 }
 
 /* ------------------------------------------------------------------ */
-/* What a query may use                                                 */
-
-/* These functions may be called from views (they are innocuous, so that
-** doctor_segment can be one stored view), so their query text must not do
-** more than a view of an untrusted schema may: it must not open a virtual
-** table (fsdir, zipfile, pragma_*, dbstat ... and these very functions) and
-** must call only functions flagged innocuous (SQLite's built-ins and
-** territory's pure ones are; edit(), readfile() are not).  Checked on the
-** prepared program, so views the query names are checked too.  Returns an
-** error or NULL. */
-static char *sw_check_query(sqlite3 *db, const SwKind *k, sqlite3_stmt *st) {
-  const char *sql = sqlite3_sql(st);
-  char *q = sql ? sqlite3_mprintf("EXPLAIN %s", sql) : NULL;
-  sqlite3_stmt *ex = NULL, *look = NULL;
-  char *err = NULL;
-  if (!q) return sqlite3_mprintf("%s: out of memory", k->fn);
-  int rc = sqlite3_prepare_v2(db, q, -1, &ex, NULL);
-  sqlite3_free(q);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT 1 FROM pragma_function_list WHERE name = ?1 "
-                            "AND flags & 0x200000", /* SQLITE_INNOCUOUS */
-                            -1, &look, NULL);
-  while (rc == SQLITE_OK && err == NULL && (rc = sqlite3_step(ex)) == SQLITE_ROW) {
-    const char *op = (const char *)sqlite3_column_text(ex, 1);
-    const char *p4 = (const char *)sqlite3_column_text(ex, 5);
-    rc = SQLITE_OK;
-    if (!op) continue;
-    if (strcmp(op, "VOpen") == 0) {
-      err = sqlite3_mprintf("%s: query may not read virtual tables (table-valued "
-                            "functions such as json_each or %s itself); read tables and views",
-                            k->fn, k->fn);
-      break;
-    }
-    if (!p4 || !(strcmp(op, "Function") == 0 || strcmp(op, "PureFunc") == 0 ||
-                 strncmp(op, "Agg", 3) == 0))
-      continue;
-    int n = 0; /* p4 is "name(nArg)" */
-    while (p4[n] && p4[n] != '(') n++;
-    sqlite3_reset(look);
-    sqlite3_bind_text(look, 1, p4, n, SQLITE_TRANSIENT);
-    if (sqlite3_step(look) != SQLITE_ROW)
-      err = sqlite3_mprintf("%s: query may call only innocuous functions; %.*s() is not",
-                            k->fn, n, p4);
-  }
-  if (!err && rc != SQLITE_OK && rc != SQLITE_DONE)
-    err = sqlite3_mprintf("%s: cannot check what the query uses: %s", k->fn, sqlite3_errmsg(db));
-  sqlite3_finalize(look);
-  sqlite3_finalize(ex);
-  return err;
-}
-
-/* ------------------------------------------------------------------ */
 /* The virtual tables                                                   */
 
 enum { SW_SEGMENT, SW_DECILES, SW_ABC };
@@ -807,9 +754,24 @@ static const SwKind sw_kinds[] = {
      "grp, id, amount", {"amount", 0}, 1, 2, 7},
 };
 
+/* Client data of each module: which function, and the connection's
+** query state (ext/query.h). */
+typedef struct SwAux {
+  QueryConn *qc;
+  int which;
+} SwAux;
+
+static void sw_aux_free(void *p) {
+  SwAux *a = p;
+  if (!a) return;
+  query_conn_unref(a->qc);
+  sqlite3_free(a);
+}
+
 typedef struct SwVtab {
   sqlite3_vtab base;
   sqlite3 *db;
+  QueryConn *qc;
   const SwKind *kind;
   int which;
 } SwVtab;
@@ -821,6 +783,7 @@ typedef struct SwCursor {
   sqlite3_value *args[SW_MAXHIDDEN];
   sqlite3_stmt *st; /* kept across lateral calls with the same query */
   char *zq;
+  unsigned stamp;   /* query_stamp() when st was prepared */
 } SwCursor;
 
 static int sw_nhidden(const SwKind *k) { return 1 + k->nOpt + SW_NPARAM; }
@@ -830,18 +793,22 @@ static int swConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)pzErr;
-  int which = (int)(intptr_t)pAux;
+  const SwAux *aux = pAux;
+  int which = aux->which;
   const SwKind *k = &sw_kinds[which];
   int rc = sqlite3_declare_vtab(db, k->schema);
   if (rc != SQLITE_OK) return rc;
-  /* Innocuous: views may call it (even with trusted_schema off), since its
-  ** query may do no more than a view may (sw_check_query). */
+  /* Innocuous: views may call it (the doctor_segment view may), even with
+  ** trusted_schema off, since its query may do no more than a view may:
+  ** ext/query.c's authorizer allows only reading tables and views, pure
+  ** functions and pure table-valued functions. */
   rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   SwVtab *t = sqlite3_malloc(sizeof(*t));
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof(*t));
   t->db = db;
+  t->qc = aux->qc;
   t->kind = k;
   t->which = which;
   *ppVtab = &t->base;
@@ -947,7 +914,8 @@ static char *sw_option(const SwKind *k, const char *name, sqlite3_value *v,
     what = fraction ? "between 0 and 1" : "non-negative";
   } else if (t == SQLITE_FLOAT || t == SQLITE_TEXT) {
     int ok = t == SQLITE_FLOAT ? (d = sqlite3_value_double(v), 1)
-                               : text_to_number((const char *)sqlite3_value_text(v), &d);
+                               : numtext_number((const char *)sqlite3_value_text(v),
+                                                sqlite3_value_bytes(v), &d);
     if (ok && !isfinite(d)) {
       what = "a finite number";
     } else if (ok) {
@@ -1027,34 +995,55 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   const char *zq = (const char *)sqlite3_value_text(given[0]);
   if (!zq) return SQLITE_NOMEM;
 
+  if ((size_t)sqlite3_value_bytes(given[0]) != strlen(zq)) {
+    /* SQLite would prepare only the text before the NUL */
+    char *r = value_repr(given[0]);
+    char *m = sqlite3_mprintf("%s: query must be text without NUL characters, got %s", k->fn,
+                              r ? r : "?");
+    sqlite3_free(r);
+    return sw_vtab_error(cur, m);
+  }
   char *err = NULL;
   sqlite3_stmt *st = NULL;
-  if (query_enter(k->fn, &err)) return sw_vtab_error(cur, err);
-  int prc = SQLITE_OK;
-  if (c->st && c->zq && strcmp(c->zq, zq) == 0) {
-    st = c->st;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-  } else {
-    sqlite3_finalize(c->st);
-    sqlite3_free(c->zq);
-    c->st = NULL;
-    c->zq = NULL;
-    prc = query_prepare(t->db, k->fn, zq, &st, &err);
-    if (prc == SQLITE_OK && (err = sw_check_query(t->db, k, st)) != NULL) {
-      sqlite3_finalize(st);
+  if (query_enter(t->qc, k->fn, &err)) return sw_vtab_error(cur, err);
+  /* As allocate: a lateral call runs the same text once per outer row; the
+  ** checked statement is kept while no authorizer change of ours has
+  ** expired it, and a statement SQLite recompiled outside our check is
+  ** prepared and checked again. */
+  int reused = c->st && c->zq && strcmp(c->zq, zq) == 0 && query_reusable(t->qc, c->stamp);
+  for (int attempt = 0; attempt < 2 && !err; attempt++) {
+    int prc = SQLITE_OK, before = 0;
+    if (reused) {
+      st = c->st;
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+      before = query_recompile_count(st);
+    } else {
+      sqlite3_finalize(c->st);
+      sqlite3_free(c->zq);
+      c->st = NULL;
+      c->zq = NULL;
       st = NULL;
-      prc = SQLITE_ERROR;
+      prc = query_prepare(t->qc, k->fn, zq, &st, &err);
+      if (prc == SQLITE_OK) {
+        c->st = st;
+        c->zq = sqlite3_mprintf("%s", zq);
+        c->stamp = query_stamp(t->qc);
+        if (!c->zq) err = sqlite3_mprintf("%s: out of memory", k->fn);
+      }
     }
-    if (prc == SQLITE_OK) {
-      c->st = st;
-      c->zq = sqlite3_mprintf("%s", zq);
-    }
+    if (prc == SQLITE_OK && !err &&
+        query_bind(st, k->fn, given + p0, nParam, &err) == SQLITE_OK)
+      err = sw_read(k, &c->s, st, t->db);
+    if (st) sqlite3_reset(st);
+    if (!reused || !query_recompiled(t->qc, st, before)) break;
+    /* recompiled unchecked: forget its rows and check the text again */
+    sqlite3_free(err);
+    err = NULL;
+    sw_set_clear(&c->s);
+    reused = 0;
   }
-  if (prc == SQLITE_OK && query_bind(st, k->fn, given + p0, nParam, &err) == SQLITE_OK)
-    err = sw_read(k, &c->s, st, t->db);
-  if (st) sqlite3_reset(st);
-  query_leave();
+  query_leave(t->qc);
   if (!err) {
     switch (t->which) {
       case SW_SEGMENT:
@@ -1214,9 +1203,15 @@ static sqlite3_module swModule = {
     .xRowid = swRowid,
 };
 
-int setwise_register(sqlite3 *db) {
+int setwise_register(sqlite3 *db, QueryConn *qc) {
   for (int w = SW_SEGMENT; w <= SW_ABC; w++) {
-    int rc = sqlite3_create_module(db, sw_kinds[w].fn, &swModule, (void *)(intptr_t)w);
+    SwAux *aux = sqlite3_malloc(sizeof(*aux));
+    if (!aux) return SQLITE_NOMEM;
+    aux->qc = qc;
+    aux->which = w;
+    query_conn_ref(qc);
+    /* the destructor runs even when registration fails */
+    int rc = sqlite3_create_module_v2(db, sw_kinds[w].fn, &swModule, aux, sw_aux_free);
     if (rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;

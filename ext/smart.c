@@ -15,8 +15,11 @@
 **             start_date, due_date
 **   optional  min_growth (default 0), max_growth (default 1.0),
 **             max_days (default 366) -- policy per row; NULL means default
-** One output row per goal, in input order, streamed (the query is stepped
-** once per output row, nothing is buffered):
+** One output row per goal, in input order.  The whole query is read and
+** judged before the first row is returned (like allocate), so a statement
+** that writes to the table the query reads -- INSERT INTO goal SELECT ...
+** FROM smart_check('goal') -- sees the goals as they were, as plain SQL
+** would, instead of judging its own new rows forever:
 **   id, specific, measurable, ambitious, realistic, timed   (0/1)
 **   score     the number of letters passed, 0-5
 **   flags     'SMART' with '-' for each failed letter, e.g. 'SM-RT'
@@ -61,10 +64,16 @@ static const char *const METRICS[] = {
 #define METRIC_LIST \
   "sales, units, share, growth, collections, hospitals, doctors, coverage, visits"
 
+/* One judged goal, kept until the cursor moves past it. */
+typedef struct SmartRow {
+  sqlite3_value *id;
+  unsigned char pass[5];
+  char *problems;           /* JSON text; NULL when the column is not read */
+} SmartRow;
+
 typedef struct SmartCursor {
   sqlite3_vtab_cursor base;
-  sqlite3_stmt *st;
-  int entered;              /* query_enter() was called, query_leave() owed */
+  sqlite3_stmt *st;         /* only inside xFilter: every goal is read there */
   int eof;
   sqlite3_int64 rowid;
   int in[IN_COUNT];         /* column index of each input, -1 if absent */
@@ -72,6 +81,8 @@ typedef struct SmartCursor {
   int pass[5];
   char flags[6];
   char *problems;           /* JSON text, sqlite3_malloc'd; NULL until built */
+  SmartRow *rows;           /* every goal, judged, in input order */
+  sqlite3_int64 nrows, arows;
 } SmartCursor;
 
 /* idxNum bits from xBestIndex to xFilter. */
@@ -93,7 +104,7 @@ static int read_num(sqlite3_value *v, double *out) {
       *out = sqlite3_value_double(v);
       return isfinite(*out) ? 1 : -1;
     case SQLITE_TEXT:
-      return text_to_number((const char *)sqlite3_value_text(v), out) ? 1 : -1;
+      return value_text_number(v, out) ? 1 : -1;
     default:
       return -1;
   }
@@ -105,9 +116,10 @@ static int has_text(sqlite3_value *v) {
   int t = sqlite3_value_type(v);
   if (t == SQLITE_NULL || t == SQLITE_BLOB) return 0;
   const unsigned char *z = sqlite3_value_text(v);
+  int n = sqlite3_value_bytes(v);
   if (z == NULL) return 0;
-  for (; *z; z++)
-    if (*z != ' ' && *z != '\t' && *z != '\n' && *z != '\r') return 1;
+  for (int i = 0; i < n; i++)
+    if (z[i] != ' ' && z[i] != '\t' && z[i] != '\n' && z[i] != '\r') return 1;
   return 0;
 }
 
@@ -117,8 +129,8 @@ static int metric_index(sqlite3_value *v) {
   if (sqlite3_value_type(v) != SQLITE_TEXT) return -1;
   const char *z = (const char *)sqlite3_value_text(v);
   if (z == NULL) return -1;
-  while (*z == ' ' || *z == '\t') z++;
-  int n = (int)strlen(z);
+  int n = sqlite3_value_bytes(v); /* by length: 'share' || char(0) is no metric */
+  while (n > 0 && (*z == ' ' || *z == '\t')) z++, n--;
   while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
   for (int i = 0; METRICS[i]; i++)
     if ((int)strlen(METRICS[i]) == n && sqlite3_strnicmp(z, METRICS[i], n) == 0)
@@ -464,10 +476,15 @@ static int evaluate(SmartCursor *c, int build) {
 static void smart_cursor_reset(SmartCursor *c) {
   sqlite3_finalize(c->st);
   c->st = NULL;
-  if (c->entered) query_leave();
-  c->entered = 0;
   sqlite3_free(c->problems);
   c->problems = NULL;
+  for (sqlite3_int64 i = 0; i < c->nrows; i++) {
+    sqlite3_value_free(c->rows[i].id);
+    sqlite3_free(c->rows[i].problems);
+  }
+  sqlite3_free(c->rows);
+  c->rows = NULL;
+  c->nrows = c->arows = 0;
   c->eof = 1;
   c->rowid = 0;
 }
@@ -475,12 +492,12 @@ static void smart_cursor_reset(SmartCursor *c) {
 typedef struct SmartVtab {
   sqlite3_vtab base;
   sqlite3 *db;
+  QueryConn *qc;
 } SmartVtab;
 
 static int smart_connect(sqlite3 *db, void *aux, int argc,
                          const char *const *argv, sqlite3_vtab **out,
                          char **err) {
-  (void)aux;
   (void)argc;
   (void)argv;
   (void)err;
@@ -498,6 +515,7 @@ static int smart_connect(sqlite3 *db, void *aux, int argc,
   if (vt == NULL) return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
   vt->db = db;
+  vt->qc = aux;
   *out = &vt->base;
   return SQLITE_OK;
 }
@@ -526,17 +544,71 @@ static int smart_close(sqlite3_vtab_cursor *cur) {
 
 static int smart_next(sqlite3_vtab_cursor *cur) {
   SmartCursor *c = (SmartCursor *)cur;
-  int rc = sqlite3_step(c->st);
-  if (rc == SQLITE_DONE) {
-    c->eof = 1;
-    return SQLITE_OK;
+  c->rowid++;
+  if (c->rowid > c->nrows) c->eof = 1;
+  return SQLITE_OK;
+}
+
+/* Steps the query to its end, judging and keeping every goal. */
+static int read_goals(SmartCursor *c, sqlite3 *db) {
+  int rc;
+  while ((rc = sqlite3_step(c->st)) == SQLITE_ROW) {
+    if (c->nrows == c->arows) {
+      sqlite3_int64 na = c->arows ? c->arows * 2 : 16;
+      SmartRow *nr = sqlite3_realloc64(c->rows, (sqlite3_uint64)na * sizeof(*nr));
+      if (nr == NULL) return SQLITE_NOMEM;
+      c->rows = nr;
+      c->arows = na;
+    }
+    rc = evaluate(c, c->want_problems);
+    if (rc != SQLITE_OK) return rc;
+    SmartRow *r = &c->rows[c->nrows];
+    r->id = sqlite3_value_dup(sqlite3_column_value(c->st, c->in[IN_ID]));
+    r->problems = c->problems;
+    c->problems = NULL;
+    if (r->id == NULL) {
+      sqlite3_free(r->problems);
+      return SQLITE_NOMEM;
+    }
+    for (int i = 0; i < 5; i++) r->pass[i] = (unsigned char)c->pass[i];
+    c->nrows++;
   }
-  if (rc != SQLITE_ROW) {
-    set_err(cur->pVtab, query_error(((SmartVtab *)cur->pVtab)->db, SMART_FN));
+  if (rc != SQLITE_DONE) {
+    set_err(c->base.pVtab, query_error(db, SMART_FN));
     return SQLITE_ERROR;
   }
-  c->rowid++;
-  return evaluate(c, c->want_problems);
+  return SQLITE_OK;
+}
+
+/* Prepares the query (checked, see query.h), finds its columns by name and
+** reads every goal; errors are set on the vtab. */
+static int read_query(SmartCursor *c, QueryConn *qc, sqlite3 *db, int idxNum,
+                      const char *text) {
+  char *err = NULL;
+  if (query_prepare(qc, SMART_FN, text, &c->st, &err)) {
+    set_err(c->base.pVtab, err);
+    return SQLITE_ERROR;
+  }
+  for (int i = 0; i < IN_COUNT; i++) c->in[i] = -1;
+  int n = sqlite3_column_count(c->st);
+  for (int j = n - 1; j >= 0; j--) { /* backwards: the first of duplicates wins */
+    const char *name = sqlite3_column_name(c->st, j);
+    if (name == NULL) return SQLITE_NOMEM;
+    for (int i = 0; i < IN_COUNT; i++)
+      if (sqlite3_stricmp(name, IN_NAMES[i]) == 0) c->in[i] = j;
+  }
+  for (int i = 0; i < IN_REQUIRED; i++) {
+    if (c->in[i] < 0) {
+      set_err(c->base.pVtab,
+              sqlite3_mprintf("%s: query has no column named %s (goals are read "
+                              "by column name: id, owner, product, metric, "
+                              "baseline, target, potential, start_date, "
+                              "due_date)", SMART_FN, IN_NAMES[i]));
+      return SQLITE_ERROR;
+    }
+  }
+  c->want_problems = (idxNum & SMART_IDX_PROBLEMS) != 0;
+  return read_goals(c, db);
 }
 
 static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
@@ -559,40 +631,30 @@ static int smart_filter(sqlite3_vtab_cursor *cur, int idxNum,
     sqlite3_free(r);
     return SQLITE_ERROR;
   }
-  if (query_enter(SMART_FN, &err)) {
+  const char *text = (const char *)sqlite3_value_text(argv[0]);
+  if (text == NULL) return SQLITE_NOMEM;
+  if ((int)strlen(text) != sqlite3_value_bytes(argv[0])) {
+    /* SQLite would prepare only the text before the NUL */
+    char *r = value_repr(argv[0]);
+    set_err(cur->pVtab,
+            sqlite3_mprintf("%s: query must be text without NUL characters, got %s",
+                            SMART_FN, r ? r : "?"));
+    sqlite3_free(r);
+    return SQLITE_ERROR;
+  }
+  QueryConn *qc = ((SmartVtab *)cur->pVtab)->qc;
+  if (query_enter(qc, SMART_FN, &err)) {
     set_err(cur->pVtab, err);
     return SQLITE_ERROR;
   }
-  c->entered = 1;
-  if (query_prepare(db, SMART_FN, (const char *)sqlite3_value_text(argv[0]), &c->st,
-                    &err)) {
-    set_err(cur->pVtab, err);
+  int rc = read_query(c, qc, db, idxNum, text);
+  query_leave(qc);
+  sqlite3_finalize(c->st);
+  c->st = NULL;
+  if (rc != SQLITE_OK) {
     smart_cursor_reset(c);
-    return SQLITE_ERROR;
+    return rc;
   }
-  for (int i = 0; i < IN_COUNT; i++) c->in[i] = -1;
-  int n = sqlite3_column_count(c->st);
-  for (int j = n - 1; j >= 0; j--) { /* backwards: the first of duplicates wins */
-    const char *name = sqlite3_column_name(c->st, j);
-    if (name == NULL) {
-      smart_cursor_reset(c);
-      return SQLITE_NOMEM;
-    }
-    for (int i = 0; i < IN_COUNT; i++)
-      if (sqlite3_stricmp(name, IN_NAMES[i]) == 0) c->in[i] = j;
-  }
-  for (int i = 0; i < IN_REQUIRED; i++) {
-    if (c->in[i] < 0) {
-      set_err(cur->pVtab,
-              sqlite3_mprintf("%s: query has no column named %s (goals are read "
-                              "by column name: id, owner, product, metric, "
-                              "baseline, target, potential, start_date, "
-                              "due_date)", SMART_FN, IN_NAMES[i]));
-      smart_cursor_reset(c);
-      return SQLITE_ERROR;
-    }
-  }
-  c->want_problems = (idxNum & SMART_IDX_PROBLEMS) != 0;
   c->eof = 0;
   return smart_next(cur);
 }
@@ -604,33 +666,37 @@ static int smart_eof(sqlite3_vtab_cursor *cur) {
 static int smart_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
                         int col) {
   SmartCursor *c = (SmartCursor *)cur;
+  const SmartRow *r = &c->rows[c->rowid - 1];
   switch (col) {
     case SMART_COL_ID:
-      /* the statement still sits on this goal's row */
-      sqlite3_result_value(ctx, sqlite3_column_value(c->st, c->in[IN_ID]));
+      sqlite3_result_value(ctx, r->id);
       break;
     case SMART_COL_SPECIFIC:
     case SMART_COL_MEASURABLE:
     case SMART_COL_AMBITIOUS:
     case SMART_COL_REALISTIC:
     case SMART_COL_TIMED:
-      sqlite3_result_int(ctx, c->pass[col - SMART_COL_SPECIFIC]);
+      sqlite3_result_int(ctx, r->pass[col - SMART_COL_SPECIFIC]);
       break;
     case SMART_COL_SCORE:
-      sqlite3_result_int(ctx, c->pass[0] + c->pass[1] + c->pass[2] +
-                                  c->pass[3] + c->pass[4]);
+      sqlite3_result_int(ctx, r->pass[0] + r->pass[1] + r->pass[2] + r->pass[3] +
+                                  r->pass[4]);
       break;
-    case SMART_COL_FLAGS:
-      sqlite3_result_text(ctx, c->flags, 5, SQLITE_TRANSIENT);
+    case SMART_COL_FLAGS: {
+      char flags[5];
+      for (int i = 0; i < 5; i++) flags[i] = r->pass[i] ? "SMART"[i] : '-';
+      sqlite3_result_text(ctx, flags, 5, SQLITE_TRANSIENT);
       break;
+    }
     case SMART_COL_PROBLEMS:
-      /* Not built when xBestIndex saw the column unused; should SQLite ask
-      ** for it anyway, build it now rather than answer wrongly. */
-      if (c->problems == NULL) {
-        int rc = evaluate(c, 1);
-        if (rc != SQLITE_OK) return rc;
+      /* Built for every goal when xBestIndex saw the column used; should
+      ** SQLite ask for it anyway, say so rather than answer wrongly. */
+      if (r->problems == NULL) {
+        sqlite3_result_error(ctx, SMART_FN ": internal error: problems column "
+                                  "not prepared", -1);
+        return SQLITE_ERROR;
       }
-      sqlite3_result_text(ctx, c->problems, -1, SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, r->problems, -1, SQLITE_TRANSIENT);
       break;
     default:
       break; /* the hidden query column reads as NULL */
@@ -689,6 +755,10 @@ static sqlite3_module smart_module = {
     .xRowid = smart_rowid,
 };
 
-int smart_register(sqlite3 *db) {
-  return sqlite3_create_module(db, "smart_check", &smart_module, 0);
+/* The module holds a reference to the connection's state (see
+** allocate_register). */
+int smart_register(sqlite3 *db, QueryConn *qc) {
+  query_conn_ref(qc);
+  return sqlite3_create_module_v2(db, "smart_check", &smart_module, qc,
+                                  query_conn_unref);
 }

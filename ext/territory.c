@@ -15,6 +15,7 @@
 #include "territory.h"
 
 #include "args.h"
+#include "query.h"
 #include "registry.h"
 
 #include <stddef.h>
@@ -49,17 +50,26 @@ static const FunctionSpec meta_functions[] = {
     {"raise_error", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, raise_error_fn, 0, 0, 0, 0},
     {0, 0, 0, 0, 0, 0, 0, 0}};
 
+static const char *const allocate_vtabs[] = {"allocate", 0};
+static const char *const smart_vtabs[] = {"smart_check", 0};
+static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", 0};
+
 static const ModuleSpec modules[] = {
-    {"meta", meta_functions, 0},
-    {"stats", stats_functions, 0},
-    {"potential", potential_functions, 0},
-    {"segment", segment_functions, 0},
-    {"tracking", tracking_functions, 0},
-    {"chart", chart_functions, 0},
-    {"allocate", 0, allocate_register},
-    {"smart", 0, smart_register},
-    {"setwise", 0, setwise_register},
+    {"meta", meta_functions, 0, 0},
+    {"stats", stats_functions, 0, 0},
+    {"potential", potential_functions, 0, 0},
+    {"segment", segment_functions, 0, 0},
+    {"tracking", tracking_functions, 0, 0},
+    {"chart", chart_functions, 0, 0},
+    {"allocate", 0, allocate_register, allocate_vtabs},
+    {"smart", 0, smart_register, smart_vtabs},
+    {"setwise", 0, setwise_register, setwise_vtabs},
 };
+
+const ModuleSpec *territory_modules(size_t *n) {
+  *n = sizeof(modules) / sizeof(modules[0]);
+  return modules;
+}
 
 static int register_functions(sqlite3 *db, const FunctionSpec *f) {
   for (; f && f->name; f++) {
@@ -90,20 +100,41 @@ int sqlite3_territory_init(sqlite3 *db, char **pzErrMsg,
 #else
   (void)pApi;
 #endif
+  /* The connection's state lives as long as the modules that hold it
+  ** (each takes a reference; SQLite drops it when the connection closes or
+  ** the module is registered again). */
+  QueryConn *qc = query_conn_new(db);
+  if (qc == NULL) return SQLITE_NOMEM;
+  int rc = SQLITE_OK;
   for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-    int rc = register_functions(db, modules[i].functions);
+    rc = register_functions(db, modules[i].functions);
     if (rc == SQLITE_OK && modules[i].register_vtabs)
-      rc = modules[i].register_vtabs(db);
+      rc = modules[i].register_vtabs(db, qc);
     if (rc != SQLITE_OK) {
       if (pzErrMsg)
         *pzErrMsg = sqlite3_mprintf("territory: cannot register module %s: %s",
                                     modules[i].name, sqlite3_errstr(rc));
-      return rc;
+      break;
     }
   }
-  return SQLITE_OK;
+  query_conn_unref(qc);
+  return rc;
 }
 
 int territory_register(sqlite3 *db) {
   return sqlite3_territory_init(db, NULL, NULL);
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int territory_set_authorizer(sqlite3 *db,
+                             int (*xAuth)(void *, int, const char *, const char *,
+                                          const char *, const char *),
+                             void *pArg) {
+  QueryConn *qc = query_conn_find(db);
+  if (qc == NULL) return SQLITE_MISUSE;
+  return query_conn_set_authorizer(qc, xAuth, pArg);
 }

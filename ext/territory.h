@@ -26,6 +26,22 @@ extern "C" {
 ** Returns SQLITE_OK or an SQLite error code. */
 int territory_register(sqlite3 *db);
 
+/* Installs an authorizer on db (as sqlite3_set_authorizer does) AND records
+** it in territory's state for db, so that it keeps working with territory:
+** functions that run query text (allocate, smart_check) install their own
+** authorizer while they prepare that text -- SQLite allows one per
+** connection and has no way to read it back -- consult the recorded one
+** too (both must allow), and put the recorded one back afterwards.  An
+** authorizer installed with plain sqlite3_set_authorizer() is replaced
+** during that prepare and NOT put back: use this function instead.
+** xAuth NULL removes it.  Call after territory_register(db) (or loading);
+** returns SQLITE_MISUSE when territory is not registered on db. */
+int territory_set_authorizer(sqlite3 *db,
+                             int (*xAuth)(void *, int, const char *,
+                                          const char *, const char *,
+                                          const char *),
+                             void *pArg);
+
 /* The standard extension entry point (sqlite3_load_extension and
 ** sqlite3_auto_extension both accept it). */
 int sqlite3_territory_init(sqlite3 *db, char **pzErrMsg,

@@ -7,13 +7,14 @@
 #   3. a C program linking libterritory.a, registered by sqlite3_auto_extension
 #   4. Node's better-sqlite3 12 (bundles a current SQLite) -- skipped with a
 #      printed reason only when npm cannot reach its registry
-# Ends with "N passed, N failed".
+# Ends with "N passed, N failed, N skipped".
 B=${B:-build}
 CC=${CC:-cc}
 SMOKE=tests/clients/smoke.tsv
 EXT="$B/territory.so"
 P=0
 F=0
+S=0
 add() { # add "N passed, N failed" line
   p=${1%% passed*}; f=${1#*, }; f=${f%% failed*}
   P=$((P + p)); F=$((F + f))
@@ -74,12 +75,12 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
     cat "$OUT"; t=$(last_tally "$OUT")
     if [ -n "$t" ]; then add "$t"; else echo "node: crashed"; F=$((F + 1)); fi
   elif grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network' "$NODE_DIR/npm.log"; then
-    echo "node: skipped, npm cannot reach its registry:"; tail -n 3 "$NODE_DIR/npm.log"
+    echo "node: skipped, npm cannot reach its registry:"; tail -n 3 "$NODE_DIR/npm.log"; S=$((S + 1))
   else
     echo "node: npm install better-sqlite3@12 failed:"; tail -n 20 "$NODE_DIR/npm.log"; F=$((F + 1))
   fi
 else
-  echo "node: skipped, node/npm not installed"
+  echo "node: skipped, node/npm not installed"; S=$((S + 1))
 fi
 
-echo "$P passed, $F failed"
+echo "$P passed, $F failed, $S skipped"

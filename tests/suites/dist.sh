@@ -8,11 +8,12 @@
 #   * make amalgamation: dist/territory.c compiles alone into a loadable
 #     extension, and with -DSQLITE_CORE into a program together with a
 #     current SQLite (the sqlite3.c better-sqlite3 bundles, when present).
-# Ends with "N passed, N failed".
+# Ends with "N passed, N failed, N skipped" (no man or pkg-config: a skip).
 B=${B:-build}
 CC=${CC:-cc}
 P=0
 F=0
+S=0
 ok() { P=$((P + 1)); }
 no() { F=$((F + 1)); echo "dist: $*"; }
 check() { # check DESCRIPTION COMMAND...
@@ -36,6 +37,8 @@ got=$("$PREFIX/bin/territory" --version 2>&1)
 case "$got" in *"$v"*) ok ;; *) no "installed shell --version: got '$got'" ;; esac
 if command -v man >/dev/null 2>&1; then
   check "man page renders" sh -c "man -l '$PREFIX/share/man/man1/territory.1' | grep -q territory"
+else
+  echo "dist: man is not installed; the man page is not tested (skipped)"; S=$((S + 1))
 fi
 if command -v pkg-config >/dev/null 2>&1; then
   flags=$(PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig" pkg-config --cflags --libs --static territory)
@@ -43,7 +46,7 @@ if command -v pkg-config >/dev/null 2>&1; then
     "$CC -std=gnu11 -o '$TMP/pc_smoke' tests/clients/smoke_static.c $flags"
   check "pkg-config program passes the smoke test" "$TMP/pc_smoke" tests/clients/smoke.tsv
 else
-  echo "dist: pkg-config not installed; pkg-config build not tested"
+  echo "dist: pkg-config not installed; pkg-config build not tested (skipped)"; S=$((S + 2))
 fi
 check "make uninstall" make -s B="$B" uninstall PREFIX="$PREFIX"
 left=$(find "$PREFIX" -type f | head -n 5)
@@ -67,4 +70,4 @@ else
 fi
 check "amalgamation program passes the smoke test" "$TMP/amal_core" tests/clients/smoke.tsv
 
-echo "$P passed, $F failed"
+echo "$P passed, $F failed, $S skipped"

@@ -4,7 +4,7 @@
 # FUZZ_SUITE_SECONDS (20) from its seed corpus, and replays every saved crash
 # input in tests/fuzz/regressions/ (NAME-... goes to fuzz_NAME).
 # Passed: targets that ran clean + regressions that no longer crash.
-# Ends with "N passed, N failed".  `make fuzz` runs longer.
+# Ends with "N passed, N failed, N skipped".  `make fuzz` runs longer.
 B=${B:-build}
 ROOT=${ROOT:-$(pwd)}
 SECS=${FUZZ_SUITE_SECONDS:-20}
@@ -13,21 +13,21 @@ F=0
 case "$B" in /*) FB=$B/fuzz ;; *) FB=$ROOT/$B/fuzz ;; esac
 
 if ! command -v clang >/dev/null 2>&1; then
-  echo "fuzz: clang is not installed (tools/setup.sh installs it)"
-  echo "0 passed, 0 failed"
+  echo "fuzz: clang is not installed (tools/setup.sh installs it); skipped"
+  echo "0 passed, 0 failed, 1 skipped"
   exit 0
 fi
 LOG=$(mktemp -d /tmp/territory-fuzz.XXXXXX)
 trap 'rm -rf "$LOG"' EXIT
 if ! make -s B="$B" fuzz-build > "$LOG/build" 2>&1; then
   if grep -q 'libclang_rt.fuzzer\|fsanitize=fuzzer' "$LOG/build"; then
-    echo "fuzz: the libFuzzer runtime is missing (libclang-rt-14-dev; tools/setup.sh installs it)"
-    echo "0 passed, 0 failed"
+    echo "fuzz: the libFuzzer runtime is missing (libclang-rt-14-dev; tools/setup.sh installs it); skipped"
+    echo "0 passed, 0 failed, 1 skipped"
     exit 0
   fi
   tail -n 20 "$LOG/build"
   echo "fuzz: the targets do not build"
-  echo "0 passed, 1 failed"
+  echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
 
@@ -65,5 +65,5 @@ for r in "$ROOT"/tests/fuzz/regressions/*; do
     grep -E 'ERROR|SUMMARY|runtime error|fuzz_[a-z]*:' "$LOG/reg.log" | head -n 10
   fi
 done
-echo "$P passed, $F failed"
+echo "$P passed, $F failed, 0 skipped"
 [ "$F" -eq 0 ]

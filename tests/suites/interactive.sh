@@ -4,7 +4,7 @@
 # parameter, run a report, a multi-line statement, Ctrl-C a long query and
 # get the prompt back, Ctrl-C at the prompt, history kept in the history
 # file (multi-line entries whole) and recalled with Up, Ctrl-D and double
-# Ctrl-C to leave.  Ends with "N passed, N failed".
+# Ctrl-C to leave.  Ends with "N passed, N failed, N skipped".
 #
 #   TERRITORY=build/territory sh tests/suites/interactive.sh
 T=${TERRITORY:-build/territory}
@@ -16,12 +16,12 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 if ! command -v tmux >/dev/null 2>&1; then
   echo "interactive: tmux is not installed and cannot be installed; skipped"
-  echo "0 passed, 0 failed"
+  echo "0 passed, 0 failed, 1 skipped"
   exit 0
 fi
 if [ ! -x "$T" ]; then
   echo "interactive: no shell binary at $T"
-  echo "0 passed, 1 failed"
+  echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
 W=$(mktemp -d /tmp/territory-tmux.XXXXXX)
@@ -174,5 +174,5 @@ typeln ".quit"
 check ".quit exits" 'gone 5'
 check "data written to the file" '[ "$("$T" "$W/sales.db" "select x from t")" = kept ]'
 
-echo "$P passed, $F failed"
+echo "$P passed, $F failed, 0 skipped"
 [ $F -eq 0 ]
