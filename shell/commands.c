@@ -11,6 +11,7 @@
 */
 #include "shell.h"
 #include "report.h"
+#include "export.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -589,6 +590,8 @@ static int cmd_chart(Shell *sh, char **argv, int argc) {
                 "(use LIMIT)", sh->last.total, SHELL_KEEP_ROWS);
     return 1;
   }
+  for (int i = 2; i < argc; i++)
+    if (!strcmp(argv[i], "--svg")) return chart_svg(sh, &sh->last, argv + 1, argc - 1);
   if (!strcmp(argv[1], "bar")) return chart_bar(sh, &sh->last, argv + 2, argc - 2);
   if (!strcmp(argv[1], "quadrant")) return chart_quadrant(sh, &sh->last, argv + 2, argc - 2);
   return usage(sh, "chart");
@@ -600,11 +603,15 @@ static int cmd_help(Shell *sh, char **argv, int argc);
 
 const CommandInfo shell_commands[] = {
     {"bail", ".bail on|off", "stop at the first error"},
-    {"chart", ".chart bar [LABEL VALUE [MARK]] | .chart quadrant",
-     "draw the last result: a bar chart, or doctors on a usage x potential grid"},
+    {"chart", ".chart bar [LABEL VALUE [MARK]] | .chart quadrant [--svg FILE]",
+     "draw the last result: a bar chart, or doctors on a usage x potential grid (--svg: as an SVG file)"},
+    {"excel", ".excel FILE.xlsx [REPORT [k=v ...] ... | all]",
+     "write reports (all: the monthly pack) or the last result to an Excel workbook"},
     {"exit", ".exit", "leave the shell"},
     {"headers", ".headers on|off|auto", "column names above the rows (auto: all modes but list)"},
     {"help", ".help [COMMAND]", "this list, or one command"},
+    {"html", ".html FILE.html [REPORT [k=v ...] ... | all]",
+     "write reports or the last result to one web page with charts (A4, no scripts)"},
     {"import", ".import FILE TABLE", "load a CSV file (header row = column names), all or nothing"},
     {"import-dir", ".import-dir DIR", "load every DIR/TABLE.csv, parents first, all or nothing"},
     {"init", ".init", "create the canonical territory schema (safe to repeat)"},
@@ -627,7 +634,7 @@ const CommandInfo shell_commands[] = {
     {0, 0, 0}};
 
 static const CmdFn handlers[] = {
-    cmd_bail, cmd_chart, cmd_quit, cmd_headers, cmd_help, cmd_import,
+    cmd_bail, cmd_chart, cmd_excel, cmd_quit, cmd_headers, cmd_help, cmd_html, cmd_import,
     cmd_import_dir, cmd_init, cmd_maxrows, cmd_mode, cmd_nullvalue, cmd_once,
     cmd_open, cmd_output, cmd_param, cmd_quit, cmd_read, cmd_report,
     cmd_reports, cmd_schema, cmd_show, cmd_tables, cmd_timer};
