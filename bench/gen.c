@@ -487,6 +487,22 @@ int main(int argc, char **argv) {
   sqlite3_finalize(s);
   sqlite3_finalize(as);
 
+  /* ---- drug classes and competitors (issue 13), with no random draw so
+  ** the rows above stay as they were: Aprovel (1) and Eloxatin (4, a
+  ** competitor's) share class 1, Plavix (2) and Taxotere (5, a
+  ** competitor's) class 2; Lantus (3) keeps no class (the old typed
+  ** potential).  Departments use class 1 in cardiology, neurology and
+  ** internal medicine, class 2 in endocrinology, oncology and internal
+  ** medicine, at their own usage figures. */
+  exec("INSERT INTO drug_class(id, name, rx_value) VALUES (1, 'class 1', 150), (2, 'class 2', 400)");
+  exec("UPDATE product SET class_id = CASE id WHEN 1 THEN 1 WHEN 4 THEN 1 WHEN 2 THEN 2 WHEN 5 THEN 2 END,"
+       " ours = id NOT IN (4, 5), maker = CASE WHEN id IN (4, 5) THEN 'a competitor' END");
+  exec("INSERT INTO department_usage(department_id, class_id, usage_rate, rx_per_patient)"
+       " SELECT id, 1, usage_rate, rx_per_patient FROM department"
+       "  WHERE name IN ('cardiology', 'neurology', 'internal medicine')"
+       " UNION ALL SELECT id, 2, usage_rate, rx_per_patient FROM department"
+       "  WHERE name IN ('endocrinology', 'oncology', 'internal medicine')");
+
   /* ---- what this database is */
   exec("CREATE TABLE bench_meta(key TEXT PRIMARY KEY, value ANY) STRICT");
   s = prep("INSERT INTO bench_meta VALUES (?, ?)");

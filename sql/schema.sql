@@ -466,13 +466,20 @@ SELECT d.id AS department_id, p.id AS product_id, p.class_id, d.daily_patients,
 -- and competitors) keeps the class total typed by hand in rx.potential
 -- (NULL when not typed).  Share of a doctor = rx_count / class_rx.
 CREATE VIEW IF NOT EXISTS rx_class AS
-SELECT r.doctor_id, p.id AS product_id, p.class_id, r.period,
-       sum(CASE WHEN r.product_id = p.id THEN r.rx_count ELSE 0 END) AS rx_count,
-       CASE WHEN p.class_id IS NULL THEN max(r.potential) ELSE sum(r.rx_count) END AS class_rx
-  FROM product p
-  JOIN product c ON c.id = p.id OR c.class_id = p.class_id
-  JOIN rx r ON r.product_id = c.id
- GROUP BY r.doctor_id, p.id, r.period;
+-- one pass over rx: each doctor's month per class (a product without a
+-- class: a class of its own, key -id), then each product of the class
+WITH t AS (
+  SELECT r.doctor_id, r.period, coalesce(pr.class_id, -pr.id) AS ck,
+         sum(r.rx_count) AS tot, max(r.potential) AS typed
+    FROM rx r JOIN product pr ON pr.id = r.product_id
+   GROUP BY r.doctor_id, r.period, coalesce(pr.class_id, -pr.id)
+)
+SELECT t.doctor_id, p.id AS product_id, p.class_id, t.period,
+       coalesce((SELECT r.rx_count FROM rx r
+                  WHERE r.doctor_id = t.doctor_id AND r.product_id = p.id AND r.period = t.period), 0)
+         AS rx_count,
+       CASE WHEN p.class_id IS NULL THEN t.typed ELSE t.tot END AS class_rx
+  FROM t JOIN product p ON coalesce(p.class_id, -p.id) = t.ck;
 
 -- Open balance of every invoice (amount less payments), with days overdue
 -- counted by the caller against its own as-of date.
@@ -499,8 +506,14 @@ SELECT i.id AS invoice_id, i.customer_id, i.date, i.due_date, i.amount,
 -- (quadrant.usage_cut and quadrant.potential_cut, a month).  quadrant():
 -- a doctor at or above a cut is on its high side; A high usage low
 -- potential, B both high, C low usage high potential, D both low.
--- Read it for one period and product (WHERE period = ? AND product_id IS ?):
--- the filter reaches inside, so only that quarter is computed.
+-- Columns: period, latest (the quarter ends with the latest month with
+-- data), latest_visit (... with the month of the latest reported visit),
+-- product_id, product (its name), doctor_id, territory_id, usage,
+-- potential, usage_cut, potential_cut, quadrant.
+-- Read it for one quarter and product with terms on these columns and
+-- constants or bound parameters only (WHERE period = ?1 AND product_id = ?2,
+-- WHERE latest AND product_id IS NULL): SQLite then pushes them inside and
+-- computes that quarter alone; a subquery in the filter stops that.
 CREATE VIEW IF NOT EXISTS doctor_segment AS
 WITH setting AS (
   SELECT CASE
@@ -527,33 +540,38 @@ ends AS (
   UNION SELECT strftime('%Y-%m', period || '-01', '+1 month') FROM mon
   UNION SELECT strftime('%Y-%m', period || '-01', '+2 months') FROM mon
 ),
--- each quarter's months that hold data, and how many
+-- each quarter's months that hold data, and how many; latest: the quarter
+-- ends with the latest month with data; latest_visit: with the month of
+-- the latest reported visit (the reports' default quarters)
 win AS (
-  SELECT e.period AS q_end, k.period, count(*) OVER (PARTITION BY e.period) AS n
+  SELECT e.period AS q_end, k.period, count(*) OVER (PARTITION BY e.period) AS n,
+         e.period IS (SELECT max(period) FROM rx) AS latest,
+         e.period IS (SELECT strftime('%Y-%m', max(date)) FROM visit WHERE reported = 1) AS latest_visit
     FROM ends e JOIN mon k
       ON k.period BETWEEN strftime('%Y-%m', e.period || '-01', '-2 months') AND e.period
 ),
 ours AS (
-  SELECT rc.doctor_id, rc.product_id, coalesce(rc.class_id, -rc.product_id) AS class_key,
+  SELECT rc.doctor_id, rc.product_id, p.name AS product, coalesce(rc.class_id, -rc.product_id) AS class_key,
          rc.period, rc.rx_count, rc.class_rx
     FROM rx_class rc JOIN product p ON p.id = rc.product_id
    WHERE p.ours = 1
 ),
 fig AS (
-  SELECT w.q_end AS period, o.product_id, o.doctor_id,
+  SELECT w.q_end AS period, w.latest, w.latest_visit, o.product_id, o.product, o.doctor_id,
          CAST(sum(o.rx_count) AS REAL) / w.n AS usage, CAST(sum(o.class_rx) AS REAL) / w.n AS potential
     FROM win w JOIN ours o ON o.period = w.period
-   GROUP BY w.q_end, o.product_id, o.doctor_id
+   GROUP BY w.q_end, w.latest, w.latest_visit, o.product_id, o.product, o.doctor_id
   UNION ALL
-  SELECT q_end, NULL, doctor_id, CAST(sum(rx) AS REAL) / n, CAST(sum(cls) AS REAL) / n
-    FROM (SELECT w.q_end, w.n, o.doctor_id, o.period, o.class_key,
+  SELECT q_end, latest, latest_visit, NULL, NULL, doctor_id, CAST(sum(rx) AS REAL) / n, CAST(sum(cls) AS REAL) / n
+    FROM (SELECT w.q_end, w.latest, w.latest_visit, w.n, o.doctor_id, o.period, o.class_key,
                  sum(o.rx_count) AS rx, max(o.class_rx) AS cls
             FROM win w JOIN ours o ON o.period = w.period
-           GROUP BY w.q_end, o.doctor_id, o.period, o.class_key)
-   GROUP BY q_end, doctor_id
+           GROUP BY w.q_end, w.latest, w.latest_visit, o.doctor_id, o.period, o.class_key)
+   GROUP BY q_end, latest, latest_visit, doctor_id
 ),
 cut AS (
-  SELECT f.period, f.product_id, f.doctor_id, dp.territory_id, f.usage, f.potential,
+  SELECT f.period, f.latest, f.latest_visit, f.product_id, f.product, f.doctor_id, dp.territory_id,
+         f.usage, f.potential,
          CASE s.method
            WHEN 'median' THEN median(f.usage) OVER w
            WHEN 'mean' THEN avg(f.usage) OVER w
@@ -567,8 +585,9 @@ cut AS (
            WHEN 'fixed' THEN s.potential_cut
          END AS potential_cut
     FROM fig f JOIN doctor_place dp ON dp.doctor_id = f.doctor_id, setting s
-  WINDOW w AS (PARTITION BY f.period, f.product_id, dp.territory_id)
+  WINDOW w AS (PARTITION BY f.period, f.latest, f.latest_visit, f.product_id, f.product, dp.territory_id)
 )
-SELECT period, product_id, doctor_id, territory_id, usage, potential, usage_cut, potential_cut,
+SELECT period, latest, latest_visit, product_id, product, doctor_id, territory_id,
+       usage, potential, usage_cut, potential_cut,
        quadrant(usage, potential, usage_cut, potential_cut) AS quadrant
   FROM cut;

@@ -97,12 +97,17 @@ sel AS (
              AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
 -- the quadrant rule is the schema's view doctor_segment, for the quarter
--- ending with the as_of month and the product (NULL: all our products)
+-- ending with the as_of month and the product (NULL: all our products).
+-- The filter is written on the parameters alone (no subquery), so SQLite
+-- pushes it into the view and computes only that quarter and product.
 quad AS (
   SELECT g.doctor_id, g.territory_id, g.usage_cut, g.potential_cut, g.quadrant
     FROM q, setting s, doctor_segment g
-   WHERE g.period = q.m_last AND g.product_id IS q.product_id AND s.method IS NOT NULL
-     AND g.territory_id IN (SELECT id FROM sel)
+   WHERE ((:as_of IS NULL AND g.latest)
+          OR g.period = CASE WHEN date(julianday(:as_of || '-01')) IS :as_of || '-01' THEN :as_of
+                             WHEN date(julianday(:as_of)) IS :as_of THEN substr(:as_of, 1, 7) END)
+     AND ((:product IS NULL AND g.product_id IS NULL) OR g.product_id = :product OR g.product = :product)
+     AND s.method IS NOT NULL AND g.territory_id IN (SELECT id FROM sel)
 ),
 v AS (
   SELECT vi.rep_unit_id AS territory_id, quad.quadrant

@@ -62,11 +62,16 @@ setting AS (
                  (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut,
                  coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct)
 ),
--- the quadrant rule is the schema's view doctor_segment (all our products)
+-- the quadrant rule is the schema's view doctor_segment (all our
+-- products).  The filter is written on the parameter alone (no subquery),
+-- so SQLite pushes it into the view and computes only that quarter.
 quad AS (
   SELECT g.doctor_id, g.quadrant
     FROM q, setting s, doctor_segment g
-   WHERE g.period = q.m_last AND g.product_id IS NULL AND s.method IS NOT NULL
+   WHERE ((:as_of IS NULL AND g.latest_visit)
+          OR g.period = CASE WHEN date(julianday(:as_of || '-01')) IS :as_of || '-01' THEN :as_of
+                             WHEN date(julianday(:as_of)) IS :as_of THEN substr(:as_of, 1, 7) END)
+     AND g.product_id IS NULL AND s.method IS NOT NULL
 ),
 v AS (
   SELECT vi.rep_unit_id, vi.doctor_id, vi.planned, vi.reported, vi.verified,
