@@ -231,6 +231,7 @@ static int cmd_open(Shell *sh, char **argv, int argc) {
 }
 
 static int print_query(Shell *sh, const char *sql, const char *arg) {
+  if (sh->remote) return remote_print_query(sh, sql, arg);
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK) {
     shell_error(sh, "%s", sqlite3_errmsg(sh->db));
@@ -295,6 +296,7 @@ static int cmd_init(Shell *sh, char **argv, int argc) {
     shell_error(sh, ".init: this build has no embedded schema");
     return 1;
   }
+  if (sh->remote) return remote_run_script_tx(sh, f->data, ".init");
   char *err = NULL;
   if (sqlite3_exec(sh->db, "SAVEPOINT territory_init", 0, 0, 0) != SQLITE_OK ||
       sqlite3_exec(sh->db, f->data, 0, 0, &err) != SQLITE_OK) {
@@ -372,6 +374,10 @@ static char *import_text(Shell *sh, const char *cmd, const char *file,
 static int cmd_import(Shell *sh, char **argv, int argc) {
   ImportOpts o;
   if (import_opts(sh, "import", argv, &argc, &o)) return 1;
+  if (o.upsert && sh->remote) {
+    shell_error(sh, ".import --upsert: not on a dqlite:// database yet");
+    return 1;
+  }
   if (argc != 3) return usage(sh, "import");
   const char *file = shell_unquote(argv[1]);
   const char *table = shell_unquote(argv[2]);
@@ -381,7 +387,9 @@ static int cmd_import(Shell *sh, char **argv, int argc) {
   CsvProgress prog = {file, n, isatty(2), o.upsert, 0};
   char *err = NULL;
   shell_progress_begin(sh);
-  long rows = csv_import_ex(sh->db, table, data, n, file, &prog, &err);
+  CsvSource one = {(char *)table, (char *)file, data, n, 0};
+  long rows = sh->remote ? remote_import(sh, &one, 1, 1, &err)
+                         : csv_import_ex(sh->db, table, data, n, file, &prog, &err);
   shell_progress_end(sh);
   free(data);
   if (rows < 0) {
@@ -416,6 +424,10 @@ static char *table_named(sqlite3 *db, const char *name, size_t n) {
 static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   ImportOpts o;
   if (import_opts(sh, "import-dir", argv, &argc, &o)) return 1;
+  if (o.upsert && sh->remote) {
+    shell_error(sh, ".import-dir --upsert: not on a dqlite:// database yet");
+    return 1;
+  }
   if (argc != 2) return usage(sh, "import-dir");
   const char *dir = shell_unquote(argv[1]);
   DIR *d = opendir(dir);
@@ -450,7 +462,9 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   if (!failed) {
     char *err = NULL;
     shell_progress_begin(sh);
-    rows = import_tables(sh->db, src, n, (isatty(2) ? CSV_SHOW : 0) | (o.upsert ? CSV_UPSERT : 0), &err);
+    rows = sh->remote ? remote_import(sh, src, n, 0, &err)
+                      : import_tables(sh->db, src, n,
+                                      (isatty(2) ? CSV_SHOW : 0) | (o.upsert ? CSV_UPSERT : 0), &err);
     shell_progress_end(sh);
     if (rows < 0) {
       shell_error(sh, "%s", err ? err : "import failed");
@@ -656,7 +670,8 @@ static int cmd_report(Shell *sh, char **argv, int argc) {
   double t0 = shell_now();
   clock_t c0 = clock();
   shell_progress_begin(sh);
-  int rc = report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
+  int rc = sh->remote ? remote_report_run(sh, e->rep, args, nargs, &err)
+                      : report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
   shell_progress_end(sh);
   if (sh->timer) shell_timer_show(t0, c0);
   if (rc != SQLITE_OK) {
@@ -691,6 +706,14 @@ static int cmd_chart(Shell *sh, char **argv, int argc) {
   return usage(sh, "chart");
 }
 
+/* ---- cluster (remote.c) */
+
+static int cmd_cluster(Shell *sh, char **argv, int argc) {
+  (void)argv;
+  if (argc != 1) return usage(sh, "cluster");
+  return remote_cluster(sh);
+}
+
 /* ---- help */
 
 static int cmd_help(Shell *sh, char **argv, int argc);
@@ -701,6 +724,8 @@ const CommandInfo shell_commands[] = {
     {"chart", cmd_chart,
      ".chart bar [LABEL VALUE [MARK]] | .chart quadrant [--svg FILE]",
      "draw the last result: a bar chart, or doctors on a usage x potential grid (--svg: as an SVG file)"},
+    {"cluster", cmd_cluster,
+     ".cluster", "the nodes of the dqlite cluster (dqlite://...) and its leader"},
     {"excel", cmd_excel,
      ".excel FILE.xlsx [REPORT [k=v ...] ... | all]",
      "write reports (all: the monthly pack) or the last result to an Excel workbook"},
@@ -823,7 +848,11 @@ int shell_dispatch_line(Shell *sh, const char *line) {
       shell_error(sh, "no database open (.open FILE)");
     } else {
       int was_once = sh->once && strcmp(argv[0], "once") != 0;
-      rc = shell_commands[k].handler(sh, argv, argc);
+      /* exports read reports through sh->db: on a cluster, a snapshot */
+      if (sh->remote && (!strcmp(argv[0], "excel") || !strcmp(argv[0], "html")))
+        rc = remote_on_snapshot(sh, shell_commands[k].handler, argv, argc);
+      else
+        rc = shell_commands[k].handler(sh, argv, argc);
       if (shell_check_output(sh) && rc == 0) rc = 1;
       if (was_once) shell_once_done(sh);
     }

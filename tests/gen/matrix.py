@@ -223,6 +223,26 @@ def o_aging_bucket(due, as_of):
     return ">120"
 
 
+def o_plan_progress(as_of, period, weights):
+    """docs/src/70-tracking.md: the weights of the period's months whose last
+    day is on or before as_of, over all its weights."""
+    y = int(period[:4])
+    if len(period) == 4:
+        months = list(range(1, 13))
+    elif period[5] == "Q":
+        q = int(period[6])
+        months = [3 * q - 2, 3 * q - 1, 3 * q]
+    else:
+        months = [int(period[5:7])]
+    w = [Fraction(x) for x in json.loads(weights)]
+    done = 0
+    for m, x in zip(months, w):
+        nxt = datetime.date(y + (m == 12), m % 12 + 1, 1)
+        if nxt.toordinal() - 1 <= day(as_of):
+            done += x
+    return float(done / sum(w))
+
+
 def o_bar(x, lo, hi, width=40):
     x, lo, hi, width = map(num, (x, lo, hi, width))
     if not hi > lo:
@@ -264,6 +284,38 @@ def o_smart_check(query):
     return [(1, 5, "SMART")]
 
 
+SEG_ROWS = [("a", 1, 4), ("b", 3, 2), ("c", 5, 6)]  # segment's base query (one group)
+SET_ROWS = [("a", 1), ("b", 3), ("c", 6)]  # deciles' and abc's base query (one group)
+
+
+def o_segment(query, uc, pc, p1):
+    """Cuts: the given ones, else statistics.median of the group; then the
+    quadrant rule of docs/src/40-segment.md."""
+    import statistics
+    uc = statistics.median(u for _, u, _ in SEG_ROWS) if uc is None else num(uc)
+    pc = statistics.median(p for _, _, p in SEG_ROWS) if pc is None else num(pc)
+    return [(k, uc, pc, o_quadrant(u, p, uc, pc)) for k, u, p in SEG_ROWS]
+
+
+def o_deciles(query, p1):
+    total, cum, out = sum(v for _, v in SET_ROWS), 0, []
+    for k, v in sorted(SET_ROWS, key=lambda r: (r[1], r[0])):
+        cum += v
+        out.append((k, cum, total, 0 if v == 0 else math.ceil(Fraction(10 * cum, total))))
+    return out
+
+
+def o_abc(query, a, b, p1):
+    a = Fraction(str(0.80 if a is None else num(a)))
+    b = Fraction(str(0.95 if b is None else num(b)))
+    total, cum, out = sum(v for _, v in SET_ROWS), 0, []
+    for k, v in sorted(SET_ROWS, key=lambda r: (-r[1], r[0])):
+        cum += v
+        s = Fraction(cum, total)
+        out.append((k, "A" if s <= a else "B" if s <= b else "C"))
+    return sorted(out)
+
+
 ORACLES = {
     "median": o_stat, "percentile": o_stat, "percentile_cont": o_stat, "percentile_disc": o_stat,
     "dept_potential": o_dept_potential, "inpatient_volume": o_inpatient_volume,
@@ -272,7 +324,9 @@ ORACLES = {
     "achievement": o_achievement, "time_progress": lambda *a: float(o_time_progress(*a)),
     "workday_progress": o_workday_progress, "workdays": o_workdays, "pace": o_pace,
     "run_rate": o_run_rate, "pace_status": o_pace_status, "aging_bucket": o_aging_bucket,
+    "plan_progress": o_plan_progress,
     "bar": o_bar, "allocate": o_allocate, "smart_check": o_smart_check,
+    "segment": o_segment, "deciles": o_deciles, "abc": o_abc,
 }
 
 

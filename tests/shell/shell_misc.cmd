@@ -24,7 +24,7 @@ $ $TERRITORY :memory: ".help import"
 > .import [--upsert] [--encoding ENC] FILE TABLE
 >     load a CSV file (header row = column names), all or nothing; --upsert updates rows whose key exists; --encoding gbk reads Chinese Excel's CSV
 $ $TERRITORY :memory: ".help" | grep -c '^\.'
-> 26
+> 27
 $ $TERRITORY :memory: ".help nosuch"
 ? 1
 ! no command .nosuch
