@@ -423,7 +423,7 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) p.pos = 3;
 
   /* the table's columns */
-  if (sqlite3_prepare_v2(db, "SELECT name, upper(type), pk FROM pragma_table_info(?1)", -1,
+  if (sqlite3_prepare_v2(db, "SELECT name, upper(type), pk, dflt_value FROM pragma_table_info(?1)", -1,
                          &cols, NULL) != SQLITE_OK) {
     *err = where(file, "%s", sqlite3_errmsg(db));
     goto done;
@@ -495,9 +495,11 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
   sqlite3_str_appendall(sql, ") VALUES(");
   for (int j = 0; j < ncol; j++) sqlite3_str_appendf(sql, "%s?", j ? "," : "");
   sqlite3_str_appendall(sql, ")");
-  /* --upsert, and tables whose key says ON CONFLICT REPLACE (settings): a
-  ** row whose key exists is updated in the columns the file has, so the
-  ** others (settings.about) keep their values instead of being wiped */
+  /* --upsert: a row whose key exists is updated in the columns the file
+  ** has.  Tables whose key says ON CONFLICT REPLACE (settings) keep their
+  ** plain INSERT (it replaces the row; insert triggers see every row), but
+  ** a column the file lacks (settings.about) is carried over from the row
+  ** replaced instead of being wiped, when it has no declared default. */
   int keyed = 0;
   for (int j = 0; j < ncol; j++) keyed += ispk[j];
   int replace_table = tsql && sqlite3_strlike("%PRIMARY KEY ON CONFLICT REPLACE%", tsql, 0) == 0;
@@ -508,7 +510,7 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
     sqlite3_free(sqlite3_str_finish(sql));
     goto done;
   }
-  if ((upsert || replace_table) && npk > 0 && keyed == npk) {
+  if (upsert && npk > 0 && keyed == npk) {
     sqlite3_str_appendall(sql, " ON CONFLICT(");
     for (int j = 0, k = 0; j < ncol; j++)
       if (ispk[j]) sqlite3_str_appendf(sql, "%s\"%w\"", k++ ? "," : "", colname[j]);
@@ -522,6 +524,33 @@ static long import_one(sqlite3 *db, const char *table, const char *data,
     counting = 1;
   }
   char *insert = sqlite3_str_finish(sql);
+  if (insert && !upsert && replace_table && npk > 0 && keyed == npk) {
+    sqlite3_str *q = sqlite3_str_new(db), *vals = sqlite3_str_new(db);
+    sqlite3_str_appendf(q, "INSERT INTO \"%w\"(", table);
+    for (int j = 0; j < ncol; j++) {
+      sqlite3_str_appendf(q, "%s\"%w\"", j ? "," : "", colname[j]);
+      sqlite3_str_appendf(vals, "%s?%d", j ? "," : "", j + 1);
+    }
+    sqlite3_reset(cols);
+    while (sqlite3_step(cols) == SQLITE_ROW) {
+      const char *m = (const char *)sqlite3_column_text(cols, 0);
+      int in_file = 0;
+      for (int j = 0; j < ncol && m; j++) in_file |= strcasecmp(m, colname[j]) == 0;
+      if (!m || in_file || sqlite3_column_int(cols, 2) > 0 ||
+          sqlite3_column_type(cols, 3) != SQLITE_NULL)
+        continue;
+      sqlite3_str_appendf(q, ",\"%w\"", m);
+      sqlite3_str_appendf(vals, ",(SELECT \"%w\" FROM \"%w\" WHERE ", m, table);
+      for (int j = 0, k = 0; j < ncol; j++)
+        if (ispk[j]) sqlite3_str_appendf(vals, "%s\"%w\" = ?%d", k++ ? " AND " : "", colname[j], j + 1);
+      sqlite3_str_appendall(vals, ")");
+    }
+    char *v = sqlite3_str_finish(vals);
+    sqlite3_str_appendf(q, ") VALUES(%s)", v ? v : "");
+    sqlite3_free(v);
+    sqlite3_free(insert);
+    insert = sqlite3_str_finish(q);
+  }
   if (!insert) { *err = where(file, "out of memory"); goto done; }
   rc = sqlite3_prepare_v2(db, insert, -1, &ins, NULL);
   sqlite3_free(insert);
