@@ -271,6 +271,7 @@ static int interactive(Shell *sh) {
       fflush(stdout);
       if (feeder_pending(&fd)) {
         if (hist) add_hist(hist, hfile);
+        g_interrupted = 0;   /* a Ctrl-C seen at an earlier prompt is no reason to skip it */
         feeder_flush(sh, &fd);
       }
       break;

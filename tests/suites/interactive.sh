@@ -215,10 +215,21 @@ check "two Ctrl-C over unfinished statements do not quit" 'tm has-session -t mai
 # stays after the exit so its last output can be read)
 tm set-option -t main remain-on-exit on >/dev/null
 typeln "select 6 * 7 as"
+last_is "...> select 6 * 7 as" 5 || last_is "demo> select 6 * 7 as" 1
 typeln "mid"
+last_is "...> mid" 5 || last_is "...>" 5
 keys C-d
-check "Ctrl-D runs the statement begun" 'wait_for "│  42 │" 3'
-check "and exits" '[ "$(tm display-message -p -t main "#{pane_dead}")" = 1 ]'
+check "Ctrl-D runs the statement begun" 'wait_for "│  42 │" 10'
+dead() {
+  n=50
+  while [ $n -gt 0 ]; do
+    [ "$(tm display-message -p -t main "#{pane_dead}")" = 1 ] && return 0
+    sleep 0.1
+    n=$((n - 1))
+  done
+  return 1
+}
+check "and exits" dead
 
 # 14. Ctrl-C cancels .import, .import-dir and .report, and rolls back
 awk 'BEGIN { print "id,name"; for (i = 1; i <= 3000000; i++) printf "%d,name %d\n", i, (i * 7919) % 3000017 }' > "$W/big.csv"
