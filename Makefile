@@ -13,7 +13,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=gnu11 -Wall -Wextra -Werror
 SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LIBS    := -lsqlite3 -lm
-SHLIBS  := -lreadline
+SHLIBS  := -lreadline -lxlsxwriter
 
 EXT_SRC   := $(wildcard ext/*.c)
 SHELL_SRC := $(filter-out shell/main.c,$(wildcard shell/*.c))

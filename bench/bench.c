@@ -4,7 +4,7 @@
 **
 **   bench-run DB [--runs N] [--only NAME] [--workloads DIR] [--reports DIR]
 **             [--md FILE] [--cache-mb M] [--limit SECONDS] [--side a|b|f]
-**             [--min-sample-ms MS]
+**             [--min-sample-ms MS] [--demo DEMO_DB]
 **
 ** DB is a database made by bench/gen.c.  The program links libterritory.a
 ** and registers it on its connection, so (a) and (b) run in one process, on
@@ -37,7 +37,9 @@
 ** A workload whose territory function is not registered says so in place of
 ** its numbers; a query that fails shows its error.  Canned reports
 ** (sql/reports/NAME.sql) are timed through shell/report.c, each inside a
-** transaction that is rolled back, with their default parameters.
+** transaction that is rolled back, with their default parameters; with
+** --demo, once more on the demo database.  The table ends with the goals of
+** issue 18 and whether this run meets each (print_goals).
 */
 #include "report.h"
 #include "territory.h"
@@ -397,7 +399,38 @@ static void fmt_mb(char *buf, size_t n, const Run *r, int have) {
   else snprintf(buf, n, "%.1f", r->peak / 1048576.0);
 }
 
+/* Every line of the table, kept for the goals (see print_goals). */
+typedef struct Seen {
+  char name[96];
+  int ok_a, ok_b, ok_f, stopped;
+  double a, b, f, wall, peak_mb;
+} Seen;
+static Seen seen[128];
+static int nseen;
+
+static void remember(const char *name, const Result *x) {
+  if (nseen >= (int)(sizeof seen / sizeof seen[0])) return;
+  Seen *z = &seen[nseen++];
+  snprintf(z->name, sizeof z->name, "%s", name);
+  z->ok_a = x->have_a && x->a.ok;
+  z->ok_b = x->have_b && x->b.ok;
+  z->ok_f = x->have_f && x->f.ok;
+  z->stopped = x->a.stopped;
+  z->a = x->a.ms;
+  z->b = x->b.ms;
+  z->f = x->f.ms;
+  z->wall = x->a.wall;
+  z->peak_mb = x->a.peak / 1048576.0;
+}
+
+static const Seen *find_seen(const char *name) {
+  for (int i = 0; i < nseen; i++)
+    if (strcmp(seen[i].name, name) == 0) return &seen[i];
+  return 0;
+}
+
 static void one_line(const char *name, const Result *x) {
+  remember(name, x);
   char ta[32], tw[32], tb[32], tf[32], ma[32], mb[32], ba[32], af[32], rows[32];
   const char *check;
   fmt_ms(ta, sizeof ta, &x->a, x->have_a, 0);
@@ -474,7 +507,8 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void run_reports(sqlite3 *db, const char *dir, int runs, const char *only) {
+static void run_reports(sqlite3 *db, const char *dir, int runs, const char *only,
+                        const char *prefix) {
   char *names[256];
   int n = list_sql(dir, names, 256);
   if (n < 0) { out("\n(no report directory %s)\n", dir); return; }
@@ -482,7 +516,7 @@ static void run_reports(sqlite3 *db, const char *dir, int runs, const char *only
     char path[4096], rname[256], label[300];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);
     snprintf(rname, sizeof rname, "%.*s", (int)strlen(names[i]) - 4, names[i]);
-    snprintf(label, sizeof label, "report %s", rname);
+    snprintf(label, sizeof label, "%s %s", prefix, rname);
     if (only && !strstr(label, only)) continue;
     char *text = slurp(path), *err = 0;
     Report r;
@@ -626,14 +660,87 @@ static void machine(sqlite3 *db, int runs, long cache_mb) {
       limit_ms / 1000);
 }
 
+/* The goals of issue 18, judged on this run's table: a ratio between two
+** columns of one workload, or a bound over every canned report.  Each line
+** says the goal, what was measured and whether it holds; a workload that
+** did not run is "not measured", never a pass. */
+typedef struct Goal {
+  const char *what;
+  const char *workload; /* NULL: every "report ..." line (prefix) */
+  char kind;            /* 'r' b/a >= x, 'f' a/floor <= x, 'w' wall ms <= x, 'm' peak MB <= x */
+  double limit;
+} Goal;
+
+static void print_goals(const char *prefix) {
+  static const Goal goals[] = {
+      {"every canned report at most 2 s (wall)", "report ", 'w', 2000},
+      {"no canned report above 500 MB (SQLite heap peak)", "report ", 'm', 500},
+      {"every canned report at most 100 ms on the demo (wall)", "demo report ", 'w', 100},
+      {"segment at least 10x faster than the pure-SQL median-and-join (b/a)", "segment", 'r', 10},
+      {"segment at most 4x a plain scan of its input (a/floor)", "segment", 'f', 4},
+      {"deciles() at least 4x faster than the window formulation (b/a)", "deciles()", 'r', 4},
+      {"abc() at least 4x faster than the window formulation (b/a), per territory", "abc()", 'r', 4},
+      {"abc() at least 4x faster than the window formulation (b/a), customers", "abc() customers", 'r', 4},
+      {"one 1,000,000-row allocate at most 3.5x a plain scan of its input (a/floor)", "allocate 1 x N", 'f', 3.5},
+  };
+  int held = 0, total = 0;
+  out("\n## Goals (issue 18), judged on this run\n\n| goal | measured | holds |\n|---|---|---|\n");
+  for (size_t g = 0; g < sizeof goals / sizeof goals[0]; g++) {
+    const Goal *G = &goals[g];
+    char measured[512] = "not measured";
+    int ok = 0, any = 0;
+    if (G->kind == 'w' || G->kind == 'm') {
+      const Seen *worst = 0;
+      int over = 0, failed = 0;
+      char list[400] = "";
+      for (int i = 0; i < nseen; i++) {
+        const Seen *z = &seen[i];
+        if (strncmp(z->name, G->workload, strlen(G->workload)) != 0) continue;
+        any = 1;
+        if (!z->ok_a) { failed++; continue; }
+        double v = G->kind == 'w' ? z->wall : z->peak_mb;
+        if (!worst || v > (G->kind == 'w' ? worst->wall : worst->peak_mb)) worst = z;
+        if (v > G->limit) {
+          over++;
+          size_t n = strlen(list);
+          snprintf(list + n, sizeof list - n, "%s%s %.*f%s", n ? ", " : "", z->name + strlen(G->workload),
+                   G->kind == 'w' ? 2 : 0, G->kind == 'w' ? v / 1000 : v, G->kind == 'w' ? " s" : " MB");
+        }
+      }
+      if (any && worst) {
+        ok = over == 0 && failed == 0;
+        snprintf(measured, sizeof measured, "worst: %s %.*f%s%s%s%s", worst->name + strlen(G->workload),
+                 G->kind == 'w' ? 2 : 0, G->kind == 'w' ? worst->wall / 1000 : worst->peak_mb,
+                 G->kind == 'w' ? " s" : " MB", over ? "; above: " : "", list,
+                 failed ? "; some reports failed" : "");
+      }
+    } else {
+      const Seen *z = find_seen(G->workload);
+      if (z && z->ok_a && (G->kind == 'r' ? z->ok_b : z->ok_f)) {
+        any = 1;
+        double v = G->kind == 'r' ? z->b / z->a : z->a / z->f;
+        ok = G->kind == 'r' ? v >= G->limit : v <= G->limit;
+        snprintf(measured, sizeof measured, "%s: %s = %.2f", G->workload,
+                 G->kind == 'r' ? "b/a" : "a/floor", v);
+      } else {
+        any = 0;
+      }
+    }
+    total++;
+    held += any && ok;
+    out("| %s | %s | %s |\n", G->what, measured, !any ? "not measured" : ok ? "yes" : "**no**");
+  }
+  out("\n%d of %d goals hold in this run%s.\n", held, total, prefix);
+}
+
 #define USAGE                                                                       \
   "usage: bench-run DB [--runs N] [--only NAME] [--workloads DIR] [--reports DIR]\n"  \
   "                    [--md FILE] [--cache-mb M] [--limit SECONDS] [--side a|b|f]\n" \
-  "                    [--min-sample-ms MS]\n"
+  "                    [--min-sample-ms MS] [--demo DEMO_DB]\n"
 
 int main(int argc, char **argv) {
   const char *path = 0, *only = 0, *reports = "sql/reports", *mdpath = 0;
-  const char *wdir = "bench/workloads";
+  const char *wdir = "bench/workloads", *demo = 0;
   int runs = 3;
   long cache_mb = 256;
   for (int i = 1; i < argc; i++) {
@@ -642,6 +749,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--reports") && i + 1 < argc) reports = argv[++i];
     else if (!strcmp(argv[i], "--workloads") && i + 1 < argc) wdir = argv[++i];
     else if (!strcmp(argv[i], "--md") && i + 1 < argc) mdpath = argv[++i];
+    else if (!strcmp(argv[i], "--demo") && i + 1 < argc) demo = argv[++i];
     else if (!strcmp(argv[i], "--cache-mb") && i + 1 < argc) cache_mb = atol(argv[++i]);
     else if (!strcmp(argv[i], "--min-sample-ms") && i + 1 < argc) min_sample_ms = atof(argv[++i]);
     else if (!strcmp(argv[i], "--side") && i + 1 < argc) side = argv[++i][0];
@@ -746,7 +854,33 @@ int main(int argc, char **argv) {
     free(x.f.err);
     sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
   }
-  if (reports) run_reports(db, reports, runs, only);
+  if (reports) run_reports(db, reports, runs, only, "report");
+  if (reports && demo) {
+    sqlite3 *dd;
+    if (sqlite3_open_v2(demo, &dd, SQLITE_OPEN_READWRITE, 0) == SQLITE_OK &&
+        territory_register(dd) == SQLITE_OK) {
+      out("\nThe same reports on the demo territory (%s):\n\n", demo);
+      out("| workload | rows | a: territory | b: pure SQL | floor: scan | b/a | a/floor"
+          " | a wall | peak MB a | peak MB b | a = b |\n");
+      out("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+      run_reports(dd, reports, runs, only, "demo report");
+    } else {
+      out("\n(cannot open the demo database %s)\n", demo);
+    }
+    sqlite3_close(dd);
+  }
+  if (!only) {
+    char scale[64] = "";
+    sqlite3_stmt *sc;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM bench_meta WHERE key = 'scale'", -1, &sc, 0) ==
+        SQLITE_OK) {
+      if (sqlite3_step(sc) == SQLITE_ROW && sqlite3_column_text(sc, 0))
+        snprintf(scale, sizeof scale, " (scale %s; the goals are set for scale 1)",
+                 sqlite3_column_text(sc, 0));
+      sqlite3_finalize(sc);
+    }
+    print_goals(scale);
+  }
 
   out("\nWorkloads (the SQL of each side is in %s):\n\n", wdir);
   for (int i = 0; i < nwork; i++)

@@ -29,23 +29,18 @@
 ** Bitran-Hax rule (pin the side whose total violation is larger), which
 ** reaches the exact continuous solution's pinned set.
 **
-** Exactness: a weight is read as m·2^e (m an integer below 2^64) and all
-** quotas are computed as exact integer quotients and remainders over the
-** common denominator W = Σw scaled to an integer -- in 128-bit arithmetic
-** in the usual case, in a small multi-limb integer when weights of very
-** different magnitudes or huge totals need more bits.  No floating point
-** decides a floor or a rank, so Σamount == total holds by construction and
-** the rounding is the mathematically exact Hamilton rounding.
-**
-** Cost: the query is read once; O(n) for the quotas, an expected O(n)
-** quickselect for the k largest remainders (no full sort); memory linear in
-** the rows of one call.  Caps add one O(n) pass per pinning round.
+** The arithmetic (exact quotas, largest remainders, pinning at the caps)
+** is ext/apportion.c, which has no SQLite in it; this file reads the query
+** and the arguments into its items, words its outcomes as errors, and is
+** the virtual table.  The query is read once; memory is linear in the rows
+** of one call.
 **
 ** Security: the query runs through ext/query.c (query text can only read
 ** tables and views and call pure functions; nesting limited per
 ** connection).  The module is deliberately not
 ** marked innocuous: it runs queries given as text.
 */
+#include "apportion.h"
 #include "args.h"
 #include "numtext.h"
 #include "query.h"
@@ -77,94 +72,14 @@ enum {
 };
 #define NHIDDEN (2 + ALLOC_NPARAM)
 
-/* ------------------------------------------------------------------ */
-/* Small unsigned multi-limb integers (little-endian 64-bit limbs).     */
-/* Only what the quotas need: a shifted 128-bit add, compare, add,      */
-/* subtract and multiply by a 64-bit scalar; callers size L so nothing  */
-/* overflows.                                                           */
-
-static void big_add_shifted(u64 *a, int L, u128 v, unsigned s) {
-  unsigned li = s / 64, b = s % 64;
-  u64 lo = (u64)v, hi = (u64)(v >> 64);
-  u64 parts[3];
-  if (b == 0) {
-    parts[0] = lo;
-    parts[1] = hi;
-    parts[2] = 0;
-  } else {
-    parts[0] = lo << b;
-    parts[1] = (hi << b) | (lo >> (64 - b));
-    parts[2] = hi >> (64 - b);
-  }
-  u64 carry = 0;
-  for (int j = (int)li; j < L; j++) {
-    int p = j - (int)li;
-    u128 t = (u128)a[j] + (p < 3 ? parts[p] : 0) + carry;
-    a[j] = (u64)t;
-    carry = (u64)(t >> 64);
-    if (p >= 2 && carry == 0) break;
-  }
-}
-
-static int big_cmp(const u64 *a, const u64 *b, int L) {
-  for (int j = L - 1; j >= 0; j--)
-    if (a[j] != b[j]) return a[j] < b[j] ? -1 : 1;
-  return 0;
-}
-
-static void big_add(u64 *a, const u64 *b, int L) {
-  u64 carry = 0;
-  for (int j = 0; j < L; j++) {
-    u128 t = (u128)a[j] + b[j] + carry;
-    a[j] = (u64)t;
-    carry = (u64)(t >> 64);
-  }
-}
-
-/* a -= b, requires a >= b */
-static void big_sub(u64 *a, const u64 *b, int L) {
-  u64 borrow = 0;
-  for (int j = 0; j < L; j++) {
-    u128 t = (u128)a[j] - b[j] - borrow;
-    a[j] = (u64)t;
-    borrow = (u64)(t >> 64) ? 1 : 0;
-  }
-}
-
-static void big_mul_u64(u64 *out, const u64 *a, int L, u64 q) {
-  u64 carry = 0;
-  for (int j = 0; j < L; j++) {
-    u128 t = (u128)a[j] * q + carry;
-    out[j] = (u64)t;
-    carry = (u64)(t >> 64);
-  }
-}
-
-static int big_is_zero(const u64 *a, int L) {
-  for (int j = 0; j < L; j++)
-    if (a[j]) return 0;
-  return 1;
-}
-
-/* a / 2^(64*base) as a long double, from its top limbs; only an estimate. */
-static long double big_ld(const u64 *a, int L, int base) {
-  long double r = 0;
-  int top = L - 1;
-  while (top > 0 && a[top] == 0) top--;
-  for (int j = top; j >= 0 && j >= top - 2; j--)
-    r += ldexpl((long double)a[j], 64 * (j - base));
-  return r;
-}
-
-static int bitlen64(u64 x) { return x ? 64 - __builtin_clzll(x) : 0; }
 
 /* ------------------------------------------------------------------ */
 /* Rows                                                                 */
 
+/* What the arithmetic does not need: the key and the weight as given, for
+** output.  Row i goes with items[i] of apportion.h. */
 typedef struct Row {
-  u64 m;           /* weight = m * 2^e exactly */
-  int e;
-  unsigned char ktype, wtype, hasHi, pinned;
+  unsigned char ktype, wtype;
   union {
     i64 i;
     double d;
@@ -177,12 +92,11 @@ typedef struct Row {
     i64 i;
     double d;
   } w;             /* the weight as given, for output */
-  i64 lo, hi;      /* integer bounds; hi valid only when hasHi */
-  i64 amount;
 } Row;
 
 typedef struct Alloc {
   Row *rows;
+  ApItem *items; /* weights, bounds and amounts, as apportion.c wants them */
   size_t n, cap;
   char *arena; /* text and blob keys */
   u64 nArena, capArena;
@@ -194,6 +108,7 @@ typedef struct Alloc {
 
 static void alloc_clear(Alloc *a) {
   sqlite3_free(a->rows);
+  sqlite3_free(a->items);
   sqlite3_free(a->arena);
   memset(a, 0, sizeof(*a));
 }
@@ -278,31 +193,6 @@ static char *col_error(Alloc *a, Row *r, sqlite3_stmt *st, int c,
   return msg;
 }
 
-/* Splits a weight into m * 2^e with m odd (or 0). */
-static void split_weight(Row *r, int isInt, i64 iv, double dv) {
-  u64 m;
-  int e = 0;
-  if (isInt) {
-    m = (u64)iv;
-  } else if (dv == 0) {
-    m = 0;
-  } else if (dv < 18446744073709551616.0 && dv == floor(dv)) {
-    m = (u64)dv;
-  } else {
-    int ex;
-    double f = frexp(dv, &ex); /* dv = f * 2^ex, f in [0.5, 1) */
-    m = (u64)ldexp(f, 53);
-    e = ex - 53;
-  }
-  if (m) {
-    int tz = __builtin_ctzll(m);
-    m >>= tz;
-    e += tz;
-  }
-  r->m = m;
-  r->e = m ? e : 0;
-}
-
 /* Reads a bound column: NULL -> *present = 0; else a whole-number bound
 ** (ceil for a minimum, floor for a maximum). Returns an error or NULL. */
 static char *read_bound(Alloc *a, Row *r, sqlite3_stmt *st, int c,
@@ -342,12 +232,16 @@ static char *read_rows(Alloc *a, sqlite3_stmt *st, sqlite3 *db) {
     if (a->n == a->cap) {
       size_t nc2 = a->cap ? a->cap * 2 : 64;
       Row *nr = sqlite3_realloc64(a->rows, nc2 * sizeof(Row));
-      if (!nr) return sqlite3_mprintf("%s: out of memory", FN);
-      a->rows = nr;
+      if (nr) a->rows = nr;
+      ApItem *ni = nr ? sqlite3_realloc64(a->items, nc2 * sizeof(ApItem)) : NULL;
+      if (!ni) return sqlite3_mprintf("%s: out of memory", FN);
+      a->items = ni;
       a->cap = nc2;
     }
+    ApItem *it = &a->items[a->n];
     Row *r = &a->rows[a->n++];
     memset(r, 0, sizeof(*r));
+    memset(it, 0, sizeof(*it));
     /* key */
     r->ktype = (unsigned char)sqlite3_column_type(st, 0);
     switch (r->ktype) {
@@ -397,7 +291,7 @@ static char *read_rows(Alloc *a, sqlite3_stmt *st, sqlite3 *db) {
       r->wtype = SQLITE_FLOAT;
       r->w.d = dv;
     }
-    split_weight(r, isInt, iv, dv);
+    ap_split_weight(it, isInt, iv, dv);
     {
       double x = isInt ? (double)iv : dv, t = a->wsum + x;
       a->wcomp += fabs(a->wsum) >= fabs(x) ? (a->wsum - t) + x : (x - t) + a->wsum;
@@ -406,18 +300,21 @@ static char *read_rows(Alloc *a, sqlite3_stmt *st, sqlite3 *db) {
     /* caps */
     if (nc >= 3) {
       int present;
-      char *err = read_bound(a, r, st, 2, "min_amount", 0, &present, &r->lo);
+      i64 lo = 0;
+      char *err = read_bound(a, r, st, 2, "min_amount", 0, &present, &lo);
       if (err) return err;
-      if (!present) r->lo = 0;
+      it->lo = present ? lo : 0;
     }
     if (nc >= 4) {
       int present;
-      char *err = read_bound(a, r, st, 3, "max_amount", 1, &present, &r->hi);
+      i64 hi = 0;
+      char *err = read_bound(a, r, st, 3, "max_amount", 1, &present, &hi);
       if (err) return err;
-      r->hasHi = (unsigned char)present;
-      if (present && r->hi < r->lo) {
+      it->hi = hi;
+      it->hasHi = (unsigned char)present;
+      if (present && it->hi < it->lo) {
         char *w = sqlite3_mprintf("min_amount %lld exceeds max_amount %lld",
-                                  (long long)r->lo, (long long)r->hi);
+                                  (long long)it->lo, (long long)it->hi);
         char *msg = row_error(a, r, w ? w : "min_amount exceeds max_amount");
         sqlite3_free(w);
         return msg;
@@ -425,189 +322,6 @@ static char *read_rows(Alloc *a, sqlite3_stmt *st, sqlite3 *db) {
     }
   }
   if (rc != SQLITE_DONE) return query_error(db, FN);
-  return NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Hamilton apportionment over a subset of rows.                        */
-
-typedef struct Ham {
-  const Alloc *a;
-  uint32_t *idx; /* the free rows, input order */
-  size_t nf;
-  int L;         /* limbs per big number */
-  u64 *rem;      /* nf * L limbs: remainder of row idx[i] */
-  u64 *W;        /* L limbs */
-  int *shift;    /* per free row: e - E */
-  i64 sumFloor;
-} Ham;
-
-/* Is free row x (position) ranked before y for the extra unit? */
-static int ham_before(const Ham *h, uint32_t x, uint32_t y) {
-  int c = big_cmp(h->rem + (size_t)x * h->L, h->rem + (size_t)y * h->L, h->L);
-  if (c) return c > 0;
-  /* equal remainders: larger weight first (compare m·2^shift exactly) */
-  const Row *rx = &h->a->rows[h->idx[x]], *ry = &h->a->rows[h->idx[y]];
-  int bx = bitlen64(rx->m) + h->shift[x], by = bitlen64(ry->m) + h->shift[y];
-  if (bx != by) return bx > by;
-  if (rx->m != ry->m) {
-    u64 mx = rx->m, my = ry->m;
-    if (h->shift[x] > h->shift[y])
-      mx <<= (h->shift[x] - h->shift[y]);
-    else
-      my <<= (h->shift[y] - h->shift[x]);
-    if (mx != my) return mx > my;
-  }
-  return x < y; /* then input order */
-}
-
-static _Thread_local const Ham *sort_ham;
-static int ham_qsort_cmp(const void *p, const void *q) {
-  uint32_t x = *(const uint32_t *)p, y = *(const uint32_t *)q;
-  if (x == y) return 0;
-  return ham_before(sort_ham, x, y) ? -1 : 1;
-}
-
-/* Rearranges pos[0..n) so that its first k entries are the k best
-** (ham_before), by quickselect; falls back to a full sort if the
-** partitioning degenerates.  Every element is distinct in the order. */
-static void ham_select(const Ham *h, uint32_t *pos, size_t n, size_t k) {
-  size_t lo = 0, hi = n; /* the k-th boundary lies in [lo, hi) */
-  u64 seed = 0x9E3779B97F4A7C15ull;
-  int budget = 2 * (bitlen64(n) + 1) + 8;
-  while (hi - lo > 1 && k > lo && k < hi) {
-    if (budget-- <= 0) {
-      sort_ham = h;
-      qsort(pos + lo, hi - lo, sizeof(uint32_t), ham_qsort_cmp);
-      return;
-    }
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    size_t pi = lo + (size_t)(seed % (hi - lo));
-    uint32_t pivot = pos[pi];
-    pos[pi] = pos[hi - 1];
-    pos[hi - 1] = pivot;
-    size_t store = lo;
-    for (size_t i = lo; i < hi - 1; i++) {
-      if (ham_before(h, pos[i], pivot)) {
-        uint32_t t = pos[i];
-        pos[i] = pos[store];
-        pos[store] = t;
-        store++;
-      }
-    }
-    pos[hi - 1] = pos[store];
-    pos[store] = pivot;
-    /* pos[lo..store) before pivot, pos[store] pivot, rest after */
-    if (store + 1 == k || store == k) return;
-    if (k < store)
-      hi = store;
-    else
-      lo = store + 1;
-  }
-}
-
-static void ham_free(Ham *h) {
-  sqlite3_free(h->rem);
-  sqlite3_free(h->W);
-  sqlite3_free(h->shift);
-  h->rem = h->W = NULL;
-  h->shift = NULL;
-}
-
-/* Floors and remainders of T*w_i/W for the free rows; amounts = floors. */
-static char *ham_floor(Ham *h, Alloc *a, u64 T) {
-  ham_free(h);
-  size_t nf = h->nf;
-  int E = 0, first = 1;
-  for (size_t i = 0; i < nf; i++) {
-    const Row *r = &a->rows[h->idx[i]];
-    if (first || r->e < E) E = r->e;
-    first = 0;
-  }
-  int maxms = 0;
-  h->shift = sqlite3_malloc64((nf ? nf : 1) * sizeof(int));
-  if (!h->shift) return sqlite3_mprintf("%s: out of memory", FN);
-  for (size_t i = 0; i < nf; i++) {
-    const Row *r = &a->rows[h->idx[i]];
-    h->shift[i] = r->e - E;
-    int b = bitlen64(r->m) + h->shift[i];
-    if (b > maxms) maxms = b;
-  }
-  /* bits: N = T*u < 2^(bt+maxms); W < 2^(maxms+bn); q*W and Σrem need the
-  ** headroom too. */
-  int bn = bitlen64((u64)nf) + 1;
-  int bits = bitlen64(T) + maxms + 2 * bn + 2;
-  int L = (bits + 63) / 64;
-  if (L < 2) L = 2;
-  h->L = L;
-  h->rem = sqlite3_malloc64((nf ? nf : 1) * (u64)L * sizeof(u64));
-  h->W = sqlite3_malloc64((u64)(L + 1) * sizeof(u64) * 3);
-  if (!h->rem || !h->W) return sqlite3_mprintf("%s: out of memory", FN);
-  u64 *W = h->W, *P = h->W + L, *N = h->W + 2 * L; /* scratch: P, N */
-  memset(W, 0, (size_t)L * sizeof(u64));
-  for (size_t i = 0; i < nf; i++) {
-    const Row *r = &a->rows[h->idx[i]];
-    big_add_shifted(W, L, (u128)r->m, (unsigned)h->shift[i]);
-  }
-  i64 sum = 0;
-  if (L == 2) {
-    u128 Wv = ((u128)W[1] << 64) | W[0];
-    for (size_t i = 0; i < nf; i++) {
-      Row *r = &a->rows[h->idx[i]];
-      u128 Nv = ((u128)T * r->m) << h->shift[i];
-      u128 q = Nv / Wv, rm = Nv - q * Wv;
-      r->amount = (i64)q;
-      sum += (i64)q;
-      h->rem[2 * i] = (u64)rm;
-      h->rem[2 * i + 1] = (u64)(rm >> 64);
-    }
-  } else {
-    int topW = L - 1;
-    while (topW > 0 && W[topW] == 0) topW--;
-    long double ldW = big_ld(W, L, topW);
-    for (size_t i = 0; i < nf; i++) {
-      Row *r = &a->rows[h->idx[i]];
-      memset(N, 0, (size_t)L * sizeof(u64));
-      big_add_shifted(N, L, (u128)T * r->m, (unsigned)h->shift[i]);
-      long double est = floorl(big_ld(N, L, topW) / ldW);
-      u64 q = est <= 0 ? 0 : est >= (long double)T ? T : (u64)est;
-      big_mul_u64(P, W, L, q);
-      while (big_cmp(P, N, L) > 0) {
-        big_sub(P, W, L);
-        q--;
-      }
-      u64 *rm = h->rem + i * (size_t)L;
-      memcpy(rm, N, (size_t)L * sizeof(u64));
-      big_sub(rm, P, L);
-      while (big_cmp(rm, W, L) >= 0) {
-        big_sub(rm, W, L);
-        q++;
-      }
-      r->amount = (i64)q;
-      sum += (i64)q;
-    }
-  }
-  h->sumFloor = sum;
-  return NULL;
-}
-
-/* Gives the T - Σfloor leftover units to the largest remainders. */
-static char *ham_round(Ham *h, Alloc *a, u64 T) {
-  if ((u64)h->sumFloor > T || T - (u64)h->sumFloor > (u64)h->nf ||
-      (h->nf > 0 && T - (u64)h->sumFloor == (u64)h->nf))
-    return sqlite3_mprintf("%s: internal error: %llu units left over for %llu rows",
-                           FN, (unsigned long long)(T - (u64)h->sumFloor),
-                           (unsigned long long)h->nf);
-  size_t k = (size_t)(T - (u64)h->sumFloor);
-  if (k == 0) return NULL;
-  uint32_t *pos = sqlite3_malloc64(h->nf * sizeof(uint32_t));
-  if (!pos) return sqlite3_mprintf("%s: out of memory", FN);
-  for (size_t i = 0; i < h->nf; i++) pos[i] = (uint32_t)i;
-  ham_select(h, pos, h->nf, k);
-  for (size_t i = 0; i < k; i++) a->rows[h->idx[pos[i]]].amount++;
-  sqlite3_free(pos);
   return NULL;
 }
 
@@ -624,193 +338,63 @@ static char *fmt_i128(i128 v) {
   return sqlite3_mprintf("%s", buf + p);
 }
 
-/* Which bound a row's exact continuous quota f + rem/W crosses: +1 above its
-** max (f > max, or f == max with a remainder left), -1 below its min, 0
-** within.  The pinning loop asks this twice per round, once to weigh the
-** violations and once to pin, and both must agree. */
-static int cap_violation(const Row *r, const sqlite3_uint64 *rem, int L) {
-  if (r->hasHi && (r->amount > r->hi || (r->amount == r->hi && !big_is_zero(rem, L))))
-    return 1;
-  return r->amount < r->lo ? -1 : 0;
-}
+/* sqlite3_realloc64 for apportion.c, so that SQLite's memory statistics
+** count its buffers. */
+static void *ap_realloc(void *p, size_t n) { return sqlite3_realloc64(p, (sqlite3_uint64)n); }
+static void ap_release(void *p) { sqlite3_free(p); }
 
-/* The whole computation: amounts for every row, summing to T. */
-
+/* The whole computation (apportion.c), its outcome worded for the user. */
 static char *allocate_rows(Alloc *a, u64 T) {
-  size_t n = a->n;
-  if (n == 0) {
-    if (T == 0) return NULL;
-    return sqlite3_mprintf("%s: query returned no rows to share a total of %llu",
-                           FN, (unsigned long long)T);
-  }
-  if (n > UINT32_MAX) return sqlite3_mprintf("%s: too many rows", FN);
-  /* feasibility */
-  i128 sumLo = 0, sumHi = 0, sumHiW = 0; /* sumHiW: positive-weight rows at
-                                             max + zero-weight rows at min */
-  int hiInf = 0, hiWInf = 0;
-  size_t nPos = 0;
-  for (size_t i = 0; i < n; i++) {
-    Row *r = &a->rows[i];
-    sumLo += r->lo;
-    if (r->hasHi)
-      sumHi += r->hi;
-    else
-      hiInf = 1;
-    if (r->m) {
-      nPos++;
-      if (r->hasHi)
-        sumHiW += r->hi;
-      else
-        hiWInf = 1;
-    } else {
-      sumHiW += r->lo;
-    }
-  }
-  if ((i128)T < sumLo || (!hiInf && (i128)T > sumHi)) {
-    char *lo = fmt_i128(sumLo), *hi = hiInf ? sqlite3_mprintf("unbounded") : fmt_i128(sumHi);
-    char *msg = sqlite3_mprintf(
-        "%s: total %llu is infeasible: the minimums sum to %s and the maximums to %s",
-        FN, (unsigned long long)T, lo ? lo : "?", hi ? hi : "?");
-    sqlite3_free(lo);
-    sqlite3_free(hi);
-    return msg;
-  }
-  if (nPos == 0 && (i128)T > sumLo) {
-    if (!a->hasCaps)
-      return sqlite3_mprintf("%s: all weights are zero; cannot share a positive total of %llu",
-                             FN, (unsigned long long)T);
-    char *lo = fmt_i128(sumLo);
-    char *msg = sqlite3_mprintf(
-        "%s: all weights are zero; cannot share %llu beyond the minimums (which sum to %s)",
-        FN, (unsigned long long)T, lo ? lo : "?");
-    sqlite3_free(lo);
-    return msg;
-  }
-  if (!hiWInf && (i128)T > sumHiW) {
-    char *hw = fmt_i128(sumHiW);
-    char *msg = sqlite3_mprintf(
-        "%s: total %llu exceeds %s, what the rows with positive weight can take "
-        "at their max_amount (rows with zero weight stay at their min_amount)",
-        FN, (unsigned long long)T, hw ? hw : "?");
-    sqlite3_free(hw);
-    return msg;
-  }
-
-  Ham h;
-  memset(&h, 0, sizeof(h));
-  h.a = a;
-  h.idx = sqlite3_malloc64(n * sizeof(uint32_t));
-  if (!h.idx) return sqlite3_mprintf("%s: out of memory", FN);
-  i128 pinnedSum = 0;
-  for (size_t i = 0; i < n; i++) {
-    Row *r = &a->rows[i];
-    if (r->m) {
-      h.idx[h.nf++] = (uint32_t)i;
-      r->pinned = 0;
-    } else {
-      r->pinned = 1;
-      r->amount = r->lo;
-      pinnedSum += r->lo;
-    }
-  }
-  char *err = NULL;
-  u64 *rsum = NULL, *tmp = NULL;
-  for (;;) {
-    i128 Tf = (i128)T - pinnedSum;
-    if (Tf < 0 || (h.nf == 0 && Tf != 0)) {
-      err = sqlite3_mprintf("%s: internal error: pinning left %s to share",
-                            FN, "an impossible amount");
-      goto done;
-    }
-    if (h.nf == 0) break;
-    err = ham_floor(&h, a, (u64)Tf);
-    if (err) goto done;
-    if (!a->hasCaps) {
-      err = ham_round(&h, a, (u64)Tf);
-      goto done;
-    }
-    /* Violations of the continuous quotas q = f + r/W (exact). */
-    int L = h.L;
-    sqlite3_free(rsum);
-    sqlite3_free(tmp);
-    rsum = sqlite3_malloc64((u64)L * sizeof(u64));
-    tmp = sqlite3_malloc64((u64)L * sizeof(u64));
-    if (!rsum || !tmp) {
-      err = sqlite3_mprintf("%s: out of memory", FN);
-      goto done;
-    }
-    memset(rsum, 0, (size_t)L * sizeof(u64));
-    i128 A = 0;
-    size_t nU = 0, nL = 0;
-    for (size_t i = 0; i < h.nf; i++) {
-      Row *r = &a->rows[h.idx[i]];
-      const u64 *rm = h.rem + i * (size_t)L;
-      int v = cap_violation(r, rm, L);
-      if (v > 0) {
-        A += (i128)r->amount - r->hi;
-        nU++;
-      } else if (v < 0) {
-        A -= (i128)r->lo - r->amount;
-        nL++;
+  static const ApMem mem = {ap_realloc, ap_release};
+  ApReport rep;
+  ApStatus st = ap_allocate(a->items, a->n, T, a->hasCaps, &mem, &rep);
+  char *lo = NULL, *hi = NULL, *msg = NULL;
+  switch (st) {
+    case AP_OK:
+      return NULL;
+    case AP_NOMEM:
+      return sqlite3_mprintf("%s: out of memory", FN);
+    case AP_TOO_MANY:
+      return sqlite3_mprintf("%s: too many rows", FN);
+    case AP_NO_ROWS:
+      return sqlite3_mprintf("%s: query returned no rows to share a total of %llu", FN,
+                             (unsigned long long)T);
+    case AP_INFEASIBLE:
+      lo = fmt_i128(rep.sumLo);
+      hi = rep.hiUnbounded ? sqlite3_mprintf("unbounded") : fmt_i128(rep.sumHi);
+      msg = sqlite3_mprintf(
+          "%s: total %llu is infeasible: the minimums sum to %s and the maximums to %s", FN,
+          (unsigned long long)T, lo ? lo : "?", hi ? hi : "?");
+      break;
+    case AP_ALL_ZERO:
+      if (!a->hasCaps)
+        return sqlite3_mprintf("%s: all weights are zero; cannot share a positive total of %llu",
+                               FN, (unsigned long long)T);
+      lo = fmt_i128(rep.sumLo);
+      msg = sqlite3_mprintf(
+          "%s: all weights are zero; cannot share %llu beyond the minimums (which sum to %s)",
+          FN, (unsigned long long)T, lo ? lo : "?");
+      break;
+    case AP_OVER_WEIGHTED_MAX:
+      hi = fmt_i128(rep.sumHiW);
+      msg = sqlite3_mprintf(
+          "%s: total %llu exceeds %s, what the rows with positive weight can take "
+          "at their max_amount (rows with zero weight stay at their min_amount)",
+          FN, (unsigned long long)T, hi ? hi : "?");
+      break;
+    default:
+      if (rep.row < a->n) {
+        char *w = sqlite3_mprintf("internal error: %s", rep.what);
+        msg = row_error(a, &a->rows[rep.row], w ? w : "internal error");
+        sqlite3_free(w);
       } else {
-        continue;
+        msg = sqlite3_mprintf("%s: internal error: %s", FN, rep.what);
       }
-      big_add(rsum, rm, L);
-    }
-    if (nU == 0 && nL == 0) {
-      err = ham_round(&h, a, (u64)Tf);
-      goto done;
-    }
-    /* sign of A + rsum/W */
-    int sign;
-    if (A >= 0) {
-      sign = (A > 0 || !big_is_zero(rsum, L)) ? 1 : 0;
-    } else if (-A >= (i128)(nU + nL)) {
-      sign = -1; /* rsum < (nU+nL)*W <= -A*W */
-    } else {
-      big_mul_u64(tmp, h.W, L, (u64)(-A));
-      int c = big_cmp(rsum, tmp, L);
-      sign = c > 0 ? 1 : c < 0 ? -1 : 0;
-    }
-    size_t keep = 0;
-    for (size_t i = 0; i < h.nf; i++) {
-      Row *r = &a->rows[h.idx[i]];
-      const u64 *rm = h.rem + i * (size_t)L;
-      int v = cap_violation(r, rm, L);
-      if (v > 0 && sign >= 0) {
-        r->pinned = 1;
-        r->amount = r->hi;
-        pinnedSum += r->hi;
-      } else if (v < 0 && sign <= 0) {
-        r->pinned = 1;
-        r->amount = r->lo;
-        pinnedSum += r->lo;
-      } else {
-        h.idx[keep++] = h.idx[i];
-      }
-    }
-    h.nf = keep;
   }
-done:
-  sqlite3_free(rsum);
-  sqlite3_free(tmp);
-  ham_free(&h);
-  sqlite3_free(h.idx);
-  if (err) return err;
-  /* Never hand out a wrong number: re-check the invariants. */
-  i128 s = 0;
-  for (size_t i = 0; i < n; i++) {
-    Row *r = &a->rows[i];
-    s += r->amount;
-    if (r->amount < r->lo || (r->hasHi && r->amount > r->hi) || r->amount < 0)
-      return row_error(a, r, "internal error: amount outside its bounds");
-  }
-  if (s != (i128)T)
-    return sqlite3_mprintf("%s: internal error: amounts do not sum to the total", FN);
-  return NULL;
+  sqlite3_free(lo);
+  sqlite3_free(hi);
+  return msg;
 }
-
-/* ------------------------------------------------------------------ */
 /* The virtual table                                                    */
 
 typedef struct AllocVtab {
@@ -1119,7 +703,7 @@ static int allocColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) 
         sqlite3_result_null(ctx);
       break;
     case COL_AMOUNT:
-      sqlite3_result_int64(ctx, r->amount);
+      sqlite3_result_int64(ctx, c->a.items[c->i].amount);
       break;
     default: {
       int b = col - COL_TOTAL;

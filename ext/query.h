@@ -29,7 +29,18 @@
 ** error names the function, the thing refused and why:
 **   allocate: query may not use fsdir (query text can only read tables and views)
 ** Also refused: several statements, statements that return no columns, and
-** nesting deeper than QUERY_MAX_DEPTH on one connection.
+** nesting deeper than QUERY_MAX_DEPTH on one connection.  Not judged here:
+** expressions stored in the schema itself (generated columns, which SQLite
+** allows only deterministic functions anyway) -- they are the schema's, and
+** SQLite's trusted_schema setting governs them.
+**
+** A kept statement that SQLite recompiles inside sqlite3_step (after a
+** schema change, or an authorizer change: newer SQLite expires statements
+** on every sqlite3_set_authorizer) is recompiled without our authorizer;
+** query_recompiled() notices afterwards and the caller discards its rows and
+** prepares the text again under the check.  The one unchecked run is of
+** text that passed the check, against a schema the application itself
+** changed between two rows of one statement.
 **
 ** The application's own authorizer: SQLite cannot tell us which authorizer
 ** a connection has, so an application that wants one must install it with

@@ -54,5 +54,6 @@ extern const FunctionSpec tracking_functions[];
 extern const FunctionSpec chart_functions[];
 int allocate_register(sqlite3 *db, QueryConn *qc);
 int smart_register(sqlite3 *db, QueryConn *qc);
+int setwise_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -26,39 +26,39 @@
 ** miss an edge only by rounding (0.8000000000000002 for 0.8) count as on the
 ** edge: the slack is 1e-9 of the total.
 */
+#include "segment.h"
+
 #include "args.h"
 #include "registry.h"
 
 #include <math.h>
 
-/* How far a real-valued share may pass an edge by rounding alone and still
-** count as on it.  A running SUM() over n rows drifts by about n * 1e-16, so
-** this covers millions of rows, while no real customer sits within a
-** billionth of a cut. */
-#define EDGE_SLACK 1e-9
+typedef SegNum Num;
 
-/* A checked argument: its value as a double, and exactly when the SQL value
-** is a whole number that a double cannot be trusted with. */
-typedef struct Num {
-  double d;
-  int isInt;
-  sqlite3_int64 i;
-} Num;
+SegNum seg_num_int(sqlite3_int64 i) {
+  SegNum n = {(double)i, 1, i};
+  return n;
+}
+
+SegNum seg_num_real(double d) {
+  SegNum n = {d, 0, 0};
+  if (d == floor(d) && d >= 0 && d <= 9007199254740992.0) {
+    /* 3.0 is the whole number 3; below 2^53 the double is exact */
+    n.isInt = 1;
+    n.i = (sqlite3_int64)d;
+  }
+  return n;
+}
 
 /* Reads a non-negative number; NULL -> ARG_NULL, bad -> ARG_ERROR (set). */
 static int read_nonneg(sqlite3_context *ctx, sqlite3_value *v, const char *fn,
                        const char *name, Num *out) {
   int rc = arg_nonneg(ctx, v, fn, name, &out->d);
   if (rc != ARG_OK) return rc;
-  out->isInt = 0;
-  if (sqlite3_value_type(v) == SQLITE_INTEGER) {
-    out->isInt = 1;
-    out->i = sqlite3_value_int64(v);
-  } else if (out->d == floor(out->d) && out->d <= 9007199254740992.0) {
-    /* 3.0 or '3' is the whole number 3; below 2^53 the double is exact */
-    out->isInt = 1;
-    out->i = (sqlite3_int64)out->d;
-  }
+  if (sqlite3_value_type(v) == SQLITE_INTEGER)
+    *out = seg_num_int(sqlite3_value_int64(v));
+  else
+    *out = seg_num_real(out->d); /* 3.0 or '3' is the whole number 3 */
   return ARG_OK;
 }
 
@@ -88,7 +88,7 @@ static int cmp_int_double(sqlite3_int64 i, double r) {
   return 0;
 }
 
-static int num_cmp(const Num *a, const Num *b) {
+int seg_num_cmp(const Num *a, const Num *b) {
   if (a->isInt && b->isInt) return (a->i > b->i) - (a->i < b->i);
   if (a->isInt) return cmp_int_double(a->i, b->d);
   if (b->isInt) return -cmp_int_double(b->i, a->d);
@@ -114,11 +114,16 @@ static void quadrant_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int rc = read_all(ctx, argv, 4, "quadrant", names, a);
   if (rc == ARG_NULL) sqlite3_result_null(ctx);
   if (rc != ARG_OK) return;
-  int highUsage = num_cmp(&a[0], &a[2]) >= 0;
-  int highPotential = num_cmp(&a[1], &a[3]) >= 0;
-  const char *q = highUsage ? (highPotential ? "B" : "A")
-                            : (highPotential ? "C" : "D");
-  sqlite3_result_text(ctx, q, 1, SQLITE_STATIC);
+  static const char *const letter[] = {"A", "B", "C", "D"};
+  sqlite3_result_text(ctx, letter[seg_quadrant(&a[0], &a[1], &a[2], &a[3]) - 'A'],
+                      1, SQLITE_STATIC);
+}
+
+char seg_quadrant(const Num *usage, const Num *potential, const Num *usage_cut,
+                  const Num *potential_cut) {
+  int highUsage = seg_num_cmp(usage, usage_cut) >= 0;
+  int highPotential = seg_num_cmp(potential, potential_cut) >= 0;
+  return highUsage ? (highPotential ? 'B' : 'A') : (highPotential ? 'C' : 'D');
 }
 
 static void quadrant_focus_fn(sqlite3_context *ctx, int argc,
@@ -174,12 +179,13 @@ static void decile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
                    argv[0]);
     return;
   }
-  if (vol->d == 0) {
-    sqlite3_result_int(ctx, 0);
-    return;
-  }
+  sqlite3_result_int(ctx, seg_decile(vol, cum, tot));
+}
+
+int seg_decile(const Num *vol, const Num *cum, const Num *tot) {
+  if (vol->d == 0) return 0;
   sqlite3_int64 k;
-  if (exact) {
+  if (vol->isInt && cum->isInt && tot->isInt) {
     k = decile_exact(cum->i, tot->i);
   } else {
     /* divide first: 10 * cum may overflow, cum / total is at most ~1 */
@@ -188,7 +194,7 @@ static void decile_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   if (k < 1) k = 1;
   if (k > 10) k = 10;
-  sqlite3_result_int64(ctx, k);
+  return (int)k;
 }
 
 /* A share in [0, 1], allowing 1 + slack for a running share's last row. */
@@ -232,10 +238,13 @@ static void abc_class_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_null(ctx);
     return;
   }
-  const char *c = share <= cut[0] + EDGE_SLACK   ? "A"
-                  : share <= cut[1] + EDGE_SLACK ? "B"
-                                                 : "C";
-  sqlite3_result_text(ctx, c, 1, SQLITE_STATIC);
+  static const char *const letter[] = {"A", "B", "C"};
+  sqlite3_result_text(ctx, letter[seg_abc(share, cut[0], cut[1]) - 'A'], 1,
+                      SQLITE_STATIC);
+}
+
+char seg_abc(double share, double a_cut, double b_cut) {
+  return share <= a_cut + EDGE_SLACK ? 'A' : share <= b_cut + EDGE_SLACK ? 'B' : 'C';
 }
 
 const FunctionSpec segment_functions[] = {

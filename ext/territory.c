@@ -52,6 +52,7 @@ static const FunctionSpec meta_functions[] = {
 
 static const char *const allocate_vtabs[] = {"allocate", 0};
 static const char *const smart_vtabs[] = {"smart_check", 0};
+static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", 0};
 
 static const ModuleSpec modules[] = {
     {"meta", meta_functions, 0, 0},
@@ -62,6 +63,7 @@ static const ModuleSpec modules[] = {
     {"chart", chart_functions, 0, 0},
     {"allocate", 0, allocate_register, allocate_vtabs},
     {"smart", 0, smart_register, smart_vtabs},
+    {"setwise", 0, setwise_register, setwise_vtabs},
 };
 
 const ModuleSpec *territory_modules(size_t *n) {

@@ -46,36 +46,35 @@ sel AS (
            WHERE (f.id = :territory OR f.name = :territory)
              AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
-vol AS NOT MATERIALIZED (
-  SELECT dp.territory_id, r.product_id, r.doctor_id, sum(r.rx_count) AS volume
-    FROM q, rx r
-    JOIN product pr ON pr.id = r.product_id
-    JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-   WHERE r.period BETWEEN q.m_first AND q.m_last
-     AND ((:product IS NULL AND pr.ours = 1) OR pr.id = :product OR pr.name = :product)
-     AND dp.territory_id IN (SELECT id FROM sel)
-   GROUP BY dp.territory_id, r.product_id, r.doctor_id
-),
-dec AS NOT MATERIALIZED (
-  SELECT territory_id, product_id, volume,
-         decile(volume,
-                sum(volume) OVER (w ROWS UNBOUNDED PRECEDING),
-                sum(volume) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
-                                  AND UNBOUNDED FOLLOWING)) AS decile
-    FROM vol
-  WINDOW w AS (PARTITION BY territory_id, product_id ORDER BY volume, doctor_id)
-),
--- Only these sums per (territory, product, decile) are shown, so they are
--- taken as the doctors stream out of the window; vol and dec are each read
--- once, as co-routines (NOT MATERIALIZED, or SQLite stores them), and both
--- running sums share one window, so the doctors are sorted once.  Storing
--- vol and dec and joining every doctor row back onto the grid took 580 MB
--- at 5,000,000 doctor-products.
+-- The doctors' volumes are ranked by deciles() (set at a time, no window
+-- sort): its query, one statement of text, gets the quarter, the product,
+-- the territory and k = max(product id) + 1 as ?1..?5, and groups by
+-- territory x k + product, which is one number per territory and product.
+-- It reads rx in its key order (doctor, product, period: +r.period keeps
+-- the period index out), so each doctor's volume is summed as the rows go
+-- by, without sorting millions of rows, and the doctor's place is looked up
+-- once per doctor and product.
+kq AS (SELECT m_first, m_last, (SELECT max(id) + 1 FROM product) AS k FROM q),
 agg AS (
-  SELECT territory_id, product_id, decile, count(*) AS doctors,
-         min(volume) AS min_volume, max(volume) AS max_volume,
-         sum(volume) AS volume
-    FROM dec GROUP BY territory_id, product_id, decile
+  SELECT d.grp / kq.k AS territory_id, d.grp % kq.k AS product_id, d.decile,
+         count(*) AS doctors, min(d.volume) AS min_volume, max(d.volume) AS max_volume,
+         sum(d.volume) AS volume
+    FROM kq, deciles('
+      SELECT dp.territory_id * ?5 + r.product_id, r.doctor_id, sum(r.rx_count)
+        FROM rx r
+        JOIN product pr ON pr.id = r.product_id
+        JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+       WHERE +r.period BETWEEN ?1 AND ?2
+         AND ((?3 IS NULL AND pr.ours = 1) OR pr.id = ?3 OR pr.name = ?3)
+         AND dp.territory_id IN (
+               SELECT t.id FROM unit_tree t
+                WHERE t.level = ''territory''
+                  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+                        WHERE (f.id = ?4 OR f.name = ?4)
+                          AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id))))
+       GROUP BY r.doctor_id, r.product_id',
+      kq.m_first, kq.m_last, :product, :territory, kq.k) d
+   GROUP BY d.grp, d.decile
 ),
 tp AS (
   SELECT territory_id, product_id, sum(volume) AS total, sum(doctors) AS n

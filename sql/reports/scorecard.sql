@@ -74,12 +74,19 @@ rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
     FROM unit_tree t WHERE t.level = 'territory'
 ),
+-- sales and mkt walk territory -> hospital (-> department -> doctor) and
+-- read sale and rx by their keys (+period keeps the period index out): rows
+-- arrive grouped by territory, so nothing is sorted and each hospital or
+-- doctor is looked up once, not once per row.  mkt sums rx_class's figures
+-- straight from rx (the view would sort every rx row of the year first):
+-- for each of our products o, the doctor's rx of o over the rx of o's
+-- class (of o alone, by rx.potential, when o has no class).
 sales AS (
   SELECT h.unit_id AS id,
          sum(CASE WHEN s.period BETWEEN p.p_from AND p.p_to THEN s.amount END) AS ytd,
          sum(CASE WHEN s.period BETWEEN p.ly_from AND p.ly_to THEN s.amount END) AS ly
-    FROM p, sale s JOIN hospital h ON h.id = s.hospital_id
-   WHERE s.period BETWEEN p.ly_from AND p.p_to
+    FROM p, hospital h JOIN sale s ON s.hospital_id = h.id
+   WHERE +s.period BETWEEN p.ly_from AND p.p_to
    GROUP BY h.unit_id
 ),
 tgt_rows AS (
@@ -103,12 +110,18 @@ tgt AS (
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class
 mkt AS (
-  SELECT dp.territory_id AS id,
-         CAST(sum(r.rx_count) AS REAL) / nullif(sum(r.class_rx), 0) AS share
-    FROM p, rx_class r JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-   WHERE r.period BETWEEN p.p_from AND p.p_to AND r.class_rx IS NOT NULL
-     AND r.product_id IN (SELECT id FROM product WHERE ours = 1)
-   GROUP BY dp.territory_id
+  SELECT h.unit_id AS id,
+         CAST(sum(CASE WHEN r.product_id = o.id THEN r.rx_count ELSE 0 END) AS REAL)
+           / nullif(sum(CASE WHEN o.class_id IS NULL THEN r.potential ELSE r.rx_count END), 0) AS share
+    FROM p, hospital h
+    JOIN department dp ON dp.hospital_id = h.id
+    JOIN doctor d ON d.department_id = dp.id
+    JOIN rx r ON r.doctor_id = d.id
+    JOIN product c ON c.id = r.product_id
+    JOIN product o ON o.ours = 1 AND (o.id = c.id OR o.class_id = c.class_id)
+   WHERE +r.period BETWEEN p.p_from AND p.p_to
+     AND NOT (o.class_id IS NULL AND r.potential IS NULL)
+   GROUP BY h.unit_id
 ),
 -- each customer's weight in each territory
 cust_sales AS (

@@ -264,6 +264,38 @@ def o_smart_check(query):
     return [(1, 5, "SMART")]
 
 
+SEG_ROWS = [("a", 1, 4), ("b", 3, 2), ("c", 5, 6)]  # segment's base query (one group)
+SET_ROWS = [("a", 1), ("b", 3), ("c", 6)]  # deciles' and abc's base query (one group)
+
+
+def o_segment(query, uc, pc, p1):
+    """Cuts: the given ones, else statistics.median of the group; then the
+    quadrant rule of docs/src/40-segment.md."""
+    import statistics
+    uc = statistics.median(u for _, u, _ in SEG_ROWS) if uc is None else num(uc)
+    pc = statistics.median(p for _, _, p in SEG_ROWS) if pc is None else num(pc)
+    return [(k, uc, pc, o_quadrant(u, p, uc, pc)) for k, u, p in SEG_ROWS]
+
+
+def o_deciles(query, p1):
+    total, cum, out = sum(v for _, v in SET_ROWS), 0, []
+    for k, v in sorted(SET_ROWS, key=lambda r: (r[1], r[0])):
+        cum += v
+        out.append((k, cum, total, 0 if v == 0 else math.ceil(Fraction(10 * cum, total))))
+    return out
+
+
+def o_abc(query, a, b, p1):
+    a = Fraction(str(0.80 if a is None else num(a)))
+    b = Fraction(str(0.95 if b is None else num(b)))
+    total, cum, out = sum(v for _, v in SET_ROWS), 0, []
+    for k, v in sorted(SET_ROWS, key=lambda r: (-r[1], r[0])):
+        cum += v
+        s = Fraction(cum, total)
+        out.append((k, "A" if s <= a else "B" if s <= b else "C"))
+    return sorted(out)
+
+
 ORACLES = {
     "median": o_stat, "percentile": o_stat, "percentile_cont": o_stat, "percentile_disc": o_stat,
     "dept_potential": o_dept_potential, "inpatient_volume": o_inpatient_volume,
@@ -273,6 +305,7 @@ ORACLES = {
     "workday_progress": o_workday_progress, "workdays": o_workdays, "pace": o_pace,
     "run_rate": o_run_rate, "pace_status": o_pace_status, "aging_bucket": o_aging_bucket,
     "bar": o_bar, "allocate": o_allocate, "smart_check": o_smart_check,
+    "segment": o_segment, "deciles": o_deciles, "abc": o_abc,
 }
 
 

@@ -147,3 +147,46 @@ UNIT_TEST(authorizer_survives_reregistration) {
   CHECK(strstr(got, "not authorized") != NULL, "chain not restored: got '%s'", got);
   sqlite3_close(db);
 }
+
+/* A lateral allocate runs its query once per parent row and may keep the
+** prepared statement between rows.  With an application authorizer
+** (putting it back expires the kept statement) and without one, on 3.40
+** and on current SQLite (tests/suites/current_sqlite.sh runs this too):
+** the application is asked about the child table on every run, and the
+** amounts are right. */
+static int count_child_reads(void *p, int action, const char *a, const char *b,
+                             const char *db, const char *ctx) {
+  (void)b;
+  (void)db;
+  (void)ctx;
+  if (action == SQLITE_READ && a && strcmp(a, "child") == 0) ++*(int *)p;
+  return SQLITE_OK;
+}
+
+UNIT_TEST(authorizer_lateral_checked_every_time) {
+  sqlite3 *db = unit_open();
+  char got[512];
+  sqlite3_exec(db,
+               "CREATE TABLE parent(id INTEGER PRIMARY KEY, amount INTEGER);"
+               "INSERT INTO parent VALUES (1, 10), (2, 20), (3, 30), (4, 40);"
+               "CREATE TABLE child(parent INTEGER, k TEXT, w INTEGER);"
+               "INSERT INTO child SELECT id, 'x', 1 FROM parent;"
+               "INSERT INTO child SELECT id, 'y', 4 FROM parent;",
+               NULL, NULL, NULL);
+  int reads = 0;
+  territory_set_authorizer(db, count_child_reads, &reads);
+  run(db, "SELECT group_concat(a.amount) FROM parent p, "
+          "allocate(p.amount, 'SELECT k, w FROM child WHERE parent = ?1', p.id) a",
+      got, sizeof got);
+  CHECK(strcmp(got, "2,8,4,16,6,24,8,32") == 0, "lateral amounts: got '%s'", got);
+  CHECK(reads >= 4, "the child table was checked %d times for 4 parents", reads);
+  /* without one, the statement is kept (SQLite 3.40) or prepared again
+  ** (newer SQLite, which expires statements on any authorizer change):
+  ** the same amounts either way */
+  territory_set_authorizer(db, NULL, NULL);
+  run(db, "SELECT group_concat(a.amount) FROM parent p, "
+          "allocate(p.amount, 'SELECT k, w FROM child WHERE parent = ?1', p.id) a",
+      got, sizeof got);
+  CHECK(strcmp(got, "2,8,4,16,6,24,8,32") == 0, "lateral amounts without: got '%s'", got);
+  sqlite3_close(db);
+}
