@@ -221,6 +221,7 @@ static int cmd_open(Shell *sh, char **argv, int argc) {
 }
 
 static int print_query(Shell *sh, const char *sql, const char *arg) {
+  if (sh->remote) return remote_print_query(sh, sql, arg);
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK) {
     shell_error(sh, "%s", sqlite3_errmsg(sh->db));
@@ -290,6 +291,7 @@ static int cmd_init(Shell *sh, char **argv, int argc) {
     shell_error(sh, ".init: this build has no embedded schema");
     return 1;
   }
+  if (sh->remote) return remote_run_script_tx(sh, f->data, ".init");
   char *err = NULL;
   if (sqlite3_exec(sh->db, "SAVEPOINT territory_init", 0, 0, 0) != SQLITE_OK ||
       sqlite3_exec(sh->db, f->data, 0, 0, &err) != SQLITE_OK) {
@@ -317,7 +319,9 @@ static int cmd_import(Shell *sh, char **argv, int argc) {
   CsvProgress prog = {file, n, isatty(2)};
   char *err = NULL;
   g_running_db = sh->db;
-  long rows = csv_import_ex(sh->db, table, data, n, file, &prog, &err);
+  CsvSource one = {(char *)table, (char *)file, data, n};
+  long rows = sh->remote ? remote_import(sh, &one, 1, 1, &err)
+                         : csv_import_ex(sh->db, table, data, n, file, &prog, &err);
   g_running_db = NULL;
   free(data);
   if (rows < 0) {
@@ -367,7 +371,8 @@ static int cmd_import_dir(Shell *sh, char **argv, int argc) {
   if (!failed) {
     char *err = NULL;
     g_running_db = sh->db;
-    rows = import_tables(sh->db, src, n, isatty(2), &err);
+    rows = sh->remote ? remote_import(sh, src, n, 0, &err)
+                      : import_tables(sh->db, src, n, isatty(2), &err);
     g_running_db = NULL;
     if (rows < 0) {
       shell_error(sh, "%s", err ? err : "import failed");
@@ -563,7 +568,8 @@ static int cmd_report(Shell *sh, char **argv, int argc) {
     goto out;
   }
   shell_progress_begin(sh);
-  int rc = report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
+  int rc = sh->remote ? remote_report_run(sh, e->rep, args, nargs, &err)
+                      : report_run(sh->db, e->rep, args, nargs, on_report_rows, sh, &err);
   shell_progress_end(sh);
   if (rc != SQLITE_OK) {
     shell_error(sh, "%s", g_interrupted ? "interrupted" : err ? err : "report failed");
@@ -597,6 +603,14 @@ static int cmd_chart(Shell *sh, char **argv, int argc) {
   return usage(sh, "chart");
 }
 
+/* ---- cluster (remote.c) */
+
+static int cmd_cluster(Shell *sh, char **argv, int argc) {
+  (void)argv;
+  if (argc != 1) return usage(sh, "cluster");
+  return remote_cluster(sh);
+}
+
 /* ---- help */
 
 static int cmd_help(Shell *sh, char **argv, int argc);
@@ -605,6 +619,7 @@ const CommandInfo shell_commands[] = {
     {"bail", ".bail on|off", "stop at the first error"},
     {"chart", ".chart bar [LABEL VALUE [MARK]] | .chart quadrant [--svg FILE]",
      "draw the last result: a bar chart, or doctors on a usage x potential grid (--svg: as an SVG file)"},
+    {"cluster", ".cluster", "the nodes of the dqlite cluster (dqlite://...) and its leader"},
     {"excel", ".excel FILE.xlsx [REPORT [k=v ...] ... | all]",
      "write reports (all: the monthly pack) or the last result to an Excel workbook"},
     {"exit", ".exit", "leave the shell"},
@@ -634,7 +649,8 @@ const CommandInfo shell_commands[] = {
     {0, 0, 0}};
 
 static const CmdFn handlers[] = {
-    cmd_bail, cmd_chart, cmd_excel, cmd_quit, cmd_headers, cmd_help, cmd_html, cmd_import,
+    cmd_bail, cmd_chart, cmd_cluster, cmd_excel, cmd_quit, cmd_headers, cmd_help, cmd_html,
+    cmd_import,
     cmd_import_dir, cmd_init, cmd_maxrows, cmd_mode, cmd_nullvalue, cmd_once,
     cmd_open, cmd_output, cmd_param, cmd_quit, cmd_read, cmd_report,
     cmd_reports, cmd_schema, cmd_show, cmd_tables, cmd_timer};
@@ -702,7 +718,11 @@ int shell_dispatch_line(Shell *sh, const char *line) {
       shell_error(sh, "no database open (.open FILE)");
     } else {
       int was_once = sh->once && strcmp(argv[0], "once") != 0;
-      rc = handlers[k](sh, argv, argc);
+      /* exports read reports through sh->db: on a cluster, a snapshot */
+      if (sh->remote && (!strcmp(argv[0], "excel") || !strcmp(argv[0], "html")))
+        rc = remote_on_snapshot(sh, handlers[k], argv, argc);
+      else
+        rc = handlers[k](sh, argv, argc);
       if (was_once) shell_once_done(sh);
     }
   }

@@ -259,6 +259,7 @@ int shell_exec_sql(Shell *sh, const char *sql, int first_line) {
 }
 
 static int exec_sql(Shell *sh, const char *sql, int first_line) {
+  if (sh->remote) return remote_exec_sql(sh, sql, first_line);
   const char *z = sql;
   int line = first_line;
   int failed = 0;

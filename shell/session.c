@@ -21,6 +21,8 @@ Shell *shell_new(void) {
 }
 
 static void close_db(Shell *sh) {
+  remote_free(sh->remote);
+  sh->remote = NULL;
   if (sh->db) sqlite3_close_v2(sh->db);
   sh->db = NULL;
   free(sh->dbname);
@@ -58,6 +60,7 @@ static int setup(Shell *sh, sqlite3 *db, const char *name) {
 }
 
 int shell_open(Shell *sh, const char *name) {
+  if (!strncmp(name, "dqlite://", 9)) return remote_open(sh, name);
   sqlite3 *db = NULL;
   int rc = sqlite3_open_v2(name, &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,

@@ -12,6 +12,8 @@
 **   chart.c     .chart bar / .chart quadrant
 **   catalog.c   embedded files (schema, reports, demo fixtures) and user
 **               reports from $TERRITORY_REPORTS
+**   remote.c    dqlite://HOST:PORT,.../NAME: SQL, reports and imports on a
+**               territory-node cluster (dqc.c speaks the wire protocol)
 **
 ** A fuzzer can drive the shell without a terminal:
 **   Shell *sh = shell_new();  shell_open(sh, ":memory:", 0);
@@ -58,6 +60,7 @@ void result_clear(Result *r);
 /* ---------------------------------------------------------------- shell */
 
 typedef struct Param { char *name; char *value; } Param;
+typedef struct Remote Remote;   /* remote.c */
 
 typedef struct Shell {
   sqlite3 *db;
@@ -80,6 +83,7 @@ typedef struct Shell {
   const char *src_name;    /* NULL: stdin / arguments; else a file name */
   int src_line;            /* line of the statement being run, 0 = none */
   int depth;               /* .read nesting */
+  Remote *remote;          /* dqlite:// cluster; NULL for a local database */
 } Shell;
 
 Shell *shell_new(void);
@@ -235,6 +239,33 @@ int chart_quadrant(Shell *sh, const Result *r, char **argv, int argc);
 /* ---------------------------------------------------------------- complete.c */
 
 void complete_install(Shell *sh);
+
+/* ---------------------------------------------------------------- remote.c */
+
+/* shell_open() of "dqlite://HOST:PORT[,...]/NAME" lands here; then
+** sh->remote is set and the functions below run on the cluster what the
+** shell otherwise runs on sh->db (which stays a local :memory: database). */
+int remote_open(Shell *sh, const char *url);
+void remote_free(Remote *r);
+int remote_exec_sql(Shell *sh, const char *sql, int first_line);
+struct Report;
+struct ReportArg;
+/* Returns 0, or 1 with *err (free()). */
+/* A report: on a snapshot of the cluster's database in the local engine
+** (it never stalls the cluster); one that changes data there (not only
+** TEMP tables) runs on the leader, statement by statement in one
+** transaction. */
+int remote_report_run(Shell *sh, const struct Report *rep, const struct ReportArg *args,
+                      int nargs, char **err);
+/* single: one file through csv_import_ex(), else import_tables().  Returns
+** the rows imported or -1 with *err (sqlite3_free). */
+long remote_import(Shell *sh, CsvSource *src, int n, int single, char **err);
+int remote_print_query(Shell *sh, const char *sql, const char *arg);
+/* Runs a dot-command with sh->db set to a snapshot (a throwaway copy) of the
+** cluster's database (for commands that read reports, like .excel). */
+int remote_on_snapshot(Shell *sh, int (*fn)(Shell *, char **, int), char **argv, int argc);
+int remote_run_script_tx(Shell *sh, const char *text, const char *label);
+int remote_cluster(Shell *sh);
 
 /* ---------------------------------------------------------------- commands.c */
 

@@ -24,7 +24,7 @@ $ $TERRITORY :memory: ".help import"
 > .import FILE TABLE
 >     load a CSV file (header row = column names), all or nothing
 $ $TERRITORY :memory: ".help" | grep -c '^\.'
-> 25
+> 26
 $ $TERRITORY :memory: ".help nosuch"
 ? 1
 ! no command .nosuch
