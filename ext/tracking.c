@@ -12,6 +12,8 @@
 **   pace_status(actual, target, as_of, start, end [, tolerance])
 **                                                'ahead' | 'on_track' | 'behind'
 **   aging_bucket(due_date, as_of)                'current', '1-30', ... '>120'
+**   plan_progress(as_of, period [, weights])     share of the period's plan
+**                                                in the months closed by as_of
 **
 ** Periods are inclusive at both ends: on its first day a 31-day month is
 ** 1/31 elapsed, on its last day 31/31.  Dates are read by ext/dates.c
@@ -26,6 +28,7 @@
 */
 #include "args.h"
 #include "dates.h"
+#include "numtext.h"
 #include "registry.h"
 
 #include <math.h>
@@ -205,6 +208,123 @@ static void aging_bucket_fn(sqlite3_context *ctx, int argc,
   sqlite3_result_text(ctx, b, -1, SQLITE_STATIC);
 }
 
+/* ---------------------------------------------------------------- plan_progress
+** A phased plan is measured in whole months: sales are monthly, so a month
+** counts on both sides (its sales and its plan) once it has ended by as_of,
+** and on neither side before.  Counting a month's sales against part of its
+** plan would read a mid-month as_of as a month sold in half the time. */
+
+/* Reads 'YYYY', 'YYYY-Qn' or 'YYYY-MM' into the year, first month and month
+** count; 1 if valid. */
+static int parse_plan_period(const char *z, int n, int *year, int *m0,
+                             int *months) {
+  if (n < 4) return 0;
+  for (int i = 0; i < 4; i++)
+    if (z[i] < '0' || z[i] > '9') return 0;
+  *year = (z[0] - '0') * 1000 + (z[1] - '0') * 100 + (z[2] - '0') * 10 +
+          (z[3] - '0');
+  if (n == 4) {
+    *m0 = 1;
+    *months = 12;
+    return 1;
+  }
+  if (z[4] != '-') return 0;
+  if (n == 7 && z[5] == 'Q' && z[6] >= '1' && z[6] <= '4') {
+    *m0 = (z[6] - '1') * 3 + 1;
+    *months = 3;
+    return 1;
+  }
+  if (n == 7 && z[5] >= '0' && z[5] <= '1' && z[6] >= '0' && z[6] <= '9') {
+    int m = (z[5] - '0') * 10 + (z[6] - '0');
+    if (m < 1 || m > 12) return 0;
+    *m0 = m;
+    *months = 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* Reads the JSON array z[0..len) of exactly n non-negative finite numbers
+** into w; 1 if valid.  Only what a weight array needs: numbers, blanks,
+** commas.  Read by length, so a NUL byte anywhere makes it invalid. */
+static int is_json_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int parse_weights(const char *z, int len, int n, double *w) {
+  const char *end = z + len;
+  int k = 0;
+  while (z < end && is_json_blank(*z)) z++;
+  while (end > z && is_json_blank(end[-1])) end--;
+  if (end - z < 2 || *z != '[' || end[-1] != ']') return 0;
+  z++;
+  end--; /* now [z, end) is between the brackets */
+  const char *p = z;
+  while (p < end && is_json_blank(*p)) p++;
+  if (p == end) return n == 0; /* '[]' */
+  for (;;) {
+    const char *e = z;
+    while (e < end && *e != ',') e++;
+    double x;
+    if (k >= n || !numtext_number(z, (int)(e - z), &x) || x < 0) return 0;
+    w[k++] = x;
+    if (e == end) break;
+    z = e + 1;
+  }
+  return k == n;
+}
+
+static void plan_progress_fn(sqlite3_context *ctx, int argc,
+                             sqlite3_value **argv) {
+  static const char *const fn = "plan_progress";
+  sqlite3_int64 as_of;
+  int rc = arg_date_const(ctx, argv, 0, fn, "as_of", &as_of);
+  if (rc == ARG_ERROR) return;
+  int null = rc == ARG_NULL;
+  int year = 0, m0 = 0, months = 0;
+  if (sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    null = 1;
+  } else {
+    /* the type first: reading a blob as text would change its type */
+    int blob = sqlite3_value_type(argv[1]) == SQLITE_BLOB;
+    const char *z = blob ? NULL : (const char *)sqlite3_value_text(argv[1]);
+    int n = blob ? 0 : sqlite3_value_bytes(argv[1]);
+    if (z == NULL || !parse_plan_period(z, n, &year, &m0, &months)) {
+      arg_error(ctx, fn, "period", argv[1], "'YYYY', 'YYYY-Qn' or 'YYYY-MM'");
+      return;
+    }
+  }
+  double w[12];
+  if (argc > 2 && sqlite3_value_type(argv[2]) == SQLITE_NULL) null = 1;
+  if (argc > 2 && !null) {
+    int text = sqlite3_value_type(argv[2]) == SQLITE_TEXT;
+    const char *z = text ? (const char *)sqlite3_value_text(argv[2]) : NULL;
+    double sum = 0;
+    int ok = z && parse_weights(z, sqlite3_value_bytes(argv[2]), months, w);
+    for (int i = 0; ok && i < months; i++) sum += w[i];
+    if (!ok || !(sum > 0) || !isfinite(sum)) {
+      char *what = sqlite3_mprintf(
+          "a JSON array of %d non-negative numbers, not all 0, for period %s",
+          months, (const char *)sqlite3_value_text(argv[1]));
+      arg_error(ctx, fn, "weights", argv[2], what ? what : "a JSON array");
+      sqlite3_free(what);
+      return;
+    }
+  }
+  if (null) return;
+  double done = 0, total = 0;
+  for (int i = 0; i < months; i++) {
+    int m = m0 + i;
+    sqlite3_int64 first = date_from_civil(year, m, 1);
+    sqlite3_int64 last = (m == 12 ? date_from_civil(year + 1, 1, 1)
+                                  : date_from_civil(year, m + 1, 1)) - 1;
+    double x = argc > 2 ? w[i] : (double)(last - first + 1);
+    total += x;
+    if (last <= as_of) done += x;
+  }
+  sqlite3_result_double(ctx, done / total);
+}
+
 const FunctionSpec tracking_functions[] = {
     {"achievement", 2, PURE, achievement_fn, 0, 0, 0, 0},
     {"time_progress", 3, PURE, time_progress_fn, 0, 0, 0, 0},
@@ -215,4 +335,6 @@ const FunctionSpec tracking_functions[] = {
     {"pace_status", 6, PURE, pace_status_fn, 0, 0, 0, 0},
     {"run_rate", 4, PURE, run_rate_fn, 0, 0, 0, 0},
     {"aging_bucket", 2, PURE, aging_bucket_fn, 0, 0, 0, 0},
+    {"plan_progress", 2, PURE, plan_progress_fn, 0, 0, 0, 0},
+    {"plan_progress", 3, PURE, plan_progress_fn, 0, 0, 0, 0},
     {0, 0, 0, 0, 0, 0, 0, 0}};

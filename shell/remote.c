@@ -10,10 +10,10 @@
 **
 **   remote_open()        connects to the leader, opens NAME
 **   remote_exec_sql()    statement by statement, like exec.c
-**   remote_report_run()  a report on a read-only snapshot of the database
-**                        (dqlite's dump) in the local engine, so it never
-**                        stalls the cluster; one that writes (it fails
-**                        there as read-only) runs on the leader, every
+**   remote_report_run()  a report on a snapshot of the database (dqlite's
+**                        dump) in the local engine, so it never stalls the
+**                        cluster; one that changes rows outside TEMP there
+**                        (seen by an update hook) runs on the leader, every
 **                        statement on one connection in one transaction,
 **                        its results printed once it committed
 **   remote_import()      .import / .import-dir: the CSV goes through the
@@ -642,9 +642,9 @@ static int on_snapshot_rows(void *ctx, sqlite3_stmt *st, int first_rc) {
   return shell_print_stmt(ctx, st, first_rc);
 }
 
-/* A read-only snapshot of the cluster's database in dir (its WAL folded
-** in), with the extension: TEMP tables work, writes to it fail. */
-static sqlite3 *open_snapshot_ro(Remote *r, const char *dir, char **err) {
+/* A snapshot of the cluster's database in dir (a throwaway copy), with the
+** extension, taken from the leader (found again if it changed). */
+static sqlite3 *snapshot_copy(Remote *r, const char *dir, char **err) {
   sqlite3 *snap = NULL;
   for (int attempt = 0; attempt < ATTEMPTS && !snap; attempt++) {
     char *e = NULL;
@@ -656,21 +656,6 @@ static sqlite3 *open_snapshot_ro(Remote *r, const char *dir, char **err) {
     }
     sqlite3_free(e);
   }
-  int rc = sqlite3_exec(snap, "PRAGMA journal_mode=DELETE", 0, 0, 0);
-  sqlite3_close_v2(snap);
-  snap = NULL;
-  char *path = sqlite3_mprintf("%s/snapshot.db", dir);
-  if (rc == SQLITE_OK)
-    rc = path ? sqlite3_open_v2(path, &snap, SQLITE_OPEN_READONLY, NULL) : SQLITE_NOMEM;
-  sqlite3_free(path);
-  if (rc == SQLITE_OK) rc = territory_register(snap);
-  if (rc == SQLITE_OK) rc = sqlite3_exec(snap, "PRAGMA foreign_keys=ON", 0, 0, 0);
-  if (rc != SQLITE_OK) {
-    *err = sqlite3_mprintf("cannot open the snapshot: %s",
-                           snap ? sqlite3_errmsg(snap) : sqlite3_errstr(rc));
-    sqlite3_close_v2(snap);
-    return NULL;
-  }
   return snap;
 }
 
@@ -681,7 +666,8 @@ int remote_on_snapshot(Shell *sh, int (*fn)(Shell *, char **, int), char **argv,
     return 1;
   }
   char *err = NULL;
-  sqlite3 *snap = open_snapshot_ro(sh->remote, dir, &err);
+  /* what the command might write there is lost with the copy */
+  sqlite3 *snap = snapshot_copy(sh->remote, dir, &err);
   if (!snap) {
     shell_error(sh, ".%s: %s", argv[0], err);
     sqlite3_free(err);
@@ -697,8 +683,16 @@ int remote_on_snapshot(Shell *sh, int (*fn)(Shell *, char **, int), char **argv,
   return rc;
 }
 
-/* Runs the report on a read-only snapshot; its output is held back until it
-** succeeded.  *writes: it failed because it writes (run it on the cluster). */
+/* A row changed outside TEMP: the report writes for real. */
+static void note_write(void *p, int op, const char *dbname, const char *table,
+                       sqlite3_int64 rowid) {
+  (void)op; (void)table; (void)rowid;
+  if (strcmp(dbname, "temp") != 0) *(int *)p = 1;
+}
+
+/* Runs the report on a snapshot (a throwaway copy); its output is held back
+** until it succeeded.  *writes: it changed rows of the database (not only
+** TEMP ones), so it must run on the cluster instead. */
 static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *args, int nargs,
                               char **err, int *writes) {
   *err = NULL;
@@ -709,7 +703,7 @@ static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *arg
     return 1;
   }
   char *e = NULL;
-  sqlite3 *snap = open_snapshot_ro(sh->remote, dir, &e);
+  sqlite3 *snap = snapshot_copy(sh->remote, dir, &e);
   if (!snap) {
     if (asprintf(err, "report %s: %s", rep->name, e) < 0) *err = NULL;
     sqlite3_free(e);
@@ -722,16 +716,18 @@ static int report_on_snapshot(Shell *sh, const Report *rep, const ReportArg *arg
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len), *out = sh->out;
     if (mem) sh->out = mem;
+    sqlite3_update_hook(snap, note_write, writes);
     g_running_db = snap;
     rc = report_run(snap, rep, args, nargs, on_snapshot_rows, sh, err);
     g_running_db = NULL;
+    sqlite3_update_hook(snap, NULL, NULL);
     sh->out = out;
     if (mem) {
       fclose(mem);
-      if (rc == SQLITE_OK) fwrite(buf, 1, len, out);
+      if (rc == SQLITE_OK && !*writes) fwrite(buf, 1, len, out);
       free(buf);
     }
-    if ((rc & 0xff) == SQLITE_READONLY) *writes = 1;
+    if (*writes && rc == SQLITE_OK) rc = SQLITE_READONLY;
   }
   sqlite3_close_v2(snap);
   remove_dir(dir);

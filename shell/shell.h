@@ -251,16 +251,17 @@ int remote_exec_sql(Shell *sh, const char *sql, int first_line);
 struct Report;
 struct ReportArg;
 /* Returns 0, or 1 with *err (free()). */
-/* A report: on a read-only snapshot of the cluster's database in the local
-** engine (it never stalls the cluster); one that writes runs on the leader,
-** statement by statement in one transaction. */
+/* A report: on a snapshot of the cluster's database in the local engine
+** (it never stalls the cluster); one that changes data there (not only
+** TEMP tables) runs on the leader, statement by statement in one
+** transaction. */
 int remote_report_run(Shell *sh, const struct Report *rep, const struct ReportArg *args,
                       int nargs, char **err);
 /* single: one file through csv_import_ex(), else import_tables().  Returns
 ** the rows imported or -1 with *err (sqlite3_free). */
 long remote_import(Shell *sh, CsvSource *src, int n, int single, char **err);
 int remote_print_query(Shell *sh, const char *sql, const char *arg);
-/* Runs a dot-command with sh->db set to a read-only snapshot of the
+/* Runs a dot-command with sh->db set to a snapshot (a throwaway copy) of the
 ** cluster's database (for commands that read reports, like .excel). */
 int remote_on_snapshot(Shell *sh, int (*fn)(Shell *, char **, int), char **argv, int argc);
 int remote_run_script_tx(Shell *sh, const char *text, const char *label);

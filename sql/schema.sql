@@ -401,6 +401,10 @@ INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('worst.overdue_amount',   50000, '... by more than this amount (yuan)'),
   ('inventory.days_per_month', 30,  'days, for days of supply');
 
+-- Phased plans (issue 14): how decompose splits a year over its quarters.
+INSERT OR IGNORE INTO settings(key, value, about) VALUES
+  ('plan.quarter_split', 'history', 'quarter shares in decompose: history (the season''s own), Q1/Q2+Q3/Q4 like 25/45/30, or four like 20/25/25/30');
+
 -- The deck's missing tools (issue 15): target doctors, distributors, credit.
 INSERT OR IGNORE INTO settings(key, value, about) VALUES
   ('target_doctor.monthly_growth', 1, 'target doctors a rep should add a month per product (逐月增加的目标医生)'),

@@ -891,6 +891,7 @@ class Gen:
         self.settings()
         self.check_story()
         self.deck_tools()
+        self.collection_targets()
 
     # -------------------------------------------------------------- issue 15: the deck's missing tools
     def deck_tools(self):
@@ -951,6 +952,79 @@ class Gen:
                             2 if how == 'late' and year == '2026' else min(5, base + r.choice((0, 1)))])
         self.tables['assessment'] = (['customer_id', 'year', 'staff', 'finance', 'promotion',
                                       'cooperation'], ass)
+
+    # -------------------------------------------------------------- 回款目标 (issue 14)
+    def collection_targets(self):
+        """The 2026 collection targets (回款目标, target.kind 'collection'):
+        each district looks after the payments of the customers of its own
+        and of its territories (customer.unit_id), and is asked for last
+        year's payments x (1 + 5..15%), phased by quarter as last year's
+        payments fell, split over the products by their share of last year's
+        sales (payments are not per product); regions, national and company
+        are the exact sums.  Its own random stream, after the main story, so
+        the rest of the demo does not move."""
+        r = random.Random(SEED + 14)
+
+        def col(table, name):
+            return self.tables[table][0].index(name)
+
+        org_h, org = self.tables['org_unit']
+        parent = {row[col('org_unit', 'id')]: row[col('org_unit', 'parent_id')] for row in org}
+        level = {row[col('org_unit', 'id')]: row[col('org_unit', 'level')] for row in org}
+
+        def district_of(u):
+            while u is not None and u != '' and level[u] != 'district':
+                u = parent[u]
+            return u
+
+        cust_unit = {row[col('customer', 'id')]: row[col('customer', 'unit_id')]
+                     for row in self.tables['customer'][1]}
+        inv_cust = {row[col('invoice', 'id')]: row[col('invoice', 'customer_id')]
+                    for row in self.tables['invoice'][1]}
+        paid = {}  # (district, quarter) -> yuan paid in 2025
+        for row in self.tables['payment'][1]:
+            d = row[col('payment', 'date')]
+            if not d.startswith(str(int(YEAR) - 1)):
+                continue
+            u = district_of(cust_unit.get(inv_cust[row[col('payment', 'invoice_id')]]))
+            if u is None or u == '':
+                continue
+            q = (int(d[5:7]) + 2) // 3
+            paid[(u, q)] = paid.get((u, q), 0) + float(row[col('payment', 'amount')])
+        prod_sales = {}
+        for row in self.tables['sale'][1]:
+            if row[col('sale', 'period')].startswith(str(int(YEAR) - 1)):
+                pid = row[col('sale', 'product_id')]
+                prod_sales[pid] = prod_sales.get(pid, 0) + float(row[col('sale', 'amount')])
+        prods = sorted(prod_sales)
+        amounts = {}  # (unit, product, period) -> yuan
+        for u in sorted({u for u, _ in paid}):
+            qs = [paid.get((u, q), 0) for q in (1, 2, 3, 4)]
+            total = int(round(sum(qs) * (1 + r.uniform(0.05, 0.15)), -3))
+            for pid, amt in zip(prods, hamilton(total, [prod_sales[x] for x in prods])):
+                amounts[(u, pid, YEAR)] = amt
+                for q, qa in zip((1, 2, 3, 4), hamilton(amt, qs)):
+                    amounts[(u, pid, '%s-Q%d' % (YEAR, q))] = qa
+        # the units above: exact sums
+        for (u, pid, per), amt in list(amounts.items()):
+            a = parent[u]
+            while a is not None and a != '':
+                amounts[(a, pid, per)] = amounts.get((a, pid, per), 0) + amt
+                a = parent[a]
+        head, rows = self.tables['target']
+        if 'kind' not in head:
+            head = head + ['kind']
+            rows = [row + ['sales'] for row in rows]
+        ids = col('target', 'id')
+        nxt = max(row[ids] for row in rows) + 1
+        for (u, pid, per), amt in sorted(amounts.items(), key=lambda kv: (str(kv[0][2]), kv[0][0], kv[0][1])):
+            row = dict(zip(head, [''] * len(head)))
+            row.update({'id': nxt, 'plan': 'current', 'unit_id': u, 'product_id': pid,
+                        'period': per, 'hospital_id': '', 'amount': amt, 'kind': 'collection'})
+            rows.append([row[h] for h in head])
+            nxt += 1
+        self.tables['target'] = (head, rows)
+        self.collection_rows = len(amounts)
 
     # -------------------------------------------------------------- the story holds
     def check_story(self):

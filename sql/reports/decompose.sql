@@ -1,10 +1,10 @@
--- decompose: push a yearly target down the organisation to rep territories, hospitals and months (preview; mode=write saves it)
+-- decompose: push a yearly target down the organisation to rep territories, hospitals, quarters and months (preview; mode=write saves it)
 -- param: product (required) the product id or name
 -- param: year = the year after the latest sale of the product
 -- param: unit = the company (the root of org_unit); an org_unit id or name
 -- param: total = the unit's target for the year in the plan, else its last 12 months' sales x (1 + decompose.growth)
 -- param: plan = current
--- param: mode = preview (write: replace the plan's targets of the unit's subtree for the product and year)
+-- param: mode = preview (write: replace the plan's sales targets of the unit's subtree for the product and year)
 -- param: doctors = 0 (1: hospital targets also go down to departments and doctors)
 --
 -- The standard cascade (目标分解), every step an exact allocate():
@@ -16,36 +16,65 @@
 -- with h = settings decompose.history_weight.  History is the last 12
 -- months of sales (yuan) of the product before the year (ending at the
 -- latest sale period, at most December of the year before).  Potential is
--- the departments' dept_potential() over a year (settings
--- workdays_per_month x 12).  When the siblings have no history the
--- potential alone decides, and the other way round; with neither they
--- share equally.
+-- the product's: the departments' dept_potential() over a year (settings
+-- workdays_per_month x 12) with the usage of the product's drug class
+-- (view product_usage: department_usage for product.class_id, 0 where the
+-- department does not use the class; a product without a class takes
+-- department.usage_rate and rx_per_patient).  When
+-- the siblings have no history the potential alone decides, and the other
+-- way round; with neither they share equally.
+-- No potential, nothing: where the subtree has potential for the product
+-- at all, a hospital, department or doctor without any gets 0 (and adds
+-- nothing to its unit's weight), unless the plan says otherwise -- it
+-- already has a sales target above 0 for the product in that year.  When
+-- none of a hospital's departments (a department's doctors) may take its
+-- target, they all may, by the usual weights.
 -- Hospitals not yet developed count from their expected_entry month only:
 -- their potential is scaled by the share of the year left from that month
 -- (0 when the entry is after the year, or unknown for an 'undeveloped'
 -- hospital), and their months before entry get nothing.
--- Months follow settings decompose.season: 'history' (the hospital's own
--- sales by calendar month in the history window, else the product's
--- company-wide profile, else equal) or a JSON array of 12 weights.
+-- Quarters and months.  Each hospital's year goes to its months (from its
+-- entry) by its territory's month weights:
+--   the season: settings decompose.season 'history' -- the territory's
+--     sales of the product by calendar month in the history window, from
+--     its hospitals that sold it in all 12 months (a ramp-up is not a
+--     season); else the same over the whole company; else all sales of the
+--     product; else equal -- or a JSON array of 12 weights;
+--   the quarter split: settings plan.quarter_split 'history' (the season's
+--     own quarters), three shares 'Q1/Q2+Q3/Q4' such as 25/45/30 (Q2 and Q3
+--     share the middle by the season), or four such as 20/25/25/30; any
+--     scale (they are weights); the season shapes the months inside each
+--     quarter.
+-- A hospital entering mid-year gets its months from entry at their normal
+-- weight.  Every unit's months are the sums of the months below it (a unit
+-- with no hospital to give to splits its own year by its weights);
+-- departments and doctors share their parent's months (below); every
+-- quarter is the sum of its months: each level adds up exactly to its
+-- parent, every year to its quarters and months.
 -- Departments: history = their doctors' prescriptions (rx_count) of the
--- product, potential = dept_potential(); doctors: history = rx_count,
--- potential = the doctor's Rx of the product's class (view rx_class), both
--- over the history window; departments use the product's class (view
--- product_usage: 0 where the department does not use the class).
--- The result stays in temp.decompose_out (level, unit_id, hospital_id,
--- department_id, doctor_id, period, share, amount) for further queries.
--- mode=write deletes the plan's targets of the product for the year (its
--- 'YYYY', 'YYYY-Qn' and 'YYYY-MM' periods) of every unit in the subtree,
--- then inserts the new ones; the report runs in one savepoint, so an error
--- leaves the database as it was.
+-- product, potential = dept_potential() as above; doctors: history =
+-- rx_count, potential = the doctor's Rx of the product's class (view
+-- rx_class), both over the history window.
+-- Two results: the rows (preview only), then per level and kind of period
+-- the rows, their amount, and how much went where the product has no
+-- history (no_history_rows, no_history_amount: units, hospitals,
+-- departments or doctors without a sale or prescription of it in the
+-- window).  temp.decompose_out (level, unit_id, hospital_id,
+-- department_id, doctor_id, period, share, amount, no_history) keeps the
+-- rows for further queries.
+-- mode=write deletes the plan's sales targets of the product for the year
+-- (its 'YYYY', 'YYYY-Qn' and 'YYYY-MM' periods) of every unit in the
+-- subtree, then inserts the new ones; the report runs in one savepoint,
+-- so an error leaves the database as it was.
 
 DROP TABLE IF EXISTS temp.decompose_out;
 DROP TABLE IF EXISTS temp.dc_param;
 DROP TABLE IF EXISTS temp.dc_unit;
+DROP TABLE IF EXISTS temp.dc_anc;
 DROP TABLE IF EXISTS temp.dc_hosp;
 DROP TABLE IF EXISTS temp.dc_unit_w;
 DROP TABLE IF EXISTS temp.dc_hosp_w;
-DROP TABLE IF EXISTS temp.dc_own;
+DROP TABLE IF EXISTS temp.dc_prof;
 DROP TABLE IF EXISTS temp.dc_month_w;
 DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
@@ -76,12 +105,15 @@ p0 AS (
          (SELECT num FROM setting WHERE key = 'decompose.history_weight') AS h,
          (SELECT num FROM setting WHERE key = 'decompose.growth') AS growth,
          coalesce((SELECT value FROM settings WHERE key = 'decompose.season'), 'history') AS season,
+         coalesce((SELECT value FROM settings WHERE key = 'plan.quarter_split'), 'history') AS qsplit,
          coalesce((SELECT num FROM setting WHERE key = 'workdays_per_month'), 22) AS workdays
 ),
 p1 AS (
   SELECT p0.*,
          coalesce(:year, (SELECT CAST(substr(max(period), 1, 4) AS INTEGER) + 1
-                            FROM sale WHERE product_id = p0.product)) AS year
+                            FROM sale WHERE product_id = p0.product)) AS year,
+         -- '25/45/30' read as the JSON array [25,45,30]
+         '[' || replace(CAST(qsplit AS TEXT), '/', ',') || ']' AS qj
     FROM p0
 ),
 checked AS (
@@ -112,6 +144,12 @@ checked AS (
                    WHERE type IN ('integer', 'real') AND value >= 0) = 12
              AND (SELECT sum(value) FROM json_each(season)) > 0)
         THEN raise_error('decompose: settings decompose.season must be history or a JSON array of 12 non-negative weights, got ' || season)
+      WHEN qsplit IS NOT 'history' AND NOT (
+             json_valid(qj) AND json_array_length(qj) IN (3, 4)
+             AND (SELECT count(*) FROM json_each(qj)
+                   WHERE type IN ('integer', 'real') AND value >= 0) = json_array_length(qj)
+             AND (SELECT sum(value) FROM json_each(qj)) > 0)
+        THEN raise_error('decompose: settings plan.quarter_split must be history, three shares Q1/Q2+Q3/Q4 like 25/45/30 or four like 20/25/25/30 (non-negative, not all 0), got ' || qsplit)
     END AS bad
     FROM p1
 ),
@@ -123,11 +161,13 @@ win AS (
     FROM checked
 )
 SELECT product, unit, plan, mode, doctors, h, growth, season, workdays, year,
+       CASE WHEN qsplit IS 'history' THEN NULL ELSE qj END AS qj,
        strftime('%Y-%m', win_end || '-01', '-11 months') AS win_start, win_end,
        CAST(:total AS INTEGER) AS total_given, bad
   FROM win;
 
--- The unit and everything under it.
+-- The unit and everything under it, and every unit with each unit of the
+-- subtree it sits under (itself included).
 CREATE TEMP TABLE dc_unit AS
 WITH RECURSIVE sub(id, parent_id, level, depth) AS (
   SELECT o.id, o.parent_id, o.level, 0 FROM org_unit o, dc_param p WHERE o.id = p.unit
@@ -138,8 +178,19 @@ WITH RECURSIVE sub(id, parent_id, level, depth) AS (
 SELECT * FROM sub;
 CREATE INDEX temp.dc_unit_parent ON dc_unit(parent_id);
 
--- Hospitals of the subtree: history, potential, and the share of the year
--- they count for (factor) from their entry month.
+CREATE TEMP TABLE dc_anc AS
+WITH RECURSIVE anc(unit_id, anc_id) AS (
+  SELECT id, id FROM dc_unit
+  UNION ALL
+  SELECT a.unit_id, u.parent_id FROM anc a JOIN dc_unit u ON u.id = a.anc_id WHERE u.depth > 0
+)
+SELECT * FROM anc;
+CREATE INDEX temp.dc_anc_a ON dc_anc(anc_id, unit_id);
+
+-- The department potential of the product (see the header).
+-- Hospitals of the subtree: history, potential, the share of the year
+-- they count for (factor) from their entry month, and whether they may
+-- get anything (elig).
 CREATE TEMP TABLE dc_hosp AS
 WITH h AS (
   SELECT h.id AS hospital_id, h.unit_id,
@@ -150,6 +201,10 @@ WITH h AS (
                                       u.rx_per_patient, p.workdays * 12))
             FROM department d JOIN product_usage u ON u.department_id = d.id
            WHERE d.hospital_id = h.id AND u.product_id = p.product) AS pot,
+         EXISTS (SELECT 1 FROM target t
+                  WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
+                    AND t.hospital_id = h.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
+                    AND t.amount > 0) AS named,
          CASE
            WHEN h.status = 'developed' THEN 1
            WHEN h.expected_entry IS NULL THEN CASE h.status WHEN 'target' THEN 1 ELSE 13 END
@@ -159,34 +214,37 @@ WITH h AS (
          END AS entry_month
     FROM hospital h, dc_param p
    WHERE h.unit_id IN (SELECT id FROM dc_unit)
+),
+e AS (
+  SELECT h.*, (13 - entry_month) / 12.0 AS factor,
+         -- no potential anywhere in the subtree: potential decides nothing
+         CASE WHEN sum(pot) OVER () = 0 OR pot > 0 OR named THEN 1 ELSE 0 END AS elig
+    FROM h
 )
-SELECT hospital_id, unit_id, ly, pot, entry_month,
-       (13 - entry_month) / 12.0 AS factor,
-       pot * (13 - entry_month) / 12.0 AS pot_eff
-  FROM h;
+SELECT hospital_id, unit_id, ly, pot, entry_month, factor, elig,
+       ly * elig AS ly_e,
+       pot * factor * elig AS pot_eff
+  FROM e;
 CREATE INDEX temp.dc_hosp_unit ON dc_hosp(unit_id);
 
--- Child-unit weights: history and (entry-scaled) potential of all the
+-- Child-unit weights: history and (entry-scaled) potential of the eligible
 -- hospitals below each unit, blended among siblings.
 CREATE TEMP TABLE dc_unit_w AS
-WITH RECURSIVE anc(unit_id, anc_id) AS (
-  SELECT id, id FROM dc_unit
-  UNION ALL
-  SELECT a.unit_id, u.parent_id FROM anc a JOIN dc_unit u ON u.id = a.anc_id WHERE u.depth > 0
-),
-agg AS (
+WITH agg AS (
   SELECT u.id, u.parent_id, u.depth,
-         (SELECT total(h.ly) FROM anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS ly,
-         (SELECT total(h.pot_eff) FROM anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS pot
-    FROM dc_unit u WHERE u.depth > 0
+         (SELECT total(h.ly_e) FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS ly,
+         (SELECT total(h.ly) FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS ly_all,
+         (SELECT total(h.pot_eff) FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS pot
+    FROM dc_unit u
 ),
 sib AS (
   SELECT agg.*, sum(ly) OVER (PARTITION BY parent_id) AS sly,
          sum(pot) OVER (PARTITION BY parent_id) AS spot
     FROM agg
 )
-SELECT parent_id, id,
-       CASE WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot / spot
+SELECT parent_id, id, depth, ly_all,
+       CASE WHEN depth = 0 THEN 1
+            WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot / spot
             WHEN sly > 0 THEN ly / sly
             WHEN spot > 0 THEN pot / spot
             ELSE 1 END AS w
@@ -195,54 +253,101 @@ CREATE INDEX temp.dc_unit_w_parent ON dc_unit_w(parent_id, id);
 
 CREATE TEMP TABLE dc_hosp_w AS
 WITH sib AS (
-  SELECT h.*, sum(ly) OVER (PARTITION BY unit_id) AS sly,
-         sum(pot_eff) OVER (PARTITION BY unit_id) AS spot
+  SELECT h.*, sum(ly_e) OVER (PARTITION BY unit_id) AS sly,
+         sum(pot_eff) OVER (PARTITION BY unit_id) AS spot,
+         sum(elig) OVER (PARTITION BY unit_id) AS n_elig
     FROM dc_hosp h
 )
-SELECT unit_id, hospital_id,
-       CASE WHEN factor = 0 THEN 0
-            WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot_eff / spot
-            WHEN sly > 0 THEN ly / sly
+SELECT unit_id, hospital_id, ly,
+       CASE WHEN factor = 0 OR elig = 0 THEN 0
+            WHEN sly > 0 AND spot > 0 THEN p.h * ly_e / sly + (1 - p.h) * pot_eff / spot
+            WHEN sly > 0 THEN ly_e / sly
             WHEN spot > 0 THEN pot_eff / spot
             ELSE factor END AS w
   FROM sib, dc_param p;
 CREATE INDEX temp.dc_hosp_w_unit ON dc_hosp_w(unit_id, hospital_id);
 
--- Month weights of every hospital, zero before its entry month.  Sales by
--- hospital and calendar month in the history window, read once.
-CREATE TEMP TABLE dc_own AS
-SELECT s.hospital_id, CAST(substr(s.period, 6, 2) AS INTEGER) AS month, total(s.amount) AS v
-  FROM sale s, dc_param p
- WHERE s.product_id = p.product AND s.period BETWEEN p.win_start AND p.win_end
- GROUP BY 1, 2;
-CREATE INDEX temp.dc_own_h ON dc_own(hospital_id, month);
-
-CREATE TEMP TABLE dc_month_w AS
+-- Month weights of every unit of the subtree (used for its hospitals, or
+-- for itself when it has no hospital to give to): the season, then the
+-- quarter split over it.
+CREATE TEMP TABLE dc_prof AS
 WITH RECURSIVE m(month) AS (SELECT 1 UNION ALL SELECT month + 1 FROM m WHERE month < 12),
-company AS (SELECT month, total(v) AS v FROM dc_own GROUP BY month),
-ctotal AS (SELECT total(v) AS v FROM dc_own),
-htotal AS (SELECT hospital_id, total(v) AS v FROM dc_own GROUP BY hospital_id),
-profile AS (
-  SELECT h.hospital_id, h.entry_month, m.month,
+-- every hospital's sales of the product by calendar month in the window
+hs AS (
+  SELECT s.hospital_id, h.unit_id, CAST(substr(s.period, 6, 2) AS INTEGER) AS month,
+         total(s.amount) AS v
+    FROM sale s JOIN hospital h ON h.id = s.hospital_id, dc_param p
+   WHERE s.product_id = p.product AND s.period BETWEEN p.win_start AND p.win_end
+   GROUP BY s.hospital_id, month
+),
+-- hospitals that sold it in every month of the window: their months are a
+-- season, a newcomer's are its ramp-up
+est AS (
+  SELECT hospital_id FROM hs WHERE v > 0 GROUP BY hospital_id HAVING count(*) = 12
+),
+unit_v AS (
+  SELECT unit_id, month, total(v) AS v FROM hs
+   WHERE hospital_id IN (SELECT hospital_id FROM est) GROUP BY unit_id, month
+),
+co_est AS (
+  SELECT month, total(v) AS v FROM hs WHERE hospital_id IN (SELECT hospital_id FROM est) GROUP BY month
+),
+co_all AS (SELECT month, total(v) AS v FROM hs GROUP BY month),
+base AS (
+  SELECT u.id AS unit_id, m.month,
          CASE
            WHEN p.season <> 'history' THEN json_extract(p.season, '$[' || (m.month - 1) || ']')
-           WHEN ht.v > 0 THEN coalesce(o.v, 0)
-           WHEN ct.v > 0 THEN coalesce(c.v, 0)
+           WHEN (SELECT total(v) FROM unit_v x WHERE x.unit_id = u.id) > 0
+             THEN coalesce((SELECT v FROM unit_v x WHERE x.unit_id = u.id AND x.month = m.month), 0)
+           WHEN (SELECT total(v) FROM co_est) > 0
+             THEN coalesce((SELECT v FROM co_est x WHERE x.month = m.month), 0)
+           WHEN (SELECT total(v) FROM co_all) > 0
+             THEN coalesce((SELECT v FROM co_all x WHERE x.month = m.month), 0)
            ELSE 1 END AS v
-    FROM dc_hosp h CROSS JOIN m CROSS JOIN dc_param p CROSS JOIN ctotal ct
-    LEFT JOIN htotal ht ON ht.hospital_id = h.hospital_id
-    LEFT JOIN dc_own o ON o.hospital_id = h.hospital_id AND o.month = m.month
-    LEFT JOIN company c ON c.month = m.month
+    FROM dc_unit u CROSS JOIN m CROSS JOIN dc_param p
 ),
-allowed AS (
-  SELECT profile.*, month >= entry_month AS ok,
-         sum(CASE WHEN month >= entry_month THEN v ELSE 0 END)
-           OVER (PARTITION BY hospital_id) AS sv
-    FROM profile
+q AS (
+  SELECT base.*, (month + 2) / 3 AS quarter,
+         sum(v) OVER (PARTITION BY unit_id, (month + 2) / 3) AS bq,
+         sum(CASE WHEN month BETWEEN 4 AND 6 THEN v END) OVER (PARTITION BY unit_id) AS b2,
+         sum(CASE WHEN month BETWEEN 7 AND 9 THEN v END) OVER (PARTITION BY unit_id) AS b3
+    FROM base
+),
+-- each quarter's share: four given, or Q2 and Q3 sharing the middle one by
+-- the season (halves when the season has neither)
+s AS (
+  SELECT q.*,
+         CASE
+           WHEN p.qj IS NULL THEN NULL
+           WHEN json_array_length(p.qj) = 4 THEN json_extract(p.qj, '$[' || (quarter - 1) || ']')
+           WHEN quarter = 1 THEN json_extract(p.qj, '$[0]')
+           WHEN quarter = 4 THEN json_extract(p.qj, '$[2]')
+           ELSE json_extract(p.qj, '$[1]')
+                * CASE WHEN b2 + b3 > 0 THEN (CASE quarter WHEN 2 THEN b2 ELSE b3 END) / (b2 + b3)
+                       ELSE 0.5 END
+         END AS sq
+    FROM q, dc_param p
+)
+SELECT unit_id, month,
+       CASE WHEN sq IS NULL THEN v
+            WHEN bq > 0 THEN sq * v / bq
+            ELSE sq / 3.0 END AS w
+  FROM s
+ ORDER BY unit_id, month;
+CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
+
+-- Each hospital's month weights: its territory's, zero before its entry
+-- month (equal from entry when those are all zero).
+CREATE TEMP TABLE dc_month_w AS
+WITH x AS (
+  SELECT h.hospital_id, pr.month, pr.month >= h.entry_month AS ok, pr.w,
+         sum(CASE WHEN pr.month >= h.entry_month THEN pr.w ELSE 0 END)
+           OVER (PARTITION BY h.hospital_id) AS sw
+    FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
 )
 SELECT hospital_id, month,
-       CASE WHEN NOT ok THEN 0 WHEN sv > 0 THEN v ELSE 1 END AS w
-  FROM allowed
+       CASE WHEN NOT ok THEN 0 WHEN sw > 0 THEN w ELSE 1 END AS w
+  FROM x
  ORDER BY hospital_id, month;
 CREATE INDEX temp.dc_month_w_h ON dc_month_w(hospital_id, month);
 
@@ -255,33 +360,59 @@ WITH hist AS (
    WHERE p.doctors = 1 AND r.product_id = p.product
      AND r.period BETWEEN p.win_start AND p.win_end
    GROUP BY r.doctor_id
+),
+d AS (
+  SELECT dr.department_id, dr.id AS doctor_id, coalesce(hist.ly, 0) AS ly,
+         coalesce(hist.pot, 0) AS pot,
+         EXISTS (SELECT 1 FROM target t
+                  WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
+                    AND t.doctor_id = dr.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
+                    AND t.amount > 0) AS named
+    FROM dc_param p
+    JOIN dc_hosp h
+    JOIN department d ON d.hospital_id = h.hospital_id
+    JOIN doctor dr ON dr.department_id = d.id
+    LEFT JOIN hist ON hist.doctor_id = dr.id
+   WHERE p.doctors = 1
 )
-SELECT dr.department_id, dr.id AS doctor_id, coalesce(hist.ly, 0) AS ly, coalesce(hist.pot, 0) AS pot
-  FROM dc_param p
-  JOIN dc_hosp h
-  JOIN department d ON d.hospital_id = h.hospital_id
-  JOIN doctor dr ON dr.department_id = d.id
-  LEFT JOIN hist ON hist.doctor_id = dr.id
- WHERE p.doctors = 1
- ORDER BY dr.department_id, dr.id;
+SELECT department_id, doctor_id, ly, pot,
+       -- a department none of whose doctors may take its target: they all may
+       CASE WHEN sum(CASE WHEN pot > 0 OR named THEN 1 ELSE 0 END) OVER (PARTITION BY department_id) = 0
+              OR sum(pot) OVER () = 0 OR pot > 0 OR named THEN 1 ELSE 0 END AS elig
+  FROM d
+ ORDER BY department_id, doctor_id;
 CREATE INDEX temp.dc_doc_d ON dc_doc(department_id, doctor_id);
 
 CREATE TEMP TABLE dc_dept_w AS
 WITH d AS (
   SELECT d.hospital_id, d.id AS department_id,
          (SELECT total(x.ly) FROM dc_doc x WHERE x.department_id = d.id) AS ly,
-         dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays * 12) AS pot
+         dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays * 12) AS pot,
+         EXISTS (SELECT 1 FROM target t
+                  WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
+                    AND t.department_id = d.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
+                    AND t.amount > 0) AS named
     FROM dc_param p JOIN dc_hosp h JOIN department d ON d.hospital_id = h.hospital_id
     JOIN product_usage u ON u.department_id = d.id AND u.product_id = p.product
    WHERE p.doctors = 1
 ),
-sib AS (
-  SELECT d.*, sum(ly) OVER (PARTITION BY hospital_id) AS sly,
-         sum(pot) OVER (PARTITION BY hospital_id) AS spot
+e0 AS (
+  SELECT d.*, CASE WHEN sum(pot) OVER () = 0 OR pot > 0 OR named THEN 1 ELSE 0 END AS elig0
     FROM d
+),
+-- a hospital with a target but no department that may take it: they all may
+e AS (
+  SELECT e0.*, CASE WHEN sum(elig0) OVER (PARTITION BY hospital_id) = 0 THEN 1 ELSE elig0 END AS elig
+    FROM e0
+),
+sib AS (
+  SELECT e.*, sum(ly * elig) OVER (PARTITION BY hospital_id) AS sly,
+         sum(pot * elig) OVER (PARTITION BY hospital_id) AS spot
+    FROM e
 )
-SELECT hospital_id, department_id,
-       CASE WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot / spot
+SELECT hospital_id, department_id, ly,
+       CASE WHEN elig = 0 THEN 0
+            WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot / spot
             WHEN sly > 0 THEN ly / sly
             WHEN spot > 0 THEN pot / spot
             ELSE 1 END AS w
@@ -291,12 +422,13 @@ CREATE INDEX temp.dc_dept_w_h ON dc_dept_w(hospital_id, department_id);
 
 CREATE TEMP TABLE dc_doc_w AS
 WITH sib AS (
-  SELECT d.*, sum(ly) OVER (PARTITION BY department_id) AS sly,
-         sum(pot) OVER (PARTITION BY department_id) AS spot
+  SELECT d.*, sum(ly * elig) OVER (PARTITION BY department_id) AS sly,
+         sum(pot * elig) OVER (PARTITION BY department_id) AS spot
     FROM dc_doc d
 )
-SELECT department_id, doctor_id,
-       CASE WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot / spot
+SELECT department_id, doctor_id, ly,
+       CASE WHEN elig = 0 THEN 0
+            WHEN sly > 0 AND spot > 0 THEN p.h * ly / sly + (1 - p.h) * pot / spot
             WHEN sly > 0 THEN ly / sly
             WHEN spot > 0 THEN pot / spot
             ELSE 1 END AS w
@@ -304,21 +436,23 @@ SELECT department_id, doctor_id,
  ORDER BY department_id, doctor_id;
 CREATE INDEX temp.dc_doc_w_d ON dc_doc_w(department_id, doctor_id);
 
--- The cascade.
+-- The cascade.  owner is the seq of the year row a quarter or month
+-- belongs to (rows are shown owner by owner).
 CREATE TEMP TABLE decompose_out (
-  seq INTEGER PRIMARY KEY,
+  seq INTEGER PRIMARY KEY, owner INTEGER,
   level TEXT, unit_id INTEGER, hospital_id INTEGER, department_id INTEGER,
-  doctor_id INTEGER, period TEXT, share REAL, amount INTEGER
+  doctor_id INTEGER, period TEXT, share REAL, amount INTEGER, no_history INTEGER
 );
 
 -- units: the start unit keeps the total, each child unit its part
-INSERT INTO decompose_out(level, unit_id, period, share, amount)
+INSERT INTO decompose_out(level, unit_id, period, share, amount, no_history)
 WITH RECURSIVE tot(amount) AS (
   SELECT coalesce(
            p.total_given,
            (SELECT t.amount FROM target t
-             WHERE t.plan = p.plan AND t.unit_id = p.unit AND t.product_id = p.product
-               AND t.period = CAST(p.year AS TEXT) AND t.hospital_id IS NULL),
+             WHERE t.plan = p.plan AND t.kind = 'sales' AND t.unit_id = p.unit
+               AND t.product_id = p.product AND t.period = CAST(p.year AS TEXT)
+               AND t.hospital_id IS NULL),
            CAST(round((SELECT total(ly) FROM dc_hosp) * (1 + p.growth)) AS INTEGER))
     FROM dc_param p
 ),
@@ -330,80 +464,488 @@ cas(id, share, amount) AS (
          allocate(c.amount, 'SELECT id, w FROM temp.dc_unit_w WHERE parent_id = ?1 ORDER BY id', c.id) a
    WHERE EXISTS (SELECT 1 FROM temp.dc_unit_w w WHERE w.parent_id = c.id)
 )
-SELECT u.level, c.id, CAST(p.year AS TEXT), c.share, c.amount
-  FROM cas c JOIN dc_unit u ON u.id = c.id, dc_param p
+SELECT u.level, c.id, CAST(p.year AS TEXT), c.share, c.amount, w.ly_all = 0
+  FROM cas c JOIN dc_unit u ON u.id = c.id JOIN dc_unit_w w ON w.id = c.id, dc_param p
  ORDER BY u.depth, c.id;
 
 -- hospitals, under the units that have them (and some weight to share by)
-INSERT INTO decompose_out(level, unit_id, hospital_id, period, share, amount)
-SELECT 'hospital', o.unit_id, a.key, o.period, a.share, a.amount
+INSERT INTO decompose_out(level, unit_id, hospital_id, period, share, amount, no_history)
+SELECT 'hospital', o.unit_id, a.key, o.period, a.share, a.amount,
+       (SELECT w.ly FROM temp.dc_hosp_w w WHERE w.hospital_id = a.key) = 0
   FROM decompose_out o,
        allocate(o.amount, 'SELECT hospital_id, w FROM temp.dc_hosp_w WHERE unit_id = ?1 ORDER BY hospital_id', o.unit_id) a
  WHERE o.hospital_id IS NULL
    AND (SELECT total(w) FROM temp.dc_hosp_w WHERE unit_id = o.unit_id) > 0
  ORDER BY o.seq;
 
--- months of every hospital
-INSERT INTO decompose_out(level, unit_id, hospital_id, period, share, amount)
-SELECT 'month', o.unit_id, o.hospital_id, o.period || '-' || printf('%02d', a.key), a.share, a.amount
-  FROM decompose_out o,
-       allocate(o.amount, 'SELECT month, w FROM temp.dc_month_w WHERE hospital_id = ?1 ORDER BY month', o.hospital_id) a
- WHERE o.level = 'hospital'
- ORDER BY o.seq;
-
--- departments and doctors (doctors=1)
-INSERT INTO decompose_out(level, unit_id, hospital_id, department_id, period, share, amount)
-SELECT 'department', o.unit_id, o.hospital_id, a.key, o.period, a.share, a.amount
+-- departments and doctors (doctors=1), years
+INSERT INTO decompose_out(level, unit_id, hospital_id, department_id, period, share, amount, no_history)
+SELECT 'department', o.unit_id, o.hospital_id, a.key, o.period, a.share, a.amount,
+       (SELECT w.ly FROM temp.dc_dept_w w WHERE w.department_id = a.key) = 0
   FROM decompose_out o,
        allocate(o.amount, 'SELECT department_id, w FROM temp.dc_dept_w WHERE hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
  WHERE o.level = 'hospital'
    AND EXISTS (SELECT 1 FROM temp.dc_dept_w WHERE hospital_id = o.hospital_id)
  ORDER BY o.seq;
 
-INSERT INTO decompose_out(level, unit_id, hospital_id, department_id, doctor_id, period, share, amount)
-SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.share, a.amount
+INSERT INTO decompose_out(level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.share, a.amount,
+       (SELECT w.ly FROM temp.dc_doc_w w WHERE w.doctor_id = a.key) = 0
   FROM decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, w FROM temp.dc_doc_w WHERE department_id = ?1 ORDER BY doctor_id', o.department_id) a
  WHERE o.level = 'department'
    AND EXISTS (SELECT 1 FROM temp.dc_doc_w WHERE department_id = o.department_id)
  ORDER BY o.seq;
 
--- write mode: replace the subtree's targets for the product and year
+UPDATE decompose_out SET owner = seq;
+
+-- months of every hospital with a target, by its month weights
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
+SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || '-' || printf('%02d', a.key),
+       a.share, a.amount, o.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT month, w FROM temp.dc_month_w WHERE hospital_id = ?1 ORDER BY month', o.hospital_id) a
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.amount > 0
+ ORDER BY o.seq;
+
+-- months of a unit with nothing below it to give to, by its own weights
+INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
+SELECT o.seq, o.level, o.unit_id, o.period || '-' || printf('%02d', a.key), a.share, a.amount,
+       o.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
+ WHERE o.hospital_id IS NULL AND o.amount > 0
+   AND NOT EXISTS (SELECT 1 FROM decompose_out c
+                    WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL)
+   AND NOT EXISTS (SELECT 1 FROM decompose_out c JOIN dc_unit u ON u.id = c.unit_id
+                    WHERE u.parent_id = o.unit_id AND c.amount > 0)
+ ORDER BY o.seq;
+
+-- every other unit's months: the sums of the months below it (so far only
+-- hospitals' months and those of units with nothing below them exist)
+INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
+SELECT o.seq, o.level, o.unit_id, c.period,
+       CASE WHEN o.amount > 0 THEN sum(c.amount) * 1.0 / o.amount END,
+       sum(c.amount), o.no_history
+  FROM decompose_out o
+  JOIN dc_anc a ON a.anc_id = o.unit_id
+  JOIN decompose_out c ON c.unit_id = a.unit_id AND c.department_id IS NULL
+                      AND length(c.period) = 7
+ WHERE o.hospital_id IS NULL AND o.seq = o.owner
+   AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
+ GROUP BY o.seq, c.period
+ ORDER BY o.seq, c.period;
+
+-- Months of departments and doctors (doctors=1): month by month, each
+-- parent's month shared by what its children have left of their years
+-- (allocate weighted by the remainders).  A child never gets more than it
+-- has left (its quota is at most that), and December, the parent's last,
+-- equals the remainders exactly: so the children's months add up to the
+-- parent's month, and each child's months to its year.
+DROP TABLE IF EXISTS temp.dc_rem;
+CREATE TEMP TABLE dc_rem AS
+SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
+  FROM decompose_out
+ WHERE level IN ('department', 'doctor') AND amount > 0;
+CREATE INDEX temp.dc_rem_h ON dc_rem(level, hospital_id);
+CREATE INDEX temp.dc_rem_d ON dc_rem(level, department_id);
+CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period);
+-- month 01
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-01')
+ WHERE level = 'department';
+-- month 02
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-02')
+ WHERE level = 'department';
+-- month 03
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-03')
+ WHERE level = 'department';
+-- month 04
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-04')
+ WHERE level = 'department';
+-- month 05
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-05')
+ WHERE level = 'department';
+-- month 06
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-06')
+ WHERE level = 'department';
+-- month 07
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-07')
+ WHERE level = 'department';
+-- month 08
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-08')
+ WHERE level = 'department';
+-- month 09
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-09')
+ WHERE level = 'department';
+-- month 10
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-10')
+ WHERE level = 'department';
+-- month 11
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-11')
+ WHERE level = 'department';
+-- month 12
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-12')
+ WHERE level = 'department';
+-- month 01
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-01')
+ WHERE level = 'doctor';
+-- month 02
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-02')
+ WHERE level = 'doctor';
+-- month 03
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-03')
+ WHERE level = 'doctor';
+-- month 04
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-04')
+ WHERE level = 'doctor';
+-- month 05
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-05')
+ WHERE level = 'doctor';
+-- month 06
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-06')
+ WHERE level = 'doctor';
+-- month 07
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-07')
+ WHERE level = 'doctor';
+-- month 08
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-08')
+ WHERE level = 'doctor';
+-- month 09
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-09')
+ WHERE level = 'doctor';
+-- month 10
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-10')
+ WHERE level = 'doctor';
+-- month 11
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-11')
+ WHERE level = 'doctor';
+-- month 12
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-12')
+ WHERE level = 'doctor';
+DROP TABLE temp.dc_rem;
+
+-- quarters: the sums of their months, for every year row with months
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
+                          share, amount, no_history)
+SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
+       o.period || '-Q' || ((CAST(substr(m.period, 6, 2) AS INTEGER) + 2) / 3),
+       CASE WHEN o.amount > 0 THEN sum(m.amount) * 1.0 / o.amount END,
+       sum(m.amount), o.no_history
+  FROM decompose_out o JOIN decompose_out m ON m.owner = o.seq AND length(m.period) = 7
+ WHERE o.seq = o.owner
+ GROUP BY o.seq, 7
+ ORDER BY o.seq, 7;
+
+-- write mode: replace the subtree's sales targets for the product and year
 DELETE FROM target
  WHERE (SELECT mode FROM temp.dc_param) = 'write'
    AND plan = (SELECT plan FROM temp.dc_param)
+   AND kind = 'sales'
    AND product_id = (SELECT product FROM temp.dc_param)
    AND unit_id IN (SELECT id FROM temp.dc_unit)
    AND (period = (SELECT CAST(year AS TEXT) FROM temp.dc_param)
         OR period GLOB (SELECT year || '-*' FROM temp.dc_param));
 
-INSERT INTO target(plan, unit_id, product_id, period, hospital_id, department_id, doctor_id, amount)
-SELECT p.plan, o.unit_id, p.product, o.period, o.hospital_id, o.department_id, o.doctor_id, o.amount
+INSERT INTO target(plan, kind, unit_id, product_id, period, hospital_id, department_id, doctor_id, amount)
+SELECT p.plan, 'sales', o.unit_id, p.product, o.period, o.hospital_id, o.department_id, o.doctor_id, o.amount
   FROM temp.decompose_out o, temp.dc_param p
  WHERE p.mode = 'write'
  ORDER BY o.seq;
 
--- preview: every row; write: what was written, per level
+-- preview: every row, each year with its quarters and months
 SELECT o.level, o.unit_id, u.name AS unit, o.hospital_id, h.name AS hospital,
-       o.department_id, o.doctor_id, o.period, round(o.share, 4) AS share, o.amount
+       o.department_id, o.doctor_id, o.period, round(o.share, 4) AS share, o.amount,
+       o.no_history
   FROM temp.decompose_out o
   LEFT JOIN org_unit u ON u.id = o.unit_id
   LEFT JOIN hospital h ON h.id = o.hospital_id
  WHERE (SELECT mode FROM temp.dc_param) = 'preview'
- ORDER BY o.seq;
+ ORDER BY o.owner, length(o.period), o.period;
 
-SELECT level, count(*) AS rows_written, sum(amount) AS amount
+-- both modes: per level and kind of period, how much, and how much went
+-- where the product has no history
+SELECT level,
+       CASE length(period) WHEN 4 THEN 'year' WHEN 7 THEN
+         CASE WHEN substr(period, 6, 1) = 'Q' THEN 'quarter' ELSE 'month' END END AS periods,
+       count(*) AS rows, sum(amount) AS amount,
+       sum(no_history) AS no_history_rows,
+       total(CASE WHEN no_history THEN amount END) AS no_history_amount
   FROM temp.decompose_out
- WHERE (SELECT mode FROM temp.dc_param) = 'write'
- GROUP BY level
- ORDER BY min(seq);
+ GROUP BY 1, 2
+ ORDER BY min(owner), CASE periods WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 ELSE 2 END;
 
 DROP TABLE temp.dc_param;
 DROP TABLE temp.dc_unit;
+DROP TABLE temp.dc_anc;
 DROP TABLE temp.dc_hosp;
 DROP TABLE temp.dc_unit_w;
 DROP TABLE temp.dc_hosp_w;
-DROP TABLE temp.dc_own;
+DROP TABLE temp.dc_prof;
 DROP TABLE temp.dc_month_w;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;

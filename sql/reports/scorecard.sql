@@ -8,8 +8,9 @@
 -- One row per rep territory, over the year to date: January of the as_of
 -- year up to the as_of month (dates: 1 January up to the month's last day).
 --   sales            sale.amount into the territory's hospitals
---   target           the territory's own target rows (hospital_id NULL) of
---                    the plan, per product: month rows of the year to date
+--   target           the territory's sales target rows of the plan (its
+--                    own, hospital_id NULL, else the sum of its hospital
+--                    rows), per product: month rows of the year to date
 --                    when the product has month rows that year; else quarter
 --                    rows, the running quarter pro rata by months; else the
 --                    year row x months / 12
@@ -89,6 +90,17 @@ sales AS (
    WHERE +s.period BETWEEN p.ly_from AND p.p_to
    GROUP BY h.unit_id
 ),
+-- a territory's own sales target per product and period, else the sum of
+-- its hospital rows (a plan may phase hospitals only)
+tgt_p AS (
+  SELECT t.unit_id, t.product_id, t.period,
+         coalesce(max(CASE WHEN t.hospital_id IS NULL THEN t.amount END),
+                  sum(CASE WHEN t.hospital_id IS NOT NULL AND t.department_id IS NULL
+                           THEN t.amount END)) AS amount
+    FROM p, target t
+   WHERE t.plan = p.plan AND t.kind = 'sales' AND substr(t.period, 1, 4) = p.y
+   GROUP BY t.unit_id, t.product_id, t.period
+),
 tgt_rows AS (
   SELECT t.unit_id AS id, t.product_id,
          count(CASE WHEN t.period GLOB '*-[0-9][0-9]' THEN 1 END) AS n_month,
@@ -98,8 +110,7 @@ tgt_rows AS (
                   THEN t.amount * max(0, min(3, p.mm - 3 * (CAST(substr(t.period, 7, 1) AS INTEGER) - 1))) / 3.0
                   ELSE 0 END) AS by_quarter,
          sum(CASE WHEN length(t.period) = 4 THEN t.amount * p.mm / 12.0 ELSE 0 END) AS by_year
-    FROM p, target t
-   WHERE t.plan = p.plan AND t.hospital_id IS NULL AND substr(t.period, 1, 4) = p.y
+    FROM p, tgt_p t
    GROUP BY t.unit_id, t.product_id
 ),
 tgt AS (

@@ -15,8 +15,15 @@
 --                        'YYYY' row against its 'YYYY-Qn' or 'YYYY-MM' rows
 -- A parent is checked when it has at least one child row (a plan may stop
 -- at any level).  difference = sum of children - parent target: positive
--- when the children were given more than the parent.  A clean plan gives
--- no rows.
+-- when the children were given more than the parent.  Sales and
+-- collection targets (target.kind) are checked each on their own.
+-- Two results: the differing parents (none on a clean plan), then one line
+-- per plan checked: 'plan current is consistent (N parents checked)', or
+-- 'plan current: K of N parents differ from the sum of their children'
+-- ('no targets to check' when nothing matches).  An unknown plan, or a
+-- year the plan(s) have no targets in, is an error.
+DROP TABLE IF EXISTS temp.tc_parent;
+CREATE TEMP TABLE tc_parent AS
 WITH
 -- MATERIALIZED and first in its join: every check runs, even on an empty plan
 arg AS MATERIALIZED (
@@ -30,7 +37,17 @@ arg AS MATERIALIZED (
            WHEN :year IS NULL THEN NULL
            WHEN CAST(:year AS TEXT) GLOB '[0-9][0-9][0-9][0-9]' THEN CAST(:year AS TEXT)
            ELSE raise_error('target_check: year must be a year like 2027, got ' || :year)
-         END AS year
+         END AS year,
+         CASE
+           WHEN :plan IS NOT NULL AND NOT EXISTS (SELECT 1 FROM target WHERE plan = :plan)
+             THEN raise_error('target_check: no plan ' || :plan)
+           WHEN :year IS NOT NULL AND NOT EXISTS (SELECT 1 FROM target
+                                                   WHERE substr(period, 1, 4) = CAST(:year AS TEXT)
+                                                     AND (:plan IS NULL OR plan = :plan))
+             THEN raise_error('target_check: ' || CASE WHEN :plan IS NULL THEN 'no plan has'
+                                                       ELSE 'plan ' || :plan || ' has no' END
+                              || ' targets in ' || :year)
+         END AS bad
 ),
 t AS (
   SELECT tg.* FROM arg CROSS JOIN target tg
@@ -56,21 +73,21 @@ pairs(ord, level, parent_id, child_amount) AS (
   SELECT 1, 'unit -> units', p.id, c.amount
     FROM t p
     JOIN org_unit cu ON cu.parent_id = p.unit_id
-    JOIN t c ON c.unit_id = cu.id AND c.plan = p.plan AND c.product_id = p.product_id
+    JOIN t c ON c.unit_id = cu.id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
             AND c.period = p.period AND c.hospital_id IS NULL
    WHERE p.hospital_id IS NULL
   UNION ALL
   -- unit -> hospitals
   SELECT 2, 'unit -> hospitals', p.id, c.amount
     FROM t p
-    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
             AND c.period = p.period AND c.hospital_id IS NOT NULL AND c.department_id IS NULL
    WHERE p.hospital_id IS NULL
   UNION ALL
   -- hospital -> departments
   SELECT 3, 'hospital -> departments', p.id, c.amount
     FROM t p
-    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
             AND c.period = p.period AND c.hospital_id = p.hospital_id
             AND c.department_id IS NOT NULL AND c.doctor_id IS NULL
    WHERE p.hospital_id IS NOT NULL AND p.department_id IS NULL
@@ -78,7 +95,7 @@ pairs(ord, level, parent_id, child_amount) AS (
   -- department -> doctors
   SELECT 4, 'department -> doctors', p.id, c.amount
     FROM t p
-    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.product_id = p.product_id
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
             AND c.period = p.period AND c.hospital_id = p.hospital_id
             AND c.department_id = p.department_id AND c.doctor_id IS NOT NULL
    WHERE p.department_id IS NOT NULL AND p.doctor_id IS NULL
@@ -86,16 +103,42 @@ pairs(ord, level, parent_id, child_amount) AS (
   -- year -> quarters, year -> months, quarter -> months
   SELECT c.ord, c.level, p.id, c.amount
     FROM nested c
-    JOIN t p ON p.unit_id = c.unit_id AND p.plan = c.plan AND p.product_id = c.product_id
+    JOIN t p ON p.unit_id = c.unit_id AND p.plan = c.plan AND p.kind = c.kind AND p.product_id = c.product_id
             AND p.period = c.outer_period AND p.hospital_id IS c.hospital_id
             AND p.department_id IS c.department_id AND p.doctor_id IS c.doctor_id
 )
-SELECT x.level, p.plan, p.product_id, p.period, p.unit_id, p.hospital_id,
+SELECT x.ord, x.level, p.id, p.plan, p.kind, p.product_id, p.period, p.unit_id, p.hospital_id,
        p.department_id, p.doctor_id, p.amount AS target,
-       count(*) AS children, sum(x.child_amount) AS children_sum,
-       sum(x.child_amount) - p.amount AS difference
+       count(*) AS children, sum(x.child_amount) AS children_sum
   FROM pairs x JOIN t p ON p.id = x.parent_id
- GROUP BY x.ord, x.parent_id
-HAVING sum(x.child_amount) <> p.amount
- ORDER BY x.ord, p.plan, p.product_id, p.period, p.unit_id, p.hospital_id,
-          p.department_id, p.doctor_id;
+ GROUP BY x.ord, x.parent_id;
+
+SELECT level, plan, product_id, period, unit_id, hospital_id, department_id, doctor_id,
+       target, children, children_sum, children_sum - target AS difference
+  FROM temp.tc_parent
+ WHERE children_sum <> target
+ ORDER BY ord, plan, kind DESC, product_id, period, unit_id, hospital_id, department_id, doctor_id;
+
+-- one line per plan: a clean plan says so
+WITH plans AS (
+  SELECT DISTINCT plan FROM target WHERE :plan IS NULL OR plan = :plan
+),
+per AS (
+  SELECT pl.plan,
+         (SELECT count(DISTINCT id) FROM temp.tc_parent c WHERE c.plan = pl.plan) AS n,
+         (SELECT count(DISTINCT id) FROM temp.tc_parent c
+           WHERE c.plan = pl.plan AND c.children_sum <> c.target) AS bad
+    FROM plans pl
+)
+SELECT CASE
+         WHEN bad > 0 THEN 'plan ' || plan || ': ' || bad || ' of ' || n
+                           || ' parents differ from the sum of their children'
+         WHEN n > 0 THEN 'plan ' || plan || ' is consistent (' || n || ' parents checked)'
+         ELSE 'plan ' || plan || ' has no parent targets to check'
+       END AS result
+  FROM per
+UNION ALL
+SELECT 'no targets to check' WHERE NOT EXISTS (SELECT 1 FROM per)
+ ORDER BY 1;
+
+DROP TABLE temp.tc_parent;

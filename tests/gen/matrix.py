@@ -223,6 +223,26 @@ def o_aging_bucket(due, as_of):
     return ">120"
 
 
+def o_plan_progress(as_of, period, weights):
+    """docs/src/70-tracking.md: the weights of the period's months whose last
+    day is on or before as_of, over all its weights."""
+    y = int(period[:4])
+    if len(period) == 4:
+        months = list(range(1, 13))
+    elif period[5] == "Q":
+        q = int(period[6])
+        months = [3 * q - 2, 3 * q - 1, 3 * q]
+    else:
+        months = [int(period[5:7])]
+    w = [Fraction(x) for x in json.loads(weights)]
+    done = 0
+    for m, x in zip(months, w):
+        nxt = datetime.date(y + (m == 12), m % 12 + 1, 1)
+        if nxt.toordinal() - 1 <= day(as_of):
+            done += x
+    return float(done / sum(w))
+
+
 def o_bar(x, lo, hi, width=40):
     x, lo, hi, width = map(num, (x, lo, hi, width))
     if not hi > lo:
@@ -304,6 +324,7 @@ ORACLES = {
     "achievement": o_achievement, "time_progress": lambda *a: float(o_time_progress(*a)),
     "workday_progress": o_workday_progress, "workdays": o_workdays, "pace": o_pace,
     "run_rate": o_run_rate, "pace_status": o_pace_status, "aging_bucket": o_aging_bucket,
+    "plan_progress": o_plan_progress,
     "bar": o_bar, "allocate": o_allocate, "smart_check": o_smart_check,
     "segment": o_segment, "deciles": o_deciles, "abc": o_abc,
 }

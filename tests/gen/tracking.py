@@ -5,8 +5,8 @@
                                 fractional Julian days (SQLite's julianday()),
                                 every invalid month end of several years
   tests/sql/tracking_gen.test   workdays / workday_progress / time_progress /
-                                pace / run_rate / pace_status / aging_bucket
-                                on random periods
+                                pace / run_rate / pace_status / aging_bucket /
+                                plan_progress on random periods
   tests/sql/tracking_bad.test   every bad-input class for every argument, and
                                 NULL in every argument
 
@@ -168,6 +168,36 @@ def gen_tracking():
         b = ("current" if late <= 0 else "1-30" if late <= 30 else "31-60" if late <= 60
              else "61-90" if late <= 90 else "91-120" if late <= 120 else ">120")
         out.append(f"SELECT aging_bucket('{iso(due)}', '{iso(as_of)}');\n-- => {b}\n")
+    out.append("\n-- plan_progress on random periods and weights: a month counts when its\n"
+               "-- last day (datetime: the day before the next month's first) is on or\n"
+               "-- before as_of; without weights, months weigh their days.\n")
+    for _ in range(80):
+        y = R.randrange(2020, 2031)
+        form = R.choice(["year", "quarter", "month"])
+        if form == "year":
+            period, months = str(y), list(range(1, 13))
+        elif form == "quarter":
+            q = R.randrange(1, 5)
+            period, months = "%d-Q%d" % (y, q), [3 * q - 2, 3 * q - 1, 3 * q]
+        else:
+            m = R.randrange(1, 13)
+            period, months = "%d-%02d" % (y, m), [m]
+        first = dt.date(y, months[0], 1)
+        as_of = first + dt.timedelta(days=R.randrange(-20, 31 * len(months) + 20))
+        w = [R.choice([0, 0, 1, 2, 5, 7, 10, 12.5, 1000]) for _ in months]
+        if sum(w) == 0:
+            w[-1] = 3
+        def last_day(m):
+            return dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+        done = [m for m in months if last_day(m) <= as_of]
+        fw = [Fraction(x) for x in w]
+        weighted = sum(fw[months.index(m)] for m in done) / sum(fw)
+        by_days = Fraction(sum((last_day(m) - dt.date(y, m, 1)).days + 1 for m in done),
+                           sum((last_day(m) - dt.date(y, m, 1)).days + 1 for m in months))
+        js = "[" + ",".join(repr(x) for x in w) + "]"
+        out.append(f"SELECT plan_progress('{iso(as_of)}', '{period}', '{js}'), "
+                   f"plan_progress('{iso(as_of)}', '{period}');\n"
+                   f"-- => {num(weighted)}|{num(by_days)}\n")
     with open("tests/sql/tracking_gen.test", "w") as f:
         f.write("".join(out))
 

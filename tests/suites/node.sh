@@ -52,7 +52,7 @@ T=$(mktemp -d /tmp/territory-node.XXXXXX)
 PIDS=""
 cleanup() {
   for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-  rm -rf "$T"
+  [ -n "$NODE_KEEP" ] && echo "kept $T" || rm -rf "$T"
 }
 trap cleanup EXIT
 
@@ -175,7 +175,8 @@ fi
 for i in 1 2 3 4 5 6; do
   for r in $REPORTS; do echo ".report $r $(report_args "$r")" >> "$T/script"; done
 done
-"$SH" "$BD/demo.db" < "$T/script" > "$T/reports.local" 2>&1
+# the reference: the local copy that got the same decompose mode=write
+"$SH" "$T/local.db" < "$T/script" > "$T/reports.local" 2>&1
 L=$(leader_id)
 timeout 180 "$SH" "$URL" < "$T/script" > "$T/reports.remote" 2> "$T/reports.err" &
 shpid=$!
