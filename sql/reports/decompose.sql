@@ -9,7 +9,7 @@
 --
 -- The standard cascade (目标分解), every step an exact allocate():
 --   unit -> its child units -> ... -> rep territories -> hospitals -> months
---   and with doctors=1 also hospital -> departments -> doctors (years).
+--   and with doctors=1 also hospital -> departments -> doctors.
 -- Weights, among the children of one parent:
 --   w = h * (child's history / siblings' history)
 --     + (1 - h) * (child's potential / siblings' potential)
@@ -47,9 +47,10 @@
 --     quarter.
 -- A hospital entering mid-year gets its months from entry at their normal
 -- weight.  Every unit's months are the sums of the months below it (a unit
--- with no hospital to give to splits its own year by its weights), and
--- every quarter is the sum of its months: each level adds up exactly to
--- its parent, every year to its quarters and months.
+-- with no hospital to give to splits its own year by its weights);
+-- departments and doctors share their parent's months (below); every
+-- quarter is the sum of its months: each level adds up exactly to its
+-- parent, every year to its quarters and months.
 -- Departments: history = their doctors' prescriptions (rx_count) of the
 -- product, potential = dept_potential() as above; doctors: history =
 -- rx_count, potential = the doctor's Rx of the product's class (view
@@ -535,16 +536,370 @@ SELECT o.seq, o.level, o.unit_id, c.period,
  GROUP BY o.seq, c.period
  ORDER BY o.seq, c.period;
 
+-- Months of departments and doctors (doctors=1): month by month, each
+-- parent's month shared by what its children have left of their years
+-- (allocate weighted by the remainders).  A child never gets more than it
+-- has left (its quota is at most that), and December, the parent's last,
+-- equals the remainders exactly: so the children's months add up to the
+-- parent's month, and each child's months to its year.
+DROP TABLE IF EXISTS temp.dc_rem;
+CREATE TEMP TABLE dc_rem AS
+SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
+  FROM decompose_out
+ WHERE level IN ('department', 'doctor') AND amount > 0;
+CREATE INDEX temp.dc_rem_h ON dc_rem(level, hospital_id);
+CREATE INDEX temp.dc_rem_d ON dc_rem(level, department_id);
+CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period);
+-- month 01
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-01')
+ WHERE level = 'department';
+-- month 02
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-02')
+ WHERE level = 'department';
+-- month 03
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-03')
+ WHERE level = 'department';
+-- month 04
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-04')
+ WHERE level = 'department';
+-- month 05
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-05')
+ WHERE level = 'department';
+-- month 06
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-06')
+ WHERE level = 'department';
+-- month 07
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-07')
+ WHERE level = 'department';
+-- month 08
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-08')
+ WHERE level = 'department';
+-- month 09
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-09')
+ WHERE level = 'department';
+-- month 10
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-10')
+ WHERE level = 'department';
+-- month 11
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-11')
+ WHERE level = 'department';
+-- month 12
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
+ WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-12')
+ WHERE level = 'department';
+-- month 01
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-01')
+ WHERE level = 'doctor';
+-- month 02
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-02')
+ WHERE level = 'doctor';
+-- month 03
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-03')
+ WHERE level = 'doctor';
+-- month 04
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-04')
+ WHERE level = 'doctor';
+-- month 05
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-05')
+ WHERE level = 'doctor';
+-- month 06
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-06')
+ WHERE level = 'doctor';
+-- month 07
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-07')
+ WHERE level = 'doctor';
+-- month 08
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-08')
+ WHERE level = 'doctor';
+-- month 09
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-09')
+ WHERE level = 'doctor';
+-- month 10
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-10')
+ WHERE level = 'doctor';
+-- month 11
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-11')
+ WHERE level = 'doctor';
+-- month 12
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
+SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
+       CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
+  FROM decompose_out o,
+       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
+ WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
+   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+ ORDER BY o.seq, a.key;
+UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
+                                     WHERE o.owner = dc_rem.owner
+                                       AND o.period = (SELECT year FROM temp.dc_param) || '-12')
+ WHERE level = 'doctor';
+DROP TABLE temp.dc_rem;
+
 -- quarters: the sums of their months, for every year row with months
-INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
-SELECT o.seq, o.level, o.unit_id, o.hospital_id,
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
+                          share, amount, no_history)
+SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
        o.period || '-Q' || ((CAST(substr(m.period, 6, 2) AS INTEGER) + 2) / 3),
        CASE WHEN o.amount > 0 THEN sum(m.amount) * 1.0 / o.amount END,
        sum(m.amount), o.no_history
   FROM decompose_out o JOIN decompose_out m ON m.owner = o.seq AND length(m.period) = 7
  WHERE o.seq = o.owner
- GROUP BY o.seq, 5
- ORDER BY o.seq, 5;
+ GROUP BY o.seq, 7
+ ORDER BY o.seq, 7;
 
 -- write mode: replace the subtree's sales targets for the product and year
 DELETE FROM target

@@ -132,6 +132,8 @@ SELECT s.id AS territory_id, s.name AS territory,
   JOIN hospital h ON h.unit_id = s.id
   JOIN department d ON d.hospital_id = h.id;
 
+CREATE INDEX temp.territory_report_potential_hd ON territory_report_potential(hospital_id);
+
 -- Market value per hospital and class of the month: recorded or extrapolated.
 CREATE TEMP TABLE temp.territory_report_potential_h AS
 WITH p AS (
@@ -183,6 +185,8 @@ SELECT hc.hospital_id,
          WHERE s.hospital_id = hc.hospital_id AND s.period = pp.period
            AND s.product_id IN (SELECT id FROM prod)) AS sales
   FROM hc GROUP BY hc.hospital_id;
+
+CREATE UNIQUE INDEX temp.territory_report_potential_hh ON territory_report_potential_h(hospital_id);
 
 -- 1. territory -> hospital -> department
 WITH dept AS (
