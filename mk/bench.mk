@@ -26,6 +26,7 @@ $(B)/bench-run: bench/bench.c $(B)/obj/sh/report.o $(B)/libterritory.a
 bench: $(B)/bench-gen $(B)/bench-run $(B)/demo.db
 	nice $(B)/bench-gen $(B)/bench-$(SCALE).db $(SCALE) $(BENCH_HASH)
 	@{ echo '# territory benchmark results'; echo; \
+	   echo 'The replicated node (dqlite cluster): failover time and write throughput in [NODE.md](NODE.md) (`make bench-node`).'; echo; \
 	   echo 'What the columns mean: docs/src/95-bench.md.  Produced by'; echo; \
 	   echo '    make bench SCALE=$(SCALE) RUNS=$(RUNS)$(if $(BENCH_ARGS), BENCH_ARGS="$(BENCH_ARGS)")'; echo; \
 	   echo "- run: $$(date -u '+%Y-%m-%d %H:%M UTC'), commit $$(git rev-parse --short HEAD 2>/dev/null || echo ?)$$([ -z "$$(git status --porcelain -- ext sql shell bench 2>/dev/null)" ] || echo ' + uncommitted changes in ext/, sql/, shell/ or bench/')"; \
