@@ -148,8 +148,9 @@ int shell_print_stmt(Shell *sh, sqlite3_stmt *st, int rc) {
 /* ---- statements */
 
 
-/* Skips blanks and comments; returns the first character of a statement. */
-static const char *skip_blank(const char *z) {
+/* Skips blanks and comments; returns the first character of a statement.
+** Shared with remote.c, which splits SQL text the same way. */
+const char *sql_skip_blank(const char *z) {
   for (;;) {
     while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r' || *z == '\f') z++;
     if (z[0] == '-' && z[1] == '-') {
@@ -193,7 +194,7 @@ static int exec_sql(Shell *sh, const char *sql, int first_line) {
   int line = first_line;
   int failed = 0;
   while (*z) {
-    const char *start = skip_blank(z);
+    const char *start = sql_skip_blank(z);
     line += count_lines(z, start);
     z = start;
     if (!*z) break;

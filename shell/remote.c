@@ -422,21 +422,6 @@ static int run_stmt(Remote *r, const char *sql, const DqValue *p, int np, long m
   return RS_ERR;
 }
 
-static const char *skip_blank(const char *z) {
-  for (;;) {
-    while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r' || *z == '\f') z++;
-    if (z[0] == '-' && z[1] == '-') {
-      while (*z && *z != '\n') z++;
-    } else if (z[0] == '/' && z[1] == '*') {
-      const char *e = strstr(z + 2, "*/");
-      if (!e) return z + strlen(z);
-      z = e + 2;
-    } else {
-      return z;
-    }
-  }
-}
-
 /* End of the statement starting at z: after the ';' that completes it. */
 static const char *stmt_end(const char *z) {
   size_t n = strlen(z);
@@ -466,7 +451,7 @@ int remote_exec_sql(Shell *sh, const char *sql, int first_line) {
   const char *z = sql;
   int line = first_line, failed = 0;
   while (*z && !g_interrupted) {
-    const char *start = skip_blank(z);
+    const char *start = sql_skip_blank(z);
     line += count_lines(z, start);
     z = start;
     if (!*z) break;
@@ -552,7 +537,7 @@ static int report_on_cluster(Shell *sh, const Report *rep, const ReportArg *args
       failed = 1;
     }
     const char *z = rep->sql;
-    while (!failed && *(z = skip_blank(z))) {
+    while (!failed && *(z = sql_skip_blank(z))) {
       const char *end = stmt_end(z);
       char *one = strndup(z, (size_t)(end - z));
       int line = line_of(rep->sql, z);
@@ -782,7 +767,7 @@ int remote_run_script_tx(Shell *sh, const char *text, const char *label) {
     }
     if (failed) lost = 1;
     const char *z = text;
-    while (!failed && *(z = skip_blank(z))) {
+    while (!failed && *(z = sql_skip_blank(z))) {
       const char *end = stmt_end(z);
       char *one = strndup(z, (size_t)(end - z));
       z = end;

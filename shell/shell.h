@@ -140,6 +140,8 @@ void shell_once_done(Shell *sh);
 /* Runs SQL text, every statement in turn; first_line is the line number
 ** of the text's first line (for messages).  Returns 0 or 1 on error. */
 int shell_exec_sql(Shell *sh, const char *sql, int first_line);
+/* The first character of the next statement in z, past blanks and comments. */
+const char *sql_skip_blank(const char *z);
 
 /* ---- feed.c */
 
