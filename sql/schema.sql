@@ -418,22 +418,26 @@ INSERT OR IGNORE INTO settings(key, value, about) VALUES
 -- ---------------------------------------------------------------- views
 
 -- Every unit with the ids of the units above it (NULL where it has none).
+-- A unit's parent is exactly one level above it (the org_unit triggers),
+-- so the chain is at most four parents long: four joins, not a recursive
+-- query, which lets SQLite look a unit up by id instead of building the
+-- whole tree (reports join it per customer, hospital or target).
 CREATE VIEW IF NOT EXISTS unit_tree AS
-WITH RECURSIVE up(id, anc_id, anc_level) AS (
-  SELECT id, id, level FROM org_unit
-  UNION ALL
-  SELECT up.id, p.parent_id, pp.level
-    FROM up JOIN org_unit p ON p.id = up.anc_id
-            JOIN org_unit pp ON pp.id = p.parent_id
-)
 SELECT u.id, u.name, u.level, u.parent_id,
-       max(CASE anc_level WHEN 'territory' THEN anc_id END) AS territory_id,
-       max(CASE anc_level WHEN 'district'  THEN anc_id END) AS district_id,
-       max(CASE anc_level WHEN 'region'    THEN anc_id END) AS region_id,
-       max(CASE anc_level WHEN 'national'  THEN anc_id END) AS national_id,
-       max(CASE anc_level WHEN 'company'   THEN anc_id END) AS company_id
-  FROM up JOIN org_unit u ON u.id = up.id
- GROUP BY u.id;
+       CASE u.level WHEN 'territory' THEN u.id END AS territory_id,
+       CASE u.level WHEN 'district' THEN u.id WHEN 'territory' THEN p1.id END AS district_id,
+       CASE u.level WHEN 'region' THEN u.id WHEN 'district' THEN p1.id
+                    WHEN 'territory' THEN p2.id END AS region_id,
+       CASE u.level WHEN 'national' THEN u.id WHEN 'region' THEN p1.id
+                    WHEN 'district' THEN p2.id WHEN 'territory' THEN p3.id END AS national_id,
+       CASE u.level WHEN 'company' THEN u.id WHEN 'national' THEN p1.id
+                    WHEN 'region' THEN p2.id WHEN 'district' THEN p3.id
+                    WHEN 'territory' THEN p4.id END AS company_id
+  FROM org_unit u
+  LEFT JOIN org_unit p1 ON p1.id = u.parent_id
+  LEFT JOIN org_unit p2 ON p2.id = p1.parent_id
+  LEFT JOIN org_unit p3 ON p3.id = p2.parent_id
+  LEFT JOIN org_unit p4 ON p4.id = p3.parent_id;
 
 -- Every doctor with the department, hospital and territory it belongs to.
 CREATE VIEW IF NOT EXISTS doctor_place AS
