@@ -55,5 +55,6 @@ extern const FunctionSpec chart_functions[];
 int allocate_register(sqlite3 *db, QueryConn *qc);
 int smart_register(sqlite3 *db, QueryConn *qc);
 int setwise_register(sqlite3 *db, QueryConn *qc);
+int rxclass_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -53,6 +53,7 @@ static const FunctionSpec meta_functions[] = {
 static const char *const allocate_vtabs[] = {"allocate", 0};
 static const char *const smart_vtabs[] = {"smart_check", 0};
 static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", 0};
+static const char *const rxclass_vtabs[] = {"rx_class_scan", 0};
 
 static const ModuleSpec modules[] = {
     {"meta", meta_functions, 0, 0},
@@ -64,6 +65,7 @@ static const ModuleSpec modules[] = {
     {"allocate", 0, allocate_register, allocate_vtabs},
     {"smart", 0, smart_register, smart_vtabs},
     {"setwise", 0, setwise_register, setwise_vtabs},
+    {"rxclass", 0, rxclass_register, rxclass_vtabs},
 };
 
 const ModuleSpec *territory_modules(size_t *n) {
