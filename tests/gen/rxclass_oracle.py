@@ -53,7 +53,12 @@ for case in range(6):
     rng.shuffle(products)
     periods = sorted(rng.sample(["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-10"],
                                 rng.randint(1, 4)))
-    doctors = rng.sample(range(1, 300), rng.randint(5, 40))
+    # dense ids (chained from an array by id) and, every other case, ids
+    # spread over 10^12 (hashed)
+    if case % 2:
+        doctors = rng.sample(range(-10**12, 10**12), rng.randint(5, 40))
+    else:
+        doctors = rng.sample(range(1, 300), rng.randint(5, 40))
     rx = {}
     for d in doctors:
         for (p, c) in products:
