@@ -16,7 +16,8 @@
 --     rx exceeds the estimate (the estimate is too low, not a share > 1);
 --   headroom = headroom(potential, rx);
 --   class_rx = the doctors' recorded prescriptions of the class, ours and
---     the competitors' (view rx_class); prescribers = doctors who wrote the
+--     the competitors' (as the view rx_class counts them, read in one pass
+--     over the month's rx); prescribers = doctors who wrote the
 --     class that month, users = those who wrote ours: prescribers - users
 --     doctors write the class but not our product yet.
 -- Per hospital, the target-hospital extrapolation (目标医院推算法) beside it:
@@ -49,6 +50,22 @@
 -- beside the total.
 DROP TABLE IF EXISTS temp.territory_report_potential;
 DROP TABLE IF EXISTS temp.territory_report_potential_h;
+DROP TABLE IF EXISTS temp.territory_report_potential_pc;
+
+-- every product: whether it is asked for, and how many products asked for
+-- share its class (each of them counts the class's Rx once); a table with
+-- the product id as its key, looked up once per rx row below
+CREATE TEMP TABLE temp.territory_report_potential_pc (
+  id INTEGER PRIMARY KEY, class_id INTEGER, chosen INTEGER, mult INTEGER);
+INSERT INTO temp.territory_report_potential_pc
+WITH prod AS (
+  SELECT id, class_id FROM product
+   WHERE ours = 1 AND (:product IS NULL OR id = :product OR name = :product)
+)
+SELECT pr.id, pr.class_id, pr.id IN (SELECT id FROM prod),
+       CASE WHEN pr.class_id IS NULL THEN 0
+            ELSE (SELECT count(*) FROM prod q WHERE q.class_id = pr.class_id) END
+  FROM product pr;
 
 CREATE TEMP TABLE temp.territory_report_potential AS
 WITH arg AS (
@@ -104,12 +121,30 @@ dc AS (
     JOIN product_usage u ON u.product_id = (SELECT min(id) FROM prod WHERE prod.ck = x.ck)
    GROUP BY u.department_id, x.ck
 ),
--- per doctor: our Rx and the class's Rx that month
+-- per department: the potential summed over the classes, the highest usage
+dpot AS (
+  SELECT department_id, total(pot) AS potential, max(usage_rate) AS usage_rate
+    FROM dc GROUP BY department_id
+),
+-- per doctor: our Rx and the class's Rx that month, as the view rx_class
+-- counts them (the class total once per product asked for; a product
+-- without a class: rx.potential), in one pass over the month's rx
 doc AS (
-  SELECT r.doctor_id, sum(r.rx_count) AS rx, sum(r.class_rx) AS class_rx
-    FROM p, rx_class r
-   WHERE r.period = p.period AND r.product_id IN (SELECT id FROM prod)
+  SELECT r.doctor_id,
+         sum(CASE WHEN c.chosen THEN r.rx_count ELSE 0 END) AS rx,
+         sum(CASE WHEN c.class_id IS NOT NULL THEN r.rx_count * c.mult
+                  WHEN c.chosen THEN r.potential END) AS class_rx
+    FROM rx r CROSS JOIN temp.territory_report_potential_pc c
+   WHERE r.period = (SELECT period FROM p) AND c.id = r.product_id
    GROUP BY r.doctor_id
+),
+-- per department: its doctors' Rx, prescribers and users (one pass)
+drx AS (
+  SELECT dr.department_id, sum(doc.rx) AS rx, sum(doc.class_rx) AS class_rx,
+         count(CASE WHEN doc.class_rx > 0 OR doc.rx > 0 THEN 1 END) AS prescribers,
+         count(CASE WHEN doc.rx > 0 THEN 1 END) AS users
+    FROM doc JOIN doctor dr ON dr.id = doc.doctor_id
+   GROUP BY dr.department_id
 )
 SELECT s.id AS territory_id, s.name AS territory,
        h.id AS hospital_id, h.name AS hospital, h.status,
@@ -118,19 +153,17 @@ SELECT s.id AS territory_id, s.name AS territory,
             ELSE inpatient_volume(h.beds, h.occupancy, h.avg_stay_days, p.days) END AS inpatients,
        d.id AS department_id, d.name AS department,
        d.daily_patients * p.workdays AS dept_patients,
-       (SELECT total(pot) FROM dc WHERE dc.department_id = d.id) AS potential,
-       (SELECT max(usage_rate) FROM dc WHERE dc.department_id = d.id) AS usage_rate,
-       (SELECT coalesce(sum(doc.rx), 0) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
-         WHERE dr.department_id = d.id) AS rx,
-       (SELECT coalesce(sum(doc.class_rx), 0) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
-         WHERE dr.department_id = d.id) AS class_rx,
-       (SELECT count(*) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
-         WHERE dr.department_id = d.id AND (doc.class_rx > 0 OR doc.rx > 0)) AS prescribers,
-       (SELECT count(*) FROM doctor dr JOIN doc ON doc.doctor_id = dr.id
-         WHERE dr.department_id = d.id AND doc.rx > 0) AS users
+       coalesce(dpot.potential, 0.0) AS potential,
+       dpot.usage_rate AS usage_rate,
+       coalesce(drx.rx, 0) AS rx,
+       coalesce(drx.class_rx, 0) AS class_rx,
+       coalesce(drx.prescribers, 0) AS prescribers,
+       coalesce(drx.users, 0) AS users
   FROM p, sel s
   JOIN hospital h ON h.unit_id = s.id
-  JOIN department d ON d.hospital_id = h.id;
+  JOIN department d ON d.hospital_id = h.id
+  LEFT JOIN dpot ON dpot.department_id = d.id
+  LEFT JOIN drx ON drx.department_id = d.id;
 
 CREATE INDEX temp.territory_report_potential_hd ON territory_report_potential(hospital_id);
 
@@ -298,3 +331,4 @@ SELECT r.level, r.unit_id, o.name AS unit, r.hospitals, r.valued,
 
 DROP TABLE temp.territory_report_potential;
 DROP TABLE temp.territory_report_potential_h;
+DROP TABLE temp.territory_report_potential_pc;
