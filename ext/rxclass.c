@@ -44,6 +44,7 @@ enum { COL_DOCTOR, COL_PRODUCT, COL_CLASS, COL_PERIOD, COL_RX, COL_CLASS_RX };
 #define F_PERIOD_GT 16 /* >  */
 #define F_PERIOD_HI 32 /* <= */
 #define F_PERIOD_LT 64 /* <  */
+#define F_ORDERED 128  /* rows by doctor_id, then period */
 
 typedef struct Product {
   rc_i64 id;
@@ -99,7 +100,8 @@ typedef struct RcCursor {
   rc_i64 dmin;
   rc_i64 drange;
   int only;          /* emit only this product index, -1: all */
-  size_t e;          /* current entry */
+  size_t e;          /* current entry (the e-th of order when ordered) */
+  uint32_t *order;   /* entries by doctor, then key; NULL: as read */
   int m;             /* current member within the entry's class */
   rc_i64 rowid;
 } RcCursor;
@@ -141,6 +143,7 @@ static void rc_reset(RcCursor *c) {
   sqlite3_free(c->cell);
   sqlite3_free(c->hash);
   sqlite3_free(c->head);
+  sqlite3_free(c->order);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
 
@@ -187,6 +190,20 @@ static int rcBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   if (bits & F_PRODUCT) cost /= 3;
   if (bits & F_PERIOD_EQ) cost /= 20;
   else if (bits & (F_PERIOD_LO | F_PERIOD_GT | F_PERIOD_HI | F_PERIOD_LT)) cost /= 4;
+  /* ORDER BY doctor_id [, period], or GROUP BY those (any order of the
+  ** two then): rows can come so at the cost of sorting entries, which lets
+  ** a caller's GROUP BY doctor_id stream instead of sorting every row. */
+  int ordered = ix->nOrderBy >= 1 && ix->nOrderBy <= 2;
+  for (int i = 0; ordered && i < ix->nOrderBy; i++) {
+    const struct sqlite3_index_orderby *o = &ix->aOrderBy[i];
+    if (o->desc) ordered = 0;
+    else if (i == 0 && o->iColumn != COL_DOCTOR) ordered = 0;
+    else if (i == 1 && o->iColumn != COL_PERIOD) ordered = 0;
+  }
+  if (ordered) {
+    bits |= F_ORDERED;
+    ix->orderByConsumed = 1;
+  }
   ix->idxNum = bits;
   ix->estimatedCost = cost;
   ix->estimatedRows = (sqlite3_int64)cost;
@@ -375,6 +392,57 @@ static int parse_period(const unsigned char *s, int n) {
   return v;
 }
 
+static const Entry *current(const RcCursor *c) {
+  return &c->ent[c->order ? c->order[c->e] : c->e];
+}
+
+/* what the sparse-id case sorts: the key with the entry it belongs to */
+typedef struct SortKey {
+  rc_i64 doctor;
+  uint32_t key, idx;
+} SortKey;
+
+static int cmp_sortkey(const void *a, const void *b) {
+  const SortKey *x = a, *y = b;
+  if (x->doctor != y->doctor) return x->doctor < y->doctor ? -1 : 1;
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* The entries by doctor, then month and class: from the by-id array in id
+** order (each doctor's few entries put in order by insertion), or sorted. */
+static int make_order(RcCursor *c) {
+  if (c->nent == 0) return SQLITE_OK;
+  c->order = sqlite3_malloc64((sqlite3_uint64)c->nent * sizeof(uint32_t));
+  if (!c->order) return SQLITE_NOMEM;
+  if (c->head) {
+    size_t n = 0;
+    for (rc_i64 d = 0; d < c->drange; d++) {
+      size_t first = n;
+      for (uint32_t i = c->head[d]; i; i = c->ent[i - 1].next) {
+        uint32_t v = i - 1;
+        size_t j = n++;
+        while (j > first && c->ent[c->order[j - 1]].key > c->ent[v].key) {
+          c->order[j] = c->order[j - 1];
+          j--;
+        }
+        c->order[j] = v;
+      }
+    }
+  } else {
+    SortKey *k = sqlite3_malloc64((sqlite3_uint64)c->nent * sizeof(*k));
+    if (!k) return SQLITE_NOMEM;
+    for (size_t i = 0; i < c->nent; i++) {
+      k[i].doctor = c->ent[i].doctor;
+      k[i].key = c->ent[i].key;
+      k[i].idx = (uint32_t)i;
+    }
+    qsort(k, c->nent, sizeof(*k), cmp_sortkey);
+    for (size_t i = 0; i < c->nent; i++) c->order[i] = k[i].idx;
+    sqlite3_free(k);
+  }
+  return SQLITE_OK;
+}
+
 static int rcFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
   (void)idxStr;
@@ -453,6 +521,7 @@ static int rcFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return rc_error(c, "rx_class_scan: %s", sqlite3_errmsg(db));
   if (c->only == -2) c->nent = 0;
+  if ((idxNum & F_ORDERED) && (rc = make_order(c)) != SQLITE_OK) return rc;
   c->e = 0;
   c->m = c->only >= 0 ? c->prod[c->only].slot : 0;
   c->rowid = 1;
@@ -466,7 +535,7 @@ static int rcNext(sqlite3_vtab_cursor *cur) {
     c->e++;
     return SQLITE_OK;
   }
-  if (++c->m >= c->cls[c->ent[c->e].key & (RC_MAXCLASS - 1)].nmember) {
+  if (++c->m >= c->cls[current(c)->key & (RC_MAXCLASS - 1)].nmember) {
     c->m = 0;
     c->e++;
   }
@@ -480,7 +549,7 @@ static int rcEof(sqlite3_vtab_cursor *cur) {
 
 static int rcColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   RcCursor *c = (RcCursor *)cur;
-  const Entry *e = &c->ent[c->e];
+  const Entry *e = current(c);
   const Class *k = &c->cls[e->key & (RC_MAXCLASS - 1)];
   const Product *p = &c->prod[c->by_class[k->first + c->m]];
   const rc_i64 *cell = &c->cell[e->off];

@@ -130,6 +130,25 @@ for case in range(6):
     query(f" WHERE period > '2026-01' AND period < '2026-10'", lambda r: '2026-01' < r[3] < '2026-10')
     d = rng.choice(doctors)
     query(f" WHERE doctor_id = {d} AND product_id = {a}", lambda r: r[0] == d and r[1] == a)
+    # rows handed over by doctor, then month (the table sorts, SQLite
+    # does not): a GROUP BY doctor_id streams on it
+    out.append("SELECT doctor_id, period, sum(rx_count), count(*) FROM rx_class_scan"
+               " GROUP BY doctor_id, period;")
+    agg = {}
+    for r in expected(lambda r: True):
+        k = (r[0], r[3])
+        x = agg.setdefault(k, [0, 0])
+        x[0] += r[4]
+        x[1] += 1
+    for (dd, mm), (sn, cn) in sorted(agg.items()):
+        out.append(f"-- => {dd}|{mm}|{sn}|{cn}")
+    out.append(f"SELECT doctor_id, period, rx_count, class_rx FROM rx_class_scan WHERE product_id = {a}"
+               " ORDER BY doctor_id, period;")
+    rows = expected(lambda r: r[1] == a)
+    if not rows:
+        out.append("-- empty")
+    for r in rows:
+        out.append(f"-- => {r[0]}|{r[3]}|{r[4]}|{num(r[5])}")
     # the same rows as the SQL formulation, both ways
     for x, y in (("rx_class_scan", "f"), ("f", "rx_class_scan")):
         out.append(f"WITH f AS ({SQL_FORMULATION}) SELECT count(*) FROM (SELECT *, typeof(class_rx) FROM {x}"
