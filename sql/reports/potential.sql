@@ -113,18 +113,20 @@ sel AS (
            WHERE (f.id = :territory OR f.name = :territory)
              AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 ),
--- per department and class: the deck's formula
-dc AS (
-  SELECT u.department_id, x.ck, x.class_id, max(u.usage_rate) AS usage_rate,
-         max(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays)) AS pot
-    FROM p, (SELECT DISTINCT ck, class_id FROM prod) x
-    JOIN product_usage u ON u.product_id = (SELECT min(id) FROM prod WHERE prod.ck = x.ck)
-   GROUP BY u.department_id, x.ck
+-- each class key once, in key order, with the product whose usage it takes
+x AS MATERIALIZED (
+  SELECT ck, class_id, min(id) AS pid FROM prod GROUP BY ck ORDER BY ck
 ),
--- per department: the potential summed over the classes, the highest usage
+-- per department: the deck's formula per class, summed over the classes
+-- (in class key order), and the highest usage; departments in key order,
+-- each class's usage looked up, so nothing is sorted
 dpot AS (
-  SELECT department_id, total(pot) AS potential, max(usage_rate) AS usage_rate
-    FROM dc GROUP BY department_id
+  SELECT d.id AS department_id,
+         total(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays)) AS potential,
+         max(u.usage_rate) AS usage_rate
+    FROM p, department d CROSS JOIN x
+    JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
+   GROUP BY d.id
 ),
 -- per doctor: our Rx and the class's Rx that month, as the view rx_class
 -- counts them (the class total once per product asked for; a product
@@ -194,7 +196,7 @@ dem AS (
    WHERE d.hospital_id IN (SELECT hospital_id FROM hosp)
    GROUP BY d.hospital_id, x.ck
 ),
-hc AS (
+hc AS MATERIALIZED (  -- computed once: its columns are read several times below
   SELECT h.hospital_id, x.ck, x.class_id,
          (SELECT pu.amount FROM purchase pu, pp
            WHERE pu.hospital_id = h.hospital_id AND pu.class_id = x.class_id AND pu.period = pp.period) AS recorded,
