@@ -280,19 +280,25 @@ SELECT level, territory_id, territory, hospital, department,
  ORDER BY territory_id, h_order, d_order;
 
 -- 2. development order: departments with potential by headroom within each territory
-SELECT territory_id, territory,
-       row_number() OVER (PARTITION BY territory_id
-                          ORDER BY headroom(potential, rx) DESC, potential DESC, department_id) AS rank,
-       hospital, status, department,
-       round(potential, 1) AS potential, rx,
-       CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
-       round(headroom(potential, rx), 1) AS headroom,
-       prescribers - users AS not_yet,
-       (row_number() OVER (PARTITION BY hospital_id
-                           ORDER BY usage_rate DESC, potential DESC, department_id) = 1) AS entry
-  FROM temp.territory_report_potential
- WHERE potential > 0
- ORDER BY territory_id, rank;
+-- (the ranks on narrow rows; the names joined on after)
+WITH w AS (
+  SELECT rowid AS rid, territory_id,
+         row_number() OVER (PARTITION BY territory_id
+                            ORDER BY headroom(potential, rx) DESC, potential DESC, department_id) AS rank,
+         (row_number() OVER (PARTITION BY hospital_id
+                             ORDER BY usage_rate DESC, potential DESC, department_id) = 1) AS entry
+    FROM temp.territory_report_potential
+   WHERE potential > 0
+)
+SELECT t.territory_id, t.territory, w.rank,
+       t.hospital, t.status, t.department,
+       round(t.potential, 1) AS potential, t.rx,
+       CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
+       round(headroom(t.potential, t.rx), 1) AS headroom,
+       t.prescribers - t.users AS not_yet,
+       w.entry
+  FROM w JOIN temp.territory_report_potential t ON t.rowid = w.rid
+ ORDER BY w.territory_id, w.rank;
 
 -- 3. market value rolled up: region -> district -> territory
 WITH t AS (
