@@ -133,19 +133,26 @@ WITH RECURSIVE mon(n, period) AS (
   UNION ALL
   SELECT n + 1, strftime('%Y-%m', period || '-01', '+1 month') FROM mon, temp.td_arg a WHERE n < a.months
 ),
+-- the departments summed per territory, product and month first (one sort
+-- of the department rows), then laid on the grid of months
+agg AS MATERIALIZED (
+  SELECT territory_id, product_id, period,
+         sum(doctors) AS doctors, sum(prescribers) AS prescribers, sum(targets) AS targets,
+         sum(could_be) AS could_be, sum(to_convert) AS to_convert
+    FROM temp.td_dept GROUP BY territory_id, product_id, period
+),
 grid AS (
   SELECT t.territory_id, t.product_id, mon.period
-    FROM (SELECT DISTINCT territory_id, product_id FROM temp.td_dept) t, mon
+    FROM (SELECT DISTINCT territory_id, product_id FROM agg) t, mon
 ),
 per AS (
   SELECT g.territory_id, g.product_id, g.period,
-         coalesce(sum(d.doctors), 0) AS doctors, coalesce(sum(d.prescribers), 0) AS prescribers,
-         coalesce(sum(d.targets), 0) AS targets, coalesce(sum(d.could_be), 0) AS could_be,
-         coalesce(sum(d.to_convert), 0) AS to_convert
+         coalesce(d.doctors, 0) AS doctors, coalesce(d.prescribers, 0) AS prescribers,
+         coalesce(d.targets, 0) AS targets, coalesce(d.could_be, 0) AS could_be,
+         coalesce(d.to_convert, 0) AS to_convert
     FROM grid g
-    LEFT JOIN temp.td_dept d ON d.territory_id = g.territory_id AND d.product_id = g.product_id
-                            AND d.period = g.period
-   GROUP BY g.territory_id, g.product_id, g.period
+    LEFT JOIN agg d ON d.territory_id = g.territory_id AND d.product_id = g.product_id
+                   AND d.period = g.period
 ),
 grown AS (
   SELECT per.*, targets - lag(targets) OVER (PARTITION BY territory_id, product_id ORDER BY period) AS growth
