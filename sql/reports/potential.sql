@@ -253,18 +253,19 @@ terr AS (
 line AS (
   SELECT 'territory' AS level, territory_id, territory, NULL AS hospital, NULL AS department,
          outpatients, inpatients, dept_patients, potential, rx, room, class_rx, prescribers, users,
-         market_value, source, sales, 0 AS h_order, 0 AS d_order
+         market_value, source, sales, 0 AS h_order,
+         -- departments after their hospital, most headroom first
+         0 AS is_dept, NULL AS d_room, NULL AS d_id
     FROM terr
   UNION ALL
   SELECT 'hospital', territory_id, territory, hospital, NULL,
          outpatients, inpatients, dept_patients, potential, rx, room, class_rx, prescribers, users,
-         market_value, source, sales, h_order, 0
+         market_value, source, sales, h_order, 0, NULL, NULL
     FROM hosp
   UNION ALL
   SELECT 'department', d.territory_id, d.territory, d.hospital, d.department,
          NULL, NULL, d.dept_patients, d.potential, d.rx, d.room, d.class_rx, d.prescribers, d.users,
-         NULL, NULL, NULL, h.h_order,
-         row_number() OVER (PARTITION BY d.hospital_id ORDER BY d.room DESC, d.department_id)
+         NULL, NULL, NULL, h.h_order, 1, d.room, d.department_id
     FROM dept d JOIN hosp h ON h.hospital_id = d.hospital_id
 )
 SELECT level, territory_id, territory, hospital, department,
@@ -277,7 +278,7 @@ SELECT level, territory_id, territory, hospital, department,
        round(market_value, 2) AS market_value, source, round(sales, 2) AS sales,
        round(sales / nullif(market_value, 0), 4) AS value_share
   FROM line
- ORDER BY territory_id, h_order, d_order;
+ ORDER BY territory_id, h_order, is_dept, d_room DESC, d_id;
 
 -- 2. development order: departments with potential by headroom within each territory
 -- (the ranks on narrow rows; the names joined on after)
