@@ -201,9 +201,9 @@ WITH h AS (
                                       u.rx_per_patient, p.workdays * 12))
             FROM department d JOIN product_usage u ON u.department_id = d.id
            WHERE d.hospital_id = h.id AND u.product_id = p.product) AS pot,
-         EXISTS (SELECT 1 FROM target t
-                  WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
-                    AND t.hospital_id = h.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
+         h.id IN (SELECT t.hospital_id FROM target t, dc_param q
+                  WHERE t.plan = q.plan AND t.kind = 'sales' AND t.product_id = q.product
+                    AND t.hospital_id IS NOT NULL AND substr(t.period, 1, 4) = CAST(q.year AS TEXT)
                     AND t.amount > 0) AS named,
          CASE
            WHEN h.status = 'developed' THEN 1
@@ -364,9 +364,9 @@ WITH hist AS (
 d AS (
   SELECT dr.department_id, dr.id AS doctor_id, coalesce(hist.ly, 0) AS ly,
          coalesce(hist.pot, 0) AS pot,
-         EXISTS (SELECT 1 FROM target t
-                  WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
-                    AND t.doctor_id = dr.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
+         dr.id IN (SELECT t.doctor_id FROM target t, dc_param q
+                  WHERE t.plan = q.plan AND t.kind = 'sales' AND t.product_id = q.product
+                    AND t.doctor_id IS NOT NULL AND substr(t.period, 1, 4) = CAST(q.year AS TEXT)
                     AND t.amount > 0) AS named
     FROM dc_param p
     JOIN dc_hosp h
@@ -388,9 +388,9 @@ WITH d AS (
   SELECT d.hospital_id, d.id AS department_id,
          (SELECT total(x.ly) FROM dc_doc x WHERE x.department_id = d.id) AS ly,
          dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays * 12) AS pot,
-         EXISTS (SELECT 1 FROM target t
-                  WHERE t.plan = p.plan AND t.kind = 'sales' AND t.product_id = p.product
-                    AND t.department_id = d.id AND substr(t.period, 1, 4) = CAST(p.year AS TEXT)
+         d.id IN (SELECT t.department_id FROM target t, dc_param q
+                  WHERE t.plan = q.plan AND t.kind = 'sales' AND t.product_id = q.product
+                    AND t.department_id IS NOT NULL AND substr(t.period, 1, 4) = CAST(q.year AS TEXT)
                     AND t.amount > 0) AS named
     FROM dc_param p JOIN dc_hosp h JOIN department d ON d.hospital_id = h.hospital_id
     JOIN product_usage u ON u.department_id = d.id AND u.product_id = p.product
