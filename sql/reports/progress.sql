@@ -151,10 +151,13 @@ src AS (
   SELECT a.anc_id AS unit_id, f.unit_id AS src_id, f.product_id, f.kind, f.y
     FROM phased f JOIN anc a ON a.unit_id = f.unit_id
    WHERE NOT EXISTS (
-           SELECT 1 FROM phased x
-             JOIN anc up ON up.unit_id = f.unit_id AND up.anc_id = x.unit_id
-             JOIN anc dn ON dn.unit_id = x.unit_id AND dn.anc_id = a.anc_id
-            WHERE x.unit_id <> f.unit_id AND x.product_id IS f.product_id
+           -- CROSS JOIN: walk f's few ancestors first, then look each up
+           -- in phased by unit (not every unit of the product)
+           SELECT 1 FROM anc up
+            CROSS JOIN phased x ON x.unit_id = up.anc_id
+            CROSS JOIN anc dn ON dn.unit_id = x.unit_id AND dn.anc_id = a.anc_id
+            WHERE up.unit_id = f.unit_id
+              AND x.unit_id <> f.unit_id AND x.product_id IS f.product_id
               AND x.kind = f.kind AND x.y = f.y)
 ),
 plan_m AS MATERIALIZED (
@@ -228,12 +231,22 @@ wts AS (
                    WHERE k.k < c.months ORDER BY k.k)) AS weights
     FROM chosen c
 ),
--- every hospital and every customer with each unit it sits under
-hosp_under AS MATERIALIZED (
-  SELECT h.id AS hospital_id, a.anc_id AS unit_id FROM hospital h JOIN anc a ON a.unit_id = h.unit_id
-),
+-- every customer with each unit it sits under
 cust_under AS MATERIALIZED (
   SELECT c.id AS customer_id, a.anc_id AS unit_id FROM customer c JOIN anc a ON a.unit_id = c.unit_id
+),
+-- sales per unit, product and month: summed per territory once, then
+-- rolled up to every unit above it (not a scan of the sales under each
+-- unit for each target row)
+sale_own AS MATERIALIZED (
+  SELECT h.unit_id, s.product_id, s.period, sum(s.amount) AS amount
+    FROM sale s JOIN hospital h ON h.id = s.hospital_id
+   GROUP BY 1, 2, 3
+),
+sale_under AS MATERIALIZED (
+  SELECT a.anc_id AS unit_id, o.product_id, o.period, sum(o.amount) AS amount
+    FROM sale_own o JOIN anc a ON a.unit_id = o.unit_id
+   GROUP BY 1, 2, 3
 ),
 act AS MATERIALIZED (
   SELECT w.*,
@@ -243,8 +256,8 @@ act AS MATERIALIZED (
          CASE w.kind
            WHEN 'sales' THEN
              coalesce((SELECT sum(s.amount)
-                         FROM hosp_under x JOIN sale s ON s.hospital_id = x.hospital_id
-                        WHERE x.unit_id = w.unit_id AND s.product_id = w.product_id
+                         FROM sale_under s
+                        WHERE s.unit_id = w.unit_id AND s.product_id = w.product_id
                           AND s.period BETWEEN substr(w.start, 1, 7)
                                            AND substr(min(w."end", w.through), 1, 7)), 0)
            ELSE
