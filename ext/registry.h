@@ -56,5 +56,6 @@ int allocate_register(sqlite3 *db, QueryConn *qc);
 int smart_register(sqlite3 *db, QueryConn *qc);
 int setwise_register(sqlite3 *db, QueryConn *qc);
 int rxclass_register(sqlite3 *db, QueryConn *qc);
+int rxusage_register(sqlite3 *db, QueryConn *qc);
 
 #endif

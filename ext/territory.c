@@ -54,6 +54,7 @@ static const char *const allocate_vtabs[] = {"allocate", 0};
 static const char *const smart_vtabs[] = {"smart_check", 0};
 static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", 0};
 static const char *const rxclass_vtabs[] = {"rx_class_scan", 0};
+static const char *const rxusage_vtabs[] = {"rx_usage", 0};
 
 static const ModuleSpec modules[] = {
     {"meta", meta_functions, 0, 0},
@@ -66,6 +67,7 @@ static const ModuleSpec modules[] = {
     {"smart", 0, smart_register, smart_vtabs},
     {"setwise", 0, setwise_register, setwise_vtabs},
     {"rxclass", 0, rxclass_register, rxclass_vtabs},
+    {"rxusage", 0, rxusage_register, rxusage_vtabs},
 };
 
 const ModuleSpec *territory_modules(size_t *n) {

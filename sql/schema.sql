@@ -516,8 +516,8 @@ SELECT i.id AS invoice_id, i.customer_id, i.date, i.due_date, i.amount,
 -- computes that quarter alone; a subquery in the filter stops that.
 -- How: the quarters and products are small tables, and each (quarter,
 -- product) pair calls segment() once (ext/setwise.c: the medians in C) on
--- a query that reads rx_class for that quarter and product, grouped by
--- doctor as rx_class_scan hands them over (no sort); a filter on period,
+-- a query that reads rx_usage() for that quarter and product (rx's rows
+-- summed per doctor in C); a filter on period,
 -- latest or product_id from the caller selects the pairs before any
 -- prescription is read.  'mean' and 'percentile' take segment()'s figures
 -- and compute their cuts with window functions.
@@ -571,28 +571,17 @@ prod AS (
 ),
 -- per doctor of the quarter: usage and potential a month (?1..?2 the
 -- quarter's months, ?3 how many hold data, ?4 the product); all our
--- products: the Rx of all of them, and each of their classes once (the
--- class total is on every product's row of the class: take it from the
--- class's first product of ours)
+-- products: the Rx of all of them, and each of their classes once.
+-- rx_usage() (ext/rxusage.c) sums exactly what rx_class holds for those
+-- months, per doctor and in doctor order, without sending rx's rows
+-- through SQL.
 fig_sql(all_products, one_product) AS (
   SELECT
-    'SELECT dp.territory_id, f.doctor_id, f.u, f.p
-      FROM (SELECT r.doctor_id, CAST(sum(r.rx_count) AS REAL) / ?3 AS u,
-                   CAST(sum(CASE WHEN r.product_id IN
-                              (SELECT min(id) FROM product WHERE ours = 1 GROUP BY coalesce(class_id, -id))
-                            THEN r.class_rx END) AS REAL) / ?3 AS p
-              FROM rx_class r
-             WHERE r.period BETWEEN ?1 AND ?2 AND ?4 IS NULL
-               AND +r.product_id IN (SELECT id FROM product WHERE ours = 1)
-             GROUP BY r.doctor_id) f
-      JOIN doctor_place dp ON dp.doctor_id = f.doctor_id',
-    'SELECT dp.territory_id, f.doctor_id, f.u, f.p
-      FROM (SELECT r.doctor_id, CAST(sum(r.rx_count) AS REAL) / ?3 AS u,
-                   CAST(sum(r.class_rx) AS REAL) / ?3 AS p
-              FROM rx_class r
-             WHERE r.period BETWEEN ?1 AND ?2 AND r.product_id = ?4
-             GROUP BY r.doctor_id) f
-      JOIN doctor_place dp ON dp.doctor_id = f.doctor_id'
+    'SELECT dp.territory_id, f.doctor_id, CAST(f.usage AS REAL) / ?3, CAST(f.potential AS REAL) / ?3
+      FROM rx_usage(?1, ?2) f JOIN doctor_place dp ON dp.doctor_id = f.doctor_id
+     WHERE ?4 IS NULL',
+    'SELECT dp.territory_id, f.doctor_id, CAST(f.usage AS REAL) / ?3, CAST(f.potential AS REAL) / ?3
+      FROM rx_usage(?1, ?2, ?4) f JOIN doctor_place dp ON dp.doctor_id = f.doctor_id'
 )
 -- each arm calls segment() itself: a CTE read twice would be computed for
 -- every quarter and product before the caller's filter could pick one

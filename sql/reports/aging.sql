@@ -15,10 +15,11 @@
 -- company (a customer recorded at a region counts in the region and the
 -- company only; one without a unit in none).
 DROP TABLE IF EXISTS temp.aging_open;
+DROP TABLE IF EXISTS temp.aging_pay;
+DROP TABLE IF EXISTS temp.aging_arg;
 
--- What each customer asked for owes on as_of, by bucket: computed once for
--- both results.
-CREATE TEMP TABLE temp.aging_open AS
+-- the parameters, checked once
+CREATE TEMP TABLE temp.aging_arg AS
 WITH arg AS (
   -- raise_error stops the statement with our own message, so a mistyped
   -- parameter is an error, not an empty report
@@ -39,14 +40,29 @@ WITH arg AS (
     FROM (SELECT coalesce(:as_of, (SELECT max(d) FROM (SELECT max(date) AS d FROM invoice
                                                        UNION ALL
                                                        SELECT max(date) FROM payment))) AS v)
-),
+)
+SELECT as_of, ok FROM arg;
+
+-- payments per invoice up to as_of, in one pass over payment in invoice
+-- order (instead of a correlated sum per invoice)
+CREATE TEMP TABLE temp.aging_pay (invoice_id INTEGER PRIMARY KEY, paid REAL);
+INSERT INTO temp.aging_pay
+SELECT pm.invoice_id, sum(CASE WHEN pm.date <= a.as_of THEN pm.amount END)
+  FROM temp.aging_arg a, payment pm
+ WHERE a.ok AND a.as_of IS NOT NULL
+ GROUP BY pm.invoice_id;
+
+-- What each customer asked for owes on as_of, by bucket: computed once for
+-- both results.
+CREATE TEMP TABLE temp.aging_open AS
+WITH arg AS (SELECT as_of, ok FROM temp.aging_arg),
 open AS (
   SELECT i.customer_id, aging_bucket(i.due_date, a.as_of) AS bucket,
-         i.amount - coalesce((SELECT sum(p.amount) FROM payment p
-                               WHERE p.invoice_id = i.id AND p.date <= a.as_of), 0) AS amount
+         i.amount - coalesce(p.paid, 0) AS amount
     -- arg is the outer loop and its columns are tested there, so every
     -- parameter check runs even when there is no invoice at all
     FROM arg a CROSS JOIN invoice i
+    LEFT JOIN temp.aging_pay p ON p.invoice_id = i.id
    WHERE a.ok AND a.as_of IS NOT NULL AND i.date <= a.as_of
 ),
 per AS (
@@ -93,22 +109,34 @@ SELECT unit_id, unit, count(*) AS customers,
  GROUP BY unit_id
  ORDER BY unit_id;
 
-SELECT r.level, r.unit_id, o.name AS unit, count(*) AS customers,
+-- summed per unit first, then each unit's sums rolled up (unit_tree is
+-- looked up once per unit, not once per customer)
+WITH a AS (
+  SELECT unit_id, count(*) AS n, sum(b0) AS b0, sum(b1) AS b1, sum(b2) AS b2,
+         sum(b3) AS b3, sum(b4) AS b4, sum(b5) AS b5, sum(total) AS total,
+         sum(credit_limit IS NOT NULL AND total > credit_limit) AS over_limit
+    FROM temp.aging_open
+   WHERE unit_id IS NOT NULL
+   GROUP BY unit_id
+)
+SELECT r.level, r.unit_id, o.name AS unit, sum(n) AS customers,
        round(sum(b0), 2) AS "current", round(sum(b1), 2) AS "1-30",
        round(sum(b2), 2) AS "31-60", round(sum(b3), 2) AS "61-90",
        round(sum(b4), 2) AS "91-120", round(sum(b5), 2) AS ">120",
        round(sum(total), 2) AS total,
-       sum(credit_limit IS NOT NULL AND total > credit_limit) AS over_limit
-  FROM (SELECT 'district' AS level, 1 AS k, t.district_id AS unit_id, a.*
-          FROM temp.aging_open a JOIN unit_tree t ON t.id = a.unit_id WHERE t.district_id IS NOT NULL
+       sum(over_limit) AS over_limit
+  FROM (SELECT 'district' AS level, 1 AS k, t.district_id AS unit_id, a.n, a.b0, a.b1, a.b2, a.b3, a.b4, a.b5, a.total, a.over_limit
+          FROM a JOIN unit_tree t ON t.id = a.unit_id WHERE t.district_id IS NOT NULL
         UNION ALL
-        SELECT 'region', 2, t.region_id, a.*
-          FROM temp.aging_open a JOIN unit_tree t ON t.id = a.unit_id WHERE t.region_id IS NOT NULL
+        SELECT 'region', 2, t.region_id, a.n, a.b0, a.b1, a.b2, a.b3, a.b4, a.b5, a.total, a.over_limit
+          FROM a JOIN unit_tree t ON t.id = a.unit_id WHERE t.region_id IS NOT NULL
         UNION ALL
-        SELECT 'company', 3, t.company_id, a.*
-          FROM temp.aging_open a JOIN unit_tree t ON t.id = a.unit_id WHERE t.company_id IS NOT NULL) r
+        SELECT 'company', 3, t.company_id, a.n, a.b0, a.b1, a.b2, a.b3, a.b4, a.b5, a.total, a.over_limit
+          FROM a JOIN unit_tree t ON t.id = a.unit_id WHERE t.company_id IS NOT NULL) r
   JOIN org_unit o ON o.id = r.unit_id
  GROUP BY r.k, r.unit_id
  ORDER BY r.k, r.unit_id;
 
 DROP TABLE temp.aging_open;
+DROP TABLE temp.aging_pay;
+DROP TABLE temp.aging_arg;

@@ -130,14 +130,23 @@ month AS (
   SELECT a.year || '-' || printf('%02d', m.n) AS period, a.as_of, a.first_period
     FROM temp.coverage_arg a, m
 ),
+-- the hospitals counted per month once (one pass each), not rescanned for
+-- every month
+planned AS (
+  SELECT substr(h.expected_entry, 1, 7) AS period, count(*) AS n
+    FROM temp.coverage_h h GROUP BY 1
+),
+opened AS (
+  SELECT h.first_sale AS period, count(*) AS n
+    FROM temp.coverage_h h, temp.coverage_arg a
+   WHERE h.first_sale > a.first_period GROUP BY 1
+),
 per AS (
-  SELECT mo.period,
-         (SELECT count(*) FROM temp.coverage_h h
-           WHERE substr(h.expected_entry, 1, 7) = mo.period) AS planned,
-         CASE WHEN mo.period <= mo.as_of THEN
-           (SELECT count(*) FROM temp.coverage_h h
-             WHERE h.first_sale = mo.period AND h.first_sale > mo.first_period) END AS opened
+  SELECT mo.period, coalesce(pl.n, 0) AS planned,
+         CASE WHEN mo.period <= mo.as_of THEN coalesce(op.n, 0) END AS opened
     FROM month mo
+    LEFT JOIN planned pl ON pl.period = mo.period
+    LEFT JOIN opened op ON op.period = mo.period
 )
 SELECT period, planned, opened,
        sum(planned) OVER w AS cum_planned,

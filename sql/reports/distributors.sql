@@ -65,7 +65,7 @@ setting AS (
                  coalesce((SELECT value FROM settings WHERE key = 'distributor.weight.returns'), 0.2) AS wr,
                  coalesce((SELECT value FROM settings WHERE key = 'distributor.max_return_rate'), 0.05) AS mr)
 ),
-p AS (
+p AS MATERIALIZED (
   SELECT y, y || '-01-01' AS first, min(as_of, y || '-12-31') AS last, grace,
          s.wa, s.wo, s.wr, s.max_return
     FROM (SELECT arg.*, coalesce(year, CAST(substr(as_of, 1, 4) AS INTEGER)) AS y FROM arg
@@ -73,36 +73,37 @@ p AS (
          setting s
    WHERE s.ok
 ),
-sales AS (
-  SELECT i.customer_id, sum(i.amount) AS amount
-    FROM p, invoice i WHERE i.date BETWEEN p.first AND p.last GROUP BY i.customer_id
-),
-paid AS (
-  SELECT i.customer_id, sum(pm.amount) AS amount,
-         sum(CASE WHEN julianday(pm.date) - julianday(i.due_date) <= p.grace THEN pm.amount ELSE 0 END) AS on_time
-    FROM p, payment pm JOIN invoice i ON i.id = pm.invoice_id
-   WHERE pm.date BETWEEN p.first AND p.last
-   GROUP BY i.customer_id
-),
-overdue AS (
-  SELECT customer_id, sum(open) AS amount
-    FROM (SELECT i.customer_id,
-                 i.amount - coalesce((SELECT sum(pm.amount) FROM payment pm
-                                       WHERE pm.invoice_id = i.id AND pm.date <= p.last), 0) AS open
-            FROM p, invoice i
-           WHERE i.date <= p.last AND julianday(p.last) - julianday(i.due_date) > p.grace)
-   WHERE open >= 0.005
+inv AS (
+  -- one pass over the distributors' invoices in customer order (both
+  -- GROUP BYs stream), each invoice with its payments up to p.last
+  SELECT customer_id, sum(sales) AS sales, sum(paid) AS paid, sum(on_time) AS on_time,
+         sum(CASE WHEN open >= 0.005 THEN open END) AS overdue
+    FROM (SELECT c.id AS customer_id,
+                 CASE WHEN i.date BETWEEN p.first AND p.last THEN i.amount END AS sales,
+                 sum(CASE WHEN pm.date >= p.first THEN pm.amount END) AS paid,
+                 sum(CASE WHEN pm.date < p.first THEN NULL
+                          WHEN julianday(pm.date) - julianday(i.due_date) <= p.grace THEN pm.amount ELSE 0 END) AS on_time,
+                 CASE WHEN i.date <= p.last AND julianday(p.last) - julianday(i.due_date) > p.grace
+                      THEN i.amount - coalesce(sum(pm.amount), 0)
+                 END AS open
+            FROM customer c NOT INDEXED CROSS JOIN invoice i CROSS JOIN p
+            LEFT JOIN payment pm ON pm.invoice_id = i.id AND pm.date <= p.last
+           WHERE i.customer_id = c.id AND +c.kind = 'distributor'
+           GROUP BY c.id, i.id)
    GROUP BY customer_id
 ),
 ret AS (
-  SELECT v.customer_id, 1.0 * sum(v.returned) / nullif(sum(v.sold), 0) AS rate
-    FROM p, inventory v
-   WHERE v.period BETWEEN substr(p.first, 1, 7) AND substr(p.last, 1, 7)
-   GROUP BY v.customer_id
+  -- per distributor: its stock cards of the months counted (a PK lookup)
+  SELECT c.id AS customer_id,
+         (SELECT 1.0 * sum(v.returned) / nullif(sum(v.sold), 0) FROM inventory v
+           WHERE v.customer_id = c.id
+             AND v.period BETWEEN substr(p.first, 1, 7) AND substr(p.last, 1, 7)) AS rate
+    FROM customer c NOT INDEXED CROSS JOIN p
+   WHERE +c.kind = 'distributor'
 ),
 per AS (
-  SELECT c.id, c.name, c.unit_id, coalesce(s.amount, 0) AS sales,
-         coalesce(pd.on_time, 0) / nullif(coalesce(pd.amount, 0) + coalesce(o.amount, 0), 0) AS on_time,
+  SELECT c.id, c.name, c.unit_id, coalesce(n.sales, 0) AS sales,
+         coalesce(n.on_time, 0) / nullif(coalesce(n.paid, 0) + coalesce(n.overdue, 0), 0) AS on_time,
          r.rate AS return_rate,
          a.staff, a.finance, a.promotion, a.cooperation,
          (coalesce(a.staff, 0) + coalesce(a.finance, 0) + coalesce(a.promotion, 0) + coalesce(a.cooperation, 0))
@@ -111,9 +112,7 @@ per AS (
          max(0, 1 - r.rate / p.max_return) AS returns_score,
          p.wa, p.wo, p.wr
     FROM p, customer c
-    LEFT JOIN sales s ON s.customer_id = c.id
-    LEFT JOIN paid pd ON pd.customer_id = c.id
-    LEFT JOIN overdue o ON o.customer_id = c.id
+    LEFT JOIN inv n ON n.customer_id = c.id
     LEFT JOIN ret r ON r.customer_id = c.id
     LEFT JOIN assessment a ON a.customer_id = c.id AND CAST(a.year AS INTEGER) = p.y
    WHERE c.kind = 'distributor'

@@ -59,20 +59,28 @@ p AS (
 card AS (
   SELECT i.*,
          CAST(substr(i.period, 1, 4) AS INTEGER) * 12 + CAST(substr(i.period, 6, 2) AS INTEGER) AS m
-    FROM p, inventory i
+    FROM inventory i INDEXED BY sqlite_autoindex_inventory_1 CROSS JOIN p
    WHERE i.period <= p.p_to
      AND (:customer IS NULL
           OR i.customer_id IN (SELECT id FROM customer WHERE id = :customer OR name = :customer))
 ),
-w AS (
+-- one window in the stock cards' key order (customer, product, period: no
+-- sort); a card has one row per month, so the cards of the last three
+-- months are this row and at most the two before it
+w0 AS (
   SELECT card.*,
-         opening + received - sold - returned AS expected,
          lag(m) OVER k AS prev_m, lag(closing) OVER k AS prev_closing_any,
-         sum(sold) OVER last3 AS sold3, count(*) OVER last3 AS n3
+         lag(m, 2) OVER k AS prev2_m, lag(sold) OVER k AS prev_sold, lag(sold, 2) OVER k AS prev2_sold
     FROM card
-  WINDOW k AS (PARTITION BY customer_id, product_id ORDER BY m),
-         last3 AS (PARTITION BY customer_id, product_id ORDER BY m
-                   RANGE BETWEEN 2 PRECEDING AND CURRENT ROW)
+  WINDOW k AS (PARTITION BY customer_id, product_id ORDER BY period)
+),
+w AS (
+  SELECT w0.*,
+         opening + received - sold - returned AS expected,
+         sold + CASE WHEN prev_m >= m - 2 THEN prev_sold ELSE 0 END
+              + CASE WHEN prev2_m >= m - 2 THEN prev2_sold ELSE 0 END AS sold3,
+         1 + (prev_m >= m - 2 AND prev_m IS NOT NULL) + (prev2_m >= m - 2 AND prev2_m IS NOT NULL) AS n3
+    FROM w0
 ),
 x AS (
   SELECT w.*, closing - expected AS difference,
@@ -91,10 +99,10 @@ SELECT x.customer_id, c.name AS customer, x.product_id, pr.name AS product, x.pe
             ELSE 'ok' END AS status,
        round(x.daily, 4) AS avg_daily_sales,
        round(x.closing / nullif(x.daily, 0), 1) AS days_of_supply
-  FROM x JOIN customer c ON c.id = x.customer_id
-  JOIN product pr ON pr.id = x.product_id, p
+  FROM x CROSS JOIN customer c CROSS JOIN product pr CROSS JOIN p
  -- a constant term: the parameter checks run even when nothing matches
- WHERE EXISTS (SELECT 1 FROM p)
+ WHERE c.id = x.customer_id AND pr.id = x.product_id
+   AND EXISTS (SELECT 1 FROM p)
    AND (p.broken = 0 OR x.difference <> 0
         OR (x.prev_closing IS NOT NULL AND x.opening <> x.prev_closing))
  ORDER BY x.customer_id, x.product_id, x.period;

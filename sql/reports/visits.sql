@@ -21,6 +21,15 @@
 -- adherence = planned visits reported / planned visits; verification rate
 -- = verified / reported; share = this quadrant's reported visits / the rep's.
 -- The row with quadrant 'all' totals the rep.
+--
+-- How (a million doctors): the quadrant view is read once, keeping only
+-- the doctors the quarter's visits name (visits_quad), and the visits are
+-- then joined to that small table.
+DROP TABLE IF EXISTS temp.visits_arg;
+DROP TABLE IF EXISTS temp.visits_quad;
+
+-- the parameters and settings, checked once
+CREATE TEMP TABLE visits_arg AS
 WITH arg AS (
   -- raise_error stops the statement with our own message, so a mistyped
   -- parameter is an error, not an empty report
@@ -61,22 +70,29 @@ setting AS (
                  (SELECT value FROM settings WHERE key = 'quadrant.usage_cut') AS usage_cut,
                  (SELECT value FROM settings WHERE key = 'quadrant.potential_cut') AS potential_cut,
                  coalesce((SELECT value FROM settings WHERE key = 'quadrant.percentile'), 50) AS pct)
-),
+)
+SELECT q.q_start, q.q_end, s.method FROM q, setting s;
+
 -- the quadrant rule is the schema's view doctor_segment (all our
--- products).  The filter is written on the parameter alone (no subquery),
--- so SQLite pushes it into the view and computes only that quarter.
-quad AS (
-  SELECT g.doctor_id, g.quadrant
-    FROM q, setting s, doctor_segment g
-   WHERE ((:as_of IS NULL AND g.latest_visit)
+-- products), for every doctor visited in the quarter.  The quarter's
+-- filter is written on the parameters alone (no subquery), so SQLite
+-- pushes it into the view and computes only that quarter.
+CREATE TEMP TABLE visits_quad (doctor_id INTEGER PRIMARY KEY, quadrant TEXT);
+INSERT INTO visits_quad
+SELECT g.doctor_id, g.quadrant
+  FROM visits_arg a, doctor_segment g
+ WHERE ((:as_of IS NULL AND g.latest_visit)
           OR g.period = CASE WHEN date(julianday(:as_of || '-01')) IS :as_of || '-01' THEN :as_of
                              WHEN date(julianday(:as_of)) IS :as_of THEN substr(:as_of, 1, 7) END)
-     AND g.product_id IS NULL AND s.method IS NOT NULL
-),
+     AND g.product_id IS NULL AND a.method IS NOT NULL
+     AND g.doctor_id IN (SELECT vi.doctor_id FROM visits_arg a, visit vi
+                          WHERE vi.date BETWEEN a.q_start AND a.q_end);
+
+WITH q AS (SELECT q_start, q_end FROM visits_arg),
 v AS (
   SELECT vi.rep_unit_id, vi.doctor_id, vi.planned, vi.reported, vi.verified,
          quad.quadrant
-    FROM q, visit vi LEFT JOIN quad ON quad.doctor_id = vi.doctor_id
+    FROM q, visit vi LEFT JOIN visits_quad quad ON quad.doctor_id = vi.doctor_id
    WHERE vi.date BETWEEN q.q_start AND q.q_end
 ),
 per AS (
@@ -114,3 +130,6 @@ SELECT per.rep_unit_id AS territory_id, t.name AS territory,
    AND (:district IS NULL OR EXISTS (SELECT 1 FROM org_unit f
          WHERE (f.id = :district OR f.name = :district) AND f.id = t.district_id))
  ORDER BY t.district_id, t.id, per.quadrant IS 'all', per.quadrant;
+
+DROP TABLE temp.visits_quad;
+DROP TABLE temp.visits_arg;
