@@ -22,11 +22,11 @@
 -- 'plan current: K of N parents differ from the sum of their children'
 -- ('no targets to check' when nothing matches).  An unknown plan, or a
 -- year the plan(s) have no targets in, is an error.
+DROP TABLE IF EXISTS temp.tc_arg;
 DROP TABLE IF EXISTS temp.tc_parent;
-CREATE TEMP TABLE tc_parent AS
-WITH
--- MATERIALIZED and first in its join: every check runs, even on an empty plan
-arg AS MATERIALIZED (
+-- the parameters, checked once: every check runs, even on an empty plan
+CREATE TEMP TABLE tc_arg AS
+WITH arg AS (
   SELECT CASE
            WHEN :product IS NULL THEN NULL
            ELSE coalesce((SELECT id FROM product WHERE id = :product OR name = :product
@@ -48,16 +48,21 @@ arg AS MATERIALIZED (
                                                        ELSE 'plan ' || :plan || ' has no' END
                               || ' targets in ' || :year)
          END AS bad
-),
-t AS (
-  SELECT tg.* FROM arg CROSS JOIN target tg
+)
+SELECT product, year, bad FROM arg;
+
+CREATE TEMP TABLE tc_parent AS
+WITH
+-- the targets checked; NOT MATERIALIZED: each pair below reads target
+-- itself and seeks the other side in target_key (plan, kind, unit_id,
+-- product_id, period, ...), instead of materializing these rows and
+-- building an automatic index over them for every kind of pair
+t AS NOT MATERIALIZED (
+  SELECT tg.* FROM target tg
    WHERE (:plan IS NULL OR tg.plan = :plan)
-     AND (arg.product IS NULL OR tg.product_id = arg.product)
-     AND (arg.year IS NULL OR substr(tg.period, 1, 4) = arg.year)
+     AND ((SELECT product FROM temp.tc_arg) IS NULL OR tg.product_id = (SELECT product FROM temp.tc_arg))
+     AND ((SELECT year FROM temp.tc_arg) IS NULL OR substr(tg.period, 1, 4) = (SELECT year FROM temp.tc_arg))
 ),
--- every quarter and month row with the period it lies in (the schema allows
--- only 'YYYY', 'YYYY-Qn' and 'YYYY-MM'): a quarter in its year, a month in
--- its year and in its quarter
 nested AS (
   SELECT 5 AS ord, 'year -> quarters' AS level, substr(period, 1, 4) AS outer_period, *
     FROM t WHERE period GLOB '*-Q?'
@@ -110,7 +115,7 @@ pairs(ord, level, parent_id, child_amount) AS (
 SELECT x.ord, x.level, p.id, p.plan, p.kind, p.product_id, p.period, p.unit_id, p.hospital_id,
        p.department_id, p.doctor_id, p.amount AS target,
        count(*) AS children, sum(x.child_amount) AS children_sum
-  FROM pairs x JOIN t p ON p.id = x.parent_id
+  FROM pairs x JOIN target p ON p.id = x.parent_id  -- parents are rows of t
  GROUP BY x.ord, x.parent_id;
 
 SELECT level, plan, product_id, period, unit_id, hospital_id, department_id, doctor_id,
@@ -142,3 +147,4 @@ SELECT 'no targets to check' WHERE NOT EXISTS (SELECT 1 FROM per)
  ORDER BY 1;
 
 DROP TABLE temp.tc_parent;
+DROP TABLE temp.tc_arg;
