@@ -443,6 +443,9 @@ CREATE TEMP TABLE decompose_out (
   level TEXT, unit_id INTEGER, hospital_id INTEGER, department_id INTEGER,
   doctor_id INTEGER, period TEXT, share REAL, amount INTEGER, no_history INTEGER
 );
+-- the month steps look rows up by unit (a scan of every row per unit
+-- without it)
+CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id);
 
 -- units: the start unit keeps the total, each child unit its part
 INSERT INTO decompose_out(level, unit_id, period, share, amount, no_history)
@@ -471,7 +474,7 @@ SELECT u.level, c.id, CAST(p.year AS TEXT), c.share, c.amount, w.ly_all = 0
 -- hospitals, under the units that have them (and some weight to share by)
 INSERT INTO decompose_out(level, unit_id, hospital_id, period, share, amount, no_history)
 SELECT 'hospital', o.unit_id, a.key, o.period, a.share, a.amount,
-       (SELECT w.ly FROM temp.dc_hosp_w w WHERE w.hospital_id = a.key) = 0
+       (SELECT w.ly FROM temp.dc_hosp_w w WHERE w.unit_id = o.unit_id AND w.hospital_id = a.key) = 0
   FROM decompose_out o,
        allocate(o.amount, 'SELECT hospital_id, w FROM temp.dc_hosp_w WHERE unit_id = ?1 ORDER BY hospital_id', o.unit_id) a
  WHERE o.hospital_id IS NULL
@@ -481,7 +484,7 @@ SELECT 'hospital', o.unit_id, a.key, o.period, a.share, a.amount,
 -- departments and doctors (doctors=1), years
 INSERT INTO decompose_out(level, unit_id, hospital_id, department_id, period, share, amount, no_history)
 SELECT 'department', o.unit_id, o.hospital_id, a.key, o.period, a.share, a.amount,
-       (SELECT w.ly FROM temp.dc_dept_w w WHERE w.department_id = a.key) = 0
+       (SELECT w.ly FROM temp.dc_dept_w w WHERE w.hospital_id = o.hospital_id AND w.department_id = a.key) = 0
   FROM decompose_out o,
        allocate(o.amount, 'SELECT department_id, w FROM temp.dc_dept_w WHERE hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
  WHERE o.level = 'hospital'
@@ -490,7 +493,7 @@ SELECT 'department', o.unit_id, o.hospital_id, a.key, o.period, a.share, a.amoun
 
 INSERT INTO decompose_out(level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.share, a.amount,
-       (SELECT w.ly FROM temp.dc_doc_w w WHERE w.doctor_id = a.key) = 0
+       (SELECT w.ly FROM temp.dc_doc_w w WHERE w.department_id = o.department_id AND w.doctor_id = a.key) = 0
   FROM decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, w FROM temp.dc_doc_w WHERE department_id = ?1 ORDER BY doctor_id', o.department_id) a
  WHERE o.level = 'department'
@@ -498,6 +501,8 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
  ORDER BY o.seq;
 
 UPDATE decompose_out SET owner = seq;
+-- the rows an owner row has (looked up from here on)
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period);
 
 -- months of every hospital with a target, by its month weights
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
@@ -550,7 +555,6 @@ SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amoun
 CREATE INDEX temp.dc_rem_h ON dc_rem(level, hospital_id);
 CREATE INDEX temp.dc_rem_d ON dc_rem(level, department_id);
 CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
-CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period);
 -- month 01
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
