@@ -39,28 +39,28 @@
 
 typedef sqlite3_int64 ru_i64;
 
-enum { COL_DOCTOR, COL_USAGE, COL_POTENTIAL, COL_FIRST, COL_LAST, COL_PRODUCT };
+enum { RU_COL_DOCTOR, RU_COL_USAGE, RU_COL_POTENTIAL, RU_COL_FIRST, RU_COL_LAST, RU_COL_PRODUCT };
 
 /* what a product's rows add to a doctor */
-#define ADD_USAGE 1     /* rx_count to usage */
-#define ADD_CLASS 2     /* rx_count to the class total */
-#define ADD_TYPED 4     /* rx.potential, the typed class total */
+#define RU_ADD_USAGE 1     /* rx_count to usage */
+#define RU_ADD_CLASS 2     /* rx_count to the class total */
+#define RU_ADD_TYPED 4     /* rx.potential, the typed class total */
 
-typedef struct Role {
+typedef struct RuRole {
   ru_i64 id;
   int add;
-} Role;
+} RuRole;
 
 /* One doctor's sums; the typed totals are kept apart so that integer
 ** class totals stay exact. */
-typedef struct Acc {
+typedef struct RuAcc {
   ru_i64 doctor;
   ru_i64 usage;
   ru_i64 class_rx;
   double typed;
   uint32_t next;   /* hash chain: entry index + 1 */
   uint8_t has_class, has_typed;
-} Acc;
+} RuAcc;
 
 /* ids spanning at most this many values are summed through an array
 ** indexed by id (4 bytes an id); beyond, hashed */
@@ -73,9 +73,9 @@ typedef struct RuVtab {
 
 typedef struct RuCursor {
   sqlite3_vtab_cursor base;
-  Role *role;       /* the products whose rows add anything */
+  RuRole *role;       /* the products whose rows add anything */
   int nrole;
-  Acc *acc;
+  RuAcc *acc;
   size_t nacc, cap;
   uint32_t *slot;   /* dense: by doctor id - dmin; sparse: hash buckets */
   size_t nslot;
@@ -140,8 +140,8 @@ static int ruBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   int at[3] = {-1, -1, -1}, unusable = 0;
   for (int i = 0; i < ix->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < COL_FIRST || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - COL_FIRST;
+    if (k->iColumn < RU_COL_FIRST || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    int h = k->iColumn - RU_COL_FIRST;
     if (!k->usable) unusable |= 1 << h;
     else if (at[h] < 0) at[h] = i;
   }
@@ -160,7 +160,7 @@ static int ruBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
     ix->aConstraintUsage[at[h]].omit = 1;
   }
   ix->idxNum = at[2] >= 0;
-  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == COL_DOCTOR && !ix->aOrderBy[0].desc)
+  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == RU_COL_DOCTOR && !ix->aOrderBy[0].desc)
     ix->orderByConsumed = 1;
   ix->estimatedCost = 1e6;
   ix->estimatedRows = 1000000;
@@ -174,7 +174,7 @@ static int ru_error(RuCursor *c, char *msg) {
 }
 
 /* A month 'YYYY-MM' (01..12), else an error naming the argument. */
-static int check_month(RuCursor *c, sqlite3_value *v, const char *arg) {
+static int ru_check_month(RuCursor *c, sqlite3_value *v, const char *arg) {
   if (sqlite3_value_type(v) == SQLITE_TEXT) {
     const unsigned char *s = sqlite3_value_text(v);
     int n = sqlite3_value_bytes(v), ok = n == 7 && s[4] == '-';
@@ -195,7 +195,7 @@ static int check_month(RuCursor *c, sqlite3_value *v, const char *arg) {
 ** holding one of ours.  Usage counts the product itself, or every one of
 ** ours; a classed member adds its rx_count to the class total, a classless
 ** product its typed total. */
-static int load_roles(RuCursor *c, sqlite3 *db, int has_product, ru_i64 product) {
+static int ru_load_roles(RuCursor *c, sqlite3 *db, int has_product, ru_i64 product) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(
       db,
@@ -212,14 +212,14 @@ static int load_roles(RuCursor *c, sqlite3 *db, int has_product, ru_i64 product)
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (c->nrole == cap) {
       cap = cap ? 2 * cap : 16;
-      Role *r = sqlite3_realloc64(c->role, (sqlite3_uint64)cap * sizeof(*r));
+      RuRole *r = sqlite3_realloc64(c->role, (sqlite3_uint64)cap * sizeof(*r));
       if (!r) { sqlite3_finalize(st); return SQLITE_NOMEM; }
       c->role = r;
     }
-    Role *r = &c->role[c->nrole++];
+    RuRole *r = &c->role[c->nrole++];
     r->id = sqlite3_column_int64(st, 0);
-    r->add = (sqlite3_column_int(st, 1) ? ADD_CLASS : ADD_TYPED) |
-             (sqlite3_column_int(st, 2) ? ADD_USAGE : 0);
+    r->add = (sqlite3_column_int(st, 1) ? RU_ADD_CLASS : RU_ADD_TYPED) |
+             (sqlite3_column_int(st, 2) ? RU_ADD_USAGE : 0);
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
@@ -228,7 +228,7 @@ static int load_roles(RuCursor *c, sqlite3 *db, int has_product, ru_i64 product)
 
 /* product_id: NULL (all ours, *has = 0) or a product's id: an integer, or
 ** a real or text holding one ('7', 7.0), as SQL's = would match it. */
-static int check_product(RuCursor *c, sqlite3 *db, sqlite3_value *v, int *has, ru_i64 *id) {
+static int ru_check_product(RuCursor *c, sqlite3 *db, sqlite3_value *v, int *has, ru_i64 *id) {
   *has = 0;
   int t = sqlite3_value_type(v);
   if (t == SQLITE_NULL) return SQLITE_OK;
@@ -259,7 +259,7 @@ static int check_product(RuCursor *c, sqlite3 *db, sqlite3_value *v, int *has, r
 }
 
 /* The span of rx's doctor ids decides between the array and the hash. */
-static int size_slots(RuCursor *c, sqlite3 *db) {
+static int ru_size_slots(RuCursor *c, sqlite3 *db) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db, "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)",
                               -1, &st, 0);
@@ -285,7 +285,7 @@ static size_t ru_hash(ru_i64 doctor, size_t mask) {
   return (size_t)(h >> 32) & mask;
 }
 
-static int grow_hash(RuCursor *c) {
+static int ru_grow_hash(RuCursor *c) {
   size_t n = 2 * c->nslot;
   uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
   if (!s) return SQLITE_NOMEM;
@@ -302,7 +302,7 @@ static int grow_hash(RuCursor *c) {
 }
 
 /* The doctor's sums, made zero on first sight; NULL: no memory. */
-static Acc *acc_for(RuCursor *c, ru_i64 doctor) {
+static RuAcc *ru_acc_for(RuCursor *c, ru_i64 doctor) {
   uint32_t *head;
   if (c->dense && doctor >= c->dmin && (sqlite3_uint64)(doctor - c->dmin) < c->nslot) {
     head = &c->slot[doctor - c->dmin];
@@ -315,9 +315,9 @@ static Acc *acc_for(RuCursor *c, ru_i64 doctor) {
       sqlite3_free(c->slot);
       c->slot = 0;
       c->nslot = 512;
-      if (grow_hash(c) != SQLITE_OK) return 0;
+      if (ru_grow_hash(c) != SQLITE_OK) return 0;
     }
-    if (2 * (c->nacc + 1) > c->nslot && grow_hash(c) != SQLITE_OK) return 0;
+    if (2 * (c->nacc + 1) > c->nslot && ru_grow_hash(c) != SQLITE_OK) return 0;
     head = &c->slot[ru_hash(doctor, c->nslot - 1)];
     for (uint32_t i = *head; i; i = c->acc[i - 1].next)
       if (c->acc[i - 1].doctor == doctor) return &c->acc[i - 1];
@@ -325,12 +325,12 @@ static Acc *acc_for(RuCursor *c, ru_i64 doctor) {
   if (c->nacc >= UINT32_MAX - 1) return 0;
   if (c->nacc == c->cap) {
     size_t cap = c->cap ? 2 * c->cap : 1024;
-    Acc *a = sqlite3_realloc64(c->acc, cap * sizeof(*a));
+    RuAcc *a = sqlite3_realloc64(c->acc, cap * sizeof(*a));
     if (!a) return 0;
     c->acc = a;
     c->cap = cap;
   }
-  Acc *a = &c->acc[c->nacc++];
+  RuAcc *a = &c->acc[c->nacc++];
   memset(a, 0, sizeof(*a));
   a->doctor = doctor;
   a->next = c->dense ? 0 : *head;
@@ -339,19 +339,19 @@ static Acc *acc_for(RuCursor *c, ru_i64 doctor) {
 }
 
 /* qsort has no context argument in C11: sort (doctor, index) pairs */
-typedef struct ByDoctor {
+typedef struct RuByDoctor {
   ru_i64 doctor;
   uint32_t idx;
-} ByDoctor;
+} RuByDoctor;
 
-static int cmp_by_doctor(const void *a, const void *b) {
-  ru_i64 x = ((const ByDoctor *)a)->doctor, y = ((const ByDoctor *)b)->doctor;
+static int ru_cmp_by_doctor(const void *a, const void *b) {
+  ru_i64 x = ((const RuByDoctor *)a)->doctor, y = ((const RuByDoctor *)b)->doctor;
   return x < y ? -1 : x > y;
 }
 
 /* The rows in doctor order: the array already is (its non-empty slots in
 ** id order); the hashed entries are sorted. */
-static int make_order(RuCursor *c) {
+static int ru_make_order(RuCursor *c) {
   if (c->nacc == 0) return SQLITE_OK;
   c->order = sqlite3_malloc64(c->nacc * sizeof(uint32_t));
   if (!c->order) return SQLITE_NOMEM;
@@ -361,13 +361,13 @@ static int make_order(RuCursor *c) {
       if (c->slot[d]) c->order[n++] = c->slot[d] - 1;
     return SQLITE_OK;
   }
-  ByDoctor *k = sqlite3_malloc64(c->nacc * sizeof(*k));
+  RuByDoctor *k = sqlite3_malloc64(c->nacc * sizeof(*k));
   if (!k) return SQLITE_NOMEM;
   for (size_t i = 0; i < c->nacc; i++) {
     k[i].doctor = c->acc[i].doctor;
     k[i].idx = (uint32_t)i;
   }
-  qsort(k, c->nacc, sizeof(*k), cmp_by_doctor);
+  qsort(k, c->nacc, sizeof(*k), ru_cmp_by_doctor);
   for (size_t i = 0; i < c->nacc; i++) c->order[i] = k[i].idx;
   sqlite3_free(k);
   return SQLITE_OK;
@@ -382,14 +382,14 @@ static int ruFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   ru_reset(c);
   int has_product = 0;
   ru_i64 product = 0;
-  int rc = check_month(c, argv[0], "first_period");
-  if (rc == SQLITE_OK) rc = check_month(c, argv[1], "last_period");
-  if (rc == SQLITE_OK && idxNum) rc = check_product(c, db, argv[2], &has_product, &product);
+  int rc = ru_check_month(c, argv[0], "first_period");
+  if (rc == SQLITE_OK) rc = ru_check_month(c, argv[1], "last_period");
+  if (rc == SQLITE_OK && idxNum) rc = ru_check_product(c, db, argv[2], &has_product, &product);
   if (rc != SQLITE_OK) return rc;
   /* no product: ?1 stays NULL, all our products */
-  if ((rc = load_roles(c, db, has_product, product)) != SQLITE_OK) return rc;
+  if ((rc = ru_load_roles(c, db, has_product, product)) != SQLITE_OK) return rc;
   if (c->nrole == 0) return SQLITE_OK;
-  if ((rc = size_slots(c, db)) != SQLITE_OK) return rc;
+  if ((rc = ru_size_slots(c, db)) != SQLITE_OK) return rc;
 
   /* rx_period (period, product_id, doctor_id, rx_count, potential) read
   ** one month and product at a time: seeks to exactly the rows that count,
@@ -420,15 +420,15 @@ static int ruFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     memcpy(month, sqlite3_column_text(mon, 0), 7);
     sqlite3_reset(mon);
     for (int p = 0; p < c->nrole; p++) {
-      const Role *r = &c->role[p];
+      const RuRole *r = &c->role[p];
       sqlite3_bind_text(st, 1, month, 7, SQLITE_STATIC);
       sqlite3_bind_int64(st, 2, r->id);
       while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        Acc *a = acc_for(c, sqlite3_column_int64(st, 0));
+        RuAcc *a = ru_acc_for(c, sqlite3_column_int64(st, 0));
         if (!a) { rc = SQLITE_NOMEM; goto done; }
         ru_i64 n = sqlite3_column_int64(st, 1);
-        if (r->add & ADD_USAGE) a->usage += n;
-        if (r->add & ADD_CLASS) {
+        if (r->add & RU_ADD_USAGE) a->usage += n;
+        if (r->add & RU_ADD_CLASS) {
           a->class_rx += n;
           a->has_class = 1;
         } else if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
@@ -446,7 +446,7 @@ done:
   sqlite3_finalize(mon);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return rc;
-  return make_order(c);
+  return ru_make_order(c);
 }
 
 static int ruNext(sqlite3_vtab_cursor *cur) {
@@ -461,11 +461,11 @@ static int ruEof(sqlite3_vtab_cursor *cur) {
 
 static int ruColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   RuCursor *c = (RuCursor *)cur;
-  const Acc *a = &c->acc[c->order[c->i]];
+  const RuAcc *a = &c->acc[c->order[c->i]];
   switch (col) {
-  case COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
-  case COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;
-  case COL_POTENTIAL:
+  case RU_COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
+  case RU_COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;
+  case RU_COL_POTENTIAL:
     if (a->has_typed) sqlite3_result_double(ctx, (double)a->class_rx + a->typed);
     else if (a->has_class) sqlite3_result_int64(ctx, a->class_rx);
     else sqlite3_result_null(ctx);
