@@ -62,8 +62,18 @@ WITH arg AS (
                  coalesce((SELECT value FROM settings WHERE key = 'worst.overdue_days'), 120) AS wd,
                  coalesce((SELECT value FROM settings WHERE key = 'credit.many_small'), 3) AS ms)
 )
-SELECT arg.*, date(as_of, '-' || months || ' months') AS since
-  FROM arg WHERE ok;
+-- Invoices are late by whole days, so "late more than n days" is "due on
+-- or before a cut-off date", compared as text (dates are stored canonical)
+-- instead of julianday() per invoice; a cut before the calendar is NULL
+-- (no due date is that early) or '' (every due date is later).
+SELECT a.*,
+       coalesce(date(a.jd - 30), '') AS d30, coalesce(date(a.jd - 60), '') AS d60,
+       coalesce(date(a.jd - 90), '') AS d90, coalesce(date(a.jd - 120), '') AS d120,
+       CASE WHEN a.bad_days < 1000000 THEN date(a.jd - (CAST(a.bad_days AS INTEGER) + 1)) END AS bad_cut,
+       CASE WHEN a.bad_days < 1000000
+            THEN date(julianday(a.since) - (CAST(a.bad_days AS INTEGER) + 1)) END AS bad_cut_before
+  FROM (SELECT arg.*, date(as_of, '-' || months || ' months') AS since, julianday(as_of) AS jd
+          FROM arg WHERE ok) a;
 
 DROP TABLE IF EXISTS temp.credit_pay;
 
@@ -77,45 +87,55 @@ SELECT pm.invoice_id,
   FROM temp.credit_arg a, payment pm
  GROUP BY pm.invoice_id;
 
+DROP TABLE IF EXISTS temp.credit_i;
+
+-- per customer: sales, open by bucket, over terms, bad debt now and before,
+-- in one pass over the invoices in customer order (no sort)
+CREATE TEMP TABLE temp.credit_i (customer_id INTEGER PRIMARY KEY, sales REAL, outstanding REAL,
+  b0 REAL, b1 REAL, b2 REAL, b3 REAL, b4 REAL, b5 REAL,
+  over_terms REAL, bad_debt REAL, bad_debt_before REAL);
+INSERT INTO temp.credit_i
+SELECT inv.customer_id,
+       sum(CASE WHEN inv.date > inv.since THEN inv.amount ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 THEN inv.open ELSE 0 END),
+       -- aging_bucket(due_date, as_of) 'current', '1-30' .. '>120' as ranges of due dates
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date >= inv.as_of THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.as_of AND inv.due_date >= inv.d30 THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d30 AND inv.due_date >= inv.d60 THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d60 AND inv.due_date >= inv.d90 THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d90 AND inv.due_date >= inv.d120 THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d120 THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005
+                 AND (CASE WHEN inv.terms_days IS NOT NULL
+                           THEN inv.jd - julianday(inv.date) > inv.terms_days
+                           ELSE inv.due_date < inv.as_of END)
+                THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date <= inv.bad_cut THEN inv.open ELSE 0 END),
+       sum(CASE WHEN inv.open_before >= 0.005 AND inv.due_date <= inv.bad_cut_before
+                THEN inv.open_before ELSE 0 END)
+  FROM (SELECT i.customer_id, i.date, i.due_date, i.amount, c.terms_days,
+               a.as_of, a.since, a.jd, a.bad_cut, a.bad_cut_before,
+               a.d30, a.d60, a.d90, a.d120,
+               i.amount - coalesce(p.paid, 0) AS open,
+               CASE WHEN i.date <= a.since THEN i.amount - coalesce(p.paid_before, 0) END AS open_before
+          FROM temp.credit_arg a, invoice i
+          JOIN customer c ON c.id = i.customer_id
+          LEFT JOIN temp.credit_pay p ON p.invoice_id = i.id
+         WHERE i.date <= a.as_of) inv
+ GROUP BY inv.customer_id;
+
 DROP TABLE IF EXISTS temp.credit_c;
 
--- per customer: sales, open by bucket, over terms, bad debt now and before
 CREATE TEMP TABLE temp.credit_c AS
-WITH inv AS (
-  SELECT i.customer_id, i.date, i.due_date, i.amount,
-         i.amount - coalesce(p.paid, 0) AS open,
-         CASE WHEN i.date <= a.since THEN i.amount - coalesce(p.paid_before, 0) END AS open_before,
-         aging_bucket(i.due_date, a.as_of) AS bucket,
-         julianday(a.as_of) - julianday(i.date) AS age,
-         julianday(a.as_of) - julianday(i.due_date) AS late,
-         julianday(a.since) - julianday(i.due_date) AS late_before,
-         a.since, a.bad_days
-    FROM temp.credit_arg a, invoice i
-    LEFT JOIN temp.credit_pay p ON p.invoice_id = i.id
-   WHERE i.date <= a.as_of
-),
-per AS (
+WITH per AS (
   SELECT c.id, c.name, c.unit_id, c.rating, c.terms_days, c.credit_limit,
-         sum(CASE WHEN inv.date > inv.since THEN inv.amount ELSE 0 END) AS sales,
-         sum(CASE WHEN inv.open >= 0.005 THEN inv.open ELSE 0 END) AS outstanding,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = 'current' THEN inv.open ELSE 0 END) AS b0,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '1-30' THEN inv.open ELSE 0 END) AS b1,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '31-60' THEN inv.open ELSE 0 END) AS b2,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '61-90' THEN inv.open ELSE 0 END) AS b3,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '91-120' THEN inv.open ELSE 0 END) AS b4,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.bucket = '>120' THEN inv.open ELSE 0 END) AS b5,
-         sum(CASE WHEN inv.open >= 0.005
-                   AND (CASE WHEN c.terms_days IS NOT NULL THEN inv.age > c.terms_days ELSE inv.late > 0 END)
-                  THEN inv.open ELSE 0 END) AS over_terms,
-         sum(CASE WHEN inv.open >= 0.005 AND inv.late > inv.bad_days THEN inv.open ELSE 0 END) AS bad_debt,
-         sum(CASE WHEN inv.open_before >= 0.005 AND inv.late_before > inv.bad_days
-                  THEN inv.open_before ELSE 0 END) AS bad_debt_before
-    FROM customer c JOIN inv ON inv.customer_id = c.id
-   GROUP BY c.id
+         ci.sales, ci.outstanding, ci.b0, ci.b1, ci.b2, ci.b3, ci.b4, ci.b5,
+         ci.over_terms, ci.bad_debt, ci.bad_debt_before
+    FROM temp.credit_i ci JOIN customer c ON c.id = ci.customer_id
 )
 SELECT per.*,
        sum(sales) OVER (ORDER BY sales DESC, id ROWS UNBOUNDED PRECEDING)
-         / nullif(sum(sales) OVER (), 0) AS cum_share
+         / nullif((SELECT sum(sales) FROM temp.credit_i), 0) AS cum_share
   FROM per;
 
 SELECT c.id AS customer_id, c.name AS customer, u.name AS unit, c.rating, c.terms_days,
@@ -128,12 +148,12 @@ SELECT c.id AS customer_id, c.name AS customer, u.name AS unit, c.rating, c.term
        round(c.over_terms, 2) AS over_terms,
        round(c.outstanding / nullif(c.sales, 0) * a.days_per_year * a.months / 12.0, 1) AS dso
   FROM temp.credit_c c, temp.credit_arg a
-  LEFT JOIN unit_tree u ON u.id = c.unit_id
+  LEFT JOIN org_unit u ON u.id = c.unit_id
  WHERE (:customer IS NULL OR c.id = :customer OR c.name = :customer)
-   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-         WHERE (f.id = :unit OR f.name = :unit)
-           AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
-                        u.national_id, u.company_id)))
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM unit_tree t, org_unit f
+         WHERE t.id = c.unit_id AND (f.id = :unit OR f.name = :unit)
+           AND f.id IN (t.id, t.territory_id, t.district_id, t.region_id,
+                        t.national_id, t.company_id)))
  ORDER BY over_limit DESC, c.outstanding DESC, c.id;
 
 SELECT c.unit_id, u.name AS unit, count(*) AS customers,
@@ -145,15 +165,16 @@ SELECT c.unit_id, u.name AS unit, count(*) AS customers,
                  AND sum(c.bad_debt) > sum(c.bad_debt_before) + 0.005
             THEN '广种薄收' END AS warning
   FROM temp.credit_c c, temp.credit_arg a
-  LEFT JOIN unit_tree u ON u.id = c.unit_id
+  LEFT JOIN org_unit u ON u.id = c.unit_id
  WHERE (:customer IS NULL OR c.id = :customer OR c.name = :customer)
-   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-         WHERE (f.id = :unit OR f.name = :unit)
-           AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
-                        u.national_id, u.company_id)))
+   AND (:unit IS NULL OR EXISTS (SELECT 1 FROM unit_tree t, org_unit f
+         WHERE t.id = c.unit_id AND (f.id = :unit OR f.name = :unit)
+           AND f.id IN (t.id, t.territory_id, t.district_id, t.region_id,
+                        t.national_id, t.company_id)))
  GROUP BY c.unit_id
  ORDER BY warning IS NULL, growth DESC, c.unit_id;
 
 DROP TABLE temp.credit_c;
+DROP TABLE temp.credit_i;
 DROP TABLE temp.credit_pay;
 DROP TABLE temp.credit_arg;
