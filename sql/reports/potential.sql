@@ -51,6 +51,8 @@
 DROP TABLE IF EXISTS temp.territory_report_potential;
 DROP TABLE IF EXISTS temp.territory_report_potential_h;
 DROP TABLE IF EXISTS temp.territory_report_potential_pc;
+DROP TABLE IF EXISTS temp.territory_report_potential_doc;
+DROP TABLE IF EXISTS temp.territory_report_potential_arg;
 
 -- every product: whether it is asked for, and how many products asked for
 -- share its class (each of them counts the class's Rx once); a table with
@@ -67,7 +69,8 @@ SELECT pr.id, pr.class_id, pr.id IN (SELECT id FROM prod),
             ELSE (SELECT count(*) FROM prod q WHERE q.class_id = pr.class_id) END
   FROM product pr;
 
-CREATE TEMP TABLE temp.territory_report_potential AS
+-- the parameters, checked once
+CREATE TEMP TABLE temp.territory_report_potential_arg AS
 WITH arg AS (
   -- raise_error stops the statement with our own message, so a mistyped
   -- parameter is an error, not an empty report
@@ -98,7 +101,39 @@ p AS (
   SELECT period, workdays,
          julianday(date(period || '-01', '+1 month')) - julianday(period || '-01') AS days
     FROM arg WHERE period IS NOT NULL AND ok
-),
+)
+SELECT * FROM p;
+
+-- per doctor: our Rx and the class's Rx that month, as the view rx_class
+-- counts them (the class total once per product asked for; a product
+-- without a class: rx.potential).  rx_usage() sums them in C, one seek per
+-- product of the classes asked for, when each class is counted once (one
+-- product asked for, or all ours and no two of them in one class); else
+-- one pass over the month's rx in SQL.  Kept by doctor id, so that the
+-- departments below look their doctors up instead of sorting them.
+CREATE TEMP TABLE temp.territory_report_potential_doc (
+  doctor_id INTEGER PRIMARY KEY, rx, class_rx);
+INSERT INTO temp.territory_report_potential_doc
+SELECT u.doctor_id, u.usage, u.potential
+  FROM temp.territory_report_potential_arg p,
+       rx_usage(p.period, p.period,
+                (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) u
+ WHERE NOT EXISTS (SELECT 1 FROM temp.territory_report_potential_pc WHERE mult > 1)
+   AND (:product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1);
+INSERT INTO temp.territory_report_potential_doc
+SELECT r.doctor_id,
+       sum(CASE WHEN c.chosen THEN r.rx_count ELSE 0 END),
+       sum(CASE WHEN c.class_id IS NOT NULL THEN r.rx_count * c.mult
+                WHEN c.chosen THEN r.potential END)
+  FROM temp.territory_report_potential_arg a
+       CROSS JOIN rx r CROSS JOIN temp.territory_report_potential_pc c
+ WHERE (EXISTS (SELECT 1 FROM temp.territory_report_potential_pc WHERE mult > 1)
+        OR (:product IS NOT NULL AND (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) <> 1))
+   AND r.period = a.period AND c.id = r.product_id
+ GROUP BY r.doctor_id;
+
+CREATE TEMP TABLE temp.territory_report_potential AS
+WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
 -- our products asked for, each with its class key (products without a
 -- class share the departments' own usage: one class, key 0)
 prod AS (
@@ -128,24 +163,12 @@ dpot AS (
     JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
    GROUP BY d.id
 ),
--- per doctor: our Rx and the class's Rx that month, as the view rx_class
--- counts them (the class total once per product asked for; a product
--- without a class: rx.potential), in one pass over the month's rx
-doc AS (
-  SELECT r.doctor_id,
-         sum(CASE WHEN c.chosen THEN r.rx_count ELSE 0 END) AS rx,
-         sum(CASE WHEN c.class_id IS NOT NULL THEN r.rx_count * c.mult
-                  WHEN c.chosen THEN r.potential END) AS class_rx
-    FROM rx r CROSS JOIN temp.territory_report_potential_pc c
-   WHERE r.period = (SELECT period FROM p) AND c.id = r.product_id
-   GROUP BY r.doctor_id
-),
 -- per department: its doctors' Rx, prescribers and users (one pass)
 drx AS (
   SELECT dr.department_id, sum(doc.rx) AS rx, sum(doc.class_rx) AS class_rx,
          count(CASE WHEN doc.class_rx > 0 OR doc.rx > 0 THEN 1 END) AS prescribers,
          count(CASE WHEN doc.rx > 0 THEN 1 END) AS users
-    FROM doc JOIN doctor dr ON dr.id = doc.doctor_id
+    FROM doctor dr JOIN temp.territory_report_potential_doc doc ON doc.doctor_id = dr.id
    GROUP BY dr.department_id
 )
 SELECT s.id AS territory_id, s.name AS territory,
@@ -341,3 +364,5 @@ SELECT r.level, r.unit_id, o.name AS unit, r.hospitals, r.valued,
 DROP TABLE temp.territory_report_potential;
 DROP TABLE temp.territory_report_potential_h;
 DROP TABLE temp.territory_report_potential_pc;
+DROP TABLE temp.territory_report_potential_doc;
+DROP TABLE temp.territory_report_potential_arg;
