@@ -21,7 +21,10 @@
 ** Answers are those of the window formulations (docs/src/40-segment.md gives
 ** them), because the rules are the very functions quadrant(), decile() and
 ** abc_class() use (ext/segment.h); tests/sql/setwise_gen.test checks them
-** against Python.  Rows come out in input order.  A cut or an option given
+** against Python.  Rows come out in input order, unless the statement
+** orders or groups them by grp (deciles: then by decile or volume, abc: by
+** amount descending, ties by id): then group by group in SQLite's order of
+** the keys, as the computation left them, and SQLite needs no sorter.  A cut or an option given
 ** as NULL means "the default" (the median, 0.80, 0.95), so a report can pass
 ** a setting that may be missing.
 **
@@ -780,6 +783,7 @@ typedef struct SwCursor {
   sqlite3_vtab_cursor base;
   SwSet s;
   size_t i;
+  uint32_t *emit; /* ORDER BY grp ... consumed: rows in that order; NULL: input order */
   sqlite3_value *args[SW_MAXHIDDEN];
   sqlite3_stmt *st; /* kept across lateral calls with the same query */
   char *zq;
@@ -835,6 +839,8 @@ static void sw_cursor_reset(SwCursor *c) {
     sqlite3_value_free(c->args[i]);
     c->args[i] = NULL;
   }
+  sqlite3_free(c->emit);
+  c->emit = NULL;
   c->i = 0;
 }
 
@@ -849,6 +855,63 @@ static int swClose(sqlite3_vtab_cursor *cur) {
 
 /* Every argument given must arrive as a usable = constraint, so that the
 ** function runs once per outer row (lateral use), as allocate does. */
+/* idxNum bit: hand the rows over ordered by group key (see sw_order_ok) */
+#define SW_ORDERED (1 << 24)
+
+/* Whether the ORDER BY (or GROUP BY) asked for is the order the rows can be
+** handed over in for free: groups by key (SQLite's order: NULL, numbers,
+** text, blobs; only BINARY terms reach here), each group's rows in the
+** order the computation sorted them (deciles: volume ascending, so the
+** decile never falls; abc: amount descending; ties by id). */
+static int sw_order_ok(int which, const sqlite3_index_info *p) {
+  const struct sqlite3_index_orderby *o = p->aOrderBy;
+  int n = p->nOrderBy;
+  if (n < 1 || o[0].iColumn != 0 || o[0].desc) return 0;
+  if (n == 1) return 1;
+  if (which == SW_SEGMENT) return 0;
+  if (which == SW_DECILES && n == 2 && o[1].iColumn == 5 && !o[1].desc) return 1;
+  if (o[1].iColumn != 2 || o[1].desc != (which == SW_ABC)) return 0;
+  return n == 2 || (n == 3 && o[2].iColumn == 1 && !o[2].desc);
+}
+
+static _Thread_local const SwSet *sw_group_set;
+
+static int sw_group_cmp(const void *pa, const void *pb) {
+  const SwSet *s = sw_group_set;
+  uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+  return sw_val_cmp(s, &s->groups[a].key, &s->groups[b].key);
+}
+
+/* c->emit: the groups in key order, each group's rows as s->order holds
+** them.  Groups read in key order (sorted input) need no sort. */
+static int sw_make_emit(SwCursor *c) {
+  SwSet *s = &c->s;
+  c->emit = sqlite3_malloc64((s->n ? s->n : 1) * sizeof(uint32_t));
+  uint32_t *gs = sqlite3_malloc64((s->ng ? s->ng : 1) * sizeof(uint32_t));
+  if (!c->emit || !gs) {
+    sqlite3_free(gs);
+    return SQLITE_NOMEM;
+  }
+  int sorted = 1;
+  for (size_t g = 0; g < s->ng; g++) {
+    gs[g] = (uint32_t)g;
+    if (g && sorted && sw_val_cmp(s, &s->groups[g - 1].key, &s->groups[g].key) > 0) sorted = 0;
+  }
+  if (!sorted) {
+    sw_group_set = s;
+    qsort(gs, s->ng, sizeof(uint32_t), sw_group_cmp);
+    sw_group_set = NULL;
+  }
+  size_t at = 0;
+  for (size_t q = 0; q < s->ng; q++) {
+    const SwGroup *g = &s->groups[gs[q]];
+    memcpy(c->emit + at, s->order + g->start, (size_t)g->n * sizeof(uint32_t));
+    at += g->n;
+  }
+  sqlite3_free(gs);
+  return SQLITE_OK;
+}
+
 static int swBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
   const SwKind *k = ((SwVtab *)v)->kind;
   int nh = sw_nhidden(k), seen = 0, unusable = 0, at[SW_MAXHIDDEN];
@@ -882,6 +945,10 @@ static int swBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
     p->aConstraintUsage[at[b]].omit = 1;
   }
   p->idxNum = seen;
+  if (sw_order_ok(((SwVtab *)v)->which, p)) {
+    p->idxNum |= SW_ORDERED;
+    p->orderByConsumed = 1;
+  }
   p->estimatedCost = 1000;
   p->estimatedRows = 1000;
   return SQLITE_OK;
@@ -1060,6 +1127,10 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     sw_set_clear(&c->s);
     return sw_vtab_error(cur, err);
   }
+  if ((idxNum & SW_ORDERED) && sw_make_emit(c) != SQLITE_OK) {
+    sw_set_clear(&c->s);
+    return SQLITE_NOMEM;
+  }
   return SQLITE_OK;
 }
 
@@ -1113,7 +1184,8 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   SwCursor *c = (SwCursor *)cur;
   SwVtab *t = (SwVtab *)cur->pVtab;
   const SwSet *s = &c->s;
-  const SwRow *r = SW_ROW(s, c->i);
+  size_t ri = c->emit ? c->emit[c->i] : c->i;
+  const SwRow *r = SW_ROW(s, ri);
   const SwGroup *g = &s->groups[r->g];
   if (col >= t->kind->nOut) {
     int b = col - t->kind->nOut;
@@ -1158,7 +1230,7 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   int ti = g->allInt ? 1 : 2;
   switch (col) {
     case 3: /* cum */
-      sw_result_x(ctx, s->cum[c->i], r->xt[0] ? ti : 0);
+      sw_result_x(ctx, s->cum[ri], r->xt[0] ? ti : 0);
       break;
     case 4: /* total */
       sw_result_x(ctx, g->total, g->hasTotal ? ti : 0);
@@ -1172,7 +1244,7 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
       } else {
         double tot = sw_as_double(g->total, g->allInt);
         if (r->xt[0] && tot != 0)
-          sqlite3_result_double(ctx, sw_as_double(s->cum[c->i], g->allInt) / tot);
+          sqlite3_result_double(ctx, sw_as_double(s->cum[ri], g->allInt) / tot);
         else
           sqlite3_result_null(ctx);
       }

@@ -56,13 +56,15 @@ sel AS (
 -- once per doctor and product.  Without a territory asked for, no doctor
 -- is checked against the list of territories (a third of the time at a
 -- million doctors): a unit that is not a territory gets groups of its own,
--- which the join with sel below drops.
+-- which the join with sel below drops.  deciles() is the only table of
+-- agg, so it hands its rows over by group and decile and the count per
+-- group and decile needs no sort.
 kq AS (SELECT m_first, m_last, (SELECT max(id) + 1 FROM product) AS k FROM q),
 agg AS (
-  SELECT d.grp / kq.k AS territory_id, d.grp % kq.k AS product_id, d.decile,
+  SELECT d.grp / (SELECT k FROM kq) AS territory_id, d.grp % (SELECT k FROM kq) AS product_id, d.decile,
          count(*) AS doctors, min(d.volume) AS min_volume, max(d.volume) AS max_volume,
          sum(d.volume) AS volume
-    FROM kq, deciles('
+    FROM deciles('
       SELECT dp.territory_id * ?5 + r.product_id, r.doctor_id, sum(r.rx_count)
         FROM rx r
         JOIN product pr ON pr.id = r.product_id
@@ -76,7 +78,8 @@ agg AS (
                         WHERE (f.id = ?4 OR f.name = ?4)
                           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id))))
        GROUP BY r.doctor_id, r.product_id',
-      kq.m_first, kq.m_last, :product, :territory, kq.k) d
+      (SELECT m_first FROM kq), (SELECT m_last FROM kq), :product, :territory,
+      (SELECT k FROM kq)) d
    GROUP BY d.grp, d.decile
 ),
 tp AS (

@@ -203,5 +203,56 @@ for case in range(10):
     out.append("-- => 0")
     out.append("")
 
+
+# ---- ordered output: ORDER BY / GROUP BY on grp (then decile, or the value)
+# is served by the functions themselves (no sorter); the order and the
+# groups must be SQLite's.
+def gkey(g):
+    return (isinstance(g, str), g)
+
+
+def dkey(d):
+    return (d is not None, d if d is not None else 0)
+
+
+for case in range(6):
+    rows = make_rows(case, 1, 0.15)
+    for r in rows:
+        if r[2] is not None and rng.random() < 0.2:
+            r[2] = 0
+    out.append(f"-- ordered output case {case}: {len(rows)} rows")
+    out.append("DROP TABLE IF EXISTS t;")
+    out.append("CREATE TABLE t(g, id, v);")
+    out.append(f"INSERT INTO t VALUES {values(rows)};")
+    dec = []
+    for g, rs in groups_of(rows).items():
+        nn = [r for r in rs if r[2] is not None]
+        total = sum(frac(r[2]) for r in nn) if nn else None
+        cum = Fraction(0)
+        for r in sorted(nn, key=lambda r: (r[2], r[1])):
+            cum += frac(r[2])
+            dec.append((g, r[1], r[2], 0 if r[2] == 0 else min(10, max(1, math.ceil(10 * cum / total)))))
+        dec += [(g, r[1], None, None) for r in rs if r[2] is None]
+    out.append("SELECT grp, decile, count(*), min(volume), max(volume), sum(volume) "
+               "FROM deciles('SELECT g, id, v FROM t') GROUP BY grp, decile;")
+    cells = {}
+    for g, i, v, d in dec:
+        cells.setdefault((g, d), []).append(v)
+    for (g, d) in sorted(cells, key=lambda k: (gkey(k[0]), dkey(k[1]))):
+        vs = [v for v in cells[(g, d)] if v is not None]
+        agg = (len(cells[(g, d)]), min(vs) if vs else None, max(vs) if vs else None,
+               sum(vs) if vs else None)
+        out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, d) + agg))
+    out.append("SELECT grp, decile FROM deciles('SELECT g, id, v FROM t') ORDER BY grp, decile;")
+    for g, i, v, d in sorted(dec, key=lambda e: (gkey(e[0]), dkey(e[3]))):
+        out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, d)))
+    out.append("SELECT grp, id, volume FROM deciles('SELECT g, id, v FROM t') ORDER BY grp, volume, id;")
+    for g, i, v, d in sorted(dec, key=lambda e: (gkey(e[0]), dkey(e[2]), e[1])):
+        out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, i, v)))
+    out.append("SELECT grp, id, amount FROM abc('SELECT g, id, v FROM t') ORDER BY grp, amount DESC, id;")
+    for g, i, v, d in sorted(dec, key=lambda e: (gkey(e[0]), (e[2] is None, -(e[2] or 0)), e[1])):
+        out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, i, v)))
+    out.append("")
+
 with open("tests/sql/setwise_gen.test", "w", encoding="utf-8") as f:
     f.write("\n".join(out))
