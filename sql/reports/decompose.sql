@@ -929,7 +929,10 @@ SELECT o.level, o.unit_id, u.name AS unit, o.hospital_id, h.name AS hospital,
   LEFT JOIN org_unit u ON u.id = o.unit_id
   LEFT JOIN hospital h ON h.id = o.hospital_id
  WHERE (SELECT mode FROM temp.dc_param) = 'preview'
- ORDER BY o.owner, length(o.period), o.period;
+ -- the year, then its months, then its quarters: within one year that is
+ -- the text order of period ('2026' < '2026-01' < '2026-12' < '2026-Q1'),
+ -- which decompose_out_owner (owner, period) already holds: no sort
+ ORDER BY o.owner, o.period;
 
 -- both modes: per level and kind of period, how much, and how much went
 -- where the product has no history
