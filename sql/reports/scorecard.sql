@@ -33,7 +33,14 @@
 -- split among territories by their share of its sales (sale.customer_id)
 -- in the year to date.  Ranks are taken before the filters, so a filtered
 -- rep keeps its place among its peers.
-WITH arg AS (
+DROP TABLE IF EXISTS temp.scorecard_rx;
+DROP TABLE IF EXISTS temp.scorecard_arg;
+
+-- the parameters, checked once; fast: market share may be read from
+-- rx_usage() (no two of our products in one class, and no product of ours
+-- without a class has a row without its typed potential in the months)
+CREATE TEMP TABLE scorecard_arg AS
+WITH RECURSIVE arg AS (
   -- raise_error stops the statement with our own message, so a mistyped
   -- parameter is an error, not an empty report
   SELECT CASE
@@ -71,6 +78,30 @@ p AS (
          coalesce(:plan, 'current') AS plan
     FROM arg WHERE p_to IS NOT NULL AND ok
 ),
+-- the months of the year to date, each a seek into rx's period index
+months(period) AS (
+  SELECT p_from FROM p
+  UNION ALL
+  SELECT strftime('%Y-%m', m.period || '-01', '+1 month') FROM months m, p WHERE m.period < p.p_to
+)
+SELECT p.*,
+       NOT EXISTS (SELECT 1 FROM product a JOIN product b ON b.class_id = a.class_id AND b.id > a.id
+                    WHERE a.ours = 1 AND b.ours = 1)
+       AND NOT EXISTS (SELECT 1 FROM product o, months m, rx r
+                        WHERE o.ours = 1 AND o.class_id IS NULL
+                          AND r.period = m.period AND r.product_id = o.id AND r.potential IS NULL) AS fast
+  FROM p;
+
+-- every doctor's Rx of our products and of their classes in the year to
+-- date, summed in C (one seek per month and product), kept by doctor id so
+-- that the walk from territory to doctor below looks them up
+CREATE TEMP TABLE scorecard_rx (doctor_id INTEGER PRIMARY KEY, usage, potential);
+INSERT INTO scorecard_rx
+SELECT u.doctor_id, u.usage, u.potential
+  FROM scorecard_arg p, rx_usage(p.p_from, p.p_to) u
+ WHERE p.fast;
+
+WITH p AS (SELECT * FROM scorecard_arg),
 rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
     FROM unit_tree t WHERE t.level = 'territory'
@@ -119,32 +150,46 @@ tgt AS (
                       ELSE by_year END) AS amount
     FROM tgt_rows GROUP BY id
 ),
--- our products' Rx over their classes' Rx (ours and the competitors'), rx_class
+-- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
+-- from rx_usage()'s sums per doctor when p.fast, else from rx itself
 mkt AS (
+  SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
+    FROM p CROSS JOIN hospital h
+    JOIN department dp ON dp.hospital_id = h.id
+    JOIN doctor d ON d.department_id = dp.id
+    JOIN scorecard_rx u ON u.doctor_id = d.id
+   WHERE p.fast
+   GROUP BY h.unit_id
+  UNION ALL
   SELECT h.unit_id AS id,
          CAST(sum(CASE WHEN r.product_id = o.id THEN r.rx_count ELSE 0 END) AS REAL)
            / nullif(sum(CASE WHEN o.class_id IS NULL THEN r.potential ELSE r.rx_count END), 0) AS share
-    FROM p, hospital h
+    FROM p CROSS JOIN hospital h
     JOIN department dp ON dp.hospital_id = h.id
     JOIN doctor d ON d.department_id = dp.id
     JOIN rx r ON r.doctor_id = d.id
     JOIN product c ON c.id = r.product_id
     JOIN product o ON o.ours = 1 AND (o.id = c.id OR o.class_id = c.class_id)
-   WHERE +r.period BETWEEN p.p_from AND p.p_to
+   WHERE NOT p.fast AND +r.period BETWEEN p.p_from AND p.p_to
      AND NOT (o.class_id IS NULL AND r.potential IS NULL)
    GROUP BY h.unit_id
 ),
--- each customer's weight in each territory
-cust_sales AS (
-  SELECT s.customer_id, h.unit_id AS id, sum(s.amount) AS amount
-    FROM p, sale s JOIN hospital h ON h.id = s.hospital_id
-   WHERE s.customer_id IS NOT NULL AND s.period BETWEEN p.p_from AND p.p_to
-   GROUP BY s.customer_id, h.unit_id
-),
+-- each customer's weight in each territory: a territory's own customers
+-- whole, the others by their sales (only theirs are grouped)
 own AS (
   SELECT c.id AS customer_id, c.unit_id AS id, 1.0 AS w
     FROM customer c JOIN org_unit u ON u.id = c.unit_id
    WHERE u.level = 'territory'
+),
+cust_sales AS (
+  SELECT s.customer_id, h.unit_id AS id, sum(s.amount) AS amount
+    FROM p
+    -- no row at all (and no read of sale) when every customer is a territory's
+    CROSS JOIN (SELECT 1 FROM customer c WHERE c.id NOT IN (SELECT customer_id FROM own) LIMIT 1)
+    CROSS JOIN sale s JOIN hospital h ON h.id = s.hospital_id
+   WHERE s.customer_id IS NOT NULL AND s.period BETWEEN p.p_from AND p.p_to
+     AND s.customer_id NOT IN (SELECT customer_id FROM own)
+   GROUP BY s.customer_id, h.unit_id
 ),
 cust AS (
   SELECT customer_id, id, w FROM own
@@ -259,3 +304,6 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
    AND (:district IS NULL OR r.district_id = :district OR d.name = :district)
    AND (:region IS NULL OR r.region_id = :region OR g.name = :region)
  ORDER BY r.region_id, r.district_id, r.rank_district, r.id;
+
+DROP TABLE temp.scorecard_rx;
+DROP TABLE temp.scorecard_arg;
