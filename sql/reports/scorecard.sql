@@ -33,6 +33,7 @@
 -- split among territories by their share of its sales (sale.customer_id)
 -- in the year to date.  Ranks are taken before the filters, so a filtered
 -- rep keeps its place among its peers.
+DROP TABLE IF EXISTS temp.scorecard_paid;
 DROP TABLE IF EXISTS temp.scorecard_rx;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
@@ -100,6 +101,16 @@ INSERT INTO scorecard_rx
 SELECT u.doctor_id, u.usage, u.potential
   FROM scorecard_arg p, rx_usage(p.p_from, p.p_to) u
  WHERE p.fast;
+
+-- per invoice: paid by the as_of month's end, and collected in the year
+-- to date, in one pass over payment in invoice order
+CREATE TEMP TABLE scorecard_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, collected REAL);
+INSERT INTO scorecard_paid
+SELECT pm.invoice_id,
+       sum(CASE WHEN pm.date <= p.d_to THEN pm.amount END),
+       sum(CASE WHEN pm.date BETWEEN p.d_from AND p.d_to THEN pm.amount END)
+  FROM scorecard_arg p, payment pm
+ GROUP BY pm.invoice_id;
 
 WITH p AS (SELECT * FROM scorecard_arg),
 rep AS (
@@ -198,26 +209,18 @@ cust AS (
     FROM cust_sales
    WHERE customer_id NOT IN (SELECT customer_id FROM own)
 ),
-inv AS (
-  SELECT i.id, i.customer_id, i.date, i.due_date, i.amount,
-         coalesce((SELECT sum(pm.amount) FROM payment pm
-                    WHERE pm.invoice_id = i.id AND pm.date <= p.d_to), 0) AS paid
-    FROM p, invoice i
-   WHERE i.date <= p.d_to
-),
--- per customer first, then shared out by weight: one pass over each table
+-- per customer first, then shared out by weight: one pass over invoices
+-- in customer order (collected: payments of any of its invoices)
 inv_c AS (
-  SELECT inv.customer_id,
-         sum(CASE WHEN inv.due_date BETWEEN p.d_from AND p.d_to
-                  THEN min(inv.paid, inv.amount) END) AS due_paid,
-         sum(CASE WHEN inv.due_date BETWEEN p.d_from AND p.d_to THEN inv.amount END) AS due,
-         sum(inv.amount - inv.paid) AS receivables
-    FROM p, inv GROUP BY inv.customer_id
-),
-pay_c AS (
-  SELECT i.customer_id, sum(pm.amount) AS collected
-    FROM p, payment pm JOIN invoice i ON i.id = pm.invoice_id
-   WHERE pm.date BETWEEN p.d_from AND p.d_to
+  SELECT i.customer_id,
+         sum(CASE WHEN i.date <= p.d_to AND i.due_date BETWEEN p.d_from AND p.d_to
+                  THEN min(coalesce(pp.paid, 0), i.amount) END) AS due_paid,
+         sum(CASE WHEN i.date <= p.d_to AND i.due_date BETWEEN p.d_from AND p.d_to
+                  THEN i.amount END) AS due,
+         sum(CASE WHEN i.date <= p.d_to THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
+         sum(pp.collected) AS collected
+    FROM p, invoice i
+    LEFT JOIN scorecard_paid pp ON pp.invoice_id = i.id
    GROUP BY i.customer_id
 ),
 card_c AS (
@@ -228,7 +231,7 @@ card_c AS (
 ),
 money AS (
   SELECT cust.id,
-         sum(cust.w * pay_c.collected) AS collected,
+         sum(cust.w * inv_c.collected) AS collected,
          sum(cust.w * inv_c.due_paid) AS due_paid,
          sum(cust.w * inv_c.due) AS due,
          sum(cust.w * inv_c.receivables) AS receivables,
@@ -236,7 +239,6 @@ money AS (
          sum(cust.w * card_c.received) AS received
     FROM cust
     LEFT JOIN inv_c ON inv_c.customer_id = cust.customer_id
-    LEFT JOIN pay_c ON pay_c.customer_id = cust.customer_id
     LEFT JOIN card_c ON card_c.customer_id = cust.customer_id
    GROUP BY cust.id
 ),
@@ -305,5 +307,6 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
    AND (:region IS NULL OR r.region_id = :region OR g.name = :region)
  ORDER BY r.region_id, r.district_id, r.rank_district, r.id;
 
+DROP TABLE temp.scorecard_paid;
 DROP TABLE temp.scorecard_rx;
 DROP TABLE temp.scorecard_arg;
