@@ -33,6 +33,7 @@
 -- split among territories by their share of its sales (sale.customer_id)
 -- in the year to date.  Ranks are taken before the filters, so a filtered
 -- rep keeps its place among its peers.
+DROP TABLE IF EXISTS temp.scorecard_hosp;
 DROP TABLE IF EXISTS temp.scorecard_paid;
 DROP TABLE IF EXISTS temp.scorecard_rx;
 DROP TABLE IF EXISTS temp.scorecard_arg;
@@ -112,6 +113,23 @@ SELECT pm.invoice_id,
   FROM scorecard_arg p, payment pm
  GROUP BY pm.invoice_id;
 
+-- per hospital, in one pass over sale in its key order (no sort): sales
+-- of the year to date and of the same months last year, whether its first
+-- sale ever is in the year to date, and whether it bought last year but
+-- not in the last three months
+CREATE TEMP TABLE scorecard_hosp (hospital_id INTEGER PRIMARY KEY, ytd REAL, ly REAL,
+                                  first_ytd INTEGER, churned INTEGER);
+INSERT INTO scorecard_hosp
+SELECT s.hospital_id,
+       sum(CASE WHEN s.period BETWEEN p.p_from AND p.p_to THEN s.amount END),
+       sum(CASE WHEN s.period BETWEEN p.ly_from AND p.ly_to THEN s.amount END),
+       min(CASE WHEN s.amount > 0 THEN s.period END) BETWEEN p.p_from AND p.p_to,
+       (max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.ly_from AND (CAST(p.y AS INTEGER) - 1) || '-12' THEN 1 END) IS 1
+        AND max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.recent_from AND p.p_to THEN 1 END) IS NULL)
+  FROM scorecard_arg p, sale s
+ WHERE s.period <= p.p_to
+ GROUP BY s.hospital_id;
+
 WITH p AS (SELECT * FROM scorecard_arg),
 rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
@@ -125,11 +143,9 @@ rep AS (
 -- for each of our products o, the doctor's rx of o over the rx of o's
 -- class (of o alone, by rx.potential, when o has no class).
 sales AS (
-  SELECT h.unit_id AS id,
-         sum(CASE WHEN s.period BETWEEN p.p_from AND p.p_to THEN s.amount END) AS ytd,
-         sum(CASE WHEN s.period BETWEEN p.ly_from AND p.ly_to THEN s.amount END) AS ly
-    FROM p, hospital h JOIN sale s ON s.hospital_id = h.id
-   WHERE +s.period BETWEEN p.ly_from AND p.p_to
+  SELECT h.unit_id AS id, sum(x.ytd) AS ytd, sum(x.ly) AS ly,
+         sum(x.first_ytd) AS new_hospitals, sum(x.churned) AS churned
+    FROM hospital h JOIN scorecard_hosp x ON x.hospital_id = h.id
    GROUP BY h.unit_id
 ),
 -- a territory's own sales target per product and period, else the sum of
@@ -242,19 +258,6 @@ money AS (
     LEFT JOIN card_c ON card_c.customer_id = cust.customer_id
    GROUP BY cust.id
 ),
-hosp AS (
-  SELECT h.unit_id AS id,
-         sum(first_ytd) AS new_hospitals, sum(churned) AS churned
-    FROM (SELECT s.hospital_id,
-                 min(CASE WHEN s.amount > 0 THEN s.period END) BETWEEN p.p_from AND p.p_to AS first_ytd,
-                 (max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.ly_from AND (CAST(p.y AS INTEGER) - 1) || '-12' THEN 1 END) IS 1
-                  AND max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.recent_from AND p.p_to THEN 1 END) IS NULL) AS churned
-            FROM p, sale s
-           WHERE s.period <= p.p_to
-           GROUP BY s.hospital_id) x
-    JOIN hospital h ON h.id = x.hospital_id
-   GROUP BY h.unit_id
-),
 spend AS (
   SELECT e.unit_id AS id, sum(e.amount) AS amount
     FROM p, expense e WHERE e.period BETWEEN p.p_from AND p.p_to
@@ -266,15 +269,14 @@ card AS (
          achievement(coalesce(sales.ytd, 0), tgt.amount) AS achievement,
          mkt.share, money.collected, money.due_paid, money.due, money.receivables,
          money.returned, money.received,
-         coalesce(hosp.new_hospitals, 0) AS new_hospitals,
-         coalesce(hosp.churned, 0) AS churned,
+         coalesce(sales.new_hospitals, 0) AS new_hospitals,
+         coalesce(sales.churned, 0) AS churned,
          coalesce(spend.amount, 0) AS spend
     FROM rep
     LEFT JOIN sales ON sales.id = rep.id
     LEFT JOIN tgt ON tgt.id = rep.id
     LEFT JOIN mkt ON mkt.id = rep.id
     LEFT JOIN money ON money.id = rep.id
-    LEFT JOIN hosp ON hosp.id = rep.id
     LEFT JOIN spend ON spend.id = rep.id
 ),
 ranked AS (
@@ -307,6 +309,7 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
    AND (:region IS NULL OR r.region_id = :region OR g.name = :region)
  ORDER BY r.region_id, r.district_id, r.rank_district, r.id;
 
+DROP TABLE temp.scorecard_hosp;
 DROP TABLE temp.scorecard_paid;
 DROP TABLE temp.scorecard_rx;
 DROP TABLE temp.scorecard_arg;
