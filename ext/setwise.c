@@ -24,9 +24,9 @@
 ** against Python.  Rows come out in input order, unless the statement
 ** orders or groups them by grp (deciles: then by decile or volume, abc: by
 ** amount descending, ties by id): then group by group in SQLite's order of
-** the keys, as the computation left them, and SQLite needs no sorter.  A cut or an option given
-** as NULL means "the default" (the median, 0.80, 0.95), so a report can pass
-** a setting that may be missing.
+** the keys, as the computation left them, and SQLite needs no sorter.  A
+** cut or an option given as NULL means "the default" (the median, 0.80,
+** 0.95), so a report can pass a setting that may be missing.
 **
 ** How: rows are stored compactly (40 bytes plus the id's text), groups are
 ** found by hashing the key (or by the previous row's group: sorted input
@@ -853,8 +853,6 @@ static int swClose(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
-/* Every argument given must arrive as a usable = constraint, so that the
-** function runs once per outer row (lateral use), as allocate does. */
 /* idxNum bit: hand the rows over ordered by group key (see sw_order_ok) */
 #define SW_ORDERED (1 << 24)
 
@@ -874,10 +872,9 @@ static int sw_order_ok(int which, const sqlite3_index_info *p) {
   return n == 2 || (n == 3 && o[2].iColumn == 1 && !o[2].desc);
 }
 
-static _Thread_local const SwSet *sw_group_set;
-
+/* group keys in SQLite's order; the set comes in sw_sort_set, as for rows */
 static int sw_group_cmp(const void *pa, const void *pb) {
-  const SwSet *s = sw_group_set;
+  const SwSet *s = sw_sort_set;
   uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
   return sw_val_cmp(s, &s->groups[a].key, &s->groups[b].key);
 }
@@ -898,9 +895,9 @@ static int sw_make_emit(SwCursor *c) {
     if (g && sorted && sw_val_cmp(s, &s->groups[g - 1].key, &s->groups[g].key) > 0) sorted = 0;
   }
   if (!sorted) {
-    sw_group_set = s;
+    sw_sort_set = s;
     qsort(gs, s->ng, sizeof(uint32_t), sw_group_cmp);
-    sw_group_set = NULL;
+    sw_sort_set = NULL;
   }
   size_t at = 0;
   for (size_t q = 0; q < s->ng; q++) {
@@ -912,6 +909,8 @@ static int sw_make_emit(SwCursor *c) {
   return SQLITE_OK;
 }
 
+/* Every argument given must arrive as a usable = constraint, so that the
+** function runs once per outer row (lateral use), as allocate does. */
 static int swBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
   const SwKind *k = ((SwVtab *)v)->kind;
   int nh = sw_nhidden(k), seen = 0, unusable = 0, at[SW_MAXHIDDEN];

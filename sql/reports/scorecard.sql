@@ -136,12 +136,9 @@ rep AS (
     FROM unit_tree t WHERE t.level = 'territory'
 ),
 -- sales and mkt walk territory -> hospital (-> department -> doctor) and
--- read sale and rx by their keys (+period keeps the period index out): rows
--- arrive grouped by territory, so nothing is sorted and each hospital or
--- doctor is looked up once, not once per row.  mkt sums rx_class's figures
--- straight from rx (the view would sort every rx row of the year first):
--- for each of our products o, the doctor's rx of o over the rx of o's
--- class (of o alone, by rx.potential, when o has no class).
+-- look up the per-hospital and per-doctor tables above by their keys: rows
+-- arrive grouped by territory, so nothing is sorted.  sales also counts the
+-- new and churned hospitals.
 sales AS (
   SELECT h.unit_id AS id, sum(x.ytd) AS ytd, sum(x.ly) AS ly,
          sum(x.first_ytd) AS new_hospitals, sum(x.churned) AS churned
