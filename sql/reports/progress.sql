@@ -51,6 +51,28 @@
 -- below it (payment -> invoice -> customer.unit_id).  A collection row
 -- sums the unit's collection targets over products (product NULL):
 -- payments are not per product.
+--
+-- How (10,000 territories and 1.8M sale rows in well under two seconds):
+-- the work is staged in temp tables, each read in index order.  Only the
+-- year that holds the chosen periods is read, only the units under
+-- territory; the month plans are summed up the tree one level at a time
+-- (a unit without its own takes its children's, which are their own or
+-- their children's); sales are summed per hospital in one pass over sale
+-- (its primary key), then per unit, then to every unit above.
+DROP TABLE IF EXISTS temp.progress_row;
+DROP TABLE IF EXISTS temp.progress_actual;
+DROP TABLE IF EXISTS temp.progress_tgt;
+DROP TABLE IF EXISTS temp.progress_key;
+DROP TABLE IF EXISTS temp.progress_phased;
+DROP TABLE IF EXISTS temp.progress_plan;
+DROP TABLE IF EXISTS temp.progress_own;
+DROP TABLE IF EXISTS temp.progress_anc;
+DROP TABLE IF EXISTS temp.progress_unit;
+DROP TABLE IF EXISTS temp.progress_cp;
+DROP TABLE IF EXISTS temp.progress_arg;
+
+-- the parameters, checked once
+CREATE TEMP TABLE progress_arg AS
 WITH arg AS MATERIALIZED (
   -- raise_error stops the statement with our own message, so a mistyped
   -- parameter is an error, not an empty report; MATERIALIZED computes the
@@ -97,96 +119,25 @@ WITH arg AS MATERIALIZED (
                           (SELECT value FROM settings WHERE key = 'pace.tolerance'),
                           0.05) AS t,
                  CAST(:period AS TEXT) AS pp)
+)
+SELECT arg.*,
+       CASE WHEN as_of = date(as_of, 'start of month', '+1 month', '-1 day') THEN as_of
+            ELSE date(as_of, 'start of month', '-1 day') END AS through,
+       substr(coalesce(period, as_of), 1, 4) AS y
+  FROM arg WHERE as_of IS NOT NULL AND ok;
+
+-- the chosen target periods (the one asked for, else the year, quarter and
+-- month that contain as_of), numbered 1..3, with the months counted
+CREATE TEMP TABLE progress_cp AS
+WITH per(i, period) AS (
+  SELECT 1, period FROM progress_arg WHERE period IS NOT NULL
+  UNION ALL SELECT 1, substr(as_of, 1, 4) FROM progress_arg WHERE period IS NULL
+  UNION ALL SELECT 2, substr(as_of, 1, 5) || 'Q' || ((CAST(substr(as_of, 6, 2) AS INTEGER) + 2) / 3)
+              FROM progress_arg WHERE period IS NULL
+  UNION ALL SELECT 3, substr(as_of, 1, 7) FROM progress_arg WHERE period IS NULL
 ),
-p AS (
-  SELECT arg.*,
-         CASE WHEN as_of = date(as_of, 'start of month', '+1 month', '-1 day') THEN as_of
-              ELSE date(as_of, 'start of month', '-1 day') END AS through
-    FROM arg WHERE as_of IS NOT NULL AND ok
-),
-t AS (
-  SELECT tg.* FROM p JOIN target tg ON tg.plan = p.plan
-   WHERE :kind IS NULL OR tg.kind = :kind
-),
--- a unit's own amount per product, kind and period: its own row, else the
--- sum of its hospital rows; collections summed over products
-own0 AS (
-  SELECT unit_id, product_id, kind, period,
-         coalesce(max(CASE WHEN hospital_id IS NULL THEN amount END),
-                  sum(CASE WHEN hospital_id IS NOT NULL AND department_id IS NULL
-                           THEN amount END)) AS amount
-    FROM t GROUP BY unit_id, product_id, kind, period
-),
-own AS MATERIALIZED (
-  SELECT unit_id, CASE WHEN kind = 'sales' THEN product_id END AS product_id, kind, period,
-         sum(amount) AS amount
-    FROM own0 GROUP BY 1, 2, 3, 4
-),
--- month plan rows of the units that have one of their own
-mon AS MATERIALIZED (
-  SELECT unit_id, product_id, kind, period, amount, 0 AS from_q
-    FROM own WHERE period GLOB '*-[0-9][0-9]'
-  UNION ALL
-  SELECT q.unit_id, q.product_id, q.kind,
-         printf('%s-%02d', substr(q.period, 1, 4), (CAST(substr(q.period, 7, 1) AS INTEGER) - 1) * 3 + k.k),
-         q.amount / 3.0, 1
-    FROM own q, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) k
-   WHERE q.period GLOB '*-Q?'
-     AND NOT EXISTS (SELECT 1 FROM own m
-                      WHERE m.unit_id = q.unit_id AND m.product_id IS q.product_id
-                        AND m.kind = q.kind AND m.period GLOB substr(q.period, 1, 4) || '-[0-9][0-9]')
-),
-phased AS MATERIALIZED (
-  SELECT DISTINCT unit_id, product_id, kind, substr(period, 1, 4) AS y FROM mon
-),
--- every unit with each unit it sits under, itself included
-anc AS MATERIALIZED (
-  SELECT u.id AS unit_id, a.id AS anc_id
-    FROM unit_tree u JOIN org_unit a
-      ON a.id IN (u.id, u.territory_id, u.district_id, u.region_id, u.national_id, u.company_id)
-),
--- whose months make up each unit's month plan: its own, else those of the
--- nearest units below it that have one
-src AS (
-  SELECT a.anc_id AS unit_id, f.unit_id AS src_id, f.product_id, f.kind, f.y
-    FROM phased f JOIN anc a ON a.unit_id = f.unit_id
-   WHERE NOT EXISTS (
-           -- CROSS JOIN: walk f's few ancestors first, then look each up
-           -- in phased by unit (not every unit of the product)
-           SELECT 1 FROM anc up
-            CROSS JOIN phased x ON x.unit_id = up.anc_id
-            CROSS JOIN anc dn ON dn.unit_id = x.unit_id AND dn.anc_id = a.anc_id
-            WHERE up.unit_id = f.unit_id
-              AND x.unit_id <> f.unit_id AND x.product_id IS f.product_id
-              AND x.kind = f.kind AND x.y = f.y)
-),
-plan_m AS MATERIALIZED (
-  SELECT s.unit_id, s.product_id, s.kind, m.period, sum(m.amount) AS amount,
-         max(m.from_q) AS from_q
-    FROM src s JOIN mon m ON m.unit_id = s.src_id AND m.product_id IS s.product_id
-                         AND m.kind = s.kind AND substr(m.period, 1, 4) = s.y
-   GROUP BY 1, 2, 3, 4
-),
--- every target: the unit's own, and years, quarters and months from its
--- month plan where it has none (months only from month rows)
-tgt AS (
-  SELECT unit_id, product_id, kind, period, amount FROM own
-  UNION ALL
-  SELECT unit_id, product_id, kind, per, CAST(round(sum(amount)) AS INTEGER)
-    FROM (SELECT unit_id, product_id, kind, substr(period, 1, 4) AS per, amount, from_q FROM plan_m
-          UNION ALL
-          SELECT unit_id, product_id, kind,
-                 substr(period, 1, 5) || 'Q' || ((CAST(substr(period, 6, 2) AS INTEGER) + 2) / 3),
-                 amount, from_q FROM plan_m
-          UNION ALL
-          SELECT unit_id, product_id, kind, period, amount, from_q FROM plan_m) r
-   WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.unit_id = r.unit_id AND o.product_id IS r.product_id
-                                           AND o.kind = r.kind AND o.period = r.per)
-   GROUP BY unit_id, product_id, kind, per
-  HAVING length(per) <> 7 OR substr(per, 6, 1) = 'Q' OR max(from_q) = 0
-),
-bounds AS (
-  SELECT t.*,
+b AS (
+  SELECT i, period,
          CASE
            WHEN length(period) = 4 THEN period || '-01-01'
            WHEN substr(period, 6, 1) = 'Q'
@@ -195,84 +146,263 @@ bounds AS (
          END AS start,
          CASE WHEN length(period) = 4 THEN 12 WHEN substr(period, 6, 1) = 'Q' THEN 3 ELSE 1 END
            AS months
-    FROM tgt t
+    FROM per
+)
+SELECT b.i, b.period, b.start, b.months,
+       date(b.start, '+' || b.months || ' months', '-1 day') AS "end",
+       min(date(b.start, '+' || b.months || ' months', '-1 day'), a.through) AS upto,
+       substr(b.start, 1, 7) AS m_from,
+       substr(date(b.start, '+' || b.months || ' months', '-1 day'), 1, 7) AS m_to,
+       substr(min(date(b.start, '+' || b.months || ' months', '-1 day'), a.through), 1, 7) AS m_upto,
+       -- the same for every row of the period: computed once here
+       time_progress(a.through, b.start, date(b.start, '+' || b.months || ' months', '-1 day')) AS time_prog,
+       workday_progress(a.through, b.start, date(b.start, '+' || b.months || ' months', '-1 day'))
+         AS workday_prog,
+       workdays(max(date(a.through, '+1 day'), b.start),
+                date(b.start, '+' || b.months || ' months', '-1 day')) AS workdays_left
+  FROM b, progress_arg a;
+
+-- the units reported on (territory and every unit below it), with their
+-- depth (company 0 .. territory 4)
+CREATE TEMP TABLE progress_unit (id INTEGER PRIMARY KEY, parent_id INTEGER, depth INTEGER);
+INSERT INTO progress_unit
+SELECT u.id, u.parent_id,
+       CASE u.level WHEN 'company' THEN 0 WHEN 'national' THEN 1 WHEN 'region' THEN 2
+                    WHEN 'district' THEN 3 ELSE 4 END
+  FROM unit_tree u
+ WHERE EXISTS (SELECT 1 FROM progress_arg)
+   AND (:territory IS NULL OR EXISTS (
+         SELECT 1 FROM org_unit f
+          WHERE (f.id = :territory OR f.name = :territory)
+            AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
+                         u.national_id, u.company_id)));
+
+-- every unit reported on with each reported unit it sits under, itself
+-- included
+CREATE TEMP TABLE progress_anc AS
+SELECT u.id AS unit_id, a.id AS anc_id
+  FROM unit_tree u JOIN progress_unit a
+    ON a.id IN (u.id, u.territory_id, u.district_id, u.region_id, u.national_id, u.company_id)
+ WHERE u.id IN (SELECT id FROM progress_unit);
+CREATE INDEX temp.progress_anc_unit ON progress_anc(unit_id);
+
+-- a unit's own amount per product, kind and period of the year: its own
+-- row, else the sum of its hospital rows (read in target_key order, so
+-- without a sort); collections summed over products
+CREATE TEMP TABLE progress_own (unit_id INTEGER, product_id INTEGER, kind TEXT, period TEXT, amount,
+                                i INTEGER);  -- the chosen period it is, if one
+INSERT INTO progress_own
+SELECT t.unit_id, t.product_id, t.kind, t.period,
+       coalesce(max(CASE WHEN t.hospital_id IS NULL THEN t.amount END),
+                sum(CASE WHEN t.hospital_id IS NOT NULL AND t.department_id IS NULL
+                         THEN t.amount END)),
+       CASE t.period WHEN (SELECT period FROM progress_cp WHERE i = 1) THEN 1
+                  WHEN (SELECT period FROM progress_cp WHERE i = 2) THEN 2
+                  WHEN (SELECT period FROM progress_cp WHERE i = 3) THEN 3 END
+  FROM target t INDEXED BY target_key
+ WHERE t.plan = (SELECT plan FROM progress_arg) AND t.kind = 'sales' AND coalesce(:kind, 'sales') = 'sales'
+   AND substr(t.period, 1, 4) = (SELECT y FROM progress_arg)
+   AND (:territory IS NULL OR t.unit_id IN (SELECT id FROM progress_unit))
+   AND (:product IS NULL OR t.product_id IN (SELECT id FROM product
+                                              WHERE id = :product OR name = :product))
+ GROUP BY t.kind, t.unit_id, t.product_id, t.period;
+INSERT INTO progress_own
+SELECT unit_id, NULL, kind, period, sum(amount),
+       CASE period WHEN (SELECT period FROM progress_cp WHERE i = 1) THEN 1
+                  WHEN (SELECT period FROM progress_cp WHERE i = 2) THEN 2
+                  WHEN (SELECT period FROM progress_cp WHERE i = 3) THEN 3 END
+  FROM (SELECT t.unit_id, t.product_id, t.kind, t.period,
+               coalesce(max(CASE WHEN t.hospital_id IS NULL THEN t.amount END),
+                        sum(CASE WHEN t.hospital_id IS NOT NULL AND t.department_id IS NULL
+                                 THEN t.amount END)) AS amount
+          FROM target t INDEXED BY target_key
+         WHERE t.plan = (SELECT plan FROM progress_arg) AND t.kind = 'collection' AND coalesce(:kind, 'collection') = 'collection'
+           AND :product IS NULL
+           AND substr(t.period, 1, 4) = (SELECT y FROM progress_arg)
+           AND (:territory IS NULL OR t.unit_id IN (SELECT id FROM progress_unit))
+         GROUP BY t.kind, t.unit_id, t.product_id, t.period)
+ GROUP BY unit_id, kind, period;
+CREATE INDEX temp.progress_own_key ON progress_own(unit_id, kind, product_id, period);
+
+-- the month plan of every unit that has one: its own month rows; else its
+-- quarter rows, each spread evenly over its three months (from_q 1); ...
+CREATE TEMP TABLE progress_plan (unit_id INTEGER, product_id INTEGER, kind TEXT, period TEXT,
+                                 amount, from_q INTEGER, depth INTEGER);
+INSERT INTO progress_plan
+SELECT o.unit_id, o.product_id, o.kind, o.period, o.amount, 0, u.depth
+  FROM progress_own o JOIN progress_unit u ON u.id = o.unit_id
+ WHERE o.period GLOB '*-[0-9][0-9]';
+INSERT INTO progress_plan
+SELECT q.unit_id, q.product_id, q.kind,
+       printf('%s-%02d', substr(q.period, 1, 4), (CAST(substr(q.period, 7, 1) AS INTEGER) - 1) * 3 + k.k),
+       q.amount / 3.0, 1, u.depth
+  FROM progress_own q JOIN progress_unit u ON u.id = q.unit_id,
+       (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) k
+ WHERE q.period GLOB '*-Q?'
+   AND NOT EXISTS (SELECT 1 FROM progress_own m
+                    WHERE m.unit_id = q.unit_id AND m.kind = q.kind AND m.product_id IS q.product_id
+                      AND m.period GLOB '*-[0-9][0-9]');
+CREATE TEMP TABLE progress_phased AS SELECT DISTINCT unit_id, kind, product_id FROM progress_plan;
+CREATE INDEX temp.progress_phased_key ON progress_phased(unit_id, kind, product_id);
+-- ... else the sum of its children's month plans (their own, or their
+-- children's): the nearest units below it that have one.  One level at a
+-- time, from the districts up.
+INSERT INTO progress_plan
+SELECT r.*, 3 FROM (
+  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
+    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
+   WHERE c.depth = 4 AND u.parent_id IN (SELECT id FROM progress_unit)
+   GROUP BY 1, 2, 3, 4) r
+ WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
+                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
+INSERT INTO progress_plan
+SELECT r.*, 2 FROM (
+  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
+    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
+   WHERE c.depth = 3 AND u.parent_id IN (SELECT id FROM progress_unit)
+   GROUP BY 1, 2, 3, 4) r
+ WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
+                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
+INSERT INTO progress_plan
+SELECT r.*, 1 FROM (
+  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
+    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
+   WHERE c.depth = 2 AND u.parent_id IN (SELECT id FROM progress_unit)
+   GROUP BY 1, 2, 3, 4) r
+ WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
+                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
+INSERT INTO progress_plan
+SELECT r.*, 0 FROM (
+  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
+    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
+   WHERE c.depth = 1 AND u.parent_id IN (SELECT id FROM progress_unit)
+   GROUP BY 1, 2, 3, 4) r
+ WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
+                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
+-- covering, so that the pass below reads each unit's months in order
+CREATE INDEX temp.progress_plan_key ON progress_plan(unit_id, kind, product_id, period, amount, from_q);
+
+-- per unit, kind and product with a month plan, for each chosen period i:
+-- n_i months planned, s_i their sum (the weights' sum), q_i whether any came from a quarter,
+-- w_i the amounts in month order (the weights when all months are there)
+CREATE TEMP TABLE progress_key AS
+WITH c AS (
+  SELECT max(CASE WHEN i = 1 THEN m_from END) AS f1, max(CASE WHEN i = 1 THEN m_to END) AS t1,
+         max(CASE WHEN i = 2 THEN m_from END) AS f2, max(CASE WHEN i = 2 THEN m_to END) AS t2,
+         max(CASE WHEN i = 3 THEN m_from END) AS f3, max(CASE WHEN i = 3 THEN m_to END) AS t3
+    FROM progress_cp
+)
+SELECT pm.unit_id, pm.kind, pm.product_id,
+       count(CASE WHEN pm.period BETWEEN c.f1 AND c.t1 THEN 1 END) AS n1,
+       sum(CASE WHEN pm.period BETWEEN c.f1 AND c.t1 THEN pm.amount END) AS s1,
+       max(CASE WHEN pm.period BETWEEN c.f1 AND c.t1 THEN pm.from_q END) AS q1,
+       group_concat(CASE WHEN pm.period BETWEEN c.f1 AND c.t1 THEN coalesce(pm.amount, 0) END, ',') AS w1,
+       count(CASE WHEN pm.period BETWEEN c.f2 AND c.t2 THEN 1 END) AS n2,
+       sum(CASE WHEN pm.period BETWEEN c.f2 AND c.t2 THEN pm.amount END) AS s2,
+       max(CASE WHEN pm.period BETWEEN c.f2 AND c.t2 THEN pm.from_q END) AS q2,
+       group_concat(CASE WHEN pm.period BETWEEN c.f2 AND c.t2 THEN coalesce(pm.amount, 0) END, ',') AS w2,
+       count(CASE WHEN pm.period BETWEEN c.f3 AND c.t3 THEN 1 END) AS n3,
+       sum(CASE WHEN pm.period BETWEEN c.f3 AND c.t3 THEN pm.amount END) AS s3,
+       max(CASE WHEN pm.period BETWEEN c.f3 AND c.t3 THEN pm.from_q END) AS q3,
+       group_concat(CASE WHEN pm.period BETWEEN c.f3 AND c.t3 THEN coalesce(pm.amount, 0) END, ',') AS w3
+  FROM c, progress_plan pm
+ GROUP BY pm.unit_id, pm.kind, pm.product_id;
+CREATE INDEX temp.progress_key_key ON progress_key(unit_id, kind, product_id);
+
+-- every target of a chosen period: the unit's own, else the sum of its
+-- month plan over the period (a month only from month rows)
+CREATE TEMP TABLE progress_tgt AS
+SELECT unit_id, product_id, kind, i, period, amount
+  FROM progress_own WHERE i IS NOT NULL
+UNION ALL
+SELECT k.unit_id, k.product_id, k.kind, c.i, c.period,
+       CAST(round(CASE c.i WHEN 1 THEN k.s1 WHEN 2 THEN k.s2 ELSE k.s3 END) AS INTEGER)
+  FROM progress_cp c, progress_key k
+ WHERE CASE c.i WHEN 1 THEN k.n1 WHEN 2 THEN k.n2 ELSE k.n3 END > 0
+   AND (c.months <> 1 OR CASE c.i WHEN 1 THEN k.q1 WHEN 2 THEN k.q2 ELSE k.q3 END = 0)
+   AND NOT EXISTS (SELECT 1 FROM progress_own o
+                    WHERE o.unit_id = k.unit_id AND o.kind = k.kind AND o.product_id IS k.product_id
+                      AND o.period = c.period);
+
+-- actual per unit, kind and product for each chosen period i (a_i), from
+-- the start of the period through the last month counted: sales per
+-- hospital in one pass over sale, then per unit, then up the tree;
+-- payments per customer's unit, then up the tree
+CREATE TEMP TABLE progress_actual AS
+WITH c AS (
+  SELECT max(CASE WHEN i = 1 THEN m_from END) AS f1, max(CASE WHEN i = 1 THEN m_upto END) AS u1,
+         max(CASE WHEN i = 2 THEN m_from END) AS f2, max(CASE WHEN i = 2 THEN m_upto END) AS u2,
+         max(CASE WHEN i = 3 THEN m_from END) AS f3, max(CASE WHEN i = 3 THEN m_upto END) AS u3,
+         max(CASE WHEN i = 1 THEN start END) AS d1, max(CASE WHEN i = 1 THEN upto END) AS e1,
+         max(CASE WHEN i = 2 THEN start END) AS d2, max(CASE WHEN i = 2 THEN upto END) AS e2,
+         max(CASE WHEN i = 3 THEN start END) AS d3, max(CASE WHEN i = 3 THEN upto END) AS e3,
+         min(m_from) AS lo, max(m_upto) AS hi, min(start) AS dlo, max(upto) AS dhi
+    FROM progress_cp
 ),
-chosen AS MATERIALIZED (
-  SELECT b.unit_id, b.product_id, b.kind, b.period, b.amount, b.months, b.start,
-         date(b.start, '+' || b.months || ' months', '-1 day') AS "end",
-         p.as_of, p.through, p.tol
-    -- p first, so that its checks run even when there are no targets
-    FROM p CROSS JOIN bounds b JOIN unit_tree u ON u.id = b.unit_id
-   WHERE (:product IS NULL OR (b.kind = 'sales'
-                               AND b.product_id IN (SELECT id FROM product
-                                                     WHERE id = :product OR name = :product)))
-     AND (CASE WHEN p.period IS NULL THEN p.as_of BETWEEN b.start AND date(b.start, '+' || b.months || ' months', '-1 day')
-               ELSE b.period = p.period END)
-     AND (:territory IS NULL OR EXISTS (
-           SELECT 1 FROM org_unit f
-            WHERE (f.id = :territory OR f.name = :territory)
-              AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
-                           u.national_id, u.company_id)))
+per_hospital AS (
+  SELECT s.hospital_id, s.product_id,
+         sum(CASE WHEN s.period BETWEEN c.f1 AND c.u1 THEN s.amount END) AS a1,
+         sum(CASE WHEN s.period BETWEEN c.f2 AND c.u2 THEN s.amount END) AS a2,
+         sum(CASE WHEN s.period BETWEEN c.f3 AND c.u3 THEN s.amount END) AS a3
+    FROM c, sale s
+   WHERE EXISTS (SELECT 1 FROM progress_tgt WHERE kind = 'sales')
+     AND +s.period BETWEEN c.lo AND c.hi
+   GROUP BY s.hospital_id, s.product_id
 ),
--- the month plan of each chosen period, month by month
-wts AS (
-  SELECT c.*,
-         (SELECT total(pm.amount) FROM plan_m pm
-           WHERE pm.unit_id = c.unit_id AND pm.product_id IS c.product_id AND pm.kind = c.kind
-             AND pm.period BETWEEN substr(c.start, 1, 7) AND substr(c."end", 1, 7)) AS wsum,
-         (SELECT '[' || group_concat(w, ',') || ']'
-            FROM (SELECT coalesce((SELECT pm.amount FROM plan_m pm
-                                    WHERE pm.unit_id = c.unit_id AND pm.product_id IS c.product_id
-                                      AND pm.kind = c.kind
-                                      AND pm.period = strftime('%Y-%m', c.start, '+' || k.k || ' months')), 0) AS w
-                    FROM (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3
-                          UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7
-                          UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11) k
-                   WHERE k.k < c.months ORDER BY k.k)) AS weights
-    FROM chosen c
-),
--- every customer with each unit it sits under
-cust_under AS MATERIALIZED (
-  SELECT c.id AS customer_id, a.anc_id AS unit_id FROM customer c JOIN anc a ON a.unit_id = c.unit_id
-),
--- sales per unit, product and month: summed per territory once, then
--- rolled up to every unit above it (not a scan of the sales under each
--- unit for each target row)
-sale_own AS MATERIALIZED (
-  SELECT h.unit_id, s.product_id, s.period, sum(s.amount) AS amount
-    FROM sale s JOIN hospital h ON h.id = s.hospital_id
-   GROUP BY 1, 2, 3
-),
-sale_under AS MATERIALIZED (
-  SELECT a.anc_id AS unit_id, o.product_id, o.period, sum(o.amount) AS amount
-    FROM sale_own o JOIN anc a ON a.unit_id = o.unit_id
-   GROUP BY 1, 2, 3
-),
-act AS MATERIALIZED (
-  SELECT w.*,
-         min(w."end", w.through) AS upto,
-         CASE WHEN w.wsum > 0 THEN plan_progress(w.through, w.period, w.weights) END AS plan_prog,
-         time_progress(w.through, w.start, w."end") AS time_prog,
-         CASE w.kind
-           WHEN 'sales' THEN
-             coalesce((SELECT sum(s.amount)
-                         FROM sale_under s
-                        WHERE s.unit_id = w.unit_id AND s.product_id = w.product_id
-                          AND s.period BETWEEN substr(w.start, 1, 7)
-                                           AND substr(min(w."end", w.through), 1, 7)), 0)
-           ELSE
-             coalesce((SELECT sum(pm.amount)
-                         FROM cust_under x JOIN invoice i ON i.customer_id = x.customer_id
-                         JOIN payment pm ON pm.invoice_id = i.id
-                        WHERE x.unit_id = w.unit_id
-                          AND pm.date BETWEEN w.start AND min(w."end", w.through)), 0)
-         END AS actual
-    FROM wts w
-),
-m AS (
-  SELECT act.*, coalesce(plan_prog, time_prog) AS used,
+per_unit AS (
+  SELECT h.unit_id, x.product_id, 'sales' AS kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
+    FROM per_hospital x JOIN hospital h ON h.id = x.hospital_id
+   GROUP BY 1, 2
+  UNION ALL
+  SELECT cu.unit_id, NULL, 'collection',
+         sum(CASE WHEN pm.date BETWEEN c.d1 AND c.e1 THEN pm.amount END),
+         sum(CASE WHEN pm.date BETWEEN c.d2 AND c.e2 THEN pm.amount END),
+         sum(CASE WHEN pm.date BETWEEN c.d3 AND c.e3 THEN pm.amount END)
+    FROM c, payment pm JOIN invoice i ON i.id = pm.invoice_id JOIN customer cu ON cu.id = i.customer_id
+   WHERE EXISTS (SELECT 1 FROM progress_tgt WHERE kind = 'collection')
+     AND pm.date BETWEEN c.dlo AND c.dhi
+   GROUP BY cu.unit_id
+)
+SELECT a.anc_id AS unit_id, x.product_id, x.kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
+  FROM per_unit x JOIN progress_anc a ON a.unit_id = x.unit_id
+ GROUP BY 1, 2, 3;
+CREATE INDEX temp.progress_actual_key ON progress_actual(unit_id, kind, product_id);
+
+-- each chosen target with its plan progress and actual
+CREATE TEMP TABLE progress_row AS
+WITH w AS (
+  SELECT t.unit_id, t.product_id, t.kind, t.period, t.amount, c.months, c.start, c."end",
+         a.as_of, a.through, a.tol, t.i, c.time_prog, c.workday_prog, c.workdays_left,
+         CASE t.i WHEN 1 THEN k.n1 WHEN 2 THEN k.n2 ELSE k.n3 END AS n,
+         CASE t.i WHEN 1 THEN k.s1 WHEN 2 THEN k.s2 ELSE k.s3 END AS wsum,
+         CASE t.i WHEN 1 THEN k.w1 WHEN 2 THEN k.w2 ELSE k.w3 END AS w
+    FROM progress_tgt t JOIN progress_cp c ON c.i = t.i
+    CROSS JOIN progress_arg a
+    LEFT JOIN progress_key k ON k.unit_id = t.unit_id AND k.kind = t.kind AND k.product_id IS t.product_id
+)
+SELECT w.unit_id, w.product_id, w.kind, w.period, w.amount, w.months, w.start, w."end",
+       w.as_of, w.through, w.tol, w.time_prog, w.workday_prog, w.workdays_left,
+       CASE WHEN w.wsum > 0 THEN plan_progress(w.through, w.period,
+         CASE WHEN w.n = w.months THEN '[' || w.w || ']'
+              -- a month without a plan weighs 0
+              ELSE (SELECT '[' || group_concat(m, ',') || ']'
+                      FROM (SELECT coalesce((SELECT pm.amount FROM progress_plan pm
+                                              WHERE pm.unit_id = w.unit_id AND pm.kind = w.kind
+                                                AND pm.product_id IS w.product_id
+                                                AND pm.period = strftime('%Y-%m', w.start, '+' || k.k || ' months')), 0) AS m
+                              FROM (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3
+                                    UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7
+                                    UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11) k
+                             WHERE k.k < w.months ORDER BY k.k))
+         END) END AS plan_prog,
+       coalesce(CASE w.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END, 0) AS actual
+  FROM w
+  LEFT JOIN progress_actual x ON x.unit_id = w.unit_id AND x.kind = w.kind AND x.product_id IS w.product_id;
+
+WITH m AS (
+  SELECT r.*, coalesce(plan_prog, time_prog) AS used,
          achievement(actual, amount) - coalesce(plan_prog, time_prog) AS pace_v
-    FROM act
+    FROM progress_row r
 )
 SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS product,
        c.period, c.start, c."end", c.as_of, c.through,
@@ -281,7 +411,7 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
        round(c.amount * c.plan_prog, 2) AS plan_to_date,
        round(c.plan_prog, 4) AS plan_progress,
        round(c.time_prog, 4) AS time_progress,
-       round(workday_progress(c.through, c.start, c."end"), 4) AS workday_progress,
+       round(c.workday_prog, 4) AS workday_progress,
        CASE WHEN c.plan_prog IS NOT NULL THEN 'plan' ELSE 'time' END AS basis,
        round(c.pace_v, 4) AS pace,
        -- as pace_status(): within the tolerance (and a hair, for binary
@@ -292,12 +422,12 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
             ELSE 'on_track' END AS status,
        CASE WHEN c.used > 0 THEN round(c.actual / c.used, 2) END AS forecast,
        round(max(c.amount - c.actual, 0), 2) AS gap,
-       workdays(max(date(c.through, '+1 day'), c.start), c."end") AS workdays_left,
+       c.workdays_left,
        CASE
          WHEN c.amount <= c.actual THEN 0
-         WHEN workdays(max(date(c.through, '+1 day'), c.start), c."end") > 0
+         WHEN c.workdays_left > 0
            THEN round((c.amount - c.actual) * 1.0  -- not integer division
-                      / workdays(max(date(c.through, '+1 day'), c.start), c."end"), 2)
+                      / c.workdays_left, 2)
        END AS per_workday
   FROM m c
   JOIN org_unit u ON u.id = c.unit_id
@@ -305,3 +435,15 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
  ORDER BY CASE u.level WHEN 'company' THEN 0 WHEN 'national' THEN 1 WHEN 'region' THEN 2
                        WHEN 'district' THEN 3 ELSE 4 END,
           c.unit_id, c.kind DESC, c.product_id, c.months DESC, c.period;
+
+DROP TABLE temp.progress_row;
+DROP TABLE temp.progress_actual;
+DROP TABLE temp.progress_tgt;
+DROP TABLE temp.progress_key;
+DROP TABLE temp.progress_phased;
+DROP TABLE temp.progress_plan;
+DROP TABLE temp.progress_own;
+DROP TABLE temp.progress_anc;
+DROP TABLE temp.progress_unit;
+DROP TABLE temp.progress_cp;
+DROP TABLE temp.progress_arg;
