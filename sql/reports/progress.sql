@@ -52,8 +52,9 @@
 -- sums the unit's collection targets over products (product NULL):
 -- payments are not per product.
 --
--- How (10,000 territories and 1.8M sale rows in well under two seconds):
--- the work is staged in temp tables, each read in index order.  Only the
+-- How (the bench's 10,000 territories, 600,000 month targets and 1.8M
+-- sale rows: about 5 s, against 19 s as one statement): the work is
+-- staged in temp tables, each read in index order.  Only the
 -- year that holds the chosen periods is read, only the units under
 -- territory; the month plans are summed up the tree one level at a time
 -- (a unit without its own takes its children's, which are their own or
@@ -187,8 +188,10 @@ SELECT u.id AS unit_id, a.id AS anc_id
 CREATE INDEX temp.progress_anc_unit ON progress_anc(unit_id);
 
 -- a unit's own amount per product, kind and period of the year: its own
--- row, else the sum of its hospital rows (read in target_key order, so
--- without a sort); collections summed over products
+-- row, else the sum of its hospital rows; collections summed over
+-- products.  INDEXED BY: read in target_key order, so grouped without a
+-- sort (left alone, the planner builds an automatic index over every
+-- target instead)
 CREATE TEMP TABLE progress_own (unit_id INTEGER, product_id INTEGER, kind TEXT, period TEXT, amount,
                                 i INTEGER);  -- the chosen period it is, if one
 INSERT INTO progress_own
