@@ -131,15 +131,17 @@ SELECT pm.invoice_id, sum(pm.amount),
  GROUP BY pm.invoice_id;
 
 -- per customer: every invoice's open amount on as_of (invoices dated
--- later have none) and how late it is then; late payments of any invoice
+-- later have none) and how late it is then; late payments of any invoice.
+-- Open first in each test: for the many invoices paid in full, how late
+-- they were is then not worked out
 CREATE TEMP TABLE pareto_cust (customer_id INTEGER PRIMARY KEY, sales REAL, overdue REAL,
                                overdue_long REAL, late_open INTEGER, paid_late REAL);
 INSERT INTO pareto_cust
 SELECT inv.customer_id,
        sum(CASE WHEN inv.date > p.since AND inv.date <= p.as_of THEN inv.amount END),
-       sum(CASE WHEN inv.late AND inv.open > 0 THEN inv.open END),
-       sum(CASE WHEN inv.old AND inv.open > 0 THEN inv.open END),
-       sum(CASE WHEN inv.past_grace AND inv.open > 0.005 THEN 1 END),
+       sum(CASE WHEN inv.open > 0 AND inv.late THEN inv.open END),
+       sum(CASE WHEN inv.open > 0 AND inv.old THEN inv.open END),
+       sum(CASE WHEN inv.open > 0.005 AND inv.past_grace THEN 1 END),
        sum(inv.paid_late)
   FROM pareto_arg p,
        (SELECT i.customer_id, i.date, i.amount,
