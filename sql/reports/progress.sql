@@ -61,6 +61,7 @@
 -- their children's); sales are summed per hospital in one pass over sale
 -- (its primary key), then per unit, then to every unit above.
 DROP TABLE IF EXISTS temp.progress_row;
+DROP VIEW IF EXISTS temp.progress_up;
 DROP TABLE IF EXISTS temp.progress_actual;
 DROP TABLE IF EXISTS temp.progress_tgt;
 DROP TABLE IF EXISTS temp.progress_key;
@@ -148,20 +149,20 @@ b AS (
          CASE WHEN length(period) = 4 THEN 12 WHEN substr(period, 6, 1) = 'Q' THEN 3 ELSE 1 END
            AS months
     FROM per
+),
+e AS (
+  SELECT b.*, date(b.start, '+' || b.months || ' months', '-1 day') AS "end" FROM b
 )
-SELECT b.i, b.period, b.start, b.months,
-       date(b.start, '+' || b.months || ' months', '-1 day') AS "end",
-       min(date(b.start, '+' || b.months || ' months', '-1 day'), a.through) AS upto,
-       substr(b.start, 1, 7) AS m_from,
-       substr(date(b.start, '+' || b.months || ' months', '-1 day'), 1, 7) AS m_to,
-       substr(min(date(b.start, '+' || b.months || ' months', '-1 day'), a.through), 1, 7) AS m_upto,
+SELECT e.i, e.period, e.start, e.months, e."end",
+       min(e."end", a.through) AS upto,
+       substr(e.start, 1, 7) AS m_from,
+       substr(e."end", 1, 7) AS m_to,
+       substr(min(e."end", a.through), 1, 7) AS m_upto,
        -- the same for every row of the period: computed once here
-       time_progress(a.through, b.start, date(b.start, '+' || b.months || ' months', '-1 day')) AS time_prog,
-       workday_progress(a.through, b.start, date(b.start, '+' || b.months || ' months', '-1 day'))
-         AS workday_prog,
-       workdays(max(date(a.through, '+1 day'), b.start),
-                date(b.start, '+' || b.months || ' months', '-1 day')) AS workdays_left
-  FROM b, progress_arg a;
+       time_progress(a.through, e.start, e."end") AS time_prog,
+       workday_progress(a.through, e.start, e."end") AS workday_prog,
+       workdays(max(date(a.through, '+1 day'), e.start), e."end") AS workdays_left
+  FROM e, progress_arg a;
 
 -- the units reported on (territory and every unit below it), with their
 -- depth (company 0 .. territory 4)
@@ -249,39 +250,22 @@ CREATE TEMP TABLE progress_phased AS SELECT DISTINCT unit_id, kind, product_id F
 CREATE INDEX temp.progress_phased_key ON progress_phased(unit_id, kind, product_id);
 -- ... else the sum of its children's month plans (their own, or their
 -- children's): the nearest units below it that have one.  One level at a
--- time, from the districts up.
-INSERT INTO progress_plan
-SELECT r.*, 3 FROM (
-  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
+-- time, from the districts up: progress_up is one level's step, the
+-- plans at from_depth summed into their parents that have none of their
+-- own (from_depth is grouped on, so the filter on it reaches the scan).
+CREATE TEMP VIEW progress_up AS
+SELECT r.* FROM (
+  SELECT c.depth AS from_depth, u.parent_id AS unit_id, c.product_id, c.kind, c.period,
+         sum(c.amount) AS amount, max(c.from_q) AS from_q
     FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
-   WHERE c.depth = 4 AND u.parent_id IN (SELECT id FROM progress_unit)
-   GROUP BY 1, 2, 3, 4) r
+   WHERE u.parent_id IN (SELECT id FROM progress_unit)
+   GROUP BY 1, 2, 3, 4, 5) r
  WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
                     WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
-INSERT INTO progress_plan
-SELECT r.*, 2 FROM (
-  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
-    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
-   WHERE c.depth = 3 AND u.parent_id IN (SELECT id FROM progress_unit)
-   GROUP BY 1, 2, 3, 4) r
- WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
-                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
-INSERT INTO progress_plan
-SELECT r.*, 1 FROM (
-  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
-    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
-   WHERE c.depth = 2 AND u.parent_id IN (SELECT id FROM progress_unit)
-   GROUP BY 1, 2, 3, 4) r
- WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
-                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
-INSERT INTO progress_plan
-SELECT r.*, 0 FROM (
-  SELECT u.parent_id AS unit_id, c.product_id, c.kind, c.period, sum(c.amount), max(c.from_q)
-    FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
-   WHERE c.depth = 1 AND u.parent_id IN (SELECT id FROM progress_unit)
-   GROUP BY 1, 2, 3, 4) r
- WHERE NOT EXISTS (SELECT 1 FROM progress_phased x
-                    WHERE x.unit_id = r.unit_id AND x.kind = r.kind AND x.product_id IS r.product_id);
+INSERT INTO progress_plan SELECT unit_id, product_id, kind, period, amount, from_q, 3 FROM progress_up WHERE from_depth = 4;
+INSERT INTO progress_plan SELECT unit_id, product_id, kind, period, amount, from_q, 2 FROM progress_up WHERE from_depth = 3;
+INSERT INTO progress_plan SELECT unit_id, product_id, kind, period, amount, from_q, 1 FROM progress_up WHERE from_depth = 2;
+INSERT INTO progress_plan SELECT unit_id, product_id, kind, period, amount, from_q, 0 FROM progress_up WHERE from_depth = 1;
 -- covering, so that the pass below reads each unit's months in order
 CREATE INDEX temp.progress_plan_key ON progress_plan(unit_id, kind, product_id, period, amount, from_q);
 
@@ -440,6 +424,7 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
           c.unit_id, c.kind DESC, c.product_id, c.months DESC, c.period;
 
 DROP TABLE temp.progress_row;
+DROP VIEW temp.progress_up;
 DROP TABLE temp.progress_actual;
 DROP TABLE temp.progress_tgt;
 DROP TABLE temp.progress_key;
