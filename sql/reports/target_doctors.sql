@@ -100,7 +100,7 @@ WITH RECURSIVE mon(period) AS (
    WHERE mon.period < a.as_of
 )
 SELECT x.department_id, h.id AS hospital_id, h.unit_id AS territory_id, x.product_id, x.period,
-       (SELECT count(*) FROM doctor d WHERE d.department_id = x.department_id) AS doctors,
+       dc.doctors,
        x.prescribers, x.targets, x.could_be,
        -- a doctor who wrote none of the product and (but for ours) nothing
        -- of its class adds 0 with a competitor's row (of 0 Rx), else
@@ -139,11 +139,16 @@ SELECT x.department_id, h.id AS hospital_id, h.unit_id AS territory_id, x.produc
                  WHERE (f.id = :unit OR f.name = :unit)
                    AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
          GROUP BY d.department_id, pr.id, m.period) x
+  -- every doctor of the department, counted once a department
+  JOIN (SELECT department_id, count(*) AS doctors FROM doctor GROUP BY department_id) dc
+    ON dc.department_id = x.department_id
   JOIN department dp ON dp.id = x.department_id
   JOIN hospital h ON h.id = dp.hospital_id;
 
 -- each department's month before, looked up once per row below
 CREATE INDEX temp.td_dept_key ON td_dept(department_id, product_id, period);
+-- the second result's order, walked instead of sorting the rows with their names
+CREATE INDEX temp.td_dept_out ON td_dept(period, territory_id, product_id, to_convert DESC, could_be DESC, department_id);
 
 WITH RECURSIVE mon(n, period) AS (
   SELECT 0, m_before FROM temp.td_arg
@@ -189,14 +194,14 @@ SELECT d.territory_id, u.name AS territory, h.name AS hospital, dp.name AS depar
        d.product_id, p.name AS product, d.doctors, d.prescribers, d.targets,
        d.targets - coalesce((SELECT b.targets FROM temp.td_dept b
                               WHERE b.department_id = d.department_id AND b.product_id = d.product_id
-                                AND b.period = strftime('%Y-%m', a.as_of || '-01', '-1 month')), 0) AS growth,
+                                AND b.period = (SELECT strftime('%Y-%m', as_of || '-01', '-1 month') FROM temp.td_arg)), 0) AS growth,
        d.could_be, d.to_convert
-  FROM temp.td_dept d, temp.td_arg a
+  FROM temp.td_dept d
   JOIN org_unit u ON u.id = d.territory_id
   JOIN hospital h ON h.id = d.hospital_id
   JOIN department dp ON dp.id = d.department_id
   JOIN product p ON p.id = d.product_id
- WHERE d.period = a.as_of
+ WHERE d.period = (SELECT as_of FROM temp.td_arg)
  ORDER BY d.territory_id, d.product_id, d.to_convert DESC, d.could_be DESC, d.department_id;
 
 DROP TABLE temp.td_dept;
