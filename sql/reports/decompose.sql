@@ -527,19 +527,37 @@ SELECT o.seq, o.level, o.unit_id, o.period || '-' || printf('%02d', a.key), a.sh
  ORDER BY o.seq;
 
 -- every other unit's months: the sums of the months below it (so far only
--- hospitals' months and those of units with nothing below them exist)
+-- hospitals' months and those of units with nothing below them exist).
+-- dc_um holds, per unit, parts of the sum of the months in its subtree:
+-- first each unit's own (its hospitals', or its own), then, one level at
+-- a time from the territories up, each level's parts summed into their
+-- parents (the amounts are whole yuan, so the sums are exact in any order).
+DROP TABLE IF EXISTS temp.dc_um;
+CREATE TEMP TABLE dc_um AS
+SELECT c.unit_id, c.period, sum(c.amount) AS amount
+  FROM decompose_out c
+ WHERE c.department_id IS NULL AND length(c.period) = 7
+ GROUP BY c.unit_id, c.period;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 4 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 3 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 2 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 1 GROUP BY 1, 2;
+CREATE INDEX temp.dc_um_u ON dc_um(unit_id, period, amount);
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
 SELECT o.seq, o.level, o.unit_id, c.period,
        CASE WHEN o.amount > 0 THEN sum(c.amount) * 1.0 / o.amount END,
        sum(c.amount), o.no_history
   FROM decompose_out o
-  JOIN dc_anc a ON a.anc_id = o.unit_id
-  JOIN decompose_out c ON c.unit_id = a.unit_id AND c.department_id IS NULL
-                      AND length(c.period) = 7
+  JOIN dc_um c ON c.unit_id = o.unit_id
  WHERE o.hospital_id IS NULL AND o.seq = o.owner
    AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
  GROUP BY o.seq, c.period
  ORDER BY o.seq, c.period;
+DROP TABLE temp.dc_um;
 
 -- Months of departments and doctors (doctors=1): month by month, each
 -- parent's month shared by what its children have left of their years
