@@ -564,7 +564,8 @@ DROP TABLE temp.dc_um;
 -- (allocate weighted by the remainders).  A child never gets more than it
 -- has left (its quota is at most that), and December, the parent's last,
 -- equals the remainders exactly: so the children's months add up to the
--- parent's month, and each child's months to its year.
+-- parent's month, and each child's months to its year.  any_rem, read
+-- first, makes a step with nothing to share (doctors=0) read no row.
 DROP TABLE IF EXISTS temp.dc_rem;
 CREATE TEMP TABLE dc_rem AS
 SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
@@ -577,7 +578,8 @@ CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
@@ -591,7 +593,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
@@ -605,7 +608,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
@@ -619,7 +623,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
@@ -633,7 +638,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
@@ -647,7 +653,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
@@ -661,7 +668,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
@@ -675,7 +683,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
@@ -689,7 +698,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
@@ -703,7 +713,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
@@ -717,7 +728,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
@@ -731,7 +743,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
@@ -745,7 +758,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
@@ -759,7 +773,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
@@ -773,7 +788,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
@@ -787,7 +803,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
@@ -801,7 +818,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
@@ -815,7 +833,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
@@ -829,7 +848,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
@@ -843,7 +863,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
@@ -857,7 +878,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
@@ -871,7 +893,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
@@ -885,7 +908,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
@@ -899,7 +923,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
