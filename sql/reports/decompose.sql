@@ -527,26 +527,45 @@ SELECT o.seq, o.level, o.unit_id, o.period || '-' || printf('%02d', a.key), a.sh
  ORDER BY o.seq;
 
 -- every other unit's months: the sums of the months below it (so far only
--- hospitals' months and those of units with nothing below them exist)
+-- hospitals' months and those of units with nothing below them exist).
+-- dc_um holds, per unit, parts of the sum of the months in its subtree:
+-- first each unit's own (its hospitals', or its own), then, one level at
+-- a time from the territories up, each level's parts summed into their
+-- parents (the amounts are whole yuan, so the sums are exact in any order).
+DROP TABLE IF EXISTS temp.dc_um;
+CREATE TEMP TABLE dc_um AS
+SELECT c.unit_id, c.period, sum(c.amount) AS amount
+  FROM decompose_out c
+ WHERE c.department_id IS NULL AND length(c.period) = 7
+ GROUP BY c.unit_id, c.period;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 4 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 3 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 2 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 1 GROUP BY 1, 2;
+CREATE INDEX temp.dc_um_u ON dc_um(unit_id, period, amount);
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
 SELECT o.seq, o.level, o.unit_id, c.period,
        CASE WHEN o.amount > 0 THEN sum(c.amount) * 1.0 / o.amount END,
        sum(c.amount), o.no_history
   FROM decompose_out o
-  JOIN dc_anc a ON a.anc_id = o.unit_id
-  JOIN decompose_out c ON c.unit_id = a.unit_id AND c.department_id IS NULL
-                      AND length(c.period) = 7
+  JOIN dc_um c ON c.unit_id = o.unit_id
  WHERE o.hospital_id IS NULL AND o.seq = o.owner
    AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
  GROUP BY o.seq, c.period
  ORDER BY o.seq, c.period;
+DROP TABLE temp.dc_um;
 
 -- Months of departments and doctors (doctors=1): month by month, each
 -- parent's month shared by what its children have left of their years
 -- (allocate weighted by the remainders).  A child never gets more than it
 -- has left (its quota is at most that), and December, the parent's last,
 -- equals the remainders exactly: so the children's months add up to the
--- parent's month, and each child's months to its year.
+-- parent's month, and each child's months to its year.  any_rem, read
+-- first, makes a step with nothing to share (doctors=0) read no row.
 DROP TABLE IF EXISTS temp.dc_rem;
 CREATE TEMP TABLE dc_rem AS
 SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
@@ -559,7 +578,8 @@ CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
@@ -573,7 +593,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
@@ -587,7 +608,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
@@ -601,7 +623,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
@@ -615,7 +638,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
@@ -629,7 +653,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
@@ -643,7 +668,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
@@ -657,7 +683,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
@@ -671,7 +698,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
@@ -685,7 +713,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
@@ -699,7 +728,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
@@ -713,7 +743,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
@@ -727,7 +758,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
@@ -741,7 +773,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
@@ -755,7 +788,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
@@ -769,7 +803,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
@@ -783,7 +818,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
@@ -797,7 +833,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
@@ -811,7 +848,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
@@ -825,7 +863,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
@@ -839,7 +878,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
@@ -853,7 +893,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
@@ -867,7 +908,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
@@ -881,7 +923,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
