@@ -502,7 +502,7 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
 
 UPDATE decompose_out SET owner = seq;
 -- the rows an owner row has (looked up from here on)
-CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period);
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount);
 
 -- months of every hospital with a target, by its month weights
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
@@ -936,17 +936,26 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
  WHERE level = 'doctor';
 DROP TABLE temp.dc_rem;
 
--- quarters: the sums of their months, for every year row with months
+-- quarters: the sums of their months, for every year row with months.
+-- The year rows are the rows up to the last owner; each quarter's months
+-- are one range of decompose_out_owner (no sort of all the months).
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
                           share, amount, no_history)
-SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
-       o.period || '-Q' || ((CAST(substr(m.period, 6, 2) AS INTEGER) + 2) / 3),
-       CASE WHEN o.amount > 0 THEN sum(m.amount) * 1.0 / o.amount END,
-       sum(m.amount), o.no_history
-  FROM decompose_out o JOIN decompose_out m ON m.owner = o.seq AND length(m.period) = 7
- WHERE o.seq = o.owner
- GROUP BY o.seq, 7
- ORDER BY o.seq, 7;
+WITH q(n, m_from, m_to) AS (VALUES (1, '-01', '-03'), (2, '-04', '-06'), (3, '-07', '-09'), (4, '-10', '-12')),
+x AS MATERIALIZED (
+  SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
+         o.period, o.amount AS year_amount, o.no_history, q.n,
+         (SELECT sum(m.amount) FROM decompose_out m
+           WHERE m.owner = o.seq AND m.period BETWEEN o.period || q.m_from AND o.period || q.m_to) AS amount
+    FROM decompose_out o CROSS JOIN q
+   WHERE o.seq <= (SELECT max(owner) FROM decompose_out) AND o.seq = o.owner
+)
+SELECT seq, level, unit_id, hospital_id, department_id, doctor_id, period || '-Q' || n,
+       CASE WHEN year_amount > 0 THEN amount * 1.0 / year_amount END,
+       amount, no_history
+  FROM x
+ WHERE amount IS NOT NULL
+ ORDER BY seq, n;
 
 -- write mode: replace the subtree's sales targets for the product and year
 DELETE FROM target
