@@ -117,9 +117,12 @@ SELECT u.doctor_id, u.usage, u.potential
 CREATE TEMP TABLE scorecard_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, collected REAL);
 INSERT INTO scorecard_paid
 SELECT pm.invoice_id,
-       sum(CASE WHEN pm.date <= p.d_to THEN pm.amount END),
-       sum(CASE WHEN pm.date BETWEEN p.d_from AND p.d_to THEN pm.amount END)
-  FROM scorecard_arg p, payment pm
+       sum(CASE WHEN pm.date <= (SELECT d_to FROM scorecard_arg) THEN pm.amount END),
+       sum(CASE WHEN pm.date BETWEEN (SELECT d_from FROM scorecard_arg) AND (SELECT d_to FROM scorecard_arg)
+                THEN pm.amount END)
+  FROM payment pm
+ -- the parameters are constants here and below: a join to their row would
+ -- make SQLite sort the rows for the grouping instead of streaming them
  GROUP BY pm.invoice_id;
 
 -- per hospital that sold up to as_of: sales of the year to date and of
@@ -212,11 +215,11 @@ tgt AS (
 -- from rx_usage()'s sums per doctor when p.fast, else from rx itself
 mkt AS (
   SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM p CROSS JOIN hospital h
+    FROM hospital h
     JOIN department dp ON dp.hospital_id = h.id
     JOIN doctor d ON d.department_id = dp.id
     JOIN scorecard_rx u ON u.doctor_id = d.id
-   WHERE p.fast
+   WHERE (SELECT fast FROM p)
    GROUP BY h.unit_id
   UNION ALL
   SELECT h.unit_id AS id,
@@ -260,20 +263,22 @@ cust AS (
 -- in customer order (collected: payments of any of its invoices)
 inv_c AS (
   SELECT i.customer_id,
-         sum(CASE WHEN i.date <= p.d_to AND i.due_date BETWEEN p.d_from AND p.d_to
+         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
+                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
                   THEN min(coalesce(pp.paid, 0), i.amount) END) AS due_paid,
-         sum(CASE WHEN i.date <= p.d_to AND i.due_date BETWEEN p.d_from AND p.d_to
+         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
+                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
                   THEN i.amount END) AS due,
-         sum(CASE WHEN i.date <= p.d_to THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
+         sum(CASE WHEN i.date <= (SELECT d_to FROM p) THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
          sum(pp.collected) AS collected
-    FROM p, invoice i
+    FROM invoice i
     LEFT JOIN scorecard_paid pp ON pp.invoice_id = i.id
    GROUP BY i.customer_id
 ),
 card_c AS (
   SELECT k.customer_id, sum(k.returned) AS returned, sum(k.received) AS received
-    FROM p, inventory k
-   WHERE k.period BETWEEN p.p_from AND p.p_to
+    FROM inventory k
+   WHERE k.period BETWEEN (SELECT p_from FROM p) AND (SELECT p_to FROM p)
    GROUP BY k.customer_id
 ),
 money AS (
@@ -291,7 +296,7 @@ money AS (
 ),
 spend AS (
   SELECT e.unit_id AS id, sum(e.amount) AS amount
-    FROM p, expense e WHERE e.period BETWEEN p.p_from AND p.p_to
+    FROM expense e WHERE e.period BETWEEN (SELECT p_from FROM p) AND (SELECT p_to FROM p)
    GROUP BY e.unit_id
 ),
 card AS (
