@@ -449,7 +449,7 @@ SELECT t.unit_id, t.product_id, t.kind, t.period,
        CASE WHEN t.own IS NOT NULL THEN nullif(t.own, -1) ELSE CAST(round(t.s) AS INTEGER) END AS amount,
        t.months, t.start, t."end", t.as_of, t.through, t.tol, t.time_prog, t.workday_prog, t.workdays_left,
        CASE WHEN t.s > 0 THEN plan_progress(t.through, t.period, t.w) END AS plan_prog,
-       coalesce(CASE t.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END, 0) AS actual
+       coalesce(t.actual, 0) AS actual
   FROM (SELECT k.unit_id, k.product_id, k.kind, c.i, c.period, c.months, c.start, c."end",
                a.as_of, a.through, a.tol, c.time_prog, c.workday_prog, c.workdays_left,
                CASE c.col WHEN 0 THEN o.o0 WHEN 1 THEN o.o1 WHEN 2 THEN o.o2 WHEN 3 THEN o.o3 WHEN 4 THEN o.o4 WHEN 5 THEN o.o5 WHEN 6 THEN o.o6 WHEN 7 THEN o.o7 WHEN 8 THEN o.o8 WHEN 9 THEN o.o9 WHEN 10 THEN o.o10 WHEN 11 THEN o.o11 WHEN 12 THEN o.o12 WHEN 13 THEN o.o13 WHEN 14 THEN o.o14 WHEN 15 THEN o.o15 WHEN 16 THEN o.o16 END AS own,
@@ -465,7 +465,7 @@ SELECT t.unit_id, t.product_id, t.kind, t.period,
                '[' || CASE c.months WHEN 12 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END || ',' || CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END || ',' || CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END || ',' || CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END || ',' || CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END || ',' || CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END || ',' || CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END || ',' || CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END || ',' || CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END || ',' || CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END || ',' || CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END || ',' || CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END
            WHEN 3 THEN CASE c.ma WHEN 1 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END || ',' || CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END || ',' || CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END WHEN 4 THEN CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END || ',' || CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END || ',' || CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END WHEN 7 THEN CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END || ',' || CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END || ',' || CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END WHEN 10 THEN CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END || ',' || CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END || ',' || CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END END
            ELSE CASE c.ma WHEN 1 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END WHEN 2 THEN CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END WHEN 3 THEN CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END WHEN 4 THEN CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END WHEN 5 THEN CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END WHEN 6 THEN CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END WHEN 7 THEN CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END WHEN 8 THEN CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END WHEN 9 THEN CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END WHEN 10 THEN CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END WHEN 11 THEN CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END WHEN 12 THEN CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END END END || ']' AS w,
-               p.qm
+               p.qm, CASE c.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END AS actual
           FROM (SELECT o.unit_id, o.kind, o.product_id, o.rowid AS orow, p.rowid AS prow
                   FROM progress_own o
                   LEFT JOIN progress_plan p
@@ -477,9 +477,9 @@ SELECT t.unit_id, t.product_id, t.kind, t.period,
                                       AND o.product_id IS p.product_id)) k
           LEFT JOIN progress_own o ON o.rowid = k.orow
           LEFT JOIN progress_plan p ON p.rowid = k.prow
+          LEFT JOIN progress_actual x
+            ON x.unit_id = k.unit_id AND x.kind = k.kind AND x.product_id IS k.product_id
           CROSS JOIN progress_cp c CROSS JOIN progress_arg a) t
-  LEFT JOIN progress_actual x
-    ON x.unit_id = t.unit_id AND x.kind = t.kind AND x.product_id IS t.product_id
  WHERE t.own IS NOT NULL OR (t.n > 0 AND (t.months <> 1 OR t.qm = 0));
 
 
