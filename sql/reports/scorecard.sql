@@ -35,7 +35,6 @@
 -- rep keeps its place among its peers.
 DROP TABLE IF EXISTS temp.scorecard_hosp;
 DROP TABLE IF EXISTS temp.scorecard_paid;
-DROP TABLE IF EXISTS temp.scorecard_rx;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
 -- the parameters, checked once; fast: market share may be read from
@@ -102,15 +101,6 @@ SELECT p.*,
                         WHERE o.ours = 1 AND o.class_id IS NULL
                           AND r.period = m.period AND r.product_id = o.id AND r.potential IS NULL) AS fast
   FROM p;
-
--- every doctor's Rx of our products and of their classes in the year to
--- date, summed in C (one seek per month and product), kept by doctor id so
--- that the walk from territory to doctor below looks them up
-CREATE TEMP TABLE scorecard_rx (doctor_id INTEGER PRIMARY KEY, usage, potential);
-INSERT INTO scorecard_rx
-SELECT u.doctor_id, u.usage, u.potential
-  FROM scorecard_arg p, rx_usage(p.p_from, p.p_to) u
- WHERE p.fast;
 
 -- per invoice: paid by the as_of month's end, and collected in the year
 -- to date, in one pass over payment in invoice order
@@ -212,13 +202,15 @@ tgt AS (
     FROM tgt_rows GROUP BY id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- from rx_usage()'s sums per doctor when p.fast, else from rx itself
+-- when p.fast from rx_usage()'s sums per doctor over the year to date
+-- (summed in C, one seek per month and product), each doctor looked up up
+-- to its territory; else from rx itself
 mkt AS (
   SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM hospital h
-    JOIN department dp ON dp.hospital_id = h.id
-    JOIN doctor d ON d.department_id = dp.id
-    JOIN scorecard_rx u ON u.doctor_id = d.id
+    FROM rx_usage((SELECT p_from FROM p), (SELECT p_to FROM p)) u
+    CROSS JOIN doctor d ON d.id = u.doctor_id
+    CROSS JOIN department dp ON dp.id = d.department_id
+    CROSS JOIN hospital h ON h.id = dp.hospital_id
    WHERE (SELECT fast FROM p)
    GROUP BY h.unit_id
   UNION ALL
@@ -347,5 +339,4 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
 
 DROP TABLE temp.scorecard_hosp;
 DROP TABLE temp.scorecard_paid;
-DROP TABLE temp.scorecard_rx;
 DROP TABLE temp.scorecard_arg;
