@@ -38,13 +38,21 @@
 ** are each read once through their indexes and summed per customer, 24
 ** bytes a paid invoice held.
 **
-** Errors: as_of not a date YYYY-MM-DD; since neither NULL nor such a date;
-** overdue_days not a number >= 0; an invoice or payment date that is not a
-** date (the schema's CHECKs keep them so).
+** Arguments: as_of and since are dates (ext/dates.h: 'YYYY-MM-DD' or a
+** Julian day number), overdue_days a number >= 0.  NULL as_of or
+** overdue_days gives no rows; NULL since is no start (above).
+** Errors: "receivables: as_of must be a date 'YYYY-MM-DD' or a Julian day
+** number, got '2026-02-30'" (likewise since), "receivables: overdue_days
+** must be non-negative, got -1" (a number, a finite number), a call
+** without all three, and an invoice or payment date that is not a date
+** 'YYYY-MM-DD' (the schema's CHECKs keep them so).
 */
+#include "args.h"
+#include "dates.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,66 +189,42 @@ static int rv_error(RvCursor *c, char *msg) {
   return msg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
-/* Days since 1970-01-01 of a date 'YYYY-MM-DD' (a real calendar day, years
-** 0000-9999), into *day; 0 if it is not one. */
-static int rv_day(const unsigned char *s, int n, rv_i64 *day) {
-  if (!s || n != 10 || s[4] != '-' || s[7] != '-') return 0;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
-  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-  int m = (s[5] - '0') * 10 + (s[6] - '0');
-  int d = (s[8] - '0') * 10 + (s[9] - '0');
-  static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return 0;
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > mdays[m - 1] + (m == 2 && leap)) return 0;
-  /* days from civil (proleptic Gregorian), H. Hinnant's algorithm */
-  rv_i64 yy = y - (m <= 2);
-  rv_i64 era = (yy >= 0 ? yy : yy - 399) / 400;
-  rv_i64 yoe = yy - era * 400;
-  rv_i64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  rv_i64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  *day = era * 146097 + doe - 719468;
-  return 1;
+/* "receivables: NAME must be WHAT, got VALUE", the wording of args.h */
+static int rv_arg_error(RvCursor *c, const char *name, sqlite3_value *v, const char *what) {
+  char *repr = value_repr(v);
+  int rc = rv_error(c, sqlite3_mprintf("receivables: %s must be %s, got %s", name, what, repr ? repr : "?"));
+  sqlite3_free(repr);
+  return rc;
 }
 
-/* A date argument: *day set and *has = 1, or NULL (*has = 0) where allowed. */
-static int rv_check_day(RvCursor *c, sqlite3_value *v, const char *arg, int null_ok, int *has,
-                        rv_i64 *day) {
-  int t = sqlite3_value_type(v);
+/* A date argument (ext/dates.h: 'YYYY-MM-DD' or a Julian day number) into
+** *day, *has = 0 for NULL. */
+static int rv_check_date(RvCursor *c, sqlite3_value *v, const char *name, int *has, sqlite3_int64 *day) {
+  int r = date_from_value(v, day);
+  *has = r == 1;
+  if (r < 0) return rv_arg_error(c, name, v, DATE_WHAT);
+  return SQLITE_OK;
+}
+
+/* overdue_days: a finite number >= 0, read as arg_nonneg() reads it;
+** *has = 0 for NULL. */
+static int rv_check_days(RvCursor *c, sqlite3_value *v, int *has, double *days) {
   *has = 0;
-  if (t == SQLITE_NULL && null_ok) return SQLITE_OK;
-  if (t == SQLITE_TEXT && rv_day(sqlite3_value_text(v), sqlite3_value_bytes(v), day)) {
-    *has = 1;
-    return SQLITE_OK;
+  switch (sqlite3_value_type(v)) {
+  case SQLITE_NULL: return SQLITE_OK;
+  case SQLITE_INTEGER: *days = (double)sqlite3_value_int64(v); break;
+  case SQLITE_FLOAT:
+    *days = sqlite3_value_double(v);
+    if (!isfinite(*days)) return rv_arg_error(c, "overdue_days", v, "a finite number");
+    break;
+  case SQLITE_TEXT:
+    if (value_text_number(v, days)) break;
+    return rv_arg_error(c, "overdue_days", v, "a number");
+  default: return rv_arg_error(c, "overdue_days", v, "a number");
   }
-  const char *what = null_ok ? "a date YYYY-MM-DD or NULL" : "a date YYYY-MM-DD";
-  if (t == SQLITE_NULL) return rv_error(c, sqlite3_mprintf("receivables: %s must be %s, got NULL", arg, what));
-  if (t == SQLITE_BLOB) return rv_error(c, sqlite3_mprintf("receivables: %s must be %s, got a blob", arg, what));
-  return rv_error(c, sqlite3_mprintf("receivables: %s must be %s, got '%q'", arg, what,
-                                     (const char *)sqlite3_value_text(v)));
-}
-
-/* overdue_days: an integer or real >= 0 (text holding a number is not
-** taken: the report reads its setting as a number first) */
-static int rv_check_days(RvCursor *c, sqlite3_value *v, double *days) {
-  int t = sqlite3_value_type(v);
-  if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
-    double d = sqlite3_value_double(v);
-    if (d >= 0) {
-      *days = d;
-      return SQLITE_OK;
-    }
-  }
-  if (t == SQLITE_NULL)
-    return rv_error(c, sqlite3_mprintf("receivables: overdue_days must be a number >= 0, got NULL"));
-  if (t == SQLITE_BLOB)
-    return rv_error(c, sqlite3_mprintf("receivables: overdue_days must be a number >= 0, got a blob"));
-  if (t == SQLITE_TEXT)
-    return rv_error(c, sqlite3_mprintf("receivables: overdue_days must be a number >= 0, got '%q'",
-                                       (const char *)sqlite3_value_text(v)));
-  return rv_error(c, sqlite3_mprintf("receivables: overdue_days must be a number >= 0, got %s",
-                                     (const char *)sqlite3_value_text(v)));
+  if (*days < 0) return rv_arg_error(c, "overdue_days", v, "non-negative");
+  *has = 1;
+  return SQLITE_OK;
 }
 
 static int rv_sql_error(RvCursor *c, sqlite3 *db) {
@@ -250,7 +234,7 @@ static int rv_sql_error(RvCursor *c, sqlite3 *db) {
 /* Payments per invoice, in invoice order: paid up to as_of, and up to since
 ** (has_since).  The index payment_invoice hands them over in (invoice_id,
 ** id) order, so each invoice's sums add in payment order. */
-static int rv_load_paid(RvCursor *c, sqlite3 *db, sqlite3_value *as_of_v, sqlite3_value *since_v,
+static int rv_load_paid(RvCursor *c, sqlite3 *db, const char *as_of_iso, const char *since_iso,
                         rv_i64 as_of, rv_i64 since, int has_since) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db,
@@ -258,11 +242,11 @@ static int rv_load_paid(RvCursor *c, sqlite3 *db, sqlite3_value *as_of_v, sqlite
                               " ORDER BY invoice_id, id",
                               -1, &st, 0);
   if (rc != SQLITE_OK) return rv_sql_error(c, db);
-  sqlite3_bind_value(st, 1, as_of_v);
-  if (has_since) sqlite3_bind_value(st, 2, since_v);
+  sqlite3_bind_text(st, 1, as_of_iso, 10, SQLITE_STATIC);
+  if (has_since) sqlite3_bind_text(st, 2, since_iso, 10, SQLITE_STATIC);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     rv_i64 inv = sqlite3_column_int64(st, 0), day;
-    if (!rv_day(sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
+    if (!date_from_iso((const char *)sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
       sqlite3_finalize(st);
       return rv_error(c, sqlite3_mprintf("receivables: a payment of invoice %lld has no date YYYY-MM-DD", inv));
     }
@@ -311,13 +295,20 @@ static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   RvCursor *c = (RvCursor *)cur;
   sqlite3 *db = ((RvVtab *)cur->pVtab)->db;
   rv_reset(c);
-  int has_as_of, has_since;
+  int has_as_of, has_since, has_days;
   rv_i64 as_of = 0, since = 0;
   double bad_days = 0;
-  int rc = rv_check_day(c, argv[0], "as_of", 0, &has_as_of, &as_of);
-  if (rc == SQLITE_OK) rc = rv_check_day(c, argv[1], "since", 1, &has_since, &since);
-  if (rc == SQLITE_OK) rc = rv_check_days(c, argv[2], &bad_days);
-  if (rc == SQLITE_OK) rc = rv_load_paid(c, db, argv[0], argv[1], as_of, since, has_since);
+  /* every argument is checked, so a bad one is reported even when another
+  ** is NULL; a NULL as_of or overdue_days gives no rows */
+  int rc = rv_check_date(c, argv[0], "as_of", &has_as_of, &as_of);
+  if (rc == SQLITE_OK) rc = rv_check_date(c, argv[1], "since", &has_since, &since);
+  if (rc == SQLITE_OK) rc = rv_check_days(c, argv[2], &has_days, &bad_days);
+  if (rc != SQLITE_OK || !has_as_of || !has_days) return rc;
+  /* invoice and payment dates are text 'YYYY-MM-DD': compared as such */
+  char as_of_iso[11], since_iso[11] = "";
+  date_format(as_of, as_of_iso);
+  if (has_since) date_format(since, since_iso);
+  rc = rv_load_paid(c, db, as_of_iso, since_iso, as_of, since, has_since);
   if (rc != SQLITE_OK) return rc;
 
   /* invoices up to as_of in (customer_id, id) order, off invoice_customer */
@@ -328,13 +319,13 @@ static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
                           " WHERE i.date <= ?1 ORDER BY i.customer_id, i.id",
                           -1, &st, 0);
   if (rc != SQLITE_OK) return rv_sql_error(c, db);
-  sqlite3_bind_value(st, 1, argv[0]);
+  sqlite3_bind_text(st, 1, as_of_iso, 10, SQLITE_STATIC);
   RvRow *r = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     rv_i64 cust = sqlite3_column_int64(st, 0), inv = sqlite3_column_int64(st, 1);
     rv_i64 date, due;
-    if (!rv_day(sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2), &date) ||
-        !rv_day(sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3), &due)) {
+    if (!date_from_iso((const char *)sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2), &date) ||
+        !date_from_iso((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3), &due)) {
       rc = rv_error(c, sqlite3_mprintf("receivables: invoice %lld has no date YYYY-MM-DD", inv));
       goto done;
     }
