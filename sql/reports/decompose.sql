@@ -76,7 +76,8 @@ DROP TABLE IF EXISTS temp.dc_hosp;
 DROP TABLE IF EXISTS temp.dc_unit_w;
 DROP TABLE IF EXISTS temp.dc_hosp_w;
 DROP TABLE IF EXISTS temp.dc_prof;
-DROP TABLE IF EXISTS temp.dc_month_w;
+DROP VIEW IF EXISTS temp.dc_month_w;
+DROP TABLE IF EXISTS temp.dc_prof_last;
 DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
@@ -389,19 +390,21 @@ SELECT unit_id, month,
 CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
 
 -- Each hospital's month weights: its territory's, zero before its entry
--- month (equal from entry when those are all zero).
-CREATE TEMP TABLE dc_month_w AS
-WITH x AS (
-  SELECT h.hospital_id, pr.month, pr.month >= h.entry_month AS ok, pr.w,
-         sum(CASE WHEN pr.month >= h.entry_month THEN pr.w ELSE 0 END)
-           OVER (PARTITION BY h.hospital_id) AS sw
-    FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
-)
-SELECT hospital_id, month,
-       CASE WHEN NOT ok THEN 0 WHEN sw > 0 THEN w ELSE 1 END AS w
-  FROM x
- ORDER BY hospital_id, month;
-CREATE INDEX temp.dc_month_w_h ON dc_month_w(hospital_id, month);
+-- month (equal from entry when those are all zero: when no month from
+-- entry on has a weight, i.e. the entry is after the territory's last
+-- month with one, last_w).  A view: allocate reads one hospital's 12 rows
+-- at a time (dc_hosp_h, dc_prof_u), none are stored.
+CREATE TEMP TABLE dc_prof_last AS
+SELECT unit_id, max(month) AS last_w FROM dc_prof WHERE w > 0 GROUP BY unit_id;
+CREATE UNIQUE INDEX temp.dc_prof_last_u ON dc_prof_last(unit_id);
+CREATE INDEX temp.dc_hosp_h ON dc_hosp(hospital_id);
+CREATE TEMP VIEW dc_month_w AS
+SELECT h.hospital_id, pr.month,
+       CASE WHEN pr.month < h.entry_month THEN 0
+            WHEN h.entry_month <= l.last_w THEN pr.w
+            ELSE 1 END AS w
+  FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
+  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id;
 
 -- Departments and doctors (doctors=1): each doctor's prescriptions and
 -- potential in the history window, read once.
@@ -1058,7 +1061,8 @@ DROP TABLE temp.dc_hosp;
 DROP TABLE temp.dc_unit_w;
 DROP TABLE temp.dc_hosp_w;
 DROP TABLE temp.dc_prof;
-DROP TABLE temp.dc_month_w;
+DROP VIEW temp.dc_month_w;
+DROP TABLE temp.dc_prof_last;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;
 DROP TABLE temp.dc_doc_w;
