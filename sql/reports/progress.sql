@@ -53,7 +53,7 @@
 -- payments are not per product.
 --
 -- How (the bench's 10,000 territories, 600,000 month targets and 1.8M
--- sale rows: about 3.5 s of CPU, against 19 s as one statement): the work
+-- sale rows: about 3 s of CPU, against 19 s as one statement): the work
 -- is staged in temp tables.  Only the year that holds the chosen periods
 -- is read, only the units under territory.  target is read once, in
 -- target_key order, into one row per unit, kind and product that holds
@@ -66,7 +66,6 @@
 -- primary key), then per unit, then to every unit above.
 DROP TABLE IF EXISTS temp.progress_row;
 DROP TABLE IF EXISTS temp.progress_actual;
-DROP TABLE IF EXISTS temp.progress_tgt;
 DROP VIEW IF EXISTS temp.progress_up;
 DROP TABLE IF EXISTS temp.progress_plan;
 DROP TABLE IF EXISTS temp.progress_hosp;
@@ -389,16 +388,70 @@ INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p
 INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm FROM progress_up WHERE from_depth = 2;
 INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm FROM progress_up WHERE from_depth = 1;
 
+-- actual per unit, kind and product for each chosen period i (a_i), from
+-- the start of the period through the last month counted: sales per
+-- hospital in one pass over sale, then per unit, then up the tree;
+-- payments per customer's unit, then up the tree
+CREATE TEMP TABLE progress_actual AS
+WITH c AS (
+  SELECT max(CASE WHEN i = 1 THEN m_from END) AS f1, max(CASE WHEN i = 1 THEN m_upto END) AS u1,
+         max(CASE WHEN i = 2 THEN m_from END) AS f2, max(CASE WHEN i = 2 THEN m_upto END) AS u2,
+         max(CASE WHEN i = 3 THEN m_from END) AS f3, max(CASE WHEN i = 3 THEN m_upto END) AS u3,
+         max(CASE WHEN i = 1 THEN start END) AS d1, max(CASE WHEN i = 1 THEN upto END) AS e1,
+         max(CASE WHEN i = 2 THEN start END) AS d2, max(CASE WHEN i = 2 THEN upto END) AS e2,
+         max(CASE WHEN i = 3 THEN start END) AS d3, max(CASE WHEN i = 3 THEN upto END) AS e3,
+         min(m_from) AS lo, max(m_upto) AS hi, min(start) AS dlo, max(upto) AS dhi
+    FROM progress_cp
+),
+per_hospital AS (
+  -- the bounds as constant subqueries, worked out once (a join with c
+  -- would be read again for every sale row)
+  SELECT s.hospital_id, s.product_id,
+         sum(s.amount) FILTER (WHERE s.period BETWEEN (SELECT m_from FROM progress_cp WHERE i = 1)
+                                                  AND (SELECT m_upto FROM progress_cp WHERE i = 1)) AS a1,
+         sum(s.amount) FILTER (WHERE s.period BETWEEN (SELECT m_from FROM progress_cp WHERE i = 2)
+                                                  AND (SELECT m_upto FROM progress_cp WHERE i = 2)) AS a2,
+         sum(s.amount) FILTER (WHERE s.period BETWEEN (SELECT m_from FROM progress_cp WHERE i = 3)
+                                                  AND (SELECT m_upto FROM progress_cp WHERE i = 3)) AS a3
+    FROM sale s
+   WHERE (EXISTS (SELECT 1 FROM progress_own WHERE kind = 'sales')
+          OR EXISTS (SELECT 1 FROM progress_plan WHERE kind = 'sales'))
+     AND +s.period BETWEEN (SELECT min(m_from) FROM progress_cp) AND (SELECT max(m_upto) FROM progress_cp)
+   GROUP BY s.hospital_id, s.product_id
+),
+per_unit AS (
+  SELECT h.unit_id, x.product_id, 'sales' AS kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
+    FROM per_hospital x JOIN hospital h ON h.id = x.hospital_id
+   GROUP BY 1, 2
+  UNION ALL
+  SELECT cu.unit_id, NULL, 'collection',
+         sum(CASE WHEN pm.date BETWEEN c.d1 AND c.e1 THEN pm.amount END),
+         sum(CASE WHEN pm.date BETWEEN c.d2 AND c.e2 THEN pm.amount END),
+         sum(CASE WHEN pm.date BETWEEN c.d3 AND c.e3 THEN pm.amount END)
+    FROM c, payment pm JOIN invoice i ON i.id = pm.invoice_id JOIN customer cu ON cu.id = i.customer_id
+   WHERE (EXISTS (SELECT 1 FROM progress_own WHERE kind = 'collection')
+          OR EXISTS (SELECT 1 FROM progress_plan WHERE kind = 'collection'))
+     AND pm.date BETWEEN c.dlo AND c.dhi
+   GROUP BY cu.unit_id
+)
+SELECT a.anc_id AS unit_id, x.product_id, x.kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
+  FROM per_unit x JOIN progress_anc a ON a.unit_id = x.unit_id
+ GROUP BY 1, 2, 3;
+CREATE INDEX temp.progress_actual_key ON progress_actual(unit_id, kind, product_id);
+
 -- every target of a chosen period: the unit's own, else the sum of its
 -- month plan over the period (a month only from month rows); with n the
 -- months planned in the period, s their sum (NULL when none has an
 -- amount) and w their amounts in month order (a month without a plan
--- weighs 0)
-CREATE TEMP TABLE progress_tgt AS
-SELECT unit_id, product_id, kind, i, period, months,
-       CASE WHEN own IS NOT NULL THEN nullif(own, -1) ELSE CAST(round(s) AS INTEGER) END AS amount,
-       s, w
-  FROM (SELECT k.unit_id, k.product_id, k.kind, c.i, c.period, c.months, c.ma, c.mb,
+-- weighs 0): its plan progress where s > 0; and its actual
+CREATE TEMP TABLE progress_row AS
+SELECT t.unit_id, t.product_id, t.kind, t.period,
+       CASE WHEN t.own IS NOT NULL THEN nullif(t.own, -1) ELSE CAST(round(t.s) AS INTEGER) END AS amount,
+       t.months, t.start, t."end", t.as_of, t.through, t.tol, t.time_prog, t.workday_prog, t.workdays_left,
+       CASE WHEN t.s > 0 THEN plan_progress(t.through, t.period, t.w) END AS plan_prog,
+       coalesce(CASE t.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END, 0) AS actual
+  FROM (SELECT k.unit_id, k.product_id, k.kind, c.i, c.period, c.months, c.start, c."end",
+               a.as_of, a.through, a.tol, c.time_prog, c.workday_prog, c.workdays_left,
                CASE c.col WHEN 0 THEN o.o0 WHEN 1 THEN o.o1 WHEN 2 THEN o.o2 WHEN 3 THEN o.o3 WHEN 4 THEN o.o4 WHEN 5 THEN o.o5 WHEN 6 THEN o.o6 WHEN 7 THEN o.o7 WHEN 8 THEN o.o8 WHEN 9 THEN o.o9 WHEN 10 THEN o.o10 WHEN 11 THEN o.o11 WHEN 12 THEN o.o12 WHEN 13 THEN o.o13 WHEN 14 THEN o.o14 WHEN 15 THEN o.o15 WHEN 16 THEN o.o16 END AS own,
                CASE c.col WHEN 0 THEN (p.p1 IS NOT NULL) + (p.p2 IS NOT NULL) + (p.p3 IS NOT NULL) + (p.p4 IS NOT NULL) + (p.p5 IS NOT NULL) + (p.p6 IS NOT NULL) + (p.p7 IS NOT NULL) + (p.p8 IS NOT NULL) + (p.p9 IS NOT NULL) + (p.p10 IS NOT NULL) + (p.p11 IS NOT NULL) + (p.p12 IS NOT NULL)
            WHEN 1 THEN (p.p1 IS NOT NULL) WHEN 2 THEN (p.p2 IS NOT NULL) WHEN 3 THEN (p.p3 IS NOT NULL) WHEN 4 THEN (p.p4 IS NOT NULL) WHEN 5 THEN (p.p5 IS NOT NULL) WHEN 6 THEN (p.p6 IS NOT NULL) WHEN 7 THEN (p.p7 IS NOT NULL) WHEN 8 THEN (p.p8 IS NOT NULL) WHEN 9 THEN (p.p9 IS NOT NULL) WHEN 10 THEN (p.p10 IS NOT NULL) WHEN 11 THEN (p.p11 IS NOT NULL) WHEN 12 THEN (p.p12 IS NOT NULL)
@@ -424,62 +477,11 @@ SELECT unit_id, product_id, kind, i, period, months,
                                       AND o.product_id IS p.product_id)) k
           LEFT JOIN progress_own o ON o.rowid = k.orow
           LEFT JOIN progress_plan p ON p.rowid = k.prow
-          CROSS JOIN progress_cp c)
- WHERE own IS NOT NULL OR (n > 0 AND (months <> 1 OR qm = 0));
+          CROSS JOIN progress_cp c CROSS JOIN progress_arg a) t
+  LEFT JOIN progress_actual x
+    ON x.unit_id = t.unit_id AND x.kind = t.kind AND x.product_id IS t.product_id
+ WHERE t.own IS NOT NULL OR (t.n > 0 AND (t.months <> 1 OR t.qm = 0));
 
--- actual per unit, kind and product for each chosen period i (a_i), from
--- the start of the period through the last month counted: sales per
--- hospital in one pass over sale, then per unit, then up the tree;
--- payments per customer's unit, then up the tree
-CREATE TEMP TABLE progress_actual AS
-WITH c AS (
-  SELECT max(CASE WHEN i = 1 THEN m_from END) AS f1, max(CASE WHEN i = 1 THEN m_upto END) AS u1,
-         max(CASE WHEN i = 2 THEN m_from END) AS f2, max(CASE WHEN i = 2 THEN m_upto END) AS u2,
-         max(CASE WHEN i = 3 THEN m_from END) AS f3, max(CASE WHEN i = 3 THEN m_upto END) AS u3,
-         max(CASE WHEN i = 1 THEN start END) AS d1, max(CASE WHEN i = 1 THEN upto END) AS e1,
-         max(CASE WHEN i = 2 THEN start END) AS d2, max(CASE WHEN i = 2 THEN upto END) AS e2,
-         max(CASE WHEN i = 3 THEN start END) AS d3, max(CASE WHEN i = 3 THEN upto END) AS e3,
-         min(m_from) AS lo, max(m_upto) AS hi, min(start) AS dlo, max(upto) AS dhi
-    FROM progress_cp
-),
-per_hospital AS (
-  SELECT s.hospital_id, s.product_id,
-         sum(CASE WHEN s.period BETWEEN c.f1 AND c.u1 THEN s.amount END) AS a1,
-         sum(CASE WHEN s.period BETWEEN c.f2 AND c.u2 THEN s.amount END) AS a2,
-         sum(CASE WHEN s.period BETWEEN c.f3 AND c.u3 THEN s.amount END) AS a3
-    FROM c, sale s
-   WHERE EXISTS (SELECT 1 FROM progress_tgt WHERE kind = 'sales')
-     AND +s.period BETWEEN c.lo AND c.hi
-   GROUP BY s.hospital_id, s.product_id
-),
-per_unit AS (
-  SELECT h.unit_id, x.product_id, 'sales' AS kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
-    FROM per_hospital x JOIN hospital h ON h.id = x.hospital_id
-   GROUP BY 1, 2
-  UNION ALL
-  SELECT cu.unit_id, NULL, 'collection',
-         sum(CASE WHEN pm.date BETWEEN c.d1 AND c.e1 THEN pm.amount END),
-         sum(CASE WHEN pm.date BETWEEN c.d2 AND c.e2 THEN pm.amount END),
-         sum(CASE WHEN pm.date BETWEEN c.d3 AND c.e3 THEN pm.amount END)
-    FROM c, payment pm JOIN invoice i ON i.id = pm.invoice_id JOIN customer cu ON cu.id = i.customer_id
-   WHERE EXISTS (SELECT 1 FROM progress_tgt WHERE kind = 'collection')
-     AND pm.date BETWEEN c.dlo AND c.dhi
-   GROUP BY cu.unit_id
-)
-SELECT a.anc_id AS unit_id, x.product_id, x.kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
-  FROM per_unit x JOIN progress_anc a ON a.unit_id = x.unit_id
- GROUP BY 1, 2, 3;
-CREATE INDEX temp.progress_actual_key ON progress_actual(unit_id, kind, product_id);
-
--- each chosen target with its plan progress and actual
-CREATE TEMP TABLE progress_row AS
-SELECT t.unit_id, t.product_id, t.kind, t.period, t.amount, c.months, c.start, c."end",
-       a.as_of, a.through, a.tol, c.time_prog, c.workday_prog, c.workdays_left,
-       CASE WHEN t.s > 0 THEN plan_progress(a.through, t.period, t.w) END AS plan_prog,
-       coalesce(CASE t.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END, 0) AS actual
-  FROM progress_tgt t JOIN progress_cp c ON c.i = t.i
-  CROSS JOIN progress_arg a
-  LEFT JOIN progress_actual x ON x.unit_id = t.unit_id AND x.kind = t.kind AND x.product_id IS t.product_id;
 
 WITH m AS (
   SELECT r.*, coalesce(plan_prog, time_prog) AS used,
@@ -520,7 +522,6 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
 
 DROP TABLE temp.progress_row;
 DROP TABLE temp.progress_actual;
-DROP TABLE temp.progress_tgt;
 DROP VIEW temp.progress_up;
 DROP TABLE temp.progress_plan;
 DROP TABLE temp.progress_hosp;
