@@ -196,6 +196,10 @@ CREATE TABLE IF NOT EXISTS sale (
   PRIMARY KEY (hospital_id, product_id, period)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS sale_period ON sale(period, product_id);
+-- scorecard (round 7): a hospital's sales by month, covering, so that its
+-- year to date, last year and first/last sale are range seeks read from
+-- the index alone (per-hospital pass 1.0 s -> 0.2 s at a million doctors)
+CREATE INDEX IF NOT EXISTS sale_hospital_period ON sale(hospital_id, period, amount);
 
 -- A target for a unit and product over a period: the unit's own row has
 -- hospital/department/doctor NULL; rows that name a hospital (and below)
