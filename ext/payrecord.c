@@ -171,6 +171,7 @@ static int prClose(sqlite3_vtab_cursor *cur) {
 
 /* all four arguments are required (=); rows come in customer_id order */
 static int prBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
+  (void)v;
   int at[4] = {-1, -1, -1, -1}, unusable = 0;
   for (int i = 0; i < ix->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
@@ -181,16 +182,19 @@ static int prBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   }
   for (int h = 0; h < 4; h++)
     if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  /* A plan without all four (SQLite tries some, e.g. for an OR in the
+  ** WHERE clause) costs too much to be chosen; if it is the only one, the
+  ** call lacks an argument and xFilter says so. */
+  int n = 0;
   for (int h = 0; h < 4; h++) {
-    if (at[h] >= 0) continue;
-    sqlite3_free(v->zErrMsg);
-    v->zErrMsg = sqlite3_mprintf(
-        "payment_record: needs its arguments: payment_record(as_of, since, grace, overdue_days)");
-    return SQLITE_ERROR;
-  }
-  for (int h = 0; h < 4; h++) {
-    ix->aConstraintUsage[at[h]].argvIndex = h + 1;
+    if (at[h] < 0) continue;
+    ix->aConstraintUsage[at[h]].argvIndex = ++n;
     ix->aConstraintUsage[at[h]].omit = 1;
+  }
+  ix->idxNum = n == 4;
+  if (n < 4) {
+    ix->estimatedCost = 1e300;
+    return SQLITE_OK;
   }
   if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == PR_COL_CUSTOMER && !ix->aOrderBy[0].desc)
     ix->orderByConsumed = 1;
@@ -316,12 +320,14 @@ static void pr_add(PrRow *r, int k, double v) {
 
 static int prFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
-  (void)idxNum;
   (void)idxStr;
   (void)argc;
   PrCursor *c = (PrCursor *)cur;
   sqlite3 *db = ((PrVtab *)cur->pVtab)->db;
   pr_reset(c);
+  if (!idxNum)
+    return pr_error(c, sqlite3_mprintf(
+                           "payment_record: needs its arguments: payment_record(as_of, since, grace, overdue_days)"));
   int has_as_of, has_since, has_grace, has_days;
   pr_i64 as_of = 0, since = 0;
   double grace = 0, days = 0;
