@@ -76,7 +76,8 @@ DROP TABLE IF EXISTS temp.dc_hosp;
 DROP TABLE IF EXISTS temp.dc_unit_w;
 DROP TABLE IF EXISTS temp.dc_hosp_w;
 DROP TABLE IF EXISTS temp.dc_prof;
-DROP TABLE IF EXISTS temp.dc_month_w;
+DROP VIEW IF EXISTS temp.dc_month_w;
+DROP TABLE IF EXISTS temp.dc_prof_last;
 DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
@@ -389,22 +390,25 @@ SELECT unit_id, month,
 CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
 
 -- Each hospital's month weights: its territory's, zero before its entry
--- month (equal from entry when those are all zero).
-CREATE TEMP TABLE dc_month_w AS
-WITH x AS (
-  SELECT h.hospital_id, pr.month, pr.month >= h.entry_month AS ok, pr.w,
-         sum(CASE WHEN pr.month >= h.entry_month THEN pr.w ELSE 0 END)
-           OVER (PARTITION BY h.hospital_id) AS sw
-    FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
-)
-SELECT hospital_id, month,
-       CASE WHEN NOT ok THEN 0 WHEN sw > 0 THEN w ELSE 1 END AS w
-  FROM x
- ORDER BY hospital_id, month;
-CREATE INDEX temp.dc_month_w_h ON dc_month_w(hospital_id, month);
+-- month (equal from entry when those are all zero: when no month from
+-- entry on has a weight, i.e. the entry is after the territory's last
+-- month with one, last_w).  A view: allocate reads one hospital's 12 rows
+-- at a time (dc_hosp_h, dc_prof_u), none are stored.
+CREATE TEMP TABLE dc_prof_last AS
+SELECT unit_id, max(month) AS last_w FROM dc_prof WHERE w > 0 GROUP BY unit_id;
+CREATE UNIQUE INDEX temp.dc_prof_last_u ON dc_prof_last(unit_id);
+CREATE INDEX temp.dc_hosp_h ON dc_hosp(hospital_id);
+CREATE TEMP VIEW dc_month_w AS
+SELECT h.hospital_id, pr.month,
+       CASE WHEN pr.month < h.entry_month THEN 0
+            WHEN h.entry_month <= l.last_w THEN pr.w
+            ELSE 1 END AS w
+  FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
+  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id;
 
 -- Departments and doctors (doctors=1): each doctor's prescriptions and
--- potential in the history window, read once.
+-- potential in the history window, read once.  dc_param is read first
+-- (CROSS JOIN), so that with doctors=0 no doctor (and no Rx) is read.
 CREATE TEMP TABLE dc_doc AS
 WITH hist AS (
   SELECT r.doctor_id, total(r.rx_count) AS ly, total(r.class_rx) AS pot
@@ -421,9 +425,9 @@ d AS (
                     AND t.doctor_id IS NOT NULL AND substr(t.period, 1, 4) = CAST(q.year AS TEXT)
                     AND t.amount > 0) AS named
     FROM dc_param p
-    JOIN dc_hosp h
-    JOIN department d ON d.hospital_id = h.hospital_id
-    JOIN doctor dr ON dr.department_id = d.id
+    CROSS JOIN dc_hosp h
+    CROSS JOIN department d ON d.hospital_id = h.hospital_id
+    CROSS JOIN doctor dr ON dr.department_id = d.id
     LEFT JOIN hist ON hist.doctor_id = dr.id
    WHERE p.doctors = 1
 )
@@ -495,9 +499,10 @@ CREATE TEMP TABLE decompose_out (
   level TEXT, unit_id INTEGER, hospital_id INTEGER, department_id INTEGER,
   doctor_id INTEGER, period TEXT, share REAL, amount INTEGER, no_history INTEGER
 );
--- the month steps look rows up by unit (a scan of every row per unit
--- without it)
-CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id);
+-- the month steps look year rows up by unit (a scan of every row per unit
+-- without it; partial, so that the ~650k quarter and month rows are not
+-- indexed)
+CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id) WHERE length(period) = 4;
 
 -- units: the start unit keeps the total, each child unit its part
 INSERT INTO decompose_out(level, unit_id, period, share, amount, no_history)
@@ -573,9 +578,10 @@ SELECT o.seq, o.level, o.unit_id, o.period || '-' || printf('%02d', a.key), a.sh
        allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
  WHERE o.hospital_id IS NULL AND o.amount > 0
    AND NOT EXISTS (SELECT 1 FROM decompose_out c
-                    WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL)
+                    WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL
+                      AND length(c.period) = 4)
    AND NOT EXISTS (SELECT 1 FROM decompose_out c JOIN dc_unit u ON u.id = c.unit_id
-                    WHERE u.parent_id = o.unit_id AND c.amount > 0)
+                    WHERE u.parent_id = o.unit_id AND c.amount > 0 AND length(c.period) = 4)
  ORDER BY o.seq;
 
 -- every other unit's months: the sums of the months below it (so far only
@@ -1058,7 +1064,8 @@ DROP TABLE temp.dc_hosp;
 DROP TABLE temp.dc_unit_w;
 DROP TABLE temp.dc_hosp_w;
 DROP TABLE temp.dc_prof;
-DROP TABLE temp.dc_month_w;
+DROP VIEW temp.dc_month_w;
+DROP TABLE temp.dc_prof_last;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;
 DROP TABLE temp.dc_doc_w;
