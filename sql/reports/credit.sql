@@ -62,67 +62,25 @@ WITH arg AS (
                  coalesce((SELECT value FROM settings WHERE key = 'worst.overdue_days'), 120) AS wd,
                  coalesce((SELECT value FROM settings WHERE key = 'credit.many_small'), 3) AS ms)
 )
--- Invoices are late by whole days, so "late more than n days" is "due on
--- or before a cut-off date", compared as text (dates are stored canonical)
--- instead of julianday() per invoice; a cut before the calendar is NULL
--- (no due date is that early) or '' (every due date is later).
-SELECT a.*,
-       coalesce(date(a.jd - 30), '') AS d30, coalesce(date(a.jd - 60), '') AS d60,
-       coalesce(date(a.jd - 90), '') AS d90, coalesce(date(a.jd - 120), '') AS d120,
-       CASE WHEN a.bad_days < 1000000 THEN date(a.jd - (CAST(a.bad_days AS INTEGER) + 1)) END AS bad_cut,
-       CASE WHEN a.bad_days < 1000000
-            THEN date(julianday(a.since) - (CAST(a.bad_days AS INTEGER) + 1)) END AS bad_cut_before
-  FROM (SELECT arg.*, date(as_of, '-' || months || ' months') AS since, julianday(as_of) AS jd
-          FROM arg WHERE ok) a;
-
-DROP TABLE IF EXISTS temp.credit_pay;
-
--- payments per invoice up to as_of and up to since, in one pass over
--- payment in invoice order (instead of two correlated sums per invoice)
-CREATE TEMP TABLE temp.credit_pay (invoice_id INTEGER PRIMARY KEY, paid REAL, paid_before REAL);
-INSERT INTO temp.credit_pay
-SELECT pm.invoice_id,
-       sum(CASE WHEN pm.date <= a.as_of THEN pm.amount END),
-       sum(CASE WHEN pm.date <= a.since THEN pm.amount END)
-  FROM temp.credit_arg a, payment pm
- GROUP BY pm.invoice_id;
+SELECT arg.*, date(as_of, '-' || months || ' months') AS since
+  FROM arg WHERE ok;
 
 DROP TABLE IF EXISTS temp.credit_i;
 
--- per customer: sales, open by bucket, over terms, bad debt now and before,
--- in one pass over the invoices in customer order (no sort)
+-- per customer: sales, open by bucket, over terms, bad debt now and before:
+-- receivables() (ext/receivables.c) reads payment and invoice once each and
+-- sums in C, the same additions in the same order as summing the invoices
+-- in SQL; a since before the year 0000 is no start at all (every invoice
+-- up to as_of is a sale, none is dated before it)
 CREATE TEMP TABLE temp.credit_i (customer_id INTEGER PRIMARY KEY, sales REAL, outstanding REAL,
   b0 REAL, b1 REAL, b2 REAL, b3 REAL, b4 REAL, b5 REAL,
   over_terms REAL, bad_debt REAL, bad_debt_before REAL);
 INSERT INTO temp.credit_i
-SELECT inv.customer_id,
-       sum(CASE WHEN inv.date > inv.since THEN inv.amount ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 THEN inv.open ELSE 0 END),
-       -- aging_bucket(due_date, as_of) 'current', '1-30' .. '>120' as ranges of due dates
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date >= inv.as_of THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.as_of AND inv.due_date >= inv.d30 THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d30 AND inv.due_date >= inv.d60 THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d60 AND inv.due_date >= inv.d90 THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d90 AND inv.due_date >= inv.d120 THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date < inv.d120 THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005
-                 AND (CASE WHEN inv.terms_days IS NOT NULL
-                           THEN inv.jd - julianday(inv.date) > inv.terms_days
-                           ELSE inv.due_date < inv.as_of END)
-                THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open >= 0.005 AND inv.due_date <= inv.bad_cut THEN inv.open ELSE 0 END),
-       sum(CASE WHEN inv.open_before >= 0.005 AND inv.due_date <= inv.bad_cut_before
-                THEN inv.open_before ELSE 0 END)
-  FROM (SELECT i.customer_id, i.date, i.due_date, i.amount, c.terms_days,
-               a.as_of, a.since, a.jd, a.bad_cut, a.bad_cut_before,
-               a.d30, a.d60, a.d90, a.d120,
-               i.amount - coalesce(p.paid, 0) AS open,
-               CASE WHEN i.date <= a.since THEN i.amount - coalesce(p.paid_before, 0) END AS open_before
-          FROM temp.credit_arg a, invoice i
-          JOIN customer c ON c.id = i.customer_id
-          LEFT JOIN temp.credit_pay p ON p.invoice_id = i.id
-         WHERE i.date <= a.as_of) inv
- GROUP BY inv.customer_id;
+SELECT r.customer_id, r.sales, r.outstanding,
+       r.current, r.d1_30, r.d31_60, r.d61_90, r.d91_120, r.over_120,
+       r.over_terms, r.bad_debt, r.bad_debt_before
+  FROM temp.credit_arg a,
+       receivables(a.as_of, CASE WHEN a.since >= '0000-01-01' THEN a.since END, a.bad_days) r;
 
 DROP TABLE IF EXISTS temp.credit_c;
 
@@ -176,5 +134,4 @@ SELECT c.unit_id, u.name AS unit, count(*) AS customers,
 
 DROP TABLE temp.credit_c;
 DROP TABLE temp.credit_i;
-DROP TABLE temp.credit_pay;
 DROP TABLE temp.credit_arg;

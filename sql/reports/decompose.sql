@@ -69,13 +69,15 @@
 
 DROP TABLE IF EXISTS temp.decompose_out;
 DROP TABLE IF EXISTS temp.dc_param;
+DROP TABLE IF EXISTS temp.dc_hm;
 DROP TABLE IF EXISTS temp.dc_unit;
 DROP TABLE IF EXISTS temp.dc_anc;
 DROP TABLE IF EXISTS temp.dc_hosp;
 DROP TABLE IF EXISTS temp.dc_unit_w;
 DROP TABLE IF EXISTS temp.dc_hosp_w;
 DROP TABLE IF EXISTS temp.dc_prof;
-DROP TABLE IF EXISTS temp.dc_month_w;
+DROP VIEW IF EXISTS temp.dc_month_w;
+DROP TABLE IF EXISTS temp.dc_prof_last;
 DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
@@ -187,6 +189,35 @@ WITH RECURSIVE anc(unit_id, anc_id) AS (
 SELECT * FROM anc;
 CREATE INDEX temp.dc_anc_a ON dc_anc(anc_id, unit_id);
 
+-- Every hospital's sales of the product in the history window, read once
+-- (the primary key of sale, hospital by hospital, in period order): the
+-- total (ly), how many months sold (npos), and each calendar month's
+-- amount (m01..m12; NULL: no sale row that month; the window's period of
+-- a month is in win_start's year from win_start's month on, else in
+-- win_end's).
+CREATE TEMP TABLE dc_hm AS
+SELECT s.hospital_id, h.unit_id, total(s.amount) AS ly,
+       count(CASE WHEN s.amount > 0 THEN 1 END) AS npos,
+       sum(CASE WHEN s.period = (SELECT iif('01' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-01' FROM dc_param) THEN s.amount END) AS m01,
+       sum(CASE WHEN s.period = (SELECT iif('02' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-02' FROM dc_param) THEN s.amount END) AS m02,
+       sum(CASE WHEN s.period = (SELECT iif('03' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-03' FROM dc_param) THEN s.amount END) AS m03,
+       sum(CASE WHEN s.period = (SELECT iif('04' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-04' FROM dc_param) THEN s.amount END) AS m04,
+       sum(CASE WHEN s.period = (SELECT iif('05' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-05' FROM dc_param) THEN s.amount END) AS m05,
+       sum(CASE WHEN s.period = (SELECT iif('06' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-06' FROM dc_param) THEN s.amount END) AS m06,
+       sum(CASE WHEN s.period = (SELECT iif('07' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-07' FROM dc_param) THEN s.amount END) AS m07,
+       sum(CASE WHEN s.period = (SELECT iif('08' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-08' FROM dc_param) THEN s.amount END) AS m08,
+       sum(CASE WHEN s.period = (SELECT iif('09' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-09' FROM dc_param) THEN s.amount END) AS m09,
+       sum(CASE WHEN s.period = (SELECT iif('10' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-10' FROM dc_param) THEN s.amount END) AS m10,
+       sum(CASE WHEN s.period = (SELECT iif('11' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-11' FROM dc_param) THEN s.amount END) AS m11,
+       sum(CASE WHEN s.period = (SELECT iif('12' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-12' FROM dc_param) THEN s.amount END) AS m12
+  FROM sale s JOIN hospital h ON h.id = s.hospital_id
+ WHERE s.product_id = (SELECT product FROM dc_param)
+   AND s.period BETWEEN (SELECT win_start FROM dc_param) AND (SELECT win_end FROM dc_param)
+ GROUP BY s.hospital_id
+ ORDER BY s.hospital_id;
+CREATE UNIQUE INDEX temp.dc_hm_h ON dc_hm(hospital_id);
+CREATE INDEX temp.dc_hm_u ON dc_hm(unit_id);
+
 -- The department potential of the product (see the header).
 -- Hospitals of the subtree: history, potential, the share of the year
 -- they count for (factor) from their entry month, and whether they may
@@ -194,9 +225,7 @@ CREATE INDEX temp.dc_anc_a ON dc_anc(anc_id, unit_id);
 CREATE TEMP TABLE dc_hosp AS
 WITH h AS (
   SELECT h.id AS hospital_id, h.unit_id,
-         (SELECT total(s.amount) FROM sale s
-           WHERE s.hospital_id = h.id AND s.product_id = p.product
-             AND s.period BETWEEN p.win_start AND p.win_end) AS ly,
+         coalesce((SELECT m.ly FROM dc_hm m WHERE m.hospital_id = h.id), 0.0) AS ly,
          (SELECT total(dept_potential(u.daily_patients, u.usage_rate,
                                       u.rx_per_patient, p.workdays * 12))
             FROM department d JOIN product_usage u ON u.department_id = d.id
@@ -272,39 +301,63 @@ CREATE INDEX temp.dc_hosp_w_unit ON dc_hosp_w(unit_id, hospital_id);
 -- quarter split over it.
 CREATE TEMP TABLE dc_prof AS
 WITH RECURSIVE m(month) AS (SELECT 1 UNION ALL SELECT month + 1 FROM m WHERE month < 12),
--- every hospital's sales of the product by calendar month in the window
-hs AS (
-  SELECT s.hospital_id, h.unit_id, CAST(substr(s.period, 6, 2) AS INTEGER) AS month,
-         total(s.amount) AS v
-    FROM sale s JOIN hospital h ON h.id = s.hospital_id, dc_param p
-   WHERE s.product_id = p.product AND s.period BETWEEN p.win_start AND p.win_end
-   GROUP BY s.hospital_id, month
-),
--- hospitals that sold it in every month of the window: their months are a
--- season, a newcomer's are its ramp-up
-est AS (
-  SELECT hospital_id FROM hs WHERE v > 0 GROUP BY hospital_id HAVING count(*) = 12
-),
+-- hospitals that sold it in every month of the window (npos = 12): their
+-- months are a season, a newcomer's are its ramp-up; per unit (hospital by
+-- hospital, dc_hm_u) and over the company
 unit_v AS (
-  SELECT unit_id, month, total(v) AS v FROM hs
-   WHERE hospital_id IN (SELECT hospital_id FROM est) GROUP BY unit_id, month
+  SELECT unit_id,
+         total(m01) AS v1,
+         total(m02) AS v2,
+         total(m03) AS v3,
+         total(m04) AS v4,
+         total(m05) AS v5,
+         total(m06) AS v6,
+         total(m07) AS v7,
+         total(m08) AS v8,
+         total(m09) AS v9,
+         total(m10) AS v10,
+         total(m11) AS v11,
+         total(m12) AS v12
+    FROM dc_hm WHERE npos = 12 GROUP BY unit_id
 ),
-co_est AS (
-  SELECT month, total(v) AS v FROM hs WHERE hospital_id IN (SELECT hospital_id FROM est) GROUP BY month
+co AS (
+  SELECT max(npos = 12) AS any_est, max(npos > 0) AS any_sale,
+         total(CASE WHEN npos = 12 THEN m01 END) AS e1,
+         total(CASE WHEN npos = 12 THEN m02 END) AS e2,
+         total(CASE WHEN npos = 12 THEN m03 END) AS e3,
+         total(CASE WHEN npos = 12 THEN m04 END) AS e4,
+         total(CASE WHEN npos = 12 THEN m05 END) AS e5,
+         total(CASE WHEN npos = 12 THEN m06 END) AS e6,
+         total(CASE WHEN npos = 12 THEN m07 END) AS e7,
+         total(CASE WHEN npos = 12 THEN m08 END) AS e8,
+         total(CASE WHEN npos = 12 THEN m09 END) AS e9,
+         total(CASE WHEN npos = 12 THEN m10 END) AS e10,
+         total(CASE WHEN npos = 12 THEN m11 END) AS e11,
+         total(CASE WHEN npos = 12 THEN m12 END) AS e12,
+         sum(m01) AS a1,
+         sum(m02) AS a2,
+         sum(m03) AS a3,
+         sum(m04) AS a4,
+         sum(m05) AS a5,
+         sum(m06) AS a6,
+         sum(m07) AS a7,
+         sum(m08) AS a8,
+         sum(m09) AS a9,
+         sum(m10) AS a10,
+         sum(m11) AS a11,
+         sum(m12) AS a12
+    FROM dc_hm
 ),
-co_all AS (SELECT month, total(v) AS v FROM hs GROUP BY month),
 base AS (
   SELECT u.id AS unit_id, m.month,
          CASE
            WHEN p.season <> 'history' THEN json_extract(p.season, '$[' || (m.month - 1) || ']')
-           WHEN (SELECT total(v) FROM unit_v x WHERE x.unit_id = u.id) > 0
-             THEN coalesce((SELECT v FROM unit_v x WHERE x.unit_id = u.id AND x.month = m.month), 0)
-           WHEN (SELECT total(v) FROM co_est) > 0
-             THEN coalesce((SELECT v FROM co_est x WHERE x.month = m.month), 0)
-           WHEN (SELECT total(v) FROM co_all) > 0
-             THEN coalesce((SELECT v FROM co_all x WHERE x.month = m.month), 0)
+           WHEN x.unit_id IS NOT NULL THEN CASE m.month WHEN 1 THEN x.v1 WHEN 2 THEN x.v2 WHEN 3 THEN x.v3 WHEN 4 THEN x.v4 WHEN 5 THEN x.v5 WHEN 6 THEN x.v6 WHEN 7 THEN x.v7 WHEN 8 THEN x.v8 WHEN 9 THEN x.v9 WHEN 10 THEN x.v10 WHEN 11 THEN x.v11 WHEN 12 THEN x.v12 END
+           WHEN co.any_est THEN CASE m.month WHEN 1 THEN co.e1 WHEN 2 THEN co.e2 WHEN 3 THEN co.e3 WHEN 4 THEN co.e4 WHEN 5 THEN co.e5 WHEN 6 THEN co.e6 WHEN 7 THEN co.e7 WHEN 8 THEN co.e8 WHEN 9 THEN co.e9 WHEN 10 THEN co.e10 WHEN 11 THEN co.e11 WHEN 12 THEN co.e12 END
+           WHEN co.any_sale THEN coalesce(CASE m.month WHEN 1 THEN co.a1 WHEN 2 THEN co.a2 WHEN 3 THEN co.a3 WHEN 4 THEN co.a4 WHEN 5 THEN co.a5 WHEN 6 THEN co.a6 WHEN 7 THEN co.a7 WHEN 8 THEN co.a8 WHEN 9 THEN co.a9 WHEN 10 THEN co.a10 WHEN 11 THEN co.a11 WHEN 12 THEN co.a12 END, 0)
            ELSE 1 END AS v
-    FROM dc_unit u CROSS JOIN m CROSS JOIN dc_param p
+    FROM dc_unit u CROSS JOIN m CROSS JOIN dc_param p CROSS JOIN co
+    LEFT JOIN unit_v x ON x.unit_id = u.id
 ),
 q AS (
   SELECT base.*, (month + 2) / 3 AS quarter,
@@ -337,22 +390,25 @@ SELECT unit_id, month,
 CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
 
 -- Each hospital's month weights: its territory's, zero before its entry
--- month (equal from entry when those are all zero).
-CREATE TEMP TABLE dc_month_w AS
-WITH x AS (
-  SELECT h.hospital_id, pr.month, pr.month >= h.entry_month AS ok, pr.w,
-         sum(CASE WHEN pr.month >= h.entry_month THEN pr.w ELSE 0 END)
-           OVER (PARTITION BY h.hospital_id) AS sw
-    FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
-)
-SELECT hospital_id, month,
-       CASE WHEN NOT ok THEN 0 WHEN sw > 0 THEN w ELSE 1 END AS w
-  FROM x
- ORDER BY hospital_id, month;
-CREATE INDEX temp.dc_month_w_h ON dc_month_w(hospital_id, month);
+-- month (equal from entry when those are all zero: when no month from
+-- entry on has a weight, i.e. the entry is after the territory's last
+-- month with one, last_w).  A view: allocate reads one hospital's 12 rows
+-- at a time (dc_hosp_h, dc_prof_u), none are stored.
+CREATE TEMP TABLE dc_prof_last AS
+SELECT unit_id, max(month) AS last_w FROM dc_prof WHERE w > 0 GROUP BY unit_id;
+CREATE UNIQUE INDEX temp.dc_prof_last_u ON dc_prof_last(unit_id);
+CREATE INDEX temp.dc_hosp_h ON dc_hosp(hospital_id);
+CREATE TEMP VIEW dc_month_w AS
+SELECT h.hospital_id, pr.month,
+       CASE WHEN pr.month < h.entry_month THEN 0
+            WHEN h.entry_month <= l.last_w THEN pr.w
+            ELSE 1 END AS w
+  FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
+  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id;
 
 -- Departments and doctors (doctors=1): each doctor's prescriptions and
--- potential in the history window, read once.
+-- potential in the history window, read once.  dc_param is read first
+-- (CROSS JOIN), so that with doctors=0 no doctor (and no Rx) is read.
 CREATE TEMP TABLE dc_doc AS
 WITH hist AS (
   SELECT r.doctor_id, total(r.rx_count) AS ly, total(r.class_rx) AS pot
@@ -369,9 +425,9 @@ d AS (
                     AND t.doctor_id IS NOT NULL AND substr(t.period, 1, 4) = CAST(q.year AS TEXT)
                     AND t.amount > 0) AS named
     FROM dc_param p
-    JOIN dc_hosp h
-    JOIN department d ON d.hospital_id = h.hospital_id
-    JOIN doctor dr ON dr.department_id = d.id
+    CROSS JOIN dc_hosp h
+    CROSS JOIN department d ON d.hospital_id = h.hospital_id
+    CROSS JOIN doctor dr ON dr.department_id = d.id
     LEFT JOIN hist ON hist.doctor_id = dr.id
    WHERE p.doctors = 1
 )
@@ -443,9 +499,10 @@ CREATE TEMP TABLE decompose_out (
   level TEXT, unit_id INTEGER, hospital_id INTEGER, department_id INTEGER,
   doctor_id INTEGER, period TEXT, share REAL, amount INTEGER, no_history INTEGER
 );
--- the month steps look rows up by unit (a scan of every row per unit
--- without it)
-CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id);
+-- the month steps look year rows up by unit (a scan of every row per unit
+-- without it; partial, so that the ~650k quarter and month rows are not
+-- indexed)
+CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id) WHERE length(period) = 4;
 
 -- units: the start unit keeps the total, each child unit its part
 INSERT INTO decompose_out(level, unit_id, period, share, amount, no_history)
@@ -502,7 +559,7 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
 
 UPDATE decompose_out SET owner = seq;
 -- the rows an owner row has (looked up from here on)
-CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period);
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount);
 
 -- months of every hospital with a target, by its month weights
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
@@ -521,32 +578,52 @@ SELECT o.seq, o.level, o.unit_id, o.period || '-' || printf('%02d', a.key), a.sh
        allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
  WHERE o.hospital_id IS NULL AND o.amount > 0
    AND NOT EXISTS (SELECT 1 FROM decompose_out c
-                    WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL)
+                    WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL
+                      AND length(c.period) = 4)
    AND NOT EXISTS (SELECT 1 FROM decompose_out c JOIN dc_unit u ON u.id = c.unit_id
-                    WHERE u.parent_id = o.unit_id AND c.amount > 0)
+                    WHERE u.parent_id = o.unit_id AND c.amount > 0 AND length(c.period) = 4)
  ORDER BY o.seq;
 
 -- every other unit's months: the sums of the months below it (so far only
--- hospitals' months and those of units with nothing below them exist)
+-- hospitals' months and those of units with nothing below them exist).
+-- dc_um holds, per unit, parts of the sum of the months in its subtree:
+-- first each unit's own (its hospitals', or its own), then, one level at
+-- a time from the territories up, each level's parts summed into their
+-- parents (the amounts are whole yuan, so the sums are exact in any order).
+DROP TABLE IF EXISTS temp.dc_um;
+CREATE TEMP TABLE dc_um AS
+SELECT c.unit_id, c.period, sum(c.amount) AS amount
+  FROM decompose_out c
+ WHERE c.department_id IS NULL AND length(c.period) = 7
+ GROUP BY c.unit_id, c.period;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 4 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 3 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 2 GROUP BY 1, 2;
+INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
+  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 1 GROUP BY 1, 2;
+CREATE INDEX temp.dc_um_u ON dc_um(unit_id, period, amount);
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
 SELECT o.seq, o.level, o.unit_id, c.period,
        CASE WHEN o.amount > 0 THEN sum(c.amount) * 1.0 / o.amount END,
        sum(c.amount), o.no_history
   FROM decompose_out o
-  JOIN dc_anc a ON a.anc_id = o.unit_id
-  JOIN decompose_out c ON c.unit_id = a.unit_id AND c.department_id IS NULL
-                      AND length(c.period) = 7
+  JOIN dc_um c ON c.unit_id = o.unit_id
  WHERE o.hospital_id IS NULL AND o.seq = o.owner
    AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
  GROUP BY o.seq, c.period
  ORDER BY o.seq, c.period;
+DROP TABLE temp.dc_um;
 
 -- Months of departments and doctors (doctors=1): month by month, each
 -- parent's month shared by what its children have left of their years
 -- (allocate weighted by the remainders).  A child never gets more than it
 -- has left (its quota is at most that), and December, the parent's last,
 -- equals the remainders exactly: so the children's months add up to the
--- parent's month, and each child's months to its year.
+-- parent's month, and each child's months to its year.  any_rem, read
+-- first, makes a step with nothing to share (doctors=0) read no row.
 DROP TABLE IF EXISTS temp.dc_rem;
 CREATE TEMP TABLE dc_rem AS
 SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
@@ -559,7 +636,8 @@ CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
@@ -573,7 +651,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
@@ -587,7 +666,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
@@ -601,7 +681,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
@@ -615,7 +696,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
@@ -629,7 +711,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
@@ -643,7 +726,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
@@ -657,7 +741,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
@@ -671,7 +756,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
@@ -685,7 +771,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
@@ -699,7 +786,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
@@ -713,7 +801,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
@@ -727,7 +816,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
@@ -741,7 +831,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
@@ -755,7 +846,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
@@ -769,7 +861,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
@@ -783,7 +876,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
@@ -797,7 +891,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
@@ -811,7 +906,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
@@ -825,7 +921,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
@@ -839,7 +936,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
@@ -853,7 +951,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
@@ -867,7 +966,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
@@ -881,7 +981,8 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM decompose_out o,
+  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
+       CROSS JOIN decompose_out o,
        allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
   JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
@@ -893,17 +994,26 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
  WHERE level = 'doctor';
 DROP TABLE temp.dc_rem;
 
--- quarters: the sums of their months, for every year row with months
+-- quarters: the sums of their months, for every year row with months.
+-- The year rows are the rows up to the last owner; each quarter's months
+-- are one range of decompose_out_owner (no sort of all the months).
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
                           share, amount, no_history)
-SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
-       o.period || '-Q' || ((CAST(substr(m.period, 6, 2) AS INTEGER) + 2) / 3),
-       CASE WHEN o.amount > 0 THEN sum(m.amount) * 1.0 / o.amount END,
-       sum(m.amount), o.no_history
-  FROM decompose_out o JOIN decompose_out m ON m.owner = o.seq AND length(m.period) = 7
- WHERE o.seq = o.owner
- GROUP BY o.seq, 7
- ORDER BY o.seq, 7;
+WITH q(n, m_from, m_to) AS (VALUES (1, '-01', '-03'), (2, '-04', '-06'), (3, '-07', '-09'), (4, '-10', '-12')),
+x AS MATERIALIZED (
+  SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
+         o.period, o.amount AS year_amount, o.no_history, q.n,
+         (SELECT sum(m.amount) FROM decompose_out m
+           WHERE m.owner = o.seq AND m.period BETWEEN o.period || q.m_from AND o.period || q.m_to) AS amount
+    FROM decompose_out o CROSS JOIN q
+   WHERE o.seq <= (SELECT max(owner) FROM decompose_out) AND o.seq = o.owner
+)
+SELECT seq, level, unit_id, hospital_id, department_id, doctor_id, period || '-Q' || n,
+       CASE WHEN year_amount > 0 THEN amount * 1.0 / year_amount END,
+       amount, no_history
+  FROM x
+ WHERE amount IS NOT NULL
+ ORDER BY seq, n;
 
 -- write mode: replace the subtree's sales targets for the product and year
 DELETE FROM target
@@ -947,13 +1057,15 @@ SELECT level,
  ORDER BY min(owner), CASE periods WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 ELSE 2 END;
 
 DROP TABLE temp.dc_param;
+DROP TABLE temp.dc_hm;
 DROP TABLE temp.dc_unit;
 DROP TABLE temp.dc_anc;
 DROP TABLE temp.dc_hosp;
 DROP TABLE temp.dc_unit_w;
 DROP TABLE temp.dc_hosp_w;
 DROP TABLE temp.dc_prof;
-DROP TABLE temp.dc_month_w;
+DROP VIEW temp.dc_month_w;
+DROP TABLE temp.dc_prof_last;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;
 DROP TABLE temp.dc_doc_w;

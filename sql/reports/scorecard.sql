@@ -35,7 +35,6 @@
 -- rep keeps its place among its peers.
 DROP TABLE IF EXISTS temp.scorecard_hosp;
 DROP TABLE IF EXISTS temp.scorecard_paid;
-DROP TABLE IF EXISTS temp.scorecard_rx;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
 -- the parameters, checked once; fast: market share may be read from
@@ -77,7 +76,16 @@ p AS (
          strftime('%Y-%m', p_to || '-01', '-2 months') AS recent_from,
          substr(p_to, 1, 4) || '-01-01' AS d_from,
          date(p_to || '-01', '+1 month', '-1 day') AS d_to,
-         coalesce(:plan, 'current') AS plan
+         coalesce(:plan, 'current') AS plan,
+         (CAST(substr(p_to, 1, 4) AS INTEGER) - 1) || '-12' AS ly_end,
+         -- the target periods of the year, in text order: 'YYYY' < 'YYYY-01'
+         -- ... 'YYYY-12' < 'YYYY-Q1' ... 'YYYY-Q4'; the running quarter and
+         -- its months elapsed (1-3)
+         substr(p_to, 1, 4) || '-12' AS m_hi,
+         substr(p_to, 1, 4) || '-Q1' AS q_lo,
+         substr(p_to, 1, 4) || '-Q4' AS q_hi,
+         substr(p_to, 1, 4) || '-Q' || ((CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3) AS q_now,
+         CAST(substr(p_to, 6, 2) AS INTEGER) - 3 * ((CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3 - 1) AS q_months
     FROM arg WHERE p_to IS NOT NULL AND ok
 ),
 -- the months of the year to date, each a seek into rx's period index
@@ -94,95 +102,128 @@ SELECT p.*,
                           AND r.period = m.period AND r.product_id = o.id AND r.potential IS NULL) AS fast
   FROM p;
 
--- every doctor's Rx of our products and of their classes in the year to
--- date, summed in C (one seek per month and product), kept by doctor id so
--- that the walk from territory to doctor below looks them up
-CREATE TEMP TABLE scorecard_rx (doctor_id INTEGER PRIMARY KEY, usage, potential);
-INSERT INTO scorecard_rx
-SELECT u.doctor_id, u.usage, u.potential
-  FROM scorecard_arg p, rx_usage(p.p_from, p.p_to) u
- WHERE p.fast;
-
 -- per invoice: paid by the as_of month's end, and collected in the year
 -- to date, in one pass over payment in invoice order
 CREATE TEMP TABLE scorecard_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, collected REAL);
 INSERT INTO scorecard_paid
 SELECT pm.invoice_id,
-       sum(CASE WHEN pm.date <= p.d_to THEN pm.amount END),
-       sum(CASE WHEN pm.date BETWEEN p.d_from AND p.d_to THEN pm.amount END)
-  FROM scorecard_arg p, payment pm
+       sum(CASE WHEN pm.date <= (SELECT d_to FROM scorecard_arg) THEN pm.amount END),
+       sum(CASE WHEN pm.date BETWEEN (SELECT d_from FROM scorecard_arg) AND (SELECT d_to FROM scorecard_arg)
+                THEN pm.amount END)
+  FROM payment pm
+ -- the parameters are constants here and below: a join to their row would
+ -- make SQLite sort the rows for the grouping instead of streaming them
  GROUP BY pm.invoice_id;
 
--- per hospital, in one pass over sale in its key order (no sort): sales
--- of the year to date and of the same months last year, whether its first
--- sale ever is in the year to date, and whether it bought last year but
--- not in the last three months
+-- per hospital that sold up to as_of: sales of the year to date and of
+-- the same months last year, whether its first sale ever is in the year to
+-- date, and whether it bought last year but not in the last three months;
+-- each a range seek into sale_hospital_period (hospital, period, amount),
+-- reading only the months it needs
 CREATE TEMP TABLE scorecard_hosp (hospital_id INTEGER PRIMARY KEY, ytd REAL, ly REAL,
                                   first_ytd INTEGER, churned INTEGER);
 INSERT INTO scorecard_hosp
-SELECT s.hospital_id,
-       sum(CASE WHEN s.period BETWEEN p.p_from AND p.p_to THEN s.amount END),
-       sum(CASE WHEN s.period BETWEEN p.ly_from AND p.ly_to THEN s.amount END),
-       min(CASE WHEN s.amount > 0 THEN s.period END) BETWEEN p.p_from AND p.p_to,
-       (max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.ly_from AND (CAST(p.y AS INTEGER) - 1) || '-12' THEN 1 END) IS 1
-        AND max(CASE WHEN s.amount > 0 AND s.period BETWEEN p.recent_from AND p.p_to THEN 1 END) IS NULL)
-  FROM scorecard_arg p, sale s
- WHERE s.period <= p.p_to
- GROUP BY s.hospital_id;
+SELECT h.id,
+       (SELECT sum(s.amount) FROM sale s
+         WHERE s.hospital_id = h.id AND s.period BETWEEN p.p_from AND p.p_to),
+       (SELECT sum(s.amount) FROM sale s
+         WHERE s.hospital_id = h.id AND s.period BETWEEN p.ly_from AND p.ly_to),
+       (SELECT s.period FROM sale s
+         WHERE s.hospital_id = h.id AND s.period <= p.p_to AND s.amount > 0
+         ORDER BY s.period LIMIT 1) BETWEEN p.p_from AND p.p_to,
+       EXISTS (SELECT 1 FROM sale s
+                WHERE s.hospital_id = h.id AND s.period BETWEEN p.ly_from AND p.ly_end AND s.amount > 0)
+       AND NOT EXISTS (SELECT 1 FROM sale s
+                        WHERE s.hospital_id = h.id AND s.period BETWEEN p.recent_from AND p.p_to
+                          AND s.amount > 0)
+  FROM scorecard_arg p, hospital h
+ WHERE EXISTS (SELECT 1 FROM sale s WHERE s.hospital_id = h.id AND s.period <= p.p_to);
 
 WITH p AS (SELECT * FROM scorecard_arg),
 rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
     FROM unit_tree t WHERE t.level = 'territory'
 ),
--- sales and mkt walk territory -> hospital (-> department -> doctor) and
--- look up the per-hospital and per-doctor tables above by their keys: rows
--- arrive grouped by territory, so nothing is sorted.  sales also counts the
--- new and churned hospitals.
+-- sales walks territory -> hospital and looks up the per-hospital table
+-- above by its key: rows arrive grouped by territory, so nothing is
+-- sorted.  It also counts the new and churned hospitals.
 sales AS (
   SELECT h.unit_id AS id, sum(x.ytd) AS ytd, sum(x.ly) AS ly,
          sum(x.first_ytd) AS new_hospitals, sum(x.churned) AS churned
     FROM hospital h JOIN scorecard_hosp x ON x.hospital_id = h.id
    GROUP BY h.unit_id
 ),
--- a territory's own sales target per product and period, else the sum of
--- its hospital rows (a plan may phase hospitals only)
-tgt_p AS (
+-- a territory's sales target per product from its rows of the plan and
+-- year in key order: a period's value is the territory's own row
+-- (hospital_id NULL), else the sum of its hospital rows (a plan may phase
+-- hospitals only; a hospital row counts only when the period has no own
+-- row).  Month rows sum whole up to as_of; quarter rows: the quarters
+-- before the running one whole, the running one's sum x months elapsed / 3;
+-- the year row's sum x months / 12.
+tgt_a AS NOT MATERIALIZED (
   SELECT t.unit_id, t.product_id, t.period,
-         coalesce(max(CASE WHEN t.hospital_id IS NULL THEN t.amount END),
-                  sum(CASE WHEN t.hospital_id IS NOT NULL AND t.department_id IS NULL
-                           THEN t.amount END)) AS amount
-    FROM p, target t
-   WHERE t.plan = p.plan AND t.kind = 'sales' AND substr(t.period, 1, 4) = p.y
-   GROUP BY t.unit_id, t.product_id, t.period
+         -- the parameters as constants, worked out once (not read per row)
+         (SELECT p_from FROM p) AS p_from, (SELECT p_to FROM p) AS p_to,
+         (SELECT m_hi FROM p) AS m_hi, (SELECT q_lo FROM p) AS q_lo,
+         (SELECT q_now FROM p) AS q_now, (SELECT q_months FROM p) AS q_months,
+         (SELECT y FROM p) AS y, (SELECT mm FROM p) AS mm,
+         CASE WHEN t.hospital_id IS NULL THEN t.amount
+              WHEN t.department_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM target o
+                                WHERE o.plan = t.plan AND o.kind = t.kind
+                                  AND o.unit_id = t.unit_id AND o.product_id = t.product_id
+                                  AND o.period = t.period AND o.hospital_id IS NULL)
+              THEN t.amount END AS a
+    -- in key order, so the grouping streams (p only in constants: a join
+    -- to it would sort)
+    FROM target t INDEXED BY target_key
+   WHERE t.plan = (SELECT plan FROM p) AND t.kind = 'sales'
+     AND t.period BETWEEN (SELECT y FROM p) AND (SELECT q_hi FROM p)
 ),
+-- one pass for the month rows; the few products without month rows read
+-- their quarter or year rows again, by key
 tgt_rows AS (
-  SELECT t.unit_id AS id, t.product_id,
-         count(CASE WHEN t.period GLOB '*-[0-9][0-9]' THEN 1 END) AS n_month,
-         sum(CASE WHEN t.period GLOB '*-[0-9][0-9]' AND t.period <= p.p_to THEN t.amount ELSE 0 END) AS by_month,
-         count(CASE WHEN t.period GLOB '*-Q*' THEN 1 END) AS n_quarter,
-         sum(CASE WHEN t.period GLOB '*-Q*'
-                  THEN t.amount * max(0, min(3, p.mm - 3 * (CAST(substr(t.period, 7, 1) AS INTEGER) - 1))) / 3.0
-                  ELSE 0 END) AS by_quarter,
-         sum(CASE WHEN length(t.period) = 4 THEN t.amount * p.mm / 12.0 ELSE 0 END) AS by_year
-    FROM p, tgt_p t
-   GROUP BY t.unit_id, t.product_id
+  SELECT unit_id AS id, product_id,
+         max(period BETWEEN p_from AND m_hi) AS n_month,
+         sum(CASE WHEN period BETWEEN p_from AND p_to THEN a ELSE 0 END) AS by_month
+    FROM tgt_a
+   GROUP BY unit_id, product_id
 ),
 tgt AS (
-  SELECT id, sum(CASE WHEN n_month > 0 THEN by_month
-                      WHEN n_quarter > 0 THEN by_quarter
-                      ELSE by_year END) AS amount
-    FROM tgt_rows GROUP BY id
+  SELECT r.id,
+         sum(CASE WHEN r.n_month > 0 THEN r.by_month
+                  ELSE (SELECT CASE WHEN n_quarter
+                                    -- the quarters but the running one:
+                                    -- amount x 3 / 3.0 (or x 0), so the sum
+                                    -- is the one the quarters would give
+                                    -- added one by one; then the running one
+                                    THEN CASE WHEN q_part IS NULL THEN q_full
+                                              WHEN q_full IS NULL THEN q_part
+                                              ELSE q_full + q_part END
+                                    -- only the year row
+                                    ELSE y_part END
+                          FROM (SELECT max(x.period >= x.q_lo) AS n_quarter,
+                                       sum(CASE WHEN x.period < x.q_lo THEN 0
+                                                WHEN x.period < x.q_now THEN x.a * 3 / 3.0
+                                                WHEN x.period > x.q_now THEN x.a * 0 / 3.0 END) AS q_full,
+                                       sum(CASE WHEN x.period = x.q_now THEN x.a END) * x.q_months / 3.0 AS q_part,
+                                       sum(CASE WHEN x.period = x.y THEN x.a END) * x.mm / 12.0 AS y_part
+                                  FROM tgt_a x
+                                 WHERE x.unit_id = r.id AND x.product_id = r.product_id))
+             END) AS amount
+    FROM tgt_rows r GROUP BY r.id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- from rx_usage()'s sums per doctor when p.fast, else from rx itself
+-- when p.fast from rx_usage()'s sums per doctor over the year to date
+-- (summed in C, one seek per month and product), each doctor looked up up
+-- to its territory; else from rx itself
 mkt AS (
   SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM p CROSS JOIN hospital h
-    JOIN department dp ON dp.hospital_id = h.id
-    JOIN doctor d ON d.department_id = dp.id
-    JOIN scorecard_rx u ON u.doctor_id = d.id
-   WHERE p.fast
+    FROM rx_usage((SELECT p_from FROM p), (SELECT p_to FROM p)) u
+    CROSS JOIN doctor d ON d.id = u.doctor_id
+    CROSS JOIN department dp ON dp.id = d.department_id
+    CROSS JOIN hospital h ON h.id = dp.hospital_id
+   WHERE (SELECT fast FROM p)
    GROUP BY h.unit_id
   UNION ALL
   SELECT h.unit_id AS id,
@@ -226,20 +267,22 @@ cust AS (
 -- in customer order (collected: payments of any of its invoices)
 inv_c AS (
   SELECT i.customer_id,
-         sum(CASE WHEN i.date <= p.d_to AND i.due_date BETWEEN p.d_from AND p.d_to
+         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
+                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
                   THEN min(coalesce(pp.paid, 0), i.amount) END) AS due_paid,
-         sum(CASE WHEN i.date <= p.d_to AND i.due_date BETWEEN p.d_from AND p.d_to
+         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
+                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
                   THEN i.amount END) AS due,
-         sum(CASE WHEN i.date <= p.d_to THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
+         sum(CASE WHEN i.date <= (SELECT d_to FROM p) THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
          sum(pp.collected) AS collected
-    FROM p, invoice i
+    FROM invoice i
     LEFT JOIN scorecard_paid pp ON pp.invoice_id = i.id
    GROUP BY i.customer_id
 ),
 card_c AS (
   SELECT k.customer_id, sum(k.returned) AS returned, sum(k.received) AS received
-    FROM p, inventory k
-   WHERE k.period BETWEEN p.p_from AND p.p_to
+    FROM inventory k
+   WHERE k.period BETWEEN (SELECT p_from FROM p) AND (SELECT p_to FROM p)
    GROUP BY k.customer_id
 ),
 money AS (
@@ -257,7 +300,7 @@ money AS (
 ),
 spend AS (
   SELECT e.unit_id AS id, sum(e.amount) AS amount
-    FROM p, expense e WHERE e.period BETWEEN p.p_from AND p.p_to
+    FROM expense e WHERE e.period BETWEEN (SELECT p_from FROM p) AND (SELECT p_to FROM p)
    GROUP BY e.unit_id
 ),
 card AS (
@@ -308,5 +351,4 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
 
 DROP TABLE temp.scorecard_hosp;
 DROP TABLE temp.scorecard_paid;
-DROP TABLE temp.scorecard_rx;
 DROP TABLE temp.scorecard_arg;
