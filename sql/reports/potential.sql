@@ -210,26 +210,27 @@ hosp AS (
     FROM temp.territory_report_potential GROUP BY hospital_id
 ),
 cls AS (SELECT DISTINCT ck, class_id, (SELECT min(id) FROM prod q WHERE q.ck = prod.ck) AS pid FROM prod),
--- the class's prescriptions a month from the departments' patients
-dem AS (
-  SELECT d.hospital_id, x.ck,
-         total(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, pp.workdays)) AS demand
-    FROM pp, cls x, department d
-    JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
-   WHERE d.hospital_id IN (SELECT hospital_id FROM hosp)
-   GROUP BY d.hospital_id, x.ck
+-- per hospital and class: the class's prescriptions a month from the
+-- departments' patients, each hospital's departments read through their
+-- index (nothing sorted)
+hd AS MATERIALIZED (
+  SELECT h.hospital_id, h.outpatients, h.inpatients, x.ck, x.class_id,
+         (SELECT total(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, pp.workdays))
+            FROM pp, department d
+            JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
+           WHERE d.hospital_id = h.hospital_id) AS demand
+    FROM hosp h CROSS JOIN cls x
 ),
 hc AS MATERIALIZED (  -- computed once: its columns are read several times below
-  SELECT h.hospital_id, x.ck, x.class_id,
+  SELECT h.hospital_id, h.ck, h.class_id,
          (SELECT pu.amount FROM purchase pu, pp
-           WHERE pu.hospital_id = h.hospital_id AND pu.class_id = x.class_id AND pu.period = pp.period) AS recorded,
-         CASE WHEN coalesce(dm.demand, 0) = 0 THEN 0   -- no demand is worth nothing, whatever the price
-              ELSE dm.demand * CASE WHEN h.outpatients > 0 THEN 1 + coalesce(h.inpatients, 0) / h.outpatients
-                                    ELSE 1 END
-                   * (SELECT c.rx_value FROM drug_class c WHERE c.id = x.class_id)
+           WHERE pu.hospital_id = h.hospital_id AND pu.class_id = h.class_id AND pu.period = pp.period) AS recorded,
+         CASE WHEN coalesce(h.demand, 0) = 0 THEN 0   -- no demand is worth nothing, whatever the price
+              ELSE h.demand * CASE WHEN h.outpatients > 0 THEN 1 + coalesce(h.inpatients, 0) / h.outpatients
+                                   ELSE 1 END
+                   * (SELECT c.rx_value FROM drug_class c WHERE c.id = h.class_id)
          END AS extrapolated
-    FROM hosp h CROSS JOIN cls x
-    LEFT JOIN dem dm ON dm.hospital_id = h.hospital_id AND dm.ck = x.ck
+    FROM hd h
 )
 SELECT hc.hospital_id,
        CASE WHEN count(coalesce(recorded, extrapolated)) = count(*)
@@ -247,18 +248,16 @@ SELECT hc.hospital_id,
 CREATE UNIQUE INDEX temp.territory_report_potential_hh ON territory_report_potential_h(hospital_id);
 
 -- 1. territory -> hospital -> department
-WITH dept AS (
-  SELECT *, headroom(potential, rx) AS room FROM temp.territory_report_potential
-),
-hosp AS (
+WITH hosp AS MATERIALIZED (   -- the departments grouped through the table's hospital index
   SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
          max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
          sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
-         sum(d.rx) AS rx, sum(d.room) AS room, sum(d.class_rx) AS class_rx,
+         sum(d.rx) AS rx, sum(headroom(d.potential, d.rx)) AS room, sum(d.class_rx) AS class_rx,
          sum(d.prescribers) AS prescribers, sum(d.users) AS users,
          m.market_value, m.source, m.sales,
-         row_number() OVER (PARTITION BY d.territory_id ORDER BY sum(d.room) DESC, d.hospital_id) AS h_order
-    FROM dept d LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = d.hospital_id
+         row_number() OVER (PARTITION BY d.territory_id
+                            ORDER BY sum(headroom(d.potential, d.rx)) DESC, d.hospital_id) AS h_order
+    FROM temp.territory_report_potential d LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = d.hospital_id
    GROUP BY d.hospital_id
 ),
 terr AS (
@@ -287,9 +286,9 @@ line AS (
     FROM hosp
   UNION ALL
   SELECT 'department', d.territory_id, d.territory, d.hospital, d.department,
-         NULL, NULL, d.dept_patients, d.potential, d.rx, d.room, d.class_rx, d.prescribers, d.users,
-         NULL, NULL, NULL, h.h_order, 1, d.room, d.department_id
-    FROM dept d JOIN hosp h ON h.hospital_id = d.hospital_id
+         NULL, NULL, d.dept_patients, d.potential, d.rx, headroom(d.potential, d.rx), d.class_rx,
+         d.prescribers, d.users, NULL, NULL, NULL, h.h_order, 1, headroom(d.potential, d.rx), d.department_id
+    FROM temp.territory_report_potential d JOIN hosp h ON h.hospital_id = d.hospital_id
 )
 SELECT level, territory_id, territory, hospital, department,
        round(outpatients, 1) AS outpatients, round(inpatients, 1) AS inpatients,
@@ -304,25 +303,28 @@ SELECT level, territory_id, territory, hospital, department,
  ORDER BY territory_id, h_order, is_dept, d_room DESC, d_id;
 
 -- 2. development order: departments with potential by headroom within each territory
--- (the ranks on narrow rows; the names joined on after)
-WITH w AS (
-  SELECT rowid AS rid, territory_id,
-         row_number() OVER (PARTITION BY territory_id
-                            ORDER BY headroom(potential, rx) DESC, potential DESC, department_id) AS rank,
-         (row_number() OVER (PARTITION BY hospital_id
-                             ORDER BY usage_rate DESC, potential DESC, department_id) = 1) AS entry
-    FROM temp.territory_report_potential
-   WHERE potential > 0
+-- (one sort: the rank's order is the output's; each hospital's entry
+-- department found through the table's hospital index)
+WITH ent AS MATERIALIZED (
+  SELECT department_id FROM (
+    SELECT (SELECT e.department_id FROM temp.territory_report_potential e
+             WHERE e.hospital_id = h.hospital_id AND e.potential > 0
+             ORDER BY e.usage_rate DESC, e.potential DESC, e.department_id LIMIT 1) AS department_id
+      FROM (SELECT DISTINCT hospital_id FROM temp.territory_report_potential) h)
+   WHERE department_id IS NOT NULL
 )
-SELECT t.territory_id, t.territory, w.rank,
+SELECT t.territory_id, t.territory,
+       row_number() OVER (PARTITION BY t.territory_id
+                          ORDER BY headroom(t.potential, t.rx) DESC, t.potential DESC, t.department_id) AS rank,
        t.hospital, t.status, t.department,
        round(t.potential, 1) AS potential, t.rx,
        CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
        round(headroom(t.potential, t.rx), 1) AS headroom,
        t.prescribers - t.users AS not_yet,
-       w.entry
-  FROM w JOIN temp.territory_report_potential t ON t.rowid = w.rid
- ORDER BY w.territory_id, w.rank;
+       t.department_id IN ent AS entry
+  FROM temp.territory_report_potential t
+ WHERE t.potential > 0
+ ORDER BY t.territory_id, headroom(t.potential, t.rx) DESC, t.potential DESC, t.department_id;
 
 -- 3. market value rolled up: region -> district -> territory
 WITH t AS (
