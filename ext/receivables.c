@@ -157,6 +157,7 @@ static int rvClose(sqlite3_vtab_cursor *cur) {
 /* as_of, since and overdue_days are all required (=); rows come in
 ** customer_id order. */
 static int rvBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
+  (void)v;
   int at[3] = {-1, -1, -1}, unusable = 0;
   for (int i = 0; i < ix->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
@@ -167,14 +168,19 @@ static int rvBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   }
   for (int h = 0; h < 3; h++)
     if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
-  if (at[0] < 0 || at[1] < 0 || at[2] < 0) {
-    sqlite3_free(v->zErrMsg);
-    v->zErrMsg = sqlite3_mprintf("receivables: needs the days: receivables(as_of, since, overdue_days)");
-    return SQLITE_ERROR;
-  }
+  /* A plan without all three (SQLite tries some, e.g. for an OR in the
+  ** WHERE clause) costs too much to be chosen; if it is the only one, the
+  ** call lacks an argument and xFilter says so. */
+  int n = 0;
   for (int h = 0; h < 3; h++) {
-    ix->aConstraintUsage[at[h]].argvIndex = h + 1;
+    if (at[h] < 0) continue;
+    ix->aConstraintUsage[at[h]].argvIndex = ++n;
     ix->aConstraintUsage[at[h]].omit = 1;
+  }
+  ix->idxNum = n == 3;
+  if (n < 3) {
+    ix->estimatedCost = 1e300;
+    return SQLITE_OK;
   }
   if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == RV_COL_CUSTOMER && !ix->aOrderBy[0].desc)
     ix->orderByConsumed = 1;
@@ -289,12 +295,13 @@ static const RvPaid *rv_paid_of(const RvCursor *c, rv_i64 inv) {
 
 static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
-  (void)idxNum;
   (void)idxStr;
   (void)argc;
   RvCursor *c = (RvCursor *)cur;
   sqlite3 *db = ((RvVtab *)cur->pVtab)->db;
   rv_reset(c);
+  if (!idxNum)
+    return rv_error(c, sqlite3_mprintf("receivables: needs the days: receivables(as_of, since, overdue_days)"));
   int has_as_of, has_since, has_days;
   rv_i64 as_of = 0, since = 0;
   double bad_days = 0;

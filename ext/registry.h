@@ -58,5 +58,6 @@ int setwise_register(sqlite3 *db, QueryConn *qc);
 int rxclass_register(sqlite3 *db, QueryConn *qc);
 int rxusage_register(sqlite3 *db, QueryConn *qc);
 int receivables_register(sqlite3 *db, QueryConn *qc);
+int payrecord_register(sqlite3 *db, QueryConn *qc);
 
 #endif

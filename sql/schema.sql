@@ -178,6 +178,11 @@ CREATE TABLE IF NOT EXISTS rx (
 -- seek into the table per row (1.2 s -> 0.66 s for a class-month of 2M
 -- rows at a million doctors)
 CREATE INDEX IF NOT EXISTS rx_period ON rx(period, product_id, doctor_id, rx_count, potential);
+-- covering, in key order (deciles report): a doctor's prescriptions per
+-- product summed as rx is read in (doctor, product) order without a seek
+-- into the table per row (the key's own index has no rx_count): the
+-- deciles() query 3.0 s -> 2.5 s at a million doctors
+CREATE INDEX IF NOT EXISTS rx_doctor_cover ON rx(doctor_id, product_id, period, rx_count);
 
 -- monthly sales into a hospital, through a distributor (customer)
 CREATE TABLE IF NOT EXISTS sale (

@@ -33,12 +33,11 @@
 -- Shares and classes are taken over all customers before the unit filter.
 --
 -- How (100,000 customers and a million invoices in well under two
--- seconds): payments are summed per invoice once (pareto_paid, read in
--- invoice order off payment's index), then invoices per customer in one
--- pass (pareto_cust), and the ranking runs over one row per customer.
+-- seconds): payment_record() sums payments per invoice and invoices per
+-- customer in C, one read of each table (pareto_cust), and the ranking runs
+-- over one row per customer.
 DROP TABLE IF EXISTS temp.pareto_per;
 DROP TABLE IF EXISTS temp.pareto_cust;
-DROP TABLE IF EXISTS temp.pareto_paid;
 DROP TABLE IF EXISTS temp.pareto_arg;
 
 -- the parameters and settings, checked once
@@ -109,54 +108,22 @@ p0 AS (
             FROM (SELECT NULL) LEFT JOIN setting ON key = 'worst.overdue_amount') AS worst_amount
     FROM arg WHERE as_of IS NOT NULL AND ok
 )
--- An invoice is late by whole days, so "more than n days late" is "due on
--- or before a cut-off date", compared as text (dates are stored canonical)
--- instead of two julianday() calls per invoice; cuts that leave the
--- calendar are NULL and the days are counted instead.
-SELECT p0.*,
-       CASE WHEN grace < 1000000 THEN date(julianday(as_of) - grace - 1) END AS late_cut,
-       CASE WHEN worst_days >= 0 AND worst_days < 1000000
-            THEN date(julianday(as_of) - (CAST(worst_days AS INTEGER) + 1)) END AS age_cut
-  FROM p0;
+SELECT * FROM p0;
 
--- per invoice: paid by as_of, and paid in the months counted more than
--- grace days after the due date
-CREATE TEMP TABLE pareto_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, paid_late REAL);
-INSERT INTO pareto_paid
-SELECT pm.invoice_id, sum(pm.amount),
-       sum(CASE WHEN pm.date > p.since AND julianday(pm.date) - julianday(i.due_date) > p.grace
-                THEN pm.amount END)
-  FROM pareto_arg p, payment pm JOIN invoice i ON i.id = pm.invoice_id
- WHERE pm.date <= p.as_of
- GROUP BY pm.invoice_id;
-
--- per customer: every invoice's open amount on as_of (invoices dated
--- later have none) and how late it is then; late payments of any invoice.
--- Open first in each test: for the many invoices paid in full, how late
--- they were is then not worked out
+-- per customer: sales, what is overdue and long owed on as_of, how many
+-- invoices are open past grace, and what was paid late in the months
+-- counted: payment_record() (ext/payrecord.c) reads payment and invoice
+-- once each and sums in C, the same additions in the same order as summing
+-- the payments per invoice and the invoices per customer in SQL; a since
+-- before the year 0000 is no start at all
 CREATE TEMP TABLE pareto_cust (customer_id INTEGER PRIMARY KEY, sales REAL, overdue REAL,
                                overdue_long REAL, late_open INTEGER, paid_late REAL);
 INSERT INTO pareto_cust
-SELECT inv.customer_id,
-       sum(CASE WHEN inv.date > p.since AND inv.date <= p.as_of THEN inv.amount END),
-       sum(CASE WHEN inv.open > 0 AND inv.late THEN inv.open END),
-       sum(CASE WHEN inv.open > 0 AND inv.old THEN inv.open END),
-       sum(CASE WHEN inv.open > 0.005 AND inv.past_grace THEN 1 END),
-       sum(inv.paid_late)
+SELECT r.customer_id, r.sales, r.overdue,
+       CASE p.age WHEN 'due' THEN r.long_by_due ELSE r.long_by_date END,
+       r.late_open, r.paid_late
   FROM pareto_arg p,
-       (SELECT i.customer_id, i.date, i.amount,
-               i.due_date < a.as_of AS late,
-               CASE WHEN a.late_cut IS NOT NULL THEN i.due_date <= a.late_cut
-                    ELSE julianday(a.as_of) - julianday(i.due_date) > a.grace END AS past_grace,
-               CASE WHEN a.age_cut IS NOT NULL
-                    THEN CASE a.age WHEN 'due' THEN i.due_date ELSE i.date END <= a.age_cut
-                    ELSE julianday(a.as_of) - julianday(CASE a.age WHEN 'due' THEN i.due_date ELSE i.date END)
-                           > a.worst_days END AS old,
-               CASE WHEN i.date <= a.as_of THEN i.amount - coalesce(pp.paid, 0) END AS open,
-               pp.paid_late
-          FROM pareto_arg a, invoice i
-          LEFT JOIN pareto_paid pp ON pp.invoice_id = i.id) inv
- GROUP BY inv.customer_id;
+       payment_record(p.as_of, CASE WHEN p.since >= '0000-01-01' THEN p.since END, p.grace, p.worst_days) r;
 
 CREATE TEMP TABLE pareto_per AS
 SELECT c.id, c.name, c.unit_id,
@@ -225,5 +192,4 @@ SELECT f.rank, f.id AS customer_id, f.name AS customer, u.name AS unit,
 
 DROP TABLE temp.pareto_per;
 DROP TABLE temp.pareto_cust;
-DROP TABLE temp.pareto_paid;
 DROP TABLE temp.pareto_arg;

@@ -35,7 +35,6 @@
 -- rep keeps its place among its peers.
 DROP TABLE IF EXISTS temp.scorecard_hosp;
 DROP TABLE IF EXISTS temp.scorecard_paid;
-DROP TABLE IF EXISTS temp.scorecard_rx;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
 -- the parameters, checked once; fast: market share may be read from
@@ -103,15 +102,6 @@ SELECT p.*,
                           AND r.period = m.period AND r.product_id = o.id AND r.potential IS NULL) AS fast
   FROM p;
 
--- every doctor's Rx of our products and of their classes in the year to
--- date, summed in C (one seek per month and product), kept by doctor id so
--- that the walk from territory to doctor below looks them up
-CREATE TEMP TABLE scorecard_rx (doctor_id INTEGER PRIMARY KEY, usage, potential);
-INSERT INTO scorecard_rx
-SELECT u.doctor_id, u.usage, u.potential
-  FROM scorecard_arg p, rx_usage(p.p_from, p.p_to) u
- WHERE p.fast;
-
 -- per invoice: paid by the as_of month's end, and collected in the year
 -- to date, in one pass over payment in invoice order
 CREATE TEMP TABLE scorecard_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, collected REAL);
@@ -154,71 +144,85 @@ rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
     FROM unit_tree t WHERE t.level = 'territory'
 ),
--- sales and mkt walk territory -> hospital (-> department -> doctor) and
--- look up the per-hospital and per-doctor tables above by their keys: rows
--- arrive grouped by territory, so nothing is sorted.  sales also counts the
--- new and churned hospitals.
+-- sales walks territory -> hospital and looks up the per-hospital table
+-- above by its key: rows arrive grouped by territory, so nothing is
+-- sorted.  It also counts the new and churned hospitals.
 sales AS (
   SELECT h.unit_id AS id, sum(x.ytd) AS ytd, sum(x.ly) AS ly,
          sum(x.first_ytd) AS new_hospitals, sum(x.churned) AS churned
     FROM hospital h JOIN scorecard_hosp x ON x.hospital_id = h.id
    GROUP BY h.unit_id
 ),
--- a territory's sales target per product, in one pass over its rows of
--- the plan and year in key order: a period's value is the territory's own
--- row (hospital_id NULL), else the sum of its hospital rows (a plan may
--- phase hospitals only; a hospital row counts only when the period has no
--- own row).  Month rows sum whole up to as_of; quarter rows: the quarters
+-- a territory's sales target per product from its rows of the plan and
+-- year in key order: a period's value is the territory's own row
+-- (hospital_id NULL), else the sum of its hospital rows (a plan may phase
+-- hospitals only; a hospital row counts only when the period has no own
+-- row).  Month rows sum whole up to as_of; quarter rows: the quarters
 -- before the running one whole, the running one's sum x months elapsed / 3;
 -- the year row's sum x months / 12.
+tgt_a AS NOT MATERIALIZED (
+  SELECT t.unit_id, t.product_id, t.period,
+         -- the parameters as constants, worked out once (not read per row)
+         (SELECT p_from FROM p) AS p_from, (SELECT p_to FROM p) AS p_to,
+         (SELECT m_hi FROM p) AS m_hi, (SELECT q_lo FROM p) AS q_lo,
+         (SELECT q_now FROM p) AS q_now, (SELECT q_months FROM p) AS q_months,
+         (SELECT y FROM p) AS y, (SELECT mm FROM p) AS mm,
+         CASE WHEN t.hospital_id IS NULL THEN t.amount
+              WHEN t.department_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM target o
+                                WHERE o.plan = t.plan AND o.kind = t.kind
+                                  AND o.unit_id = t.unit_id AND o.product_id = t.product_id
+                                  AND o.period = t.period AND o.hospital_id IS NULL)
+              THEN t.amount END AS a
+    -- in key order, so the grouping streams (p only in constants: a join
+    -- to it would sort)
+    FROM target t INDEXED BY target_key
+   WHERE t.plan = (SELECT plan FROM p) AND t.kind = 'sales'
+     AND t.period BETWEEN (SELECT y FROM p) AND (SELECT q_hi FROM p)
+),
+-- one pass for the month rows; the few products without month rows read
+-- their quarter or year rows again, by key
 tgt_rows AS (
   SELECT unit_id AS id, product_id,
          max(period BETWEEN p_from AND m_hi) AS n_month,
-         sum(CASE WHEN period BETWEEN p_from AND p_to THEN a ELSE 0 END) AS by_month,
-         max(period >= q_lo) AS n_quarter,
-         -- the quarters but the running one: amount x 3 / 3.0 (or x 0), so
-         -- the sum is the one the quarters would give added one by one
-         sum(CASE WHEN period < q_lo THEN 0 WHEN period < q_now THEN a * 3 / 3.0
-                  WHEN period > q_now THEN a * 0 / 3.0 END) AS q_full,
-         sum(CASE WHEN period = q_now THEN a END) * q_months / 3.0 AS q_part,
-         sum(CASE WHEN period = y THEN a END) * mm / 12.0 AS y_part,
-         sum(CASE WHEN period = y THEN NULL ELSE 0 END) AS y_zero
-    FROM (SELECT t.unit_id, t.product_id, t.period,
-                 -- the parameters as constants, worked out once (not read per row)
-                 (SELECT p_from FROM p) AS p_from, (SELECT p_to FROM p) AS p_to,
-                 (SELECT m_hi FROM p) AS m_hi, (SELECT q_lo FROM p) AS q_lo,
-                 (SELECT q_now FROM p) AS q_now, (SELECT q_months FROM p) AS q_months,
-                 (SELECT y FROM p) AS y, (SELECT mm FROM p) AS mm,
-                 CASE WHEN t.hospital_id IS NULL THEN t.amount
-                      WHEN t.department_id IS NULL
-                       AND NOT EXISTS (SELECT 1 FROM target o
-                                        WHERE o.plan = t.plan AND o.kind = t.kind
-                                          AND o.unit_id = t.unit_id AND o.product_id = t.product_id
-                                          AND o.period = t.period AND o.hospital_id IS NULL)
-                      THEN t.amount END AS a
-            -- in key order, so the grouping streams (p only in constants: a
-            -- join to it would sort)
-            FROM target t INDEXED BY target_key
-           WHERE t.plan = (SELECT plan FROM p) AND t.kind = 'sales'
-             AND t.period BETWEEN (SELECT y FROM p) AND (SELECT q_hi FROM p))
+         sum(CASE WHEN period BETWEEN p_from AND p_to THEN a ELSE 0 END) AS by_month
+    FROM tgt_a
    GROUP BY unit_id, product_id
 ),
 tgt AS (
-  SELECT id, sum(CASE WHEN n_month > 0 THEN by_month
-                      WHEN n_quarter > 0 THEN CASE WHEN q_part IS NULL THEN q_full
-                                                   WHEN q_full IS NULL THEN q_part
-                                                   ELSE q_full + q_part END
-                      ELSE coalesce(y_part, y_zero) END) AS amount
-    FROM tgt_rows GROUP BY id
+  SELECT r.id,
+         sum(CASE WHEN r.n_month > 0 THEN r.by_month
+                  ELSE (SELECT CASE WHEN n_quarter
+                                    -- the quarters but the running one:
+                                    -- amount x 3 / 3.0 (or x 0), so the sum
+                                    -- is the one the quarters would give
+                                    -- added one by one; then the running one
+                                    THEN CASE WHEN q_part IS NULL THEN q_full
+                                              WHEN q_full IS NULL THEN q_part
+                                              ELSE q_full + q_part END
+                                    -- only the year row
+                                    ELSE y_part END
+                          FROM (SELECT max(x.period >= x.q_lo) AS n_quarter,
+                                       sum(CASE WHEN x.period < x.q_lo THEN 0
+                                                WHEN x.period < x.q_now THEN x.a * 3 / 3.0
+                                                WHEN x.period > x.q_now THEN x.a * 0 / 3.0 END) AS q_full,
+                                       sum(CASE WHEN x.period = x.q_now THEN x.a END) * x.q_months / 3.0 AS q_part,
+                                       sum(CASE WHEN x.period = x.y THEN x.a END) * x.mm / 12.0 AS y_part
+                                  FROM tgt_a x
+                                 WHERE x.unit_id = r.id AND x.product_id = r.product_id))
+             END) AS amount
+    FROM tgt_rows r GROUP BY r.id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- from rx_usage()'s sums per doctor when p.fast, else from rx itself
+-- when p.fast from rx_usage()'s sums per doctor over the year to date
+-- (summed in C, one seek per month and product), each doctor looked up up
+-- to its territory; else from rx itself
 mkt AS (
   SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM hospital h
-    JOIN department dp ON dp.hospital_id = h.id
-    JOIN doctor d ON d.department_id = dp.id
-    JOIN scorecard_rx u ON u.doctor_id = d.id
+    FROM rx_usage((SELECT p_from FROM p), (SELECT p_to FROM p)) u
+    CROSS JOIN doctor d ON d.id = u.doctor_id
+    CROSS JOIN department dp ON dp.id = d.department_id
+    CROSS JOIN hospital h ON h.id = dp.hospital_id
    WHERE (SELECT fast FROM p)
    GROUP BY h.unit_id
   UNION ALL
@@ -347,5 +351,4 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
 
 DROP TABLE temp.scorecard_hosp;
 DROP TABLE temp.scorecard_paid;
-DROP TABLE temp.scorecard_rx;
 DROP TABLE temp.scorecard_arg;
