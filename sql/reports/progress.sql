@@ -217,7 +217,8 @@ SELECT a.plan, a.y AS p0,
 -- in one pass over target in target_key order (so grouped without a sort;
 -- left alone, the planner builds an automatic index over every target
 -- instead), then the hospital rows, which are few, merged in.
-CREATE TEMP TABLE progress_own (unit_id INTEGER, kind TEXT, product_id INTEGER, o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16);
+CREATE TEMP TABLE progress_own (unit_id INTEGER, kind TEXT, product_id INTEGER,
+                                o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16);
 INSERT INTO progress_own
 SELECT t.unit_id, t.kind, t.product_id,
        max(t.amount) FILTER (WHERE t.period = (SELECT p0 FROM progress_ys)),
@@ -287,22 +288,14 @@ SELECT h.* FROM progress_hosp h
  WHERE NOT EXISTS (SELECT 1 FROM progress_own o
                     WHERE o.unit_id = h.unit_id AND o.kind = h.kind AND o.product_id = h.product_id);
 UPDATE progress_own
-   SET o0 = coalesce(progress_own.o0, h.o0),
-       o1 = coalesce(progress_own.o1, h.o1),
-       o2 = coalesce(progress_own.o2, h.o2),
-       o3 = coalesce(progress_own.o3, h.o3),
-       o4 = coalesce(progress_own.o4, h.o4),
-       o5 = coalesce(progress_own.o5, h.o5),
-       o6 = coalesce(progress_own.o6, h.o6),
-       o7 = coalesce(progress_own.o7, h.o7),
-       o8 = coalesce(progress_own.o8, h.o8),
-       o9 = coalesce(progress_own.o9, h.o9),
-       o10 = coalesce(progress_own.o10, h.o10),
-       o11 = coalesce(progress_own.o11, h.o11),
-       o12 = coalesce(progress_own.o12, h.o12),
-       o13 = coalesce(progress_own.o13, h.o13),
-       o14 = coalesce(progress_own.o14, h.o14),
-       o15 = coalesce(progress_own.o15, h.o15),
+   SET o0 = coalesce(progress_own.o0, h.o0), o1 = coalesce(progress_own.o1, h.o1),
+       o2 = coalesce(progress_own.o2, h.o2), o3 = coalesce(progress_own.o3, h.o3),
+       o4 = coalesce(progress_own.o4, h.o4), o5 = coalesce(progress_own.o5, h.o5),
+       o6 = coalesce(progress_own.o6, h.o6), o7 = coalesce(progress_own.o7, h.o7),
+       o8 = coalesce(progress_own.o8, h.o8), o9 = coalesce(progress_own.o9, h.o9),
+       o10 = coalesce(progress_own.o10, h.o10), o11 = coalesce(progress_own.o11, h.o11),
+       o12 = coalesce(progress_own.o12, h.o12), o13 = coalesce(progress_own.o13, h.o13),
+       o14 = coalesce(progress_own.o14, h.o14), o15 = coalesce(progress_own.o15, h.o15),
        o16 = coalesce(progress_own.o16, h.o16)
   FROM progress_hosp h
  WHERE h.unit_id = progress_own.unit_id AND h.kind = progress_own.kind
@@ -333,39 +326,58 @@ DELETE FROM progress_own WHERE kind = 'collection' AND product_id IS NOT NULL;
 
 -- the month plan of every unit that has one, p1..p12 (NULL: no plan for
 -- the month; -1: a plan row without amount): its own months; else its
--- quarters, each spread evenly over its three months; ... qm: for the
--- chosen month, whether its plan came from a quarter (1) or not (0)
+-- quarters, each spread evenly over its three months; ... w1..w12 the
+-- months' weights (the amount, else 0); qm: for the chosen month, whether
+-- its plan came from a quarter (1) or not (0)
 CREATE TEMP TABLE progress_plan (unit_id INTEGER, kind TEXT, product_id INTEGER, depth INTEGER,
-                                 p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm INTEGER);
+                                 p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+                                 w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12,
+                                 qm INTEGER);
 INSERT INTO progress_plan
-SELECT unit_id, kind, product_id, depth,
-       CASE WHEN hm THEN o1 WHEN hq THEN CASE WHEN o13 = -1 THEN -1 ELSE o13 / 3.0 END END,
-       CASE WHEN hm THEN o2 WHEN hq THEN CASE WHEN o13 = -1 THEN -1 ELSE o13 / 3.0 END END,
-       CASE WHEN hm THEN o3 WHEN hq THEN CASE WHEN o13 = -1 THEN -1 ELSE o13 / 3.0 END END,
-       CASE WHEN hm THEN o4 WHEN hq THEN CASE WHEN o14 = -1 THEN -1 ELSE o14 / 3.0 END END,
-       CASE WHEN hm THEN o5 WHEN hq THEN CASE WHEN o14 = -1 THEN -1 ELSE o14 / 3.0 END END,
-       CASE WHEN hm THEN o6 WHEN hq THEN CASE WHEN o14 = -1 THEN -1 ELSE o14 / 3.0 END END,
-       CASE WHEN hm THEN o7 WHEN hq THEN CASE WHEN o15 = -1 THEN -1 ELSE o15 / 3.0 END END,
-       CASE WHEN hm THEN o8 WHEN hq THEN CASE WHEN o15 = -1 THEN -1 ELSE o15 / 3.0 END END,
-       CASE WHEN hm THEN o9 WHEN hq THEN CASE WHEN o15 = -1 THEN -1 ELSE o15 / 3.0 END END,
-       CASE WHEN hm THEN o10 WHEN hq THEN CASE WHEN o16 = -1 THEN -1 ELSE o16 / 3.0 END END,
-       CASE WHEN hm THEN o11 WHEN hq THEN CASE WHEN o16 = -1 THEN -1 ELSE o16 / 3.0 END END,
-       CASE WHEN hm THEN o12 WHEN hq THEN CASE WHEN o16 = -1 THEN -1 ELSE o16 / 3.0 END END,
-       CASE WHEN hm THEN CASE WHEN CASE (SELECT cm FROM progress_ys) WHEN 1 THEN o1 WHEN 2 THEN o2 WHEN 3 THEN o3 WHEN 4 THEN o4 WHEN 5 THEN o5 WHEN 6 THEN o6 WHEN 7 THEN o7 WHEN 8 THEN o8 WHEN 9 THEN o9 WHEN 10 THEN o10 WHEN 11 THEN o11 WHEN 12 THEN o12 END IS NOT NULL THEN 0 END
-            ELSE CASE WHEN CASE (SELECT cm FROM progress_ys) WHEN 1 THEN o13 WHEN 2 THEN o13 WHEN 3 THEN o13 WHEN 4 THEN o14 WHEN 5 THEN o14 WHEN 6 THEN o14 WHEN 7 THEN o15 WHEN 8 THEN o15 WHEN 9 THEN o15 WHEN 10 THEN o16 WHEN 11 THEN o16 WHEN 12 THEN o16 END IS NOT NULL THEN 1 END END
-  FROM (SELECT o.*, u.depth,
-               coalesce(o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12) IS NOT NULL AS hm,
-               coalesce(o13, o14, o15, o16) IS NOT NULL AS hq
-          FROM progress_own o JOIN progress_unit u ON u.id = o.unit_id)
- WHERE hm OR hq;
+SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+       CASE WHEN p1 >= 0 THEN p1 ELSE 0 END AS w1, CASE WHEN p2 >= 0 THEN p2 ELSE 0 END AS w2,
+       CASE WHEN p3 >= 0 THEN p3 ELSE 0 END AS w3, CASE WHEN p4 >= 0 THEN p4 ELSE 0 END AS w4,
+       CASE WHEN p5 >= 0 THEN p5 ELSE 0 END AS w5, CASE WHEN p6 >= 0 THEN p6 ELSE 0 END AS w6,
+       CASE WHEN p7 >= 0 THEN p7 ELSE 0 END AS w7, CASE WHEN p8 >= 0 THEN p8 ELSE 0 END AS w8,
+       CASE WHEN p9 >= 0 THEN p9 ELSE 0 END AS w9, CASE WHEN p10 >= 0 THEN p10 ELSE 0 END AS w10,
+       CASE WHEN p11 >= 0 THEN p11 ELSE 0 END AS w11, CASE WHEN p12 >= 0 THEN p12 ELSE 0 END AS w12,
+       CASE WHEN CASE (SELECT cm FROM progress_ys)
+                   WHEN 1 THEN p1 WHEN 2 THEN p2 WHEN 3 THEN p3 WHEN 4 THEN p4 WHEN 5 THEN p5 WHEN 6 THEN p6
+                   WHEN 7 THEN p7 WHEN 8 THEN p8 WHEN 9 THEN p9 WHEN 10 THEN p10 WHEN 11 THEN p11 WHEN 12 THEN p12 END IS NOT NULL THEN NOT hm END
+  FROM (SELECT o.unit_id, o.kind, o.product_id, u.depth, hm,
+               CASE WHEN hm THEN o1 WHEN hq THEN CASE WHEN o13 = -1 THEN -1 ELSE o13 / 3.0 END END AS p1,
+               CASE WHEN hm THEN o2 WHEN hq THEN CASE WHEN o13 = -1 THEN -1 ELSE o13 / 3.0 END END AS p2,
+               CASE WHEN hm THEN o3 WHEN hq THEN CASE WHEN o13 = -1 THEN -1 ELSE o13 / 3.0 END END AS p3,
+               CASE WHEN hm THEN o4 WHEN hq THEN CASE WHEN o14 = -1 THEN -1 ELSE o14 / 3.0 END END AS p4,
+               CASE WHEN hm THEN o5 WHEN hq THEN CASE WHEN o14 = -1 THEN -1 ELSE o14 / 3.0 END END AS p5,
+               CASE WHEN hm THEN o6 WHEN hq THEN CASE WHEN o14 = -1 THEN -1 ELSE o14 / 3.0 END END AS p6,
+               CASE WHEN hm THEN o7 WHEN hq THEN CASE WHEN o15 = -1 THEN -1 ELSE o15 / 3.0 END END AS p7,
+               CASE WHEN hm THEN o8 WHEN hq THEN CASE WHEN o15 = -1 THEN -1 ELSE o15 / 3.0 END END AS p8,
+               CASE WHEN hm THEN o9 WHEN hq THEN CASE WHEN o15 = -1 THEN -1 ELSE o15 / 3.0 END END AS p9,
+               CASE WHEN hm THEN o10 WHEN hq THEN CASE WHEN o16 = -1 THEN -1 ELSE o16 / 3.0 END END AS p10,
+               CASE WHEN hm THEN o11 WHEN hq THEN CASE WHEN o16 = -1 THEN -1 ELSE o16 / 3.0 END END AS p11,
+               CASE WHEN hm THEN o12 WHEN hq THEN CASE WHEN o16 = -1 THEN -1 ELSE o16 / 3.0 END END AS p12
+          FROM (SELECT o.*, coalesce(o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12) IS NOT NULL AS hm,
+                       coalesce(o13, o14, o15, o16) IS NOT NULL AS hq
+                  FROM progress_own o) o
+          JOIN progress_unit u ON u.id = o.unit_id
+         WHERE hm OR hq);
 CREATE INDEX temp.progress_plan_key ON progress_plan(unit_id, kind, product_id);
 -- ... else the sum of its children's month plans (their own, or their
 -- children's): the nearest units below it that have one.  One level at a
 -- time, from the districts up: progress_up is one level's step, the
 -- plans at depth d summed into their parents that have none of their own.
 CREATE TEMP VIEW progress_up AS
-SELECT c.depth AS from_depth, u.parent_id AS unit_id, c.kind, c.product_id, c.depth - 1 AS depth,
-       CASE WHEN max(c.p1 IS NOT NULL) THEN coalesce(sum(nullif(c.p1, -1)), -1) END AS p1,
+SELECT from_depth, unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+       CASE WHEN p1 >= 0 THEN p1 ELSE 0 END AS w1, CASE WHEN p2 >= 0 THEN p2 ELSE 0 END AS w2,
+       CASE WHEN p3 >= 0 THEN p3 ELSE 0 END AS w3, CASE WHEN p4 >= 0 THEN p4 ELSE 0 END AS w4,
+       CASE WHEN p5 >= 0 THEN p5 ELSE 0 END AS w5, CASE WHEN p6 >= 0 THEN p6 ELSE 0 END AS w6,
+       CASE WHEN p7 >= 0 THEN p7 ELSE 0 END AS w7, CASE WHEN p8 >= 0 THEN p8 ELSE 0 END AS w8,
+       CASE WHEN p9 >= 0 THEN p9 ELSE 0 END AS w9, CASE WHEN p10 >= 0 THEN p10 ELSE 0 END AS w10,
+       CASE WHEN p11 >= 0 THEN p11 ELSE 0 END AS w11, CASE WHEN p12 >= 0 THEN p12 ELSE 0 END AS w12,
+       qm
+  FROM (SELECT c.depth AS from_depth, u.parent_id AS unit_id, c.kind, c.product_id, c.depth - 1 AS depth,
+               CASE WHEN max(c.p1 IS NOT NULL) THEN coalesce(sum(nullif(c.p1, -1)), -1) END AS p1,
        CASE WHEN max(c.p2 IS NOT NULL) THEN coalesce(sum(nullif(c.p2, -1)), -1) END AS p2,
        CASE WHEN max(c.p3 IS NOT NULL) THEN coalesce(sum(nullif(c.p3, -1)), -1) END AS p3,
        CASE WHEN max(c.p4 IS NOT NULL) THEN coalesce(sum(nullif(c.p4, -1)), -1) END AS p4,
@@ -377,16 +389,29 @@ SELECT c.depth AS from_depth, u.parent_id AS unit_id, c.kind, c.product_id, c.de
        CASE WHEN max(c.p10 IS NOT NULL) THEN coalesce(sum(nullif(c.p10, -1)), -1) END AS p10,
        CASE WHEN max(c.p11 IS NOT NULL) THEN coalesce(sum(nullif(c.p11, -1)), -1) END AS p11,
        CASE WHEN max(c.p12 IS NOT NULL) THEN coalesce(sum(nullif(c.p12, -1)), -1) END AS p12,
-       max(c.qm) AS qm
-  FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
- WHERE u.parent_id IN (SELECT id FROM progress_unit)
-   AND NOT EXISTS (SELECT 1 FROM progress_plan x
-                    WHERE x.unit_id = u.parent_id AND x.kind = c.kind AND x.product_id IS c.product_id)
- GROUP BY c.depth, u.parent_id, c.kind, c.product_id;
-INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm FROM progress_up WHERE from_depth = 4;
-INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm FROM progress_up WHERE from_depth = 3;
-INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm FROM progress_up WHERE from_depth = 2;
-INSERT INTO progress_plan SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, qm FROM progress_up WHERE from_depth = 1;
+               max(c.qm) AS qm
+          FROM progress_plan c JOIN progress_unit u ON u.id = c.unit_id
+         WHERE u.parent_id IN (SELECT id FROM progress_unit)
+           AND NOT EXISTS (SELECT 1 FROM progress_plan x
+                            WHERE x.unit_id = u.parent_id AND x.kind = c.kind
+                              AND x.product_id IS c.product_id)
+         GROUP BY c.depth, u.parent_id, c.kind, c.product_id);
+INSERT INTO progress_plan
+SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+       w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, qm
+  FROM progress_up WHERE from_depth = 4;
+INSERT INTO progress_plan
+SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+       w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, qm
+  FROM progress_up WHERE from_depth = 3;
+INSERT INTO progress_plan
+SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+       w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, qm
+  FROM progress_up WHERE from_depth = 2;
+INSERT INTO progress_plan
+SELECT unit_id, kind, product_id, depth, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12,
+       w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, qm
+  FROM progress_up WHERE from_depth = 1;
 
 -- actual per unit, kind and product for each chosen period i (a_i), from
 -- the start of the period through the last month counted: sales per
@@ -442,30 +467,109 @@ CREATE INDEX temp.progress_actual_key ON progress_actual(unit_id, kind, product_
 -- every target of a chosen period: the unit's own, else the sum of its
 -- month plan over the period (a month only from month rows); with n the
 -- months planned in the period, s their sum (NULL when none has an
--- amount) and w their amounts in month order (a month without a plan
--- weighs 0): its plan progress where s > 0; and its actual
+-- amount) and w their weights in month order (a month without a plan
+-- weighs 0): its plan progress where s > 0; and its actual.  c.col picks
+-- the period's own amount and months: 0 the year, 1..12 a month, 13..16
+-- a quarter.
 CREATE TEMP TABLE progress_row AS
 SELECT t.unit_id, t.product_id, t.kind, t.period,
        CASE WHEN t.own IS NOT NULL THEN nullif(t.own, -1) ELSE CAST(round(t.s) AS INTEGER) END AS amount,
-       t.months, t.start, t."end", t.as_of, t.through, t.tol, t.time_prog, t.workday_prog, t.workdays_left,
+       t.months, t.start, t."end", t.as_of, t.through, t.tol, t.time_prog, t.workday_prog,
+       t.workdays_left,
        CASE WHEN t.s > 0 THEN plan_progress(t.through, t.period, t.w) END AS plan_prog,
-       coalesce(CASE t.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END, 0) AS actual
+       coalesce(t.actual, 0) AS actual
   FROM (SELECT k.unit_id, k.product_id, k.kind, c.i, c.period, c.months, c.start, c."end",
                a.as_of, a.through, a.tol, c.time_prog, c.workday_prog, c.workdays_left,
-               CASE c.col WHEN 0 THEN o.o0 WHEN 1 THEN o.o1 WHEN 2 THEN o.o2 WHEN 3 THEN o.o3 WHEN 4 THEN o.o4 WHEN 5 THEN o.o5 WHEN 6 THEN o.o6 WHEN 7 THEN o.o7 WHEN 8 THEN o.o8 WHEN 9 THEN o.o9 WHEN 10 THEN o.o10 WHEN 11 THEN o.o11 WHEN 12 THEN o.o12 WHEN 13 THEN o.o13 WHEN 14 THEN o.o14 WHEN 15 THEN o.o15 WHEN 16 THEN o.o16 END AS own,
-               CASE c.col WHEN 0 THEN (p.p1 IS NOT NULL) + (p.p2 IS NOT NULL) + (p.p3 IS NOT NULL) + (p.p4 IS NOT NULL) + (p.p5 IS NOT NULL) + (p.p6 IS NOT NULL) + (p.p7 IS NOT NULL) + (p.p8 IS NOT NULL) + (p.p9 IS NOT NULL) + (p.p10 IS NOT NULL) + (p.p11 IS NOT NULL) + (p.p12 IS NOT NULL)
-           WHEN 1 THEN (p.p1 IS NOT NULL) WHEN 2 THEN (p.p2 IS NOT NULL) WHEN 3 THEN (p.p3 IS NOT NULL) WHEN 4 THEN (p.p4 IS NOT NULL) WHEN 5 THEN (p.p5 IS NOT NULL) WHEN 6 THEN (p.p6 IS NOT NULL) WHEN 7 THEN (p.p7 IS NOT NULL) WHEN 8 THEN (p.p8 IS NOT NULL) WHEN 9 THEN (p.p9 IS NOT NULL) WHEN 10 THEN (p.p10 IS NOT NULL) WHEN 11 THEN (p.p11 IS NOT NULL) WHEN 12 THEN (p.p12 IS NOT NULL)
-           WHEN 13 THEN (p.p1 IS NOT NULL) + (p.p2 IS NOT NULL) + (p.p3 IS NOT NULL) WHEN 14 THEN (p.p4 IS NOT NULL) + (p.p5 IS NOT NULL) + (p.p6 IS NOT NULL) WHEN 15 THEN (p.p7 IS NOT NULL) + (p.p8 IS NOT NULL) + (p.p9 IS NOT NULL) WHEN 16 THEN (p.p10 IS NOT NULL) + (p.p11 IS NOT NULL) + (p.p12 IS NOT NULL) END AS n,
-               CASE WHEN CASE c.col WHEN 0 THEN (p.p1 >= 0) OR (p.p2 >= 0) OR (p.p3 >= 0) OR (p.p4 >= 0) OR (p.p5 >= 0) OR (p.p6 >= 0) OR (p.p7 >= 0) OR (p.p8 >= 0) OR (p.p9 >= 0) OR (p.p10 >= 0) OR (p.p11 >= 0) OR (p.p12 >= 0)
-           WHEN 1 THEN (p.p1 >= 0) WHEN 2 THEN (p.p2 >= 0) WHEN 3 THEN (p.p3 >= 0) WHEN 4 THEN (p.p4 >= 0) WHEN 5 THEN (p.p5 >= 0) WHEN 6 THEN (p.p6 >= 0) WHEN 7 THEN (p.p7 >= 0) WHEN 8 THEN (p.p8 >= 0) WHEN 9 THEN (p.p9 >= 0) WHEN 10 THEN (p.p10 >= 0) WHEN 11 THEN (p.p11 >= 0) WHEN 12 THEN (p.p12 >= 0)
-           WHEN 13 THEN (p.p1 >= 0) OR (p.p2 >= 0) OR (p.p3 >= 0) WHEN 14 THEN (p.p4 >= 0) OR (p.p5 >= 0) OR (p.p6 >= 0) WHEN 15 THEN (p.p7 >= 0) OR (p.p8 >= 0) OR (p.p9 >= 0) WHEN 16 THEN (p.p10 >= 0) OR (p.p11 >= 0) OR (p.p12 >= 0) END
-                    THEN CASE c.col WHEN 0 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END + CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END + CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END + CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END + CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END + CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END + CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END + CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END + CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END + CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END + CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END + CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END
-           WHEN 1 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END WHEN 2 THEN CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END WHEN 3 THEN CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END WHEN 4 THEN CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END WHEN 5 THEN CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END WHEN 6 THEN CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END WHEN 7 THEN CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END WHEN 8 THEN CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END WHEN 9 THEN CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END WHEN 10 THEN CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END WHEN 11 THEN CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END WHEN 12 THEN CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END
-           WHEN 13 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END + CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END + CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END WHEN 14 THEN CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END + CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END + CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END WHEN 15 THEN CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END + CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END + CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END WHEN 16 THEN CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END + CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END + CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END END END AS s,
-               '[' || CASE c.months WHEN 12 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END || ',' || CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END || ',' || CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END || ',' || CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END || ',' || CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END || ',' || CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END || ',' || CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END || ',' || CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END || ',' || CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END || ',' || CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END || ',' || CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END || ',' || CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END
-           WHEN 3 THEN CASE c.ma WHEN 1 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END || ',' || CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END || ',' || CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END WHEN 4 THEN CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END || ',' || CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END || ',' || CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END WHEN 7 THEN CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END || ',' || CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END || ',' || CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END WHEN 10 THEN CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END || ',' || CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END || ',' || CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END END
-           ELSE CASE c.ma WHEN 1 THEN CASE WHEN p.p1 >= 0 THEN p.p1 ELSE 0 END WHEN 2 THEN CASE WHEN p.p2 >= 0 THEN p.p2 ELSE 0 END WHEN 3 THEN CASE WHEN p.p3 >= 0 THEN p.p3 ELSE 0 END WHEN 4 THEN CASE WHEN p.p4 >= 0 THEN p.p4 ELSE 0 END WHEN 5 THEN CASE WHEN p.p5 >= 0 THEN p.p5 ELSE 0 END WHEN 6 THEN CASE WHEN p.p6 >= 0 THEN p.p6 ELSE 0 END WHEN 7 THEN CASE WHEN p.p7 >= 0 THEN p.p7 ELSE 0 END WHEN 8 THEN CASE WHEN p.p8 >= 0 THEN p.p8 ELSE 0 END WHEN 9 THEN CASE WHEN p.p9 >= 0 THEN p.p9 ELSE 0 END WHEN 10 THEN CASE WHEN p.p10 >= 0 THEN p.p10 ELSE 0 END WHEN 11 THEN CASE WHEN p.p11 >= 0 THEN p.p11 ELSE 0 END WHEN 12 THEN CASE WHEN p.p12 >= 0 THEN p.p12 ELSE 0 END END END || ']' AS w,
-               p.qm
+               CASE c.col WHEN 0 THEN o.o0 WHEN 1 THEN o.o1 WHEN 2 THEN o.o2 WHEN 3 THEN o.o3
+                          WHEN 4 THEN o.o4 WHEN 5 THEN o.o5 WHEN 6 THEN o.o6 WHEN 7 THEN o.o7
+                          WHEN 8 THEN o.o8 WHEN 9 THEN o.o9 WHEN 10 THEN o.o10 WHEN 11 THEN o.o11
+                          WHEN 12 THEN o.o12 WHEN 13 THEN o.o13 WHEN 14 THEN o.o14 WHEN 15 THEN o.o15
+                          WHEN 16 THEN o.o16 END AS own,
+               CASE c.col
+                 WHEN 0 THEN (p.p1 IS NOT NULL) + (p.p2 IS NOT NULL) + (p.p3 IS NOT NULL) + (p.p4 IS NOT NULL)
+                             + (p.p5 IS NOT NULL) + (p.p6 IS NOT NULL) + (p.p7 IS NOT NULL) + (p.p8 IS NOT NULL)
+                             + (p.p9 IS NOT NULL) + (p.p10 IS NOT NULL) + (p.p11 IS NOT NULL) + (p.p12 IS NOT NULL)
+                 WHEN 13 THEN (p.p1 IS NOT NULL) + (p.p2 IS NOT NULL) + (p.p3 IS NOT NULL)
+                 WHEN 14 THEN (p.p4 IS NOT NULL) + (p.p5 IS NOT NULL) + (p.p6 IS NOT NULL)
+                 WHEN 15 THEN (p.p7 IS NOT NULL) + (p.p8 IS NOT NULL) + (p.p9 IS NOT NULL)
+                 WHEN 16 THEN (p.p10 IS NOT NULL) + (p.p11 IS NOT NULL) + (p.p12 IS NOT NULL)
+                 WHEN 1 THEN (p.p1 IS NOT NULL)
+                 WHEN 2 THEN (p.p2 IS NOT NULL)
+                 WHEN 3 THEN (p.p3 IS NOT NULL)
+                 WHEN 4 THEN (p.p4 IS NOT NULL)
+                 WHEN 5 THEN (p.p5 IS NOT NULL)
+                 WHEN 6 THEN (p.p6 IS NOT NULL)
+                 WHEN 7 THEN (p.p7 IS NOT NULL)
+                 WHEN 8 THEN (p.p8 IS NOT NULL)
+                 WHEN 9 THEN (p.p9 IS NOT NULL)
+                 WHEN 10 THEN (p.p10 IS NOT NULL)
+                 WHEN 11 THEN (p.p11 IS NOT NULL)
+                 WHEN 12 THEN (p.p12 IS NOT NULL)
+               END AS n,
+               CASE WHEN CASE c.col
+                 WHEN 0 THEN p.p1 >= 0 OR p.p2 >= 0 OR p.p3 >= 0 OR p.p4 >= 0
+                             OR p.p5 >= 0 OR p.p6 >= 0 OR p.p7 >= 0 OR p.p8 >= 0
+                             OR p.p9 >= 0 OR p.p10 >= 0 OR p.p11 >= 0 OR p.p12 >= 0
+                 WHEN 13 THEN p.p1 >= 0 OR p.p2 >= 0 OR p.p3 >= 0
+                 WHEN 14 THEN p.p4 >= 0 OR p.p5 >= 0 OR p.p6 >= 0
+                 WHEN 15 THEN p.p7 >= 0 OR p.p8 >= 0 OR p.p9 >= 0
+                 WHEN 16 THEN p.p10 >= 0 OR p.p11 >= 0 OR p.p12 >= 0
+                 WHEN 1 THEN p.p1 >= 0
+                 WHEN 2 THEN p.p2 >= 0
+                 WHEN 3 THEN p.p3 >= 0
+                 WHEN 4 THEN p.p4 >= 0
+                 WHEN 5 THEN p.p5 >= 0
+                 WHEN 6 THEN p.p6 >= 0
+                 WHEN 7 THEN p.p7 >= 0
+                 WHEN 8 THEN p.p8 >= 0
+                 WHEN 9 THEN p.p9 >= 0
+                 WHEN 10 THEN p.p10 >= 0
+                 WHEN 11 THEN p.p11 >= 0
+                 WHEN 12 THEN p.p12 >= 0
+               END
+               THEN CASE c.col
+                 WHEN 0 THEN p.w1 + p.w2 + p.w3 + p.w4
+                             + p.w5 + p.w6 + p.w7 + p.w8
+                             + p.w9 + p.w10 + p.w11 + p.w12
+                 WHEN 13 THEN p.w1 + p.w2 + p.w3
+                 WHEN 14 THEN p.w4 + p.w5 + p.w6
+                 WHEN 15 THEN p.w7 + p.w8 + p.w9
+                 WHEN 16 THEN p.w10 + p.w11 + p.w12
+                 WHEN 1 THEN p.w1
+                 WHEN 2 THEN p.w2
+                 WHEN 3 THEN p.w3
+                 WHEN 4 THEN p.w4
+                 WHEN 5 THEN p.w5
+                 WHEN 6 THEN p.w6
+                 WHEN 7 THEN p.w7
+                 WHEN 8 THEN p.w8
+                 WHEN 9 THEN p.w9
+                 WHEN 10 THEN p.w10
+                 WHEN 11 THEN p.w11
+                 WHEN 12 THEN p.w12
+               END END AS s,
+               '[' || CASE c.col
+                 WHEN 0 THEN p.w1 || ',' || p.w2 || ',' || p.w3 || ',' || p.w4
+                             || ',' || p.w5 || ',' || p.w6 || ',' || p.w7 || ',' || p.w8
+                             || ',' || p.w9 || ',' || p.w10 || ',' || p.w11 || ',' || p.w12
+                 WHEN 13 THEN p.w1 || ',' || p.w2 || ',' || p.w3
+                 WHEN 14 THEN p.w4 || ',' || p.w5 || ',' || p.w6
+                 WHEN 15 THEN p.w7 || ',' || p.w8 || ',' || p.w9
+                 WHEN 16 THEN p.w10 || ',' || p.w11 || ',' || p.w12
+                 WHEN 1 THEN p.w1
+                 WHEN 2 THEN p.w2
+                 WHEN 3 THEN p.w3
+                 WHEN 4 THEN p.w4
+                 WHEN 5 THEN p.w5
+                 WHEN 6 THEN p.w6
+                 WHEN 7 THEN p.w7
+                 WHEN 8 THEN p.w8
+                 WHEN 9 THEN p.w9
+                 WHEN 10 THEN p.w10
+                 WHEN 11 THEN p.w11
+                 WHEN 12 THEN p.w12
+               END || ']' AS w,
+               p.qm, CASE c.i WHEN 1 THEN x.a1 WHEN 2 THEN x.a2 ELSE x.a3 END AS actual
           FROM (SELECT o.unit_id, o.kind, o.product_id, o.rowid AS orow, p.rowid AS prow
                   FROM progress_own o
                   LEFT JOIN progress_plan p
@@ -477,11 +581,10 @@ SELECT t.unit_id, t.product_id, t.kind, t.period,
                                       AND o.product_id IS p.product_id)) k
           LEFT JOIN progress_own o ON o.rowid = k.orow
           LEFT JOIN progress_plan p ON p.rowid = k.prow
+          LEFT JOIN progress_actual x
+            ON x.unit_id = k.unit_id AND x.kind = k.kind AND x.product_id IS k.product_id
           CROSS JOIN progress_cp c CROSS JOIN progress_arg a) t
-  LEFT JOIN progress_actual x
-    ON x.unit_id = t.unit_id AND x.kind = t.kind AND x.product_id IS t.product_id
  WHERE t.own IS NOT NULL OR (t.n > 0 AND (t.months <> 1 OR t.qm = 0));
-
 
 WITH m AS (
   SELECT r.*, coalesce(plan_prog, time_prog) AS used,

@@ -144,10 +144,9 @@ rep AS (
   SELECT t.id, t.name, t.district_id, t.region_id, t.national_id, t.company_id
     FROM unit_tree t WHERE t.level = 'territory'
 ),
--- sales and mkt walk territory -> hospital (-> department -> doctor) and
--- look up the per-hospital and per-doctor tables above by their keys: rows
--- arrive grouped by territory, so nothing is sorted.  sales also counts the
--- new and churned hospitals.
+-- sales walks territory -> hospital and looks up the per-hospital table
+-- above by its key: rows arrive grouped by territory, so nothing is
+-- sorted.  It also counts the new and churned hospitals.
 sales AS (
   SELECT h.unit_id AS id, sum(x.ytd) AS ytd, sum(x.ly) AS ly,
          sum(x.first_ytd) AS new_hospitals, sum(x.churned) AS churned
