@@ -259,12 +259,16 @@ CREATE INDEX temp.dc_hosp_unit ON dc_hosp(unit_id);
 -- Child-unit weights: history and (entry-scaled) potential of the eligible
 -- hospitals below each unit, blended among siblings.
 CREATE TEMP TABLE dc_unit_w AS
-WITH agg AS (
+WITH below AS (
+  -- the three sums in one pass (dc_anc_a in order: unit by unit below each)
+  SELECT a.anc_id, total(h.ly_e) AS ly, total(h.ly) AS ly_all, total(h.pot_eff) AS pot
+    FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id
+   GROUP BY a.anc_id
+),
+agg AS (
   SELECT u.id, u.parent_id, u.depth,
-         (SELECT total(h.ly_e) FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS ly,
-         (SELECT total(h.ly) FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS ly_all,
-         (SELECT total(h.pot_eff) FROM dc_anc a JOIN dc_hosp h ON h.unit_id = a.unit_id WHERE a.anc_id = u.id) AS pot
-    FROM dc_unit u
+         coalesce(b.ly, 0.0) AS ly, coalesce(b.ly_all, 0.0) AS ly_all, coalesce(b.pot, 0.0) AS pot
+    FROM dc_unit u LEFT JOIN below b ON b.anc_id = u.id
 ),
 sib AS (
   SELECT agg.*, sum(ly) OVER (PARTITION BY parent_id) AS sly,
@@ -358,20 +362,25 @@ base AS (
            ELSE 1 END AS v
     FROM dc_unit u CROSS JOIN m CROSS JOIN dc_param p CROSS JOIN co
     LEFT JOIN unit_v x ON x.unit_id = u.id
-),
-q AS (
-  SELECT base.*, (month + 2) / 3 AS quarter,
-         sum(v) OVER (PARTITION BY unit_id, (month + 2) / 3) AS bq,
-         sum(CASE WHEN month BETWEEN 4 AND 6 THEN v END) OVER (PARTITION BY unit_id) AS b2,
-         sum(CASE WHEN month BETWEEN 7 AND 9 THEN v END) OVER (PARTITION BY unit_id) AS b3
-    FROM base
+)
+SELECT unit_id, month, v AS w FROM base ORDER BY unit_id, month;
+CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
+-- The quarter split, when plan.quarter_split is not 'history' (else no
+-- row goes into q): each quarter's share of the year spread over its
+-- months by the season.
+WITH q AS (
+  SELECT b.unit_id, b.month, b.w AS v, (b.month + 2) / 3 AS quarter,
+         sum(b.w) OVER (PARTITION BY b.unit_id, (b.month + 2) / 3) AS bq,
+         sum(CASE WHEN b.month BETWEEN 4 AND 6 THEN b.w END) OVER (PARTITION BY b.unit_id) AS b2,
+         sum(CASE WHEN b.month BETWEEN 7 AND 9 THEN b.w END) OVER (PARTITION BY b.unit_id) AS b3
+    FROM dc_param p CROSS JOIN dc_prof b
+   WHERE p.qj IS NOT NULL
 ),
 -- each quarter's share: four given, or Q2 and Q3 sharing the middle one by
 -- the season (halves when the season has neither)
 s AS (
   SELECT q.*,
          CASE
-           WHEN p.qj IS NULL THEN NULL
            WHEN json_array_length(p.qj) = 4 THEN json_extract(p.qj, '$[' || (quarter - 1) || ']')
            WHEN quarter = 1 THEN json_extract(p.qj, '$[0]')
            WHEN quarter = 4 THEN json_extract(p.qj, '$[2]')
@@ -380,14 +389,15 @@ s AS (
                        ELSE 0.5 END
          END AS sq
     FROM q, dc_param p
+),
+x AS (
+  SELECT unit_id, month,
+         CASE WHEN sq IS NULL THEN v
+              WHEN bq > 0 THEN sq * v / bq
+              ELSE sq / 3.0 END AS w
+    FROM s
 )
-SELECT unit_id, month,
-       CASE WHEN sq IS NULL THEN v
-            WHEN bq > 0 THEN sq * v / bq
-            ELSE sq / 3.0 END AS w
-  FROM s
- ORDER BY unit_id, month;
-CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
+UPDATE dc_prof SET w = x.w FROM x WHERE x.unit_id = dc_prof.unit_id AND x.month = dc_prof.month;
 
 -- Each hospital's month weights: its territory's, zero before its entry
 -- month (equal from entry when those are all zero: when no month from
