@@ -223,7 +223,8 @@ CREATE INDEX temp.dc_hm_u ON dc_hm(unit_id);
 -- they count for (factor) from their entry month, and whether they may
 -- get anything (elig).
 CREATE TEMP TABLE dc_hosp AS
-WITH h AS (
+-- (MATERIALIZED: each hospital's potential worked out once, not per use)
+WITH h AS MATERIALIZED (
   SELECT h.id AS hospital_id, h.unit_id,
          coalesce((SELECT m.ly FROM dc_hm m WHERE m.hospital_id = h.id), 0.0) AS ly,
          (SELECT total(dept_potential(u.daily_patients, u.usage_rate,
