@@ -114,7 +114,7 @@ WITH sel AS (
 )
 SELECT vi.doctor_id, vi.rep_unit_id AS territory_id
   FROM quadrants_arg a, visit vi
- WHERE vi.reported = 1
+ WHERE +vi.reported = 1
    AND vi.date BETWEEN a.q_start AND a.q_end
    AND vi.rep_unit_id IN (SELECT id FROM sel);
 
@@ -125,24 +125,17 @@ SELECT vi.doctor_id, vi.rep_unit_id AS territory_id
 -- visited: the doctor's id when the quarter's visits include it, so that
 -- its quadrant is kept (every other doctor is only counted)
 CREATE TEMP TABLE quadrants_dq AS
-WITH sel AS (
-  SELECT t.id, t.name FROM unit_tree t
-   WHERE t.level = 'territory'
-     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-           WHERE (f.id = :territory OR f.name = :territory)
-             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-)
 SELECT g.territory_id, g.quadrant,
        -- CAST: the column gets INTEGER affinity, so quadrants_dq_visited serves
        -- the join on doctor ids below
        CAST(CASE WHEN g.doctor_id IN (SELECT doctor_id FROM quadrants_vd) THEN g.doctor_id END AS INTEGER) AS visited,
        count(*) AS doctors, max(g.usage_cut) AS usage_cut, max(g.potential_cut) AS potential_cut
-  FROM quadrants_arg a, doctor_segment g
+  FROM doctor_segment g CROSS JOIN quadrants_arg a
  WHERE ((:as_of IS NULL AND g.latest)
         OR g.period = CASE WHEN date(julianday(:as_of || '-01')) IS :as_of || '-01' THEN :as_of
                            WHEN date(julianday(:as_of)) IS :as_of THEN substr(:as_of, 1, 7) END)
    AND ((:product IS NULL AND g.product_id IS NULL) OR g.product_id = :product OR g.product = :product)
-   AND a.method IS NOT NULL AND g.territory_id IN (SELECT id FROM sel)
+   AND a.method IS NOT NULL
  GROUP BY 1, 2, 3;
 CREATE INDEX temp.quadrants_dq_visited ON quadrants_dq(visited);
 
@@ -150,24 +143,32 @@ CREATE INDEX temp.quadrants_dq_visited ON quadrants_dq(visited);
 -- visits without rx data); one GROUP BY puts doctors, visits and cuts
 -- together, and one window pass takes the shares
 WITH a AS (SELECT * FROM quadrants_arg),
+sel AS (
+  SELECT t.id, t.name FROM unit_tree t
+   WHERE t.level = 'territory'
+     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+           WHERE (f.id = :territory OR f.name = :territory)
+             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+),
 -- a visit's quadrant is its doctor's (NULL: no rx data, or a doctor of a
 -- territory not asked for)
 vq AS (
   SELECT vd.territory_id, d.quadrant, count(*) AS visits
     FROM quadrants_vd vd
-    LEFT JOIN quadrants_dq d ON d.visited = vd.doctor_id
+    LEFT JOIN quadrants_dq d ON d.visited = vd.doctor_id AND d.territory_id IN (SELECT id FROM sel)
    GROUP BY 1, 2
 ),
 per AS (
   SELECT territory_id, quadrant, sum(doctors) AS doctors, sum(visits) AS visits,
          max(usage_cut) AS usage_cut, max(potential_cut) AS potential_cut
     FROM (SELECT territory_id, quadrant, doctors, 0 AS visits, usage_cut, potential_cut
-            FROM quadrants_dq
+            FROM quadrants_dq WHERE territory_id IN (SELECT id FROM sel)
           UNION ALL
           SELECT territory_id, quadrant, 0, visits, NULL, NULL FROM vq
           UNION ALL
           SELECT t.territory_id, l.column1, 0, 0, NULL, NULL
-            FROM (SELECT territory_id FROM quadrants_dq UNION SELECT territory_id FROM vq) t,
+            FROM (SELECT territory_id FROM quadrants_dq WHERE territory_id IN (SELECT id FROM sel)
+                  UNION SELECT territory_id FROM vq) t,
                  (VALUES ('A'), ('B'), ('C'), ('D')) l)
    GROUP BY territory_id, quadrant
 ),
