@@ -223,7 +223,8 @@ CREATE INDEX temp.dc_hm_u ON dc_hm(unit_id);
 -- they count for (factor) from their entry month, and whether they may
 -- get anything (elig).
 CREATE TEMP TABLE dc_hosp AS
-WITH h AS (
+-- (MATERIALIZED: each hospital's potential worked out once, not per use)
+WITH h AS MATERIALIZED (
   SELECT h.id AS hospital_id, h.unit_id,
          coalesce((SELECT m.ly FROM dc_hm m WHERE m.hospital_id = h.id), 0.0) AS ly,
          (SELECT total(dept_potential(u.daily_patients, u.usage_rate,
@@ -606,6 +607,7 @@ SELECT c.unit_id, c.period, sum(c.amount) AS amount
   FROM decompose_out c
  WHERE c.department_id IS NULL AND length(c.period) = 7
  GROUP BY c.unit_id, c.period;
+CREATE INDEX temp.dc_um_u ON dc_um(unit_id, period, amount);
 INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
   FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 4 GROUP BY 1, 2;
 INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
@@ -614,7 +616,6 @@ INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
   FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 2 GROUP BY 1, 2;
 INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
   FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 1 GROUP BY 1, 2;
-CREATE INDEX temp.dc_um_u ON dc_um(unit_id, period, amount);
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
 SELECT o.seq, o.level, o.unit_id, c.period,
        CASE WHEN o.amount > 0 THEN sum(c.amount) * 1.0 / o.amount END,
