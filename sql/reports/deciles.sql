@@ -16,12 +16,13 @@
 -- decile's volume / the total; doctor_share = its doctors / all doctors
 -- listed (decile 0 included).
 --
--- How (a million doctors in about two seconds): deciles() ranks the
--- volumes set at a time; the count per group (territory and product) and
--- decile streams into a small temp table, the group totals are taken once
--- per group, and the final rows (the empty deciles filled in) are made
--- per group in output order: territory names, products and totals are
--- looked up once per group, not once per decile row.
+-- How (a million doctors: about 3 s, 1.5 s of it summing rx per doctor
+-- and product): deciles() ranks the volumes set at a time; the count per
+-- group (territory and product) and decile streams into a small temp
+-- table, the group totals are taken once per group, and the final rows
+-- (the empty deciles filled in) are made per group in output order:
+-- territory names, products and totals are looked up once per group, not
+-- once per decile row.
 DROP TABLE IF EXISTS temp.deciles_agg;
 DROP TABLE IF EXISTS temp.deciles_grp;
 DROP TABLE IF EXISTS temp.deciles_dec;
