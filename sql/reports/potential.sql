@@ -155,13 +155,16 @@ x AS MATERIALIZED (
 -- per department: the deck's formula per class, summed over the classes
 -- (in class key order), and the highest usage; departments in key order,
 -- each class's usage looked up, so nothing is sorted
+-- (the view product_usage for x.pid written out: x.class_id is pid's class)
 dpot AS (
-  SELECT d.id AS department_id,
-         total(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, p.workdays)) AS potential,
-         max(u.usage_rate) AS usage_rate
-    FROM p, department d CROSS JOIN x
-    JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
-   GROUP BY d.id
+  SELECT department_id, total(dept_potential(daily_patients, usage_rate, rx_per_patient, workdays)) AS potential,
+         max(usage_rate) AS usage_rate
+    FROM (SELECT d.id AS department_id, d.daily_patients, p.workdays,
+                 CASE WHEN x.class_id IS NULL THEN d.usage_rate ELSE coalesce(u.usage_rate, 0) END AS usage_rate,
+                 CASE WHEN x.class_id IS NULL THEN d.rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END AS rx_per_patient
+            FROM p, department d CROSS JOIN x
+            LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.class_id)
+   GROUP BY department_id
 ),
 -- per department: its doctors' Rx, prescribers and users (one pass)
 drx AS (
@@ -213,13 +216,19 @@ cls AS (SELECT DISTINCT ck, class_id, (SELECT min(id) FROM prod q WHERE q.ck = p
 -- per hospital and class: the class's prescriptions a month from the
 -- departments' patients, each hospital's departments read through their
 -- index (nothing sorted)
+-- (the view product_usage for x.pid written out, with pid's class)
 hd AS MATERIALIZED (
   SELECT h.hospital_id, h.outpatients, h.inpatients, x.ck, x.class_id,
-         (SELECT total(dept_potential(u.daily_patients, u.usage_rate, u.rx_per_patient, pp.workdays))
+         (SELECT total(dept_potential(d.daily_patients,
+                   CASE WHEN x.pclass IS NULL THEN d.usage_rate ELSE coalesce(u.usage_rate, 0) END,
+                   CASE WHEN x.pclass IS NULL THEN d.rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END,
+                   pp.workdays))
             FROM pp, department d
-            JOIN product_usage u ON u.department_id = d.id AND u.product_id = x.pid
+            LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.pclass
            WHERE d.hospital_id = h.hospital_id) AS demand
-    FROM hosp h CROSS JOIN cls x
+    FROM hosp h
+   CROSS JOIN (SELECT ck, class_id, pid, (SELECT q.class_id FROM product q WHERE q.id = pid) AS pclass
+                 FROM cls) x
 ),
 hc AS MATERIALIZED (  -- computed once: its columns are read several times below
   SELECT h.hospital_id, h.ck, h.class_id,
