@@ -37,7 +37,7 @@
 ** Why C: in SQL that is a pass over the payments that looks up each one's
 ** invoice, then a million invoices through five CASE sums: about 1.3
 ** seconds; here payment and invoice are read once each through their
-** indexes, 16 bytes a payment held.
+** indexes (the walk of ext/ledger.c, 16 bytes a payment held).
 **
 ** Arguments: as_of and since are dates (ext/dates.h: 'YYYY-MM-DD' or a
 ** Julian day number), grace a number >= 0, overdue_days any number.  NULL
@@ -49,14 +49,11 @@
 ** payment date that is not a date 'YYYY-MM-DD' (the schema's CHECKs keep
 ** them so).
 */
-#include "args.h"
 #include "dates.h"
+#include "ledger.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
-#include <math.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef sqlite3_int64 pr_i64;
@@ -85,18 +82,6 @@ typedef struct PrRow {
   unsigned has;
 } PrRow;
 
-/* a payment dated on or before as_of */
-typedef struct PrPay {
-  pr_i64 day;
-  double amount;
-} PrPay;
-
-/* an invoice's payments: pay[first .. first + n - 1] */
-typedef struct PrInv {
-  pr_i64 invoice;
-  size_t first, n;
-} PrInv;
-
 typedef struct PrVtab {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -104,10 +89,6 @@ typedef struct PrVtab {
 
 typedef struct PrCursor {
   sqlite3_vtab_cursor base;
-  PrPay *pay;
-  size_t npay, cappay;
-  PrInv *inv;
-  size_t ninv, capinv;
   PrRow *row;
   size_t nrow, caprow;
   size_t i; /* current row */
@@ -140,16 +121,7 @@ static int prDisconnect(sqlite3_vtab *v) {
   return SQLITE_OK;
 }
 
-static void pr_free_payments(PrCursor *c) {
-  sqlite3_free(c->pay);
-  sqlite3_free(c->inv);
-  c->pay = 0;
-  c->inv = 0;
-  c->npay = c->cappay = c->ninv = c->capinv = 0;
-}
-
 static void pr_reset(PrCursor *c) {
-  pr_free_payments(c);
   sqlite3_free(c->row);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
@@ -172,145 +144,7 @@ static int prClose(sqlite3_vtab_cursor *cur) {
 /* all four arguments are required (=); rows come in customer_id order */
 static int prBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   (void)v;
-  int at[4] = {-1, -1, -1, -1}, unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < PR_COL_AS_OF || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - PR_COL_AS_OF;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < 4; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
-  /* A plan without all four (SQLite tries some, e.g. for an OR in the
-  ** WHERE clause) costs too much to be chosen; if it is the only one, the
-  ** call lacks an argument and xFilter says so. */
-  int n = 0;
-  for (int h = 0; h < 4; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = ++n;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = n == 4;
-  if (n < 4) {
-    ix->estimatedCost = 1e300;
-    return SQLITE_OK;
-  }
-  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == PR_COL_CUSTOMER && !ix->aOrderBy[0].desc)
-    ix->orderByConsumed = 1;
-  ix->estimatedCost = 1e6;
-  ix->estimatedRows = 100000;
-  return SQLITE_OK;
-}
-
-static int pr_error(PrCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
-/* "payment_record: NAME must be WHAT, got VALUE", the wording of args.h */
-static int pr_arg_error(PrCursor *c, const char *name, sqlite3_value *v, const char *what) {
-  char *repr = value_repr(v);
-  int rc = pr_error(c, sqlite3_mprintf("payment_record: %s must be %s, got %s", name, what, repr ? repr : "?"));
-  sqlite3_free(repr);
-  return rc;
-}
-
-static int pr_check_date(PrCursor *c, sqlite3_value *v, const char *name, int *has, pr_i64 *day) {
-  int r = date_from_value(v, day);
-  *has = r == 1;
-  if (r < 0) return pr_arg_error(c, name, v, DATE_WHAT);
-  return SQLITE_OK;
-}
-
-/* a finite number read as arg_number() reads it, >= 0 when nonneg; *has =
-** 0 for NULL */
-static int pr_check_number(PrCursor *c, sqlite3_value *v, const char *name, int nonneg, int *has,
-                           double *out) {
-  *has = 0;
-  switch (sqlite3_value_type(v)) {
-  case SQLITE_NULL: return SQLITE_OK;
-  case SQLITE_INTEGER: *out = (double)sqlite3_value_int64(v); break;
-  case SQLITE_FLOAT:
-    *out = sqlite3_value_double(v);
-    if (!isfinite(*out)) return pr_arg_error(c, name, v, "a finite number");
-    break;
-  case SQLITE_TEXT:
-    if (value_text_number(v, out)) break;
-    return pr_arg_error(c, name, v, "a number");
-  default: return pr_arg_error(c, name, v, "a number");
-  }
-  if (nonneg && *out < 0) return pr_arg_error(c, name, v, "non-negative");
-  *has = 1;
-  return SQLITE_OK;
-}
-
-static int pr_sql_error(PrCursor *c, sqlite3 *db) {
-  return pr_error(c, sqlite3_mprintf("payment_record: %s", sqlite3_errmsg(db)));
-}
-
-/* The payments up to as_of, in (invoice_id, id) order off payment_invoice,
-** grouped by invoice. */
-static int pr_load_payments(PrCursor *c, sqlite3 *db, const char *as_of_iso) {
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db,
-                              "SELECT invoice_id, date, amount FROM payment WHERE date <= ?1"
-                              " ORDER BY invoice_id, id",
-                              -1, &st, 0);
-  if (rc != SQLITE_OK) return pr_sql_error(c, db);
-  sqlite3_bind_text(st, 1, as_of_iso, 10, SQLITE_STATIC);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    pr_i64 inv = sqlite3_column_int64(st, 0), day;
-    if (!date_from_iso((const char *)sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
-      sqlite3_finalize(st);
-      return pr_error(c, sqlite3_mprintf("payment_record: a payment of invoice %lld has no date YYYY-MM-DD", inv));
-    }
-    if (c->npay == c->cappay) {
-      size_t cap = c->cappay ? 2 * c->cappay : 4096;
-      PrPay *p = sqlite3_realloc64(c->pay, cap * sizeof(*p));
-      if (!p) {
-        sqlite3_finalize(st);
-        return SQLITE_NOMEM;
-      }
-      c->pay = p;
-      c->cappay = cap;
-    }
-    if (c->ninv == 0 || c->inv[c->ninv - 1].invoice != inv) {
-      if (c->ninv == c->capinv) {
-        size_t cap = c->capinv ? 2 * c->capinv : 4096;
-        PrInv *p = sqlite3_realloc64(c->inv, cap * sizeof(*p));
-        if (!p) {
-          sqlite3_finalize(st);
-          return SQLITE_NOMEM;
-        }
-        c->inv = p;
-        c->capinv = cap;
-      }
-      c->inv[c->ninv].invoice = inv;
-      c->inv[c->ninv].first = c->npay;
-      c->inv[c->ninv].n = 0;
-      c->ninv++;
-    }
-    c->pay[c->npay].day = day;
-    c->pay[c->npay].amount = sqlite3_column_double(st, 2);
-    c->npay++;
-    c->inv[c->ninv - 1].n++;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return pr_sql_error(c, db);
-  return SQLITE_OK;
-}
-
-/* an invoice's payments, or NULL: binary search (inv is in invoice order) */
-static const PrInv *pr_payments_of(const PrCursor *c, pr_i64 inv) {
-  size_t lo = 0, hi = c->ninv;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (c->inv[mid].invoice < inv) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < c->ninv && c->inv[lo].invoice == inv ? &c->inv[lo] : 0;
+  return ledger_best_index(ix, PR_COL_AS_OF, 4, PR_COL_CUSTOMER);
 }
 
 static void pr_add(PrRow *r, int k, double v) {
@@ -323,90 +157,68 @@ static int prFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   (void)idxStr;
   (void)argc;
   PrCursor *c = (PrCursor *)cur;
-  sqlite3 *db = ((PrVtab *)cur->pVtab)->db;
+  sqlite3_vtab *vt = cur->pVtab;
   pr_reset(c);
   if (!idxNum)
-    return pr_error(c, sqlite3_mprintf(
-                           "payment_record: needs its arguments: payment_record(as_of, since, grace, overdue_days)"));
+    return ledger_error(vt, sqlite3_mprintf(
+                                "payment_record: needs its arguments: payment_record(as_of, since, grace, overdue_days)"));
   int has_as_of, has_since, has_grace, has_days;
   pr_i64 as_of = 0, since = 0;
   double grace = 0, days = 0;
   /* every argument is checked, so a bad one is reported even when another
   ** is NULL */
-  int rc = pr_check_date(c, argv[0], "as_of", &has_as_of, &as_of);
-  if (rc == SQLITE_OK) rc = pr_check_date(c, argv[1], "since", &has_since, &since);
-  if (rc == SQLITE_OK) rc = pr_check_number(c, argv[2], "grace", 1, &has_grace, &grace);
-  if (rc == SQLITE_OK) rc = pr_check_number(c, argv[3], "overdue_days", 0, &has_days, &days);
+  int rc = ledger_arg_date(vt, "payment_record", argv[0], "as_of", &has_as_of, &as_of);
+  if (rc == SQLITE_OK) rc = ledger_arg_date(vt, "payment_record", argv[1], "since", &has_since, &since);
+  if (rc == SQLITE_OK) rc = ledger_arg_number(vt, "payment_record", argv[2], "grace", 1, &has_grace, &grace);
+  if (rc == SQLITE_OK) rc = ledger_arg_number(vt, "payment_record", argv[3], "overdue_days", 0, &has_days, &days);
   if (rc != SQLITE_OK || !has_as_of || !has_grace || !has_days) return rc;
+  /* payments up to as_of; every invoice */
   char as_of_iso[11];
   date_format(as_of, as_of_iso);
-  if ((rc = pr_load_payments(c, db, as_of_iso)) != SQLITE_OK) return rc;
-
-  /* every invoice in (customer_id, id) order, off invoice_customer */
-  sqlite3_stmt *st;
-  rc = sqlite3_prepare_v2(db,
-                          "SELECT customer_id, id, date, due_date, amount FROM invoice"
-                          " ORDER BY customer_id, id",
-                          -1, &st, 0);
-  if (rc != SQLITE_OK) return pr_sql_error(c, db);
+  Ledger lg;
+  rc = ledger_open(&lg, vt, ((PrVtab *)vt)->db, "payment_record", as_of_iso, 0, 0);
   PrRow *r = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    pr_i64 cust = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 1);
-    pr_i64 date, due;
-    if (!date_from_iso((const char *)sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2), &date) ||
-        !date_from_iso((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3), &due)) {
-      rc = pr_error(c, sqlite3_mprintf("payment_record: invoice %lld has no date YYYY-MM-DD", id));
-      goto done;
-    }
-    double amount = sqlite3_column_double(st, 4);
-    if (!r || r->customer != cust) {
-      if (c->nrow == c->caprow) {
-        size_t cap = c->caprow ? 2 * c->caprow : 1024;
-        PrRow *a = sqlite3_realloc64(c->row, cap * sizeof(*a));
-        if (!a) {
-          rc = SQLITE_NOMEM;
-          goto done;
-        }
-        c->row = a;
-        c->caprow = cap;
+  LedgerInvoice iv;
+  if (rc == SQLITE_OK)
+    while ((rc = ledger_next(&lg, &iv)) == SQLITE_ROW) {
+    if (!r || r->customer != iv.customer) {
+      PrRow *a = ledger_grow(c->row, &c->caprow, c->nrow, sizeof(*a), 1024);
+      if (!a) {
+        rc = SQLITE_NOMEM;
+        break;
       }
-      r = &c->row[c->nrow++];
+      c->row = a;
+      r = &a[c->nrow++];
       memset(r, 0, sizeof(*r));
-      r->customer = cust;
+      r->customer = iv.customer;
     }
-    /* the invoice's payments: paid by as_of, and paid late (in the window,
-    ** more than grace days after the due date), each summed in order */
-    const PrInv *pi = pr_payments_of(c, id);
-    double paid = 0, late = 0;
-    int any_late = 0;
-    if (pi) {
-      for (size_t k = pi->first; k < pi->first + pi->n; k++) {
-        const PrPay *p = &c->pay[k];
+      /* the invoice's payments: paid by as_of, and paid late (in the
+      ** window, more than grace days after the due date), each summed in
+      ** order */
+      double paid = 0, late = 0;
+      int any_late = 0;
+      for (size_t k = 0; k < iv.npay; k++) {
+        const LedgerPay *p = &iv.pay[k];
         paid += p->amount;
-        if ((!has_since || p->day > since) && (double)(p->day - due) > grace) {
+        if ((!has_since || p->day > since) && (double)(p->day - iv.due) > grace) {
           late += p->amount;
           any_late = 1;
         }
       }
-    }
-    if (date <= as_of && (!has_since || date > since)) pr_add(r, PR_SALES, amount);
-    if (date <= as_of) {
-      double open = amount - paid;
-      if (open > 0) {
-        if (due < as_of) pr_add(r, PR_OVERDUE, open);
-        if ((double)(as_of - date) > days) pr_add(r, PR_LONG_DATE, open);
-        if ((double)(as_of - due) > days) pr_add(r, PR_LONG_DUE, open);
+      if (iv.date <= as_of && (!has_since || iv.date > since)) pr_add(r, PR_SALES, iv.amount);
+      if (iv.date <= as_of) {
+        double open = iv.amount - paid;
+        if (open > 0) {
+          if (iv.due < as_of) pr_add(r, PR_OVERDUE, open);
+          if ((double)(as_of - iv.date) > days) pr_add(r, PR_LONG_DATE, open);
+          if ((double)(as_of - iv.due) > days) pr_add(r, PR_LONG_DUE, open);
+        }
+        if (open > 0.005 && (double)(as_of - iv.due) > grace) r->late_open++;
       }
-      if (open > 0.005 && (double)(as_of - due) > grace) r->late_open++;
+      if (any_late) pr_add(r, PR_PAID_LATE, late);
     }
-    if (any_late) pr_add(r, PR_PAID_LATE, late);
-  }
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  else rc = pr_sql_error(c, db);
-done:
-  sqlite3_finalize(st);
-  pr_free_payments(c);
-  return rc;
+  ledger_close(&lg);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int prNext(sqlite3_vtab_cursor *cur) {

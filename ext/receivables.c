@@ -35,8 +35,9 @@
 **
 ** Why C: that GROUP BY sends a million invoices through a dozen CASE sums
 ** in SQL, about 1.6 seconds with the payment sums; here payment and invoice
-** are each read once through their indexes and summed per customer, 24
-** bytes a paid invoice held.
+** are each read once through their indexes (the walk of ext/ledger.c,
+** payments up to as_of or since, whichever is later, 16 bytes a payment
+** held) and summed per customer.
 **
 ** Arguments: as_of and since are dates (ext/dates.h: 'YYYY-MM-DD' or a
 ** Julian day number), overdue_days a number >= 0.  NULL as_of or
@@ -47,14 +48,11 @@
 ** without all three, and an invoice or payment date that is not a date
 ** 'YYYY-MM-DD' (the schema's CHECKs keep them so).
 */
-#include "args.h"
 #include "dates.h"
+#include "ledger.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
-#include <math.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef sqlite3_int64 rv_i64;
@@ -85,12 +83,6 @@ typedef struct RvRow {
   double sum[RV_NSUM];
 } RvRow;
 
-/* one invoice's payments up to as_of and up to since */
-typedef struct RvPaid {
-  rv_i64 invoice;
-  double paid, paid_before;
-} RvPaid;
-
 typedef struct RvVtab {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -98,8 +90,6 @@ typedef struct RvVtab {
 
 typedef struct RvCursor {
   sqlite3_vtab_cursor base;
-  RvPaid *paid;
-  size_t npaid, cappaid;
   RvRow *row;
   size_t nrow, caprow;
   size_t i; /* current row */
@@ -134,7 +124,6 @@ static int rvDisconnect(sqlite3_vtab *v) {
 }
 
 static void rv_reset(RvCursor *c) {
-  sqlite3_free(c->paid);
   sqlite3_free(c->row);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
@@ -158,139 +147,7 @@ static int rvClose(sqlite3_vtab_cursor *cur) {
 ** customer_id order. */
 static int rvBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   (void)v;
-  int at[3] = {-1, -1, -1}, unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < RV_COL_AS_OF || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - RV_COL_AS_OF;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < 3; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
-  /* A plan without all three (SQLite tries some, e.g. for an OR in the
-  ** WHERE clause) costs too much to be chosen; if it is the only one, the
-  ** call lacks an argument and xFilter says so. */
-  int n = 0;
-  for (int h = 0; h < 3; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = ++n;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = n == 3;
-  if (n < 3) {
-    ix->estimatedCost = 1e300;
-    return SQLITE_OK;
-  }
-  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == RV_COL_CUSTOMER && !ix->aOrderBy[0].desc)
-    ix->orderByConsumed = 1;
-  ix->estimatedCost = 1e6;
-  ix->estimatedRows = 100000;
-  return SQLITE_OK;
-}
-
-static int rv_error(RvCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
-/* "receivables: NAME must be WHAT, got VALUE", the wording of args.h */
-static int rv_arg_error(RvCursor *c, const char *name, sqlite3_value *v, const char *what) {
-  char *repr = value_repr(v);
-  int rc = rv_error(c, sqlite3_mprintf("receivables: %s must be %s, got %s", name, what, repr ? repr : "?"));
-  sqlite3_free(repr);
-  return rc;
-}
-
-/* A date argument (ext/dates.h: 'YYYY-MM-DD' or a Julian day number) into
-** *day, *has = 0 for NULL. */
-static int rv_check_date(RvCursor *c, sqlite3_value *v, const char *name, int *has, sqlite3_int64 *day) {
-  int r = date_from_value(v, day);
-  *has = r == 1;
-  if (r < 0) return rv_arg_error(c, name, v, DATE_WHAT);
-  return SQLITE_OK;
-}
-
-/* overdue_days: a finite number >= 0, read as arg_nonneg() reads it;
-** *has = 0 for NULL. */
-static int rv_check_days(RvCursor *c, sqlite3_value *v, int *has, double *days) {
-  *has = 0;
-  switch (sqlite3_value_type(v)) {
-  case SQLITE_NULL: return SQLITE_OK;
-  case SQLITE_INTEGER: *days = (double)sqlite3_value_int64(v); break;
-  case SQLITE_FLOAT:
-    *days = sqlite3_value_double(v);
-    if (!isfinite(*days)) return rv_arg_error(c, "overdue_days", v, "a finite number");
-    break;
-  case SQLITE_TEXT:
-    if (value_text_number(v, days)) break;
-    return rv_arg_error(c, "overdue_days", v, "a number");
-  default: return rv_arg_error(c, "overdue_days", v, "a number");
-  }
-  if (*days < 0) return rv_arg_error(c, "overdue_days", v, "non-negative");
-  *has = 1;
-  return SQLITE_OK;
-}
-
-static int rv_sql_error(RvCursor *c, sqlite3 *db) {
-  return rv_error(c, sqlite3_mprintf("receivables: %s", sqlite3_errmsg(db)));
-}
-
-/* Payments per invoice, in invoice order: paid up to as_of, and up to since
-** (has_since).  The index payment_invoice hands them over in (invoice_id,
-** id) order, so each invoice's sums add in payment order. */
-static int rv_load_paid(RvCursor *c, sqlite3 *db, const char *as_of_iso, const char *since_iso,
-                        rv_i64 as_of, rv_i64 since, int has_since) {
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db,
-                              "SELECT invoice_id, date, amount FROM payment WHERE date <= ?1 OR date <= ?2"
-                              " ORDER BY invoice_id, id",
-                              -1, &st, 0);
-  if (rc != SQLITE_OK) return rv_sql_error(c, db);
-  sqlite3_bind_text(st, 1, as_of_iso, 10, SQLITE_STATIC);
-  if (has_since) sqlite3_bind_text(st, 2, since_iso, 10, SQLITE_STATIC);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    rv_i64 inv = sqlite3_column_int64(st, 0), day;
-    if (!date_from_iso((const char *)sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
-      sqlite3_finalize(st);
-      return rv_error(c, sqlite3_mprintf("receivables: a payment of invoice %lld has no date YYYY-MM-DD", inv));
-    }
-    double amount = sqlite3_column_double(st, 2);
-    if (c->npaid == 0 || c->paid[c->npaid - 1].invoice != inv) {
-      if (c->npaid == c->cappaid) {
-        size_t cap = c->cappaid ? 2 * c->cappaid : 4096;
-        RvPaid *p = sqlite3_realloc64(c->paid, cap * sizeof(*p));
-        if (!p) {
-          sqlite3_finalize(st);
-          return SQLITE_NOMEM;
-        }
-        c->paid = p;
-        c->cappaid = cap;
-      }
-      RvPaid *p = &c->paid[c->npaid++];
-      p->invoice = inv;
-      p->paid = 0;
-      p->paid_before = 0;
-    }
-    RvPaid *p = &c->paid[c->npaid - 1];
-    if (day <= as_of) p->paid += amount;
-    if (has_since && day <= since) p->paid_before += amount;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return rv_sql_error(c, db);
-  return SQLITE_OK;
-}
-
-/* the payments of an invoice, or NULL: binary search (paid is in invoice order) */
-static const RvPaid *rv_paid_of(const RvCursor *c, rv_i64 inv) {
-  size_t lo = 0, hi = c->npaid;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (c->paid[mid].invoice < inv) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < c->npaid && c->paid[lo].invoice == inv ? &c->paid[lo] : 0;
+  return ledger_best_index(ix, RV_COL_AS_OF, 3, RV_COL_CUSTOMER);
 }
 
 static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
@@ -298,88 +155,68 @@ static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   (void)idxStr;
   (void)argc;
   RvCursor *c = (RvCursor *)cur;
-  sqlite3 *db = ((RvVtab *)cur->pVtab)->db;
+  sqlite3_vtab *vt = cur->pVtab;
   rv_reset(c);
   if (!idxNum)
-    return rv_error(c, sqlite3_mprintf("receivables: needs the days: receivables(as_of, since, overdue_days)"));
+    return ledger_error(vt, sqlite3_mprintf("receivables: needs the days: receivables(as_of, since, overdue_days)"));
   int has_as_of, has_since, has_days;
   rv_i64 as_of = 0, since = 0;
   double bad_days = 0;
   /* every argument is checked, so a bad one is reported even when another
   ** is NULL; a NULL as_of or overdue_days gives no rows */
-  int rc = rv_check_date(c, argv[0], "as_of", &has_as_of, &as_of);
-  if (rc == SQLITE_OK) rc = rv_check_date(c, argv[1], "since", &has_since, &since);
-  if (rc == SQLITE_OK) rc = rv_check_days(c, argv[2], &has_days, &bad_days);
+  int rc = ledger_arg_date(vt, "receivables", argv[0], "as_of", &has_as_of, &as_of);
+  if (rc == SQLITE_OK) rc = ledger_arg_date(vt, "receivables", argv[1], "since", &has_since, &since);
+  if (rc == SQLITE_OK) rc = ledger_arg_number(vt, "receivables", argv[2], "overdue_days", 1, &has_days, &bad_days);
   if (rc != SQLITE_OK || !has_as_of || !has_days) return rc;
-  /* invoice and payment dates are text 'YYYY-MM-DD': compared as such */
+  /* invoice and payment dates are text 'YYYY-MM-DD': compared as such.
+  ** Payments up to as_of or since, whichever is later; invoices up to
+  ** as_of, with their customer's terms. */
   char as_of_iso[11], since_iso[11] = "";
   date_format(as_of, as_of_iso);
   if (has_since) date_format(since, since_iso);
-  rc = rv_load_paid(c, db, as_of_iso, since_iso, as_of, since, has_since);
-  if (rc != SQLITE_OK) return rc;
-
-  /* invoices up to as_of in (customer_id, id) order, off invoice_customer */
-  sqlite3_stmt *st;
-  rc = sqlite3_prepare_v2(db,
-                          "SELECT i.customer_id, i.id, i.date, i.due_date, i.amount, c.terms_days"
-                          "  FROM invoice i JOIN customer c ON c.id = i.customer_id"
-                          " WHERE i.date <= ?1 ORDER BY i.customer_id, i.id",
-                          -1, &st, 0);
-  if (rc != SQLITE_OK) return rv_sql_error(c, db);
-  sqlite3_bind_text(st, 1, as_of_iso, 10, SQLITE_STATIC);
+  const char *pay_upto = has_since && strcmp(since_iso, as_of_iso) > 0 ? since_iso : as_of_iso;
+  Ledger lg;
+  rc = ledger_open(&lg, vt, ((RvVtab *)vt)->db, "receivables", pay_upto, as_of_iso, 1);
   RvRow *r = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    rv_i64 cust = sqlite3_column_int64(st, 0), inv = sqlite3_column_int64(st, 1);
-    rv_i64 date, due;
-    if (!date_from_iso((const char *)sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2), &date) ||
-        !date_from_iso((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3), &due)) {
-      rc = rv_error(c, sqlite3_mprintf("receivables: invoice %lld has no date YYYY-MM-DD", inv));
-      goto done;
-    }
-    double amount = sqlite3_column_double(st, 4);
-    if (!r || r->customer != cust) {
-      if (c->nrow == c->caprow) {
-        size_t cap = c->caprow ? 2 * c->caprow : 1024;
-        RvRow *a = sqlite3_realloc64(c->row, cap * sizeof(*a));
-        if (!a) {
-          rc = SQLITE_NOMEM;
-          goto done;
-        }
-        c->row = a;
-        c->caprow = cap;
+  LedgerInvoice iv;
+  if (rc == SQLITE_OK)
+    while ((rc = ledger_next(&lg, &iv)) == SQLITE_ROW) {
+    if (!r || r->customer != iv.customer) {
+      RvRow *a = ledger_grow(c->row, &c->caprow, c->nrow, sizeof(*a), 1024);
+      if (!a) {
+        rc = SQLITE_NOMEM;
+        break;
       }
-      r = &c->row[c->nrow++];
+      c->row = a;
+      r = &a[c->nrow++];
       memset(r, 0, sizeof(*r));
-      r->customer = cust;
+      r->customer = iv.customer;
     }
-    double *s = r->sum;
-    if (!has_since || date > since) s[0] += amount;
-    const RvPaid *p = rv_paid_of(c, inv);
-    double open = amount - (p ? p->paid : 0);
-    if (open >= 0.005) {
-      rv_i64 late = as_of - due; /* days past due */
-      s[1] += open;
-      s[late <= 0 ? 2 : late <= 30 ? 3 : late <= 60 ? 4 : late <= 90 ? 5 : late <= 120 ? 6 : 7] += open;
-      int over = sqlite3_column_type(st, 5) == SQLITE_NULL
-                     ? late > 0
-                     : as_of - date > sqlite3_column_int64(st, 5);
-      if (over) s[8] += open;
-      if ((double)late > bad_days) s[9] += open;
+      /* the invoice's payments, each sum in payment order: up to as_of, up
+      ** to since */
+      double paid = 0, paid_before = 0;
+      for (size_t k = 0; k < iv.npay; k++) {
+        if (iv.pay[k].day <= as_of) paid += iv.pay[k].amount;
+        if (has_since && iv.pay[k].day <= since) paid_before += iv.pay[k].amount;
+      }
+      double *s = r->sum;
+      if (!has_since || iv.date > since) s[0] += iv.amount;
+      double open = iv.amount - paid;
+      if (open >= 0.005) {
+        rv_i64 late = as_of - iv.due; /* days past due */
+        s[1] += open;
+        s[late <= 0 ? 2 : late <= 30 ? 3 : late <= 60 ? 4 : late <= 90 ? 5 : late <= 120 ? 6 : 7] += open;
+        int over = iv.has_terms ? as_of - iv.date > iv.terms : late > 0;
+        if (over) s[8] += open;
+        if ((double)late > bad_days) s[9] += open;
+      }
+      if (has_since && iv.date <= since) {
+        double open_before = iv.amount - paid_before;
+        if (open_before >= 0.005 && (double)(since - iv.due) > bad_days) s[10] += open_before;
+      }
     }
-    if (has_since && date <= since) {
-      double open_before = amount - (p ? p->paid_before : 0);
-      if (open_before >= 0.005 && (double)(since - due) > bad_days) s[10] += open_before;
-    }
-  }
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  else rc = rv_sql_error(c, db);
-done:
-  sqlite3_finalize(st);
-  /* the payments are needed no more */
-  sqlite3_free(c->paid);
-  c->paid = 0;
-  c->npaid = c->cappaid = 0;
-  return rc;
+  ledger_close(&lg);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int rvNext(sqlite3_vtab_cursor *cur) {

@@ -1,0 +1,114 @@
+/*
+** ledger.h -- the customer ledger as the table-valued functions that sum
+** it read it: every invoice in customer order, each with its payments up
+** to a day.  Shared by receivables() (ext/receivables.c, the credit
+** report) and payment_record() (ext/payrecord.c, the pareto report), which
+** keep only their own per-customer sums.
+**
+** The walk:
+**   Ledger lg;
+**   int rc = ledger_open(&lg, vtab, db, "receivables", pay_upto, inv_upto, 1);
+**   LedgerInvoice iv;
+**   if (rc == SQLITE_OK)
+**     while ((rc = ledger_next(&lg, &iv)) == SQLITE_ROW) {
+**       ... iv.customer, iv.amount, iv.pay[0 .. iv.npay - 1] ...
+**     }
+**   ledger_close(&lg);   (rc: SQLITE_DONE when all went well)
+** ledger_open reads the payments dated on or before pay_upto once, in
+** (invoice_id, id) order off the index payment_invoice, 16 bytes a payment
+** and 16 an invoice with payments held; ledger_next then steps through the
+** invoices in (customer_id, id) order off invoice_customer and hands each
+** over with its payments, in payment (id) order, so sums over them add in
+** the order SQL's GROUP BY invoice_id would.  Dates are day numbers
+** (ext/dates.h); an invoice or payment date that is not 'YYYY-MM-DD' is an
+** error.  Errors go to the vtab's zErrMsg, prefixed by the function's name
+** ("receivables: invoice 7 has no date YYYY-MM-DD").
+**
+** Also here, because both functions take their arguments the same way:
+** the plan (every argument a required hidden column, rows in customer
+** order), the argument checks worded as args.h, and array growth.
+*/
+#ifndef TERRITORY_LEDGER_H
+#define TERRITORY_LEDGER_H
+
+#include "sqlite_api.h"
+
+#include <stddef.h>
+
+/* a payment: its date and amount */
+typedef struct LedgerPay {
+  sqlite3_int64 day;
+  double amount;
+} LedgerPay;
+
+/* an invoice as ledger_next hands it over */
+typedef struct LedgerInvoice {
+  sqlite3_int64 customer, id;
+  sqlite3_int64 date, due; /* day numbers */
+  double amount;
+  int has_terms;        /* the customer's terms_days is not NULL (terms only) */
+  sqlite3_int64 terms;  /* terms_days */
+  const LedgerPay *pay; /* its payments up to pay_upto, in id order */
+  size_t npay;
+} LedgerInvoice;
+
+/* an invoice's payments: pay[first] up to the next invoice's first */
+typedef struct LedgerPaid {
+  sqlite3_int64 invoice;
+  size_t first;
+} LedgerPaid;
+
+typedef struct Ledger {
+  sqlite3_vtab *vt; /* errors go to vt->zErrMsg */
+  sqlite3 *db;
+  const char *fn; /* the function's name, prefixing errors */
+  LedgerPay *pay;
+  size_t npay, cappay;
+  LedgerPaid *paid;
+  size_t npaid, cappaid;
+  sqlite3_stmt *st; /* the invoices */
+  int terms;
+} Ledger;
+
+/* Reads the payments dated on or before pay_upto ('YYYY-MM-DD') and starts
+** the invoices: those dated on or before inv_upto, or every invoice when
+** inv_upto is NULL; with terms, only invoices of a customer in customer,
+** with its terms_days.  SQLITE_OK, or an error code with the message set
+** (the ledger is then closed; ledger_close may still be called). */
+int ledger_open(Ledger *lg, sqlite3_vtab *vt, sqlite3 *db, const char *fn, const char *pay_upto,
+                const char *inv_upto, int terms);
+
+/* The next invoice into *iv: SQLITE_ROW, SQLITE_DONE at the end, or an
+** error code with the message set. */
+int ledger_next(Ledger *lg, LedgerInvoice *iv);
+
+/* Frees what the ledger holds (its payments and statement). */
+void ledger_close(Ledger *lg);
+
+/* xBestIndex of a ledger function: hidden columns first_arg .. first_arg +
+** nargs - 1 are its arguments, all required (=); a plan without them all
+** is costed out, so that xFilter (idxNum 0) reports the missing argument;
+** rows come in key_col order (ORDER BY key_col is consumed). */
+int ledger_best_index(sqlite3_index_info *ix, int first_arg, int nargs, int key_col);
+
+/* Sets msg (from sqlite3_mprintf) as vt's error: SQLITE_ERROR, or
+** SQLITE_NOMEM when msg is NULL. */
+int ledger_error(sqlite3_vtab *vt, char *msg);
+
+/* A date argument (ext/dates.h: 'YYYY-MM-DD' or a Julian day number) into
+** *day, *has = 0 for NULL; else "fn: name must be a date ..., got VALUE". */
+int ledger_arg_date(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *name, int *has,
+                    sqlite3_int64 *day);
+
+/* A finite number read as arg_number() reads it, >= 0 when nonneg, into
+** *out; *has = 0 for NULL; else "fn: name must be a number" (a finite
+** number, non-negative), "got VALUE". */
+int ledger_arg_number(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *name, int nonneg,
+                      int *has, double *out);
+
+/* Room for element n of the array a (of size-byte elements, *cap of them):
+** a itself, or a grown copy (doubling from first; *cap updated), or NULL
+** when out of memory (a is then unchanged). */
+void *ledger_grow(void *a, size_t *cap, size_t n, size_t size, size_t first);
+
+#endif
