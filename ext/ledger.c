@@ -1,7 +1,7 @@
 /*
 ** ledger.c -- the customer ledger walk shared by receivables() and
 ** payment_record(): invoices in customer order, each with its payments up
-** to a day; and the arguments and plan of those functions.  See ledger.h.
+** to a day; and their virtual table module and argument checks.  See ledger.h.
 */
 #include "ledger.h"
 
@@ -21,7 +21,7 @@ static int ledger_sql_error(Ledger *lg) {
   return ledger_error(lg->vt, sqlite3_mprintf("%s: %s", lg->fn, sqlite3_errmsg(lg->db)));
 }
 
-void *ledger_grow(void *a, size_t *cap, size_t n, size_t size, size_t first) {
+static void *ledger_grow(void *a, size_t *cap, size_t n, size_t size, size_t first) {
   if (n < *cap) return a;
   size_t c = *cap ? 2 * *cap : first;
   void *b = sqlite3_realloc64(a, c * size);
@@ -145,14 +145,77 @@ int ledger_next(Ledger *lg, LedgerInvoice *iv) {
   return SQLITE_ROW;
 }
 
-int ledger_best_index(sqlite3_index_info *ix, int first_arg, int nargs, int key_col) {
-  int at[8], unusable = 0;
-  for (int h = 0; h < nargs; h++)
-    at[h] = -1;
+/* ---- the virtual table module of a ledger function */
+
+typedef struct LedgerVtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  const LedgerFn *fn;
+} LedgerVtab;
+
+struct LedgerCursor {
+  sqlite3_vtab_cursor base;
+  const LedgerFn *fn;
+  char *row; /* nrow rows of fn->row_size bytes */
+  size_t nrow, caprow;
+  size_t i; /* current row */
+};
+
+static int lvConnect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **pp,
+                     char **err) {
+  (void)argc;
+  (void)argv;
+  (void)err;
+  const LedgerFn *fn = aux;
+  int rc = sqlite3_declare_vtab(db, fn->schema);
+  if (rc != SQLITE_OK) return rc;
+  /* Innocuous: it reads only invoice, payment and customer with fixed
+  ** queries and bound values. */
+  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  if (rc != SQLITE_OK) return rc;
+  LedgerVtab *t = sqlite3_malloc(sizeof(*t));
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof(*t));
+  t->db = db;
+  t->fn = fn;
+  *pp = &t->base;
+  return SQLITE_OK;
+}
+
+static int lvDisconnect(sqlite3_vtab *v) {
+  sqlite3_free(v);
+  return SQLITE_OK;
+}
+
+static int lvOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
+  LedgerCursor *c = sqlite3_malloc(sizeof(*c));
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  c->fn = ((LedgerVtab *)v)->fn;
+  *pp = &c->base;
+  return SQLITE_OK;
+}
+
+static void lv_reset(LedgerCursor *c) {
+  sqlite3_free(c->row);
+  c->row = 0;
+  c->nrow = c->caprow = c->i = 0;
+}
+
+static int lvClose(sqlite3_vtab_cursor *cur) {
+  lv_reset((LedgerCursor *)cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* the arguments, all required (=); rows come in customer order */
+static int lvBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
+  const LedgerFn *fn = ((LedgerVtab *)v)->fn;
+  int first_arg = fn->first_arg, nargs = fn->nargs, at[8], unusable = 0;
+  for (int h = 0; h < nargs; h++) at[h] = -1;
   for (int i = 0; i < ix->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < first_arg || k->iColumn >= first_arg + nargs || k->op != SQLITE_INDEX_CONSTRAINT_EQ)
-      continue;
+    if (k->iColumn < first_arg || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     int h = k->iColumn - first_arg;
     if (!k->usable) unusable |= 1 << h;
     else if (at[h] < 0) at[h] = i;
@@ -173,12 +236,77 @@ int ledger_best_index(sqlite3_index_info *ix, int first_arg, int nargs, int key_
     ix->estimatedCost = 1e300;
     return SQLITE_OK;
   }
-  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == key_col && !ix->aOrderBy[0].desc)
-    ix->orderByConsumed = 1;
+  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == 0 && !ix->aOrderBy[0].desc) ix->orderByConsumed = 1;
   ix->estimatedCost = 1e6;
   ix->estimatedRows = 100000;
   return SQLITE_OK;
 }
+
+static int lvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  (void)idxStr;
+  (void)argc;
+  LedgerCursor *c = (LedgerCursor *)cur;
+  LedgerVtab *t = (LedgerVtab *)cur->pVtab;
+  lv_reset(c);
+  if (!idxNum) return ledger_error(&t->base, sqlite3_mprintf("%s", t->fn->needs));
+  return t->fn->filter(c, &t->base, t->db, argv);
+}
+
+static int lvNext(sqlite3_vtab_cursor *cur) {
+  ((LedgerCursor *)cur)->i++;
+  return SQLITE_OK;
+}
+
+static int lvEof(sqlite3_vtab_cursor *cur) {
+  LedgerCursor *c = (LedgerCursor *)cur;
+  return c->i >= c->nrow;
+}
+
+static int lvColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  LedgerCursor *c = (LedgerCursor *)cur;
+  /* hidden arguments read back as NULL */
+  c->fn->column((const LedgerRow *)(c->row + c->i * c->fn->row_size), ctx, col);
+  return SQLITE_OK;
+}
+
+static int lvRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r) {
+  *r = (sqlite3_int64)((LedgerCursor *)cur)->i + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module ledger_module = {
+    .iVersion = 0,
+    .xCreate = 0, /* eponymous-only */
+    .xConnect = lvConnect,
+    .xBestIndex = lvBestIndex,
+    .xDisconnect = lvDisconnect,
+    .xOpen = lvOpen,
+    .xClose = lvClose,
+    .xFilter = lvFilter,
+    .xNext = lvNext,
+    .xEof = lvEof,
+    .xColumn = lvColumn,
+    .xRowid = lvRowid,
+};
+
+int ledger_create_module(sqlite3 *db, const LedgerFn *fn) {
+  return sqlite3_create_module(db, fn->name, &ledger_module, (void *)fn);
+}
+
+void *ledger_row(LedgerCursor *c, sqlite3_int64 customer) {
+  size_t size = c->fn->row_size;
+  if (c->nrow && ((LedgerRow *)(c->row + (c->nrow - 1) * size))->customer == customer)
+    return c->row + (c->nrow - 1) * size;
+  char *a = ledger_grow(c->row, &c->caprow, c->nrow, size, 1024);
+  if (!a) return 0;
+  c->row = a;
+  LedgerRow *r = (LedgerRow *)(a + c->nrow++ * size);
+  memset(r, 0, size);
+  r->customer = customer;
+  return r;
+}
+
+/* ---- arguments */
 
 /* "fn: NAME must be WHAT, got VALUE", the wording of args.h */
 static int ledger_arg_error(sqlite3_vtab *vt, const char *fn, const char *name, sqlite3_value *v,

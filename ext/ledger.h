@@ -24,9 +24,9 @@
 ** error.  Errors go to the vtab's zErrMsg, prefixed by the function's name
 ** ("receivables: invoice 7 has no date YYYY-MM-DD").
 **
-** Also here, because both functions take their arguments the same way:
-** the plan (every argument a required hidden column, rows in customer
-** order), the argument checks worded as args.h, and array growth.
+** Also here, because both functions are the same kind of table: the
+** virtual table module (LedgerFn: one row per customer, every argument a
+** required hidden column) and the argument checks, worded as args.h.
 */
 #ifndef TERRITORY_LEDGER_H
 #define TERRITORY_LEDGER_H
@@ -85,11 +85,38 @@ int ledger_next(Ledger *lg, LedgerInvoice *iv);
 /* Frees what the ledger holds (its payments and statement). */
 void ledger_close(Ledger *lg);
 
-/* xBestIndex of a ledger function: hidden columns first_arg .. first_arg +
-** nargs - 1 are its arguments, all required (=); a plan without them all
-** is costed out, so that xFilter (idxNum 0) reports the missing argument;
-** rows come in key_col order (ORDER BY key_col is consumed). */
-int ledger_best_index(sqlite3_index_info *ix, int first_arg, int nargs, int key_col);
+/* A ledger function: an eponymous table-valued function with one row
+** per customer, its arguments the last nargs (hidden) columns (at most 8), all
+** required (=); a plan without them all is costed out, so that the call
+** lacks an argument only when no other plan is left, and then fn->needs is
+** the error.  Rows come in customer order (ORDER BY the first column is
+** consumed): fn->filter appends them with ledger_row; each is row_size
+** bytes and starts with the customer id (LedgerRow). */
+typedef struct LedgerRow {
+  sqlite3_int64 customer;
+} LedgerRow;
+
+typedef struct LedgerCursor LedgerCursor;
+
+typedef struct LedgerFn {
+  const char *name;   /* "receivables" */
+  const char *schema; /* CREATE TABLE x(customer_id INTEGER, ..., arg HIDDEN, ...) */
+  int first_arg, nargs; /* the arguments: columns first_arg .. first_arg + nargs - 1 */
+  const char *needs; /* the error of a call without every argument */
+  size_t row_size;
+  /* fills the rows from the nargs arguments; SQLITE_OK, or an error code
+  ** with the message set on vt */
+  int (*filter)(LedgerCursor *c, sqlite3_vtab *vt, sqlite3 *db, sqlite3_value **argv);
+  /* column col (< the first argument) of a row */
+  void (*column)(const LedgerRow *row, sqlite3_context *ctx, int col);
+} LedgerFn;
+
+/* Registers fn (static) as an eponymous-only module. */
+int ledger_create_module(sqlite3 *db, const LedgerFn *fn);
+
+/* The row of customer: the last row when it is that customer's, else a new
+** zeroed one appended; NULL when out of memory. */
+void *ledger_row(LedgerCursor *c, sqlite3_int64 customer);
 
 /* Sets msg (from sqlite3_mprintf) as vt's error: SQLITE_ERROR, or
 ** SQLITE_NOMEM when msg is NULL. */
@@ -105,10 +132,5 @@ int ledger_arg_date(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const ch
 ** number, non-negative), "got VALUE". */
 int ledger_arg_number(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *name, int nonneg,
                       int *has, double *out);
-
-/* Room for element n of the array a (of size-byte elements, *cap of them):
-** a itself, or a grown copy (doubling from first; *cap updated), or NULL
-** when out of memory (a is then unchanged). */
-void *ledger_grow(void *a, size_t *cap, size_t n, size_t size, size_t first);
 
 #endif

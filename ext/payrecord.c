@@ -74,7 +74,8 @@ enum {
 
 enum { PR_SALES, PR_OVERDUE, PR_LONG_DATE, PR_LONG_DUE, PR_PAID_LATE, PR_NSUM };
 
-/* one customer's sums; has: bit k set once sum k had anything added */
+/* one customer's sums (a LedgerRow); has: bit k set once sum k had
+** anything added */
 typedef struct PrRow {
   pr_i64 customer;
   double sum[PR_NSUM];
@@ -82,86 +83,13 @@ typedef struct PrRow {
   unsigned has;
 } PrRow;
 
-typedef struct PrVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} PrVtab;
-
-typedef struct PrCursor {
-  sqlite3_vtab_cursor base;
-  PrRow *row;
-  size_t nrow, caprow;
-  size_t i; /* current row */
-} PrCursor;
-
-static int prConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                     sqlite3_vtab **pp, char **err) {
-  (void)aux;
-  (void)argc;
-  (void)argv;
-  (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(customer_id INTEGER, sales REAL, overdue REAL,"
-                                    " long_by_date REAL, long_by_due REAL, late_open INTEGER, paid_late REAL,"
-                                    " as_of HIDDEN, since HIDDEN, grace HIDDEN, overdue_days HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
-  /* Innocuous: it reads only invoice and payment with fixed queries and
-  ** bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  PrVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int prDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
-}
-
-static void pr_reset(PrCursor *c) {
-  sqlite3_free(c->row);
-  memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
-}
-
-static int prOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
-  (void)v;
-  PrCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
-}
-
-static int prClose(sqlite3_vtab_cursor *cur) {
-  pr_reset((PrCursor *)cur);
-  sqlite3_free(cur);
-  return SQLITE_OK;
-}
-
-/* all four arguments are required (=); rows come in customer_id order */
-static int prBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  (void)v;
-  return ledger_best_index(ix, PR_COL_AS_OF, 4, PR_COL_CUSTOMER);
-}
-
 static void pr_add(PrRow *r, int k, double v) {
   r->sum[k] += v;
   r->has |= 1u << k;
 }
 
-static int prFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
-                    sqlite3_value **argv) {
-  (void)idxStr;
-  (void)argc;
-  PrCursor *c = (PrCursor *)cur;
-  sqlite3_vtab *vt = cur->pVtab;
-  pr_reset(c);
-  if (!idxNum)
-    return ledger_error(vt, sqlite3_mprintf(
-                                "payment_record: needs its arguments: payment_record(as_of, since, grace, overdue_days)"));
+/* the rows of payment_record(argv[0] .. argv[3]) */
+static int pr_filter(LedgerCursor *c, sqlite3_vtab *vt, sqlite3 *db, sqlite3_value **argv) {
   int has_as_of, has_since, has_grace, has_days;
   pr_i64 as_of = 0, since = 0;
   double grace = 0, days = 0;
@@ -176,22 +104,15 @@ static int prFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   char as_of_iso[11];
   date_format(as_of, as_of_iso);
   Ledger lg;
-  rc = ledger_open(&lg, vt, ((PrVtab *)vt)->db, "payment_record", as_of_iso, 0, 0);
-  PrRow *r = 0;
+  rc = ledger_open(&lg, vt, db, "payment_record", as_of_iso, 0, 0);
   LedgerInvoice iv;
   if (rc == SQLITE_OK)
     while ((rc = ledger_next(&lg, &iv)) == SQLITE_ROW) {
-    if (!r || r->customer != iv.customer) {
-      PrRow *a = ledger_grow(c->row, &c->caprow, c->nrow, sizeof(*a), 1024);
-      if (!a) {
+      PrRow *r = ledger_row(c, iv.customer);
+      if (!r) {
         rc = SQLITE_NOMEM;
         break;
       }
-      c->row = a;
-      r = &a[c->nrow++];
-      memset(r, 0, sizeof(*r));
-      r->customer = iv.customer;
-    }
       /* the invoice's payments: paid by as_of, and paid late (in the
       ** window, more than grace days after the due date), each summed in
       ** order */
@@ -221,19 +142,8 @@ static int prFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int prNext(sqlite3_vtab_cursor *cur) {
-  ((PrCursor *)cur)->i++;
-  return SQLITE_OK;
-}
-
-static int prEof(sqlite3_vtab_cursor *cur) {
-  PrCursor *c = (PrCursor *)cur;
-  return c->i >= c->nrow;
-}
-
-static int prColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
-  PrCursor *c = (PrCursor *)cur;
-  const PrRow *r = &c->row[c->i];
+static void pr_column(const LedgerRow *row, sqlite3_context *ctx, int col) {
+  const PrRow *r = (const PrRow *)row;
   static const int sum_of[] = {-1, PR_SALES, PR_OVERDUE, PR_LONG_DATE, PR_LONG_DUE, -1, PR_PAID_LATE};
   if (col == PR_COL_CUSTOMER) {
     sqlite3_result_int64(ctx, r->customer);
@@ -245,31 +155,22 @@ static int prColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
     if (r->has & (1u << k)) sqlite3_result_double(ctx, r->sum[k]);
     else sqlite3_result_null(ctx);
   }
-  /* hidden arguments read back as NULL */
-  return SQLITE_OK;
 }
 
-static int prRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r) {
-  *r = (sqlite3_int64)((PrCursor *)cur)->i + 1;
-  return SQLITE_OK;
-}
-
-static sqlite3_module pr_module = {
-    .iVersion = 0,
-    .xCreate = 0, /* eponymous-only */
-    .xConnect = prConnect,
-    .xBestIndex = prBestIndex,
-    .xDisconnect = prDisconnect,
-    .xOpen = prOpen,
-    .xClose = prClose,
-    .xFilter = prFilter,
-    .xNext = prNext,
-    .xEof = prEof,
-    .xColumn = prColumn,
-    .xRowid = prRowid,
+static const LedgerFn pr_fn = {
+    .name = "payment_record",
+    .schema = "CREATE TABLE x(customer_id INTEGER, sales REAL, overdue REAL,"
+              " long_by_date REAL, long_by_due REAL, late_open INTEGER, paid_late REAL,"
+              " as_of HIDDEN, since HIDDEN, grace HIDDEN, overdue_days HIDDEN)",
+    .first_arg = PR_COL_AS_OF,
+    .nargs = 4,
+    .needs = "payment_record: needs its arguments: payment_record(as_of, since, grace, overdue_days)",
+    .row_size = sizeof(PrRow),
+    .filter = pr_filter,
+    .column = pr_column,
 };
 
 int payrecord_register(sqlite3 *db, QueryConn *qc) {
   (void)qc;
-  return sqlite3_create_module(db, "payment_record", &pr_module, 0);
+  return ledger_create_module(db, &pr_fn);
 }

@@ -77,88 +77,14 @@ enum {
 
 #define RV_NSUM 11 /* sales .. bad_debt_before */
 
-/* one customer's sums, in column order from sales */
+/* one customer's sums, in column order from sales (a LedgerRow) */
 typedef struct RvRow {
   rv_i64 customer;
   double sum[RV_NSUM];
 } RvRow;
 
-typedef struct RvVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} RvVtab;
-
-typedef struct RvCursor {
-  sqlite3_vtab_cursor base;
-  RvRow *row;
-  size_t nrow, caprow;
-  size_t i; /* current row */
-} RvCursor;
-
-static int rvConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                     sqlite3_vtab **pp, char **err) {
-  (void)aux;
-  (void)argc;
-  (void)argv;
-  (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(customer_id INTEGER, sales REAL, outstanding REAL,"
-                                    " current REAL, d1_30 REAL, d31_60 REAL, d61_90 REAL, d91_120 REAL,"
-                                    " over_120 REAL, over_terms REAL, bad_debt REAL, bad_debt_before REAL,"
-                                    " as_of HIDDEN, since HIDDEN, overdue_days HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
-  /* Innocuous: it reads only invoice, payment and customer with fixed
-  ** queries and bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  RvVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int rvDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
-}
-
-static void rv_reset(RvCursor *c) {
-  sqlite3_free(c->row);
-  memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
-}
-
-static int rvOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
-  (void)v;
-  RvCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
-}
-
-static int rvClose(sqlite3_vtab_cursor *cur) {
-  rv_reset((RvCursor *)cur);
-  sqlite3_free(cur);
-  return SQLITE_OK;
-}
-
-/* as_of, since and overdue_days are all required (=); rows come in
-** customer_id order. */
-static int rvBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  (void)v;
-  return ledger_best_index(ix, RV_COL_AS_OF, 3, RV_COL_CUSTOMER);
-}
-
-static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
-                    sqlite3_value **argv) {
-  (void)idxStr;
-  (void)argc;
-  RvCursor *c = (RvCursor *)cur;
-  sqlite3_vtab *vt = cur->pVtab;
-  rv_reset(c);
-  if (!idxNum)
-    return ledger_error(vt, sqlite3_mprintf("receivables: needs the days: receivables(as_of, since, overdue_days)"));
+/* the rows of receivables(argv[0], argv[1], argv[2]) */
+static int rv_filter(LedgerCursor *c, sqlite3_vtab *vt, sqlite3 *db, sqlite3_value **argv) {
   int has_as_of, has_since, has_days;
   rv_i64 as_of = 0, since = 0;
   double bad_days = 0;
@@ -176,22 +102,15 @@ static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if (has_since) date_format(since, since_iso);
   const char *pay_upto = has_since && strcmp(since_iso, as_of_iso) > 0 ? since_iso : as_of_iso;
   Ledger lg;
-  rc = ledger_open(&lg, vt, ((RvVtab *)vt)->db, "receivables", pay_upto, as_of_iso, 1);
-  RvRow *r = 0;
+  rc = ledger_open(&lg, vt, db, "receivables", pay_upto, as_of_iso, 1);
   LedgerInvoice iv;
   if (rc == SQLITE_OK)
     while ((rc = ledger_next(&lg, &iv)) == SQLITE_ROW) {
-    if (!r || r->customer != iv.customer) {
-      RvRow *a = ledger_grow(c->row, &c->caprow, c->nrow, sizeof(*a), 1024);
-      if (!a) {
+      RvRow *r = ledger_row(c, iv.customer);
+      if (!r) {
         rc = SQLITE_NOMEM;
         break;
       }
-      c->row = a;
-      r = &a[c->nrow++];
-      memset(r, 0, sizeof(*r));
-      r->customer = iv.customer;
-    }
       /* the invoice's payments, each sum in payment order: up to as_of, up
       ** to since */
       double paid = 0, paid_before = 0;
@@ -219,46 +138,27 @@ static int rvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static int rvNext(sqlite3_vtab_cursor *cur) {
-  ((RvCursor *)cur)->i++;
-  return SQLITE_OK;
-}
-
-static int rvEof(sqlite3_vtab_cursor *cur) {
-  RvCursor *c = (RvCursor *)cur;
-  return c->i >= c->nrow;
-}
-
-static int rvColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
-  RvCursor *c = (RvCursor *)cur;
-  const RvRow *r = &c->row[c->i];
+static void rv_column(const LedgerRow *row, sqlite3_context *ctx, int col) {
+  const RvRow *r = (const RvRow *)row;
   if (col == RV_COL_CUSTOMER) sqlite3_result_int64(ctx, r->customer);
   else if (col >= RV_COL_SALES && col <= RV_COL_BAD_BEFORE) sqlite3_result_double(ctx, r->sum[col - RV_COL_SALES]);
-  /* hidden arguments read back as NULL */
-  return SQLITE_OK;
 }
 
-static int rvRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r) {
-  *r = (sqlite3_int64)((RvCursor *)cur)->i + 1;
-  return SQLITE_OK;
-}
-
-static sqlite3_module rv_module = {
-    .iVersion = 0,
-    .xCreate = 0, /* eponymous-only */
-    .xConnect = rvConnect,
-    .xBestIndex = rvBestIndex,
-    .xDisconnect = rvDisconnect,
-    .xOpen = rvOpen,
-    .xClose = rvClose,
-    .xFilter = rvFilter,
-    .xNext = rvNext,
-    .xEof = rvEof,
-    .xColumn = rvColumn,
-    .xRowid = rvRowid,
+static const LedgerFn rv_fn = {
+    .name = "receivables",
+    .schema = "CREATE TABLE x(customer_id INTEGER, sales REAL, outstanding REAL,"
+              " current REAL, d1_30 REAL, d31_60 REAL, d61_90 REAL, d91_120 REAL,"
+              " over_120 REAL, over_terms REAL, bad_debt REAL, bad_debt_before REAL,"
+              " as_of HIDDEN, since HIDDEN, overdue_days HIDDEN)",
+    .first_arg = RV_COL_AS_OF,
+    .nargs = 3,
+    .needs = "receivables: needs the days: receivables(as_of, since, overdue_days)",
+    .row_size = sizeof(RvRow),
+    .filter = rv_filter,
+    .column = rv_column,
 };
 
 int receivables_register(sqlite3 *db, QueryConn *qc) {
   (void)qc;
-  return sqlite3_create_module(db, "receivables", &rv_module, 0);
+  return ledger_create_module(db, &rv_fn);
 }
