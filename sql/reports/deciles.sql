@@ -71,10 +71,8 @@ q AS (
 -- the count per group and decile streams (no sort) into deciles_agg, in
 -- its key order.
 kq AS (SELECT m_first, m_last, (SELECT max(id) + 1 FROM product) AS k FROM q)
-  SELECT d.grp, d.decile,
-         count(*) AS doctors, min(d.volume) AS min_volume, max(d.volume) AS max_volume,
-         sum(d.volume) AS volume
-    FROM deciles('
+  SELECT d.grp, d.decile, d.n, d.min_volume, d.max_volume, d.volume
+    FROM deciles_summary('
       SELECT dp.territory_id * ?5 + r.product_id, r.doctor_id, sum(r.rx_count)
         FROM rx r
         JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
@@ -89,8 +87,7 @@ kq AS (SELECT m_first, m_last, (SELECT max(id) + 1 FROM product) AS k FROM q)
                           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id))))
        GROUP BY r.doctor_id, r.product_id',
       (SELECT m_first FROM kq), (SELECT m_last FROM kq), :product, :territory,
-      (SELECT k FROM kq)) d
-   GROUP BY d.grp, d.decile;
+      (SELECT k FROM kq)) d;
 
 -- per group: its territory and product, the total volume and the doctors
 -- listed, and whether decile 0 has any (the groups in key order, which is
