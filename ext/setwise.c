@@ -738,7 +738,7 @@ static char *sw_abc(const SwKind *k, SwSet *s, double aCut, double bCut) {
 /* ------------------------------------------------------------------ */
 /* The virtual tables                                                   */
 
-enum { SW_SEGMENT, SW_DECILES, SW_ABC };
+enum { SW_SEGMENT, SW_DECILES, SW_ABC, SW_DECSUM };
 
 static const SwKind sw_kinds[] = {
     {"segment",
@@ -755,6 +755,11 @@ static const SwKind sw_kinds[] = {
      "a_cut HIDDEN, b_cut HIDDEN, p1 HIDDEN, p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, "
      "p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, p8 HIDDEN)",
      "grp, id, amount", {"amount", 0}, 1, 2, 7},
+    {"deciles_summary",
+     "CREATE TABLE x(grp, decile, n, min_volume, max_volume, volume, query HIDDEN, "
+     "p1 HIDDEN, p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, "
+     "p8 HIDDEN)",
+     "grp, id, volume", {"volume", 0}, 1, 0, 6},
 };
 
 /* Client data of each module: which function, and the connection's
@@ -788,6 +793,8 @@ typedef struct SwCursor {
   sqlite3_stmt *st; /* kept across lateral calls with the same query */
   char *zq;
   unsigned stamp;   /* query_stamp() when st was prepared */
+  struct SwSum *sum; /* deciles_summary: its rows */
+  size_t nsum;
 } SwCursor;
 
 static int sw_nhidden(const SwKind *k) { return 1 + k->nOpt + SW_NPARAM; }
@@ -841,6 +848,9 @@ static void sw_cursor_reset(SwCursor *c) {
   }
   sqlite3_free(c->emit);
   c->emit = NULL;
+  sqlite3_free(c->sum);
+  c->sum = NULL;
+  c->nsum = 0;
   c->i = 0;
 }
 
@@ -867,6 +877,7 @@ static int sw_order_ok(int which, const sqlite3_index_info *p) {
   if (n < 1 || o[0].iColumn != 0 || o[0].desc) return 0;
   if (n == 1) return 1;
   if (which == SW_SEGMENT) return 0;
+  if (which == SW_DECSUM) return n == 2 && o[1].iColumn == 1 && !o[1].desc;
   if (which == SW_DECILES && n == 2 && o[1].iColumn == 5 && !o[1].desc) return 1;
   if (o[1].iColumn != 2 || o[1].desc != (which == SW_ABC)) return 0;
   return n == 2 || (n == 3 && o[2].iColumn == 1 && !o[2].desc);
@@ -999,6 +1010,136 @@ static char *sw_option(const SwKind *k, const char *name, sqlite3_value *v,
   return m;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* deciles_summary: deciles() counted per group and decile in C         */
+
+static void sw_result_val(sqlite3_context *ctx, const SwSet *s, const SwVal *v);
+static void sw_result_x(sqlite3_context *ctx, SwX x, int t);
+
+/* One row of deciles_summary: the rows of one group with one decile (NULL
+** for NULL volumes), a run of the group's rows in volume order. */
+typedef struct SwSum {
+  uint32_t g;      /* group */
+  uint32_t n;      /* rows */
+  uint32_t lo, hi; /* first and last row with a volume (rows of the set) */
+  SwX sum;
+  unsigned char dec;  /* decile 0..10 */
+  unsigned char decT; /* 0: NULL decile (NULL volumes), 1: dec */
+  unsigned char sumT; /* 0 NULL, 1 integer, 2 real */
+} SwSum;
+
+/* After sw_deciles: each group's rows are in s->order sorted by volume
+** (NULLs first), so the decile never falls along them and each decile is
+** one run.  Rows: groups in key order (SQLite's), deciles ascending, NULL
+** first -- the order of GROUP BY grp, decile. */
+static char *sw_summarize(const SwKind *k, SwCursor *c) {
+  SwSet *s = &c->s;
+  uint32_t *gs = sqlite3_malloc64((s->ng ? s->ng : 1) * sizeof(uint32_t));
+  size_t cap = s->ng * 2 + 16;
+  c->sum = sqlite3_malloc64(cap * sizeof(SwSum));
+  if (!gs || !c->sum) {
+    sqlite3_free(gs);
+    return sqlite3_mprintf("%s: out of memory", k->fn);
+  }
+  int sorted = 1;
+  for (size_t g = 0; g < s->ng; g++) {
+    gs[g] = (uint32_t)g;
+    if (g && sorted && sw_val_cmp(s, &s->groups[g - 1].key, &s->groups[g].key) > 0) sorted = 0;
+  }
+  if (!sorted) {
+    sw_sort_set = s;
+    qsort(gs, s->ng, sizeof(uint32_t), sw_group_cmp);
+    sw_sort_set = NULL;
+  }
+  for (size_t q = 0; q < s->ng; q++) {
+    const SwGroup *g = &s->groups[gs[q]];
+    const uint32_t *ord = s->order + g->start;
+    SwSum *cur = NULL;
+    for (uint32_t j = 0; j < g->n; j++) {
+      uint32_t ri = ord[j];
+      const SwRow *r = SW_ROW(s, ri);
+      unsigned char decT = r->xt[0] ? 1 : 0, dec = decT ? (unsigned char)r->out : 0;
+      if (!cur || cur->decT != decT || cur->dec != dec) {
+        if (c->nsum == cap) {
+          cap *= 2;
+          SwSum *ns = sqlite3_realloc64(c->sum, cap * sizeof(SwSum));
+          if (!ns) {
+            sqlite3_free(gs);
+            return sqlite3_mprintf("%s: out of memory", k->fn);
+          }
+          c->sum = ns;
+        }
+        cur = &c->sum[c->nsum++];
+        memset(cur, 0, sizeof(*cur));
+        cur->g = gs[q];
+        cur->dec = dec;
+        cur->decT = decT;
+        cur->lo = ri;
+      }
+      cur->n++;
+      if (!decT) continue;
+      cur->hi = ri;
+      /* as SQL's sum(): integers while every value is one, else reals */
+      if (r->xt[0] == 1 && cur->sumT != 2) {
+        if (cur->sumT == 0) {
+          cur->sum.i = r->x[0].i;
+          cur->sumT = 1;
+        } else if (__builtin_add_overflow(cur->sum.i, r->x[0].i, &cur->sum.i)) {
+          sqlite3_free(gs);
+          return sqlite3_mprintf("%s: integer overflow in the sum of a group's %s", k->fn,
+                                 k->xname[0]);
+        }
+      } else {
+        double v = r->xt[0] == 1 ? (double)r->x[0].i : r->x[0].d;
+        if (cur->sumT == 1)
+          cur->sum.d = (double)cur->sum.i + v;
+        else if (cur->sumT == 0)
+          cur->sum.d = v;
+        else
+          cur->sum.d += v;
+        cur->sumT = 2;
+      }
+    }
+  }
+  sqlite3_free(gs);
+  return NULL;
+}
+
+static int sw_sum_column(SwCursor *c, sqlite3_context *ctx, int col) {
+  const SwSet *s = &c->s;
+  const SwSum *m = &c->sum[c->i];
+  switch (col) {
+    case 0:
+      sw_result_val(ctx, s, &s->groups[m->g].key);
+      break;
+    case 1:
+      if (m->decT)
+        sqlite3_result_int(ctx, m->dec);
+      else
+        sqlite3_result_null(ctx);
+      break;
+    case 2:
+      sqlite3_result_int64(ctx, m->n);
+      break;
+    case 3:
+    case 4: {
+      const SwRow *r = SW_ROW(s, col == 3 ? m->lo : m->hi);
+      sw_result_x(ctx, r->x[0], m->decT ? r->xt[0] : 0);
+      break;
+    }
+    case 5:
+      sw_result_x(ctx, m->sum, m->sumT);
+      break;
+    default:
+      if (col - 6 < SW_MAXHIDDEN && c->args[col - 6])
+        sqlite3_result_value(ctx, c->args[col - 6]);
+      else
+        sqlite3_result_null(ctx);
+  }
+  return SQLITE_OK;
+}
+
 static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
   (void)idxStr;
@@ -1118,6 +1259,10 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
       case SW_DECILES:
         err = sw_deciles(k, &c->s);
         break;
+      case SW_DECSUM:
+        err = sw_deciles(k, &c->s);
+        if (!err) err = sw_summarize(k, c);
+        break;
       default:
         err = sw_abc(k, &c->s, aCut, bCut);
     }
@@ -1126,7 +1271,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     sw_set_clear(&c->s);
     return sw_vtab_error(cur, err);
   }
-  if ((idxNum & SW_ORDERED) && sw_make_emit(c) != SQLITE_OK) {
+  if (t->which != SW_DECSUM && (idxNum & SW_ORDERED) && sw_make_emit(c) != SQLITE_OK) {
     sw_set_clear(&c->s);
     return SQLITE_NOMEM;
   }
@@ -1140,6 +1285,7 @@ static int swNext(sqlite3_vtab_cursor *cur) {
 
 static int swEof(sqlite3_vtab_cursor *cur) {
   SwCursor *c = (SwCursor *)cur;
+  if (((SwVtab *)cur->pVtab)->which == SW_DECSUM) return c->i >= c->nsum;
   return c->i >= c->s.n;
 }
 
@@ -1183,6 +1329,7 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   SwCursor *c = (SwCursor *)cur;
   SwVtab *t = (SwVtab *)cur->pVtab;
   const SwSet *s = &c->s;
+  if (t->which == SW_DECSUM) return sw_sum_column(c, ctx, col);
   size_t ri = c->emit ? c->emit[c->i] : c->i;
   const SwRow *r = SW_ROW(s, ri);
   const SwGroup *g = &s->groups[r->g];
@@ -1275,7 +1422,7 @@ static sqlite3_module swModule = {
 };
 
 int setwise_register(sqlite3 *db, QueryConn *qc) {
-  for (int w = SW_SEGMENT; w <= SW_ABC; w++) {
+  for (int w = SW_SEGMENT; w <= SW_DECSUM; w++) {
     SwAux *aux = sqlite3_malloc(sizeof(*aux));
     if (!aux) return SQLITE_NOMEM;
     aux->qc = qc;

@@ -53,6 +53,8 @@ DROP TABLE IF EXISTS temp.territory_report_potential_h;
 DROP TABLE IF EXISTS temp.territory_report_potential_pc;
 DROP TABLE IF EXISTS temp.territory_report_potential_doc;
 DROP TABLE IF EXISTS temp.territory_report_potential_arg;
+DROP TABLE IF EXISTS temp.territory_report_potential_dp;
+DROP TABLE IF EXISTS temp.territory_report_potential_dx;
 
 -- every product: whether it is asked for, and how many products asked for
 -- share its class (each of them counts the class's Rx once); a table with
@@ -132,7 +134,15 @@ SELECT r.doctor_id,
    AND r.period = a.period AND c.id = r.product_id
  GROUP BY r.doctor_id;
 
-CREATE TEMP TABLE temp.territory_report_potential AS
+-- per department: the deck's formula per class, summed over the classes
+-- (in class key order), and the highest usage; departments in key order,
+-- each class's usage looked up, so nothing is sorted (the view
+-- product_usage for x.pid written out: x.class_id is pid's class).  This
+-- and the doctors' sums below are kept by department id, written in that
+-- order, so the departments look them up (no index built over them).
+CREATE TEMP TABLE temp.territory_report_potential_dp (
+  department_id INTEGER PRIMARY KEY, potential, usage_rate);
+INSERT INTO temp.territory_report_potential_dp
 WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
 -- our products asked for, each with its class key (products without a
 -- class share the departments' own usage: one class, key 0)
@@ -140,23 +150,10 @@ prod AS (
   SELECT id, class_id, coalesce(class_id, 0) AS ck FROM product
    WHERE ours = 1 AND (:product IS NULL OR id = :product OR name = :product)
 ),
--- the territories asked for: the unit itself, or every territory under it
-sel AS (
-  SELECT t.id, t.name FROM unit_tree t
-   WHERE t.level = 'territory'
-     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-           WHERE (f.id = :territory OR f.name = :territory)
-             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-),
 -- each class key once, in key order, with the product whose usage it takes
 x AS MATERIALIZED (
   SELECT ck, class_id, min(id) AS pid FROM prod GROUP BY ck ORDER BY ck
-),
--- per department: the deck's formula per class, summed over the classes
--- (in class key order), and the highest usage; departments in key order,
--- each class's usage looked up, so nothing is sorted
--- (the view product_usage for x.pid written out: x.class_id is pid's class)
-dpot AS (
+)
   SELECT department_id, total(dept_potential(daily_patients, usage_rate, rx_per_patient, workdays)) AS potential,
          max(usage_rate) AS usage_rate
     FROM (SELECT d.id AS department_id, d.daily_patients, p.workdays,
@@ -164,15 +161,27 @@ dpot AS (
                  CASE WHEN x.class_id IS NULL THEN d.rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END AS rx_per_patient
             FROM p, department d CROSS JOIN x
             LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.class_id)
-   GROUP BY department_id
-),
+   GROUP BY department_id;
+
 -- per department: its doctors' Rx, prescribers and users (one pass)
-drx AS (
+CREATE TEMP TABLE temp.territory_report_potential_dx (
+  department_id INTEGER PRIMARY KEY, rx, class_rx, prescribers, users);
+INSERT INTO temp.territory_report_potential_dx
   SELECT dr.department_id, sum(doc.rx) AS rx, sum(doc.class_rx) AS class_rx,
          count(CASE WHEN doc.class_rx > 0 OR doc.rx > 0 THEN 1 END) AS prescribers,
          count(CASE WHEN doc.rx > 0 THEN 1 END) AS users
     FROM doctor dr JOIN temp.territory_report_potential_doc doc ON doc.doctor_id = dr.id
-   GROUP BY dr.department_id
+   GROUP BY dr.department_id;
+
+CREATE TEMP TABLE temp.territory_report_potential AS
+WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
+-- the territories asked for: the unit itself, or every territory under it
+sel AS (
+  SELECT t.id, t.name FROM unit_tree t
+   WHERE t.level = 'territory'
+     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+           WHERE (f.id = :territory OR f.name = :territory)
+             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
 )
 SELECT s.id AS territory_id, s.name AS territory,
        h.id AS hospital_id, h.name AS hospital, h.status,
@@ -190,8 +199,8 @@ SELECT s.id AS territory_id, s.name AS territory,
   FROM p, sel s
   JOIN hospital h ON h.unit_id = s.id
   JOIN department d ON d.hospital_id = h.id
-  LEFT JOIN dpot ON dpot.department_id = d.id
-  LEFT JOIN drx ON drx.department_id = d.id;
+  LEFT JOIN temp.territory_report_potential_dp dpot ON dpot.department_id = d.id
+  LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id;
 
 CREATE INDEX temp.territory_report_potential_hd ON territory_report_potential(hospital_id);
 
@@ -377,3 +386,5 @@ DROP TABLE temp.territory_report_potential_h;
 DROP TABLE temp.territory_report_potential_pc;
 DROP TABLE temp.territory_report_potential_doc;
 DROP TABLE temp.territory_report_potential_arg;
+DROP TABLE temp.territory_report_potential_dp;
+DROP TABLE temp.territory_report_potential_dx;

@@ -305,6 +305,14 @@ def o_deciles(query, p1):
     return out
 
 
+def o_deciles_summary(query, p1):
+    # count, min, max and sum per decile, from o_deciles' rows by hand
+    cells = {}
+    for k, cum, total, d in o_deciles(query, p1):
+        cells.setdefault(d, []).append(dict(SET_ROWS)[k])
+    return [(d, len(vs), min(vs), max(vs), sum(vs)) for d, vs in sorted(cells.items())]
+
+
 def o_abc(query, a, b, p1):
     a = Fraction(str(0.80 if a is None else num(a)))
     b = Fraction(str(0.95 if b is None else num(b)))
@@ -332,7 +340,7 @@ ORACLES = {
     "run_rate": o_run_rate, "pace_status": o_pace_status, "aging_bucket": o_aging_bucket,
     "plan_progress": o_plan_progress,
     "bar": o_bar, "allocate": o_allocate, "smart_check": o_smart_check,
-    "segment": o_segment, "deciles": o_deciles, "abc": o_abc,
+    "segment": o_segment, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
     "receivables": o_receivables, "payment_record": o_receivables,
 }
 

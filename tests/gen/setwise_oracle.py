@@ -243,6 +243,14 @@ for case in range(6):
         agg = (len(cells[(g, d)]), min(vs) if vs else None, max(vs) if vs else None,
                sum(vs) if vs else None)
         out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, d) + agg))
+    # deciles_summary: the same cells, counted in C, in the same order
+    out.append("SELECT grp, decile, n, min_volume, max_volume, volume "
+               "FROM deciles_summary('SELECT g, id, v FROM t');")
+    for (g, d) in sorted(cells, key=lambda k: (gkey(k[0]), dkey(k[1]))):
+        vs = [v for v in cells[(g, d)] if v is not None]
+        agg = (len(cells[(g, d)]), min(vs) if vs else None, max(vs) if vs else None,
+               sum(vs) if vs else None)
+        out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, d) + agg))
     out.append("SELECT grp, decile FROM deciles('SELECT g, id, v FROM t') ORDER BY grp, decile;")
     for g, i, v, d in sorted(dec, key=lambda e: (gkey(e[0]), dkey(e[3]))):
         out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, d)))
