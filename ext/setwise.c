@@ -890,16 +890,12 @@ static int sw_group_cmp(const void *pa, const void *pb) {
   return sw_val_cmp(s, &s->groups[a].key, &s->groups[b].key);
 }
 
-/* c->emit: the groups in key order, each group's rows as s->order holds
-** them.  Groups read in key order (sorted input) need no sort. */
-static int sw_make_emit(SwCursor *c) {
-  SwSet *s = &c->s;
-  c->emit = sqlite3_malloc64((s->n ? s->n : 1) * sizeof(uint32_t));
+/* The group numbers in key order (SQLite's), in a new array the caller
+** frees; NULL when out of memory.  Groups read in key order (sorted input)
+** need no sort. */
+static uint32_t *sw_groups_in_order(SwSet *s) {
   uint32_t *gs = sqlite3_malloc64((s->ng ? s->ng : 1) * sizeof(uint32_t));
-  if (!c->emit || !gs) {
-    sqlite3_free(gs);
-    return SQLITE_NOMEM;
-  }
+  if (!gs) return NULL;
   int sorted = 1;
   for (size_t g = 0; g < s->ng; g++) {
     gs[g] = (uint32_t)g;
@@ -909,6 +905,19 @@ static int sw_make_emit(SwCursor *c) {
     sw_sort_set = s;
     qsort(gs, s->ng, sizeof(uint32_t), sw_group_cmp);
     sw_sort_set = NULL;
+  }
+  return gs;
+}
+
+/* c->emit: the groups in key order, each group's rows as s->order holds
+** them. */
+static int sw_make_emit(SwCursor *c) {
+  SwSet *s = &c->s;
+  c->emit = sqlite3_malloc64((s->n ? s->n : 1) * sizeof(uint32_t));
+  uint32_t *gs = sw_groups_in_order(s);
+  if (!c->emit || !gs) {
+    sqlite3_free(gs);
+    return SQLITE_NOMEM;
   }
   size_t at = 0;
   for (size_t q = 0; q < s->ng; q++) {
@@ -1035,22 +1044,12 @@ typedef struct SwSum {
 ** first -- the order of GROUP BY grp, decile. */
 static char *sw_summarize(const SwKind *k, SwCursor *c) {
   SwSet *s = &c->s;
-  uint32_t *gs = sqlite3_malloc64((s->ng ? s->ng : 1) * sizeof(uint32_t));
+  uint32_t *gs = sw_groups_in_order(s);
   size_t cap = s->ng * 2 + 16;
   c->sum = sqlite3_malloc64(cap * sizeof(SwSum));
   if (!gs || !c->sum) {
     sqlite3_free(gs);
     return sqlite3_mprintf("%s: out of memory", k->fn);
-  }
-  int sorted = 1;
-  for (size_t g = 0; g < s->ng; g++) {
-    gs[g] = (uint32_t)g;
-    if (g && sorted && sw_val_cmp(s, &s->groups[g - 1].key, &s->groups[g].key) > 0) sorted = 0;
-  }
-  if (!sorted) {
-    sw_sort_set = s;
-    qsort(gs, s->ng, sizeof(uint32_t), sw_group_cmp);
-    sw_sort_set = NULL;
   }
   for (size_t q = 0; q < s->ng; q++) {
     const SwGroup *g = &s->groups[gs[q]];
