@@ -633,374 +633,401 @@ DROP TABLE temp.dc_um;
 -- (allocate weighted by the remainders).  A child never gets more than it
 -- has left (its quota is at most that), and December, the parent's last,
 -- equals the remainders exactly: so the children's months add up to the
--- parent's month, and each child's months to its year.  any_rem, read
--- first, makes a step with nothing to share (doctors=0) read no row; the
--- CROSS JOINs keep the order any_rem, parent rows, allocate, dc_rem (left
--- free, SQLite put dc_rem before allocate and called allocate once per
--- department: minutes for doctors=1 at scale 0.01).
+-- parent's month, and each child's months to its year.  Each step first
+-- materializes its parent rows that have children to share to (par; any_rem,
+-- read first, makes a step with nothing to share, doctors=0, read no row),
+-- then calls allocate once per parent row: the CROSS JOINs keep that order
+-- on every SQLite (left free, 3.40 put dc_rem before allocate and called it
+-- once per department and parent, minutes at scale 0.01; and a filter in
+-- the same WHERE as allocate may be applied after allocate has run, which
+-- fails on a parent without children: "query returned no rows").
 DROP TABLE IF EXISTS temp.dc_rem;
 CREATE TEMP TABLE dc_rem AS
 SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
   FROM decompose_out
  WHERE level IN ('department', 'doctor') AND amount > 0;
 CREATE INDEX temp.dc_rem_h ON dc_rem(level, hospital_id);
-CREATE INDEX temp.dc_rem_d ON dc_rem(level, department_id);
+CREATE INDEX temp.dc_rem_d ON dc_rem(level, department_id, doctor_id);
 CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
 -- month 01
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-01')
  WHERE level = 'department';
 -- month 02
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-02')
  WHERE level = 'department';
 -- month 03
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-03')
  WHERE level = 'department';
 -- month 04
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-04')
  WHERE level = 'department';
 -- month 05
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-05')
  WHERE level = 'department';
 -- month 06
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-06')
  WHERE level = 'department';
 -- month 07
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-07')
  WHERE level = 'department';
 -- month 08
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-08')
  WHERE level = 'department';
 -- month 09
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-09')
  WHERE level = 'department';
 -- month 10
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-10')
  WHERE level = 'department';
 -- month 11
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-11')
  WHERE level = 'department';
 -- month 12
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'department' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT department_id, rem FROM temp.dc_rem WHERE level = ''department'' AND hospital_id = ?1 ORDER BY department_id', o.hospital_id) a
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'department' AND x.hospital_id = o.hospital_id)
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-12')
  WHERE level = 'department';
 -- month 01
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-01'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-01')
  WHERE level = 'doctor';
 -- month 02
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-02'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-02')
  WHERE level = 'doctor';
 -- month 03
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-03'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-03')
  WHERE level = 'doctor';
 -- month 04
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-04'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-04')
  WHERE level = 'doctor';
 -- month 05
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-05'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-05')
  WHERE level = 'doctor';
 -- month 06
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-06'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-06')
  WHERE level = 'doctor';
 -- month 07
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-07'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-07')
  WHERE level = 'doctor';
 -- month 08
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-08'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-08')
  WHERE level = 'doctor';
 -- month 09
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-09'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-09')
  WHERE level = 'doctor';
 -- month 10
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-10'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-10')
  WHERE level = 'doctor';
 -- month 11
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-11'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-11')
  WHERE level = 'doctor';
 -- month 12
+WITH par AS MATERIALIZED (
+  SELECT o.* FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem CROSS JOIN decompose_out o
+  WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
+     AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id))
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period, share, amount, no_history)
 SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period,
        CASE WHEN r.amount > 0 THEN a.amount * 1.0 / r.amount END, a.amount, r.no_history
-  FROM (SELECT 1 FROM temp.dc_rem WHERE level = 'doctor' LIMIT 1) AS any_rem
-       CROSS JOIN decompose_out o,
-       allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
-  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.doctor_id = a.key
- WHERE o.level = 'department' AND o.doctor_id IS NULL AND o.period = (SELECT year FROM temp.dc_param) || '-12'
-   AND EXISTS (SELECT 1 FROM temp.dc_rem x WHERE x.level = 'doctor' AND x.department_id = o.department_id)
+  FROM par o
+  CROSS JOIN allocate(o.amount, 'SELECT doctor_id, rem FROM temp.dc_rem WHERE level = ''doctor'' AND department_id = ?1 ORDER BY doctor_id', o.department_id) a
+  CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Generates tests/sql/payment_record_gen.test: payment_record(as_of, since,
-grace, overdue_days) over random ledgers (tests/gen/ledger_gen.py: shuffled
-invoice ids, payments in any order, partial, late, after as_of or leaving a
-fraction of a cent) against Python -- summing per customer from the
-definition in ext/payrecord.c, with days counted by datetime -- and, to the
-last bit, against the same sums written in SQL (payments per invoice, then
-invoices per customer: what the pareto report computed before).
-Deterministic (fixed seed).
-
+"""Generates tests/sql/payment_record_gen.test: payment_record(as_of,
+since, grace, overdue_days) over random ledgers
+(tests/gen/ledger_gen.py: shuffled invoice ids, payments in any order,
+partial, late, after as_of or leaving a fraction of a cent) against
+Python -- summing per customer from the definition in ext/payrecord.c,
+with days counted by datetime -- and against the same sums written in
+SQL (to the last bit on SQLite before 3.43, whose sum() adds plainly)
+(payments per invoice, then invoices per customer: what the pareto
+report computed before). Deterministic (fixed seed).
 Run from the repository root:  python3 tests/gen/payrecord_oracle.py
 """
 import random
@@ -83,6 +83,6 @@ for case in range(8):
             add(5, late[iid])
 
     out += lg.test_lines("payment_record", [("grace", grace), ("overdue_days", days)], rows, opt,
-                         sql_sums(as_of, since, grace, days))
+                         sql_sums(as_of, since, grace, days), 7)
 
 open("tests/sql/payment_record_gen.test", "w").write("\n".join(out))
