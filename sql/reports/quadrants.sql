@@ -40,6 +40,7 @@
 -- those grouped rows in the last statement, not to every doctor.
 DROP TABLE IF EXISTS temp.quadrants_arg;
 DROP TABLE IF EXISTS temp.quadrants_vd;
+DROP TABLE IF EXISTS temp.quadrants_sel;
 DROP TABLE IF EXISTS temp.quadrants_dq;
 
 -- the parameters and settings, checked once
@@ -105,20 +106,22 @@ q AS (
 SELECT q.q_start, q.q_end, q.tolerance, s.method, s.weights_ok, s.wa, s.wb, s.wc, s.wd
   FROM q, setting s;
 
--- the quarter's reported visits by the territories asked for
-CREATE TEMP TABLE quadrants_vd AS
-WITH sel AS (
+-- the territories asked for, once for both statements that filter by them
+CREATE TEMP TABLE quadrants_sel (id INTEGER PRIMARY KEY, name TEXT);
+INSERT INTO quadrants_sel
   SELECT t.id, t.name FROM unit_tree t
    WHERE t.level = 'territory'
      AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
            WHERE (f.id = :territory OR f.name = :territory)
-             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-)
+             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)));
+
+-- the quarter's reported visits by the territories asked for
+CREATE TEMP TABLE quadrants_vd AS
 SELECT vi.doctor_id, vi.rep_unit_id AS territory_id
   FROM quadrants_arg a, visit vi
  WHERE +vi.reported = 1
    AND vi.date BETWEEN a.q_start AND a.q_end
-   AND vi.rep_unit_id IN (SELECT id FROM sel);
+   AND vi.rep_unit_id IN (SELECT id FROM quadrants_sel);
 
 -- the quadrant rule is the schema's view doctor_segment, for the quarter
 -- ending with the as_of month and the product (NULL: all our products).
@@ -148,13 +151,7 @@ CREATE INDEX temp.quadrants_dq_visited ON quadrants_dq(visited);
 -- visits without rx data); one GROUP BY puts doctors, visits and cuts
 -- together, and one window pass takes the shares
 WITH a AS (SELECT * FROM quadrants_arg),
-sel AS (
-  SELECT t.id, t.name FROM unit_tree t
-   WHERE t.level = 'territory'
-     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-           WHERE (f.id = :territory OR f.name = :territory)
-             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-),
+sel AS (SELECT * FROM quadrants_sel),
 -- a visit's quadrant is its doctor's (NULL: no rx data, or a doctor of a
 -- territory not asked for)
 vq AS (
@@ -210,4 +207,5 @@ SELECT sh.territory_id, u.name AS territory, sh.quadrant,
 
 DROP TABLE temp.quadrants_dq;
 DROP TABLE temp.quadrants_vd;
+DROP TABLE temp.quadrants_sel;
 DROP TABLE temp.quadrants_arg;
