@@ -34,7 +34,7 @@
 -- in the year to date.  Ranks are taken before the filters, so a filtered
 -- rep keeps its place among its peers.
 DROP TABLE IF EXISTS temp.scorecard_hosp;
-DROP TABLE IF EXISTS temp.scorecard_paid;
+DROP TABLE IF EXISTS temp.scorecard_money;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
 -- the parameters, checked once; fast: market share may be read from
@@ -102,18 +102,16 @@ SELECT p.*,
                           AND r.period = m.period AND r.product_id = o.id AND r.potential IS NULL) AS fast
   FROM p;
 
--- per invoice: paid by the as_of month's end, and collected in the year
--- to date, in one pass over payment in invoice order
-CREATE TEMP TABLE scorecard_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, collected REAL);
-INSERT INTO scorecard_paid
-SELECT pm.invoice_id,
-       sum(CASE WHEN pm.date <= (SELECT d_to FROM scorecard_arg) THEN pm.amount END),
-       sum(CASE WHEN pm.date BETWEEN (SELECT d_from FROM scorecard_arg) AND (SELECT d_to FROM scorecard_arg)
-                THEN pm.amount END)
-  FROM payment pm
- -- the parameters are constants here and below: a join to their row would
- -- make SQLite sort the rows for the grouping instead of streaming them
- GROUP BY pm.invoice_id;
+-- per customer: collected in the year to date, the invoices that fell due
+-- in it and what of them was paid by as_of, the open balance on as_of:
+-- collections() (ext/collections.c) reads payment and invoice once each
+-- and sums in C, the same additions in the same order as summing each
+-- invoice's payments and then the invoices per customer in SQL
+CREATE TEMP TABLE scorecard_money (customer_id INTEGER PRIMARY KEY, collected REAL, due REAL,
+                                   due_paid REAL, receivables REAL);
+INSERT INTO scorecard_money
+SELECT m.customer_id, m.collected, m.due, m.due_paid, m.receivables
+  FROM scorecard_arg p, collections(p.d_from, p.d_to) m;
 
 -- per hospital that sold up to as_of: sales of the year to date and of
 -- the same months last year, whether its first sale ever is in the year to
@@ -263,21 +261,9 @@ cust AS (
     FROM cust_sales
    WHERE customer_id NOT IN (SELECT customer_id FROM own)
 ),
--- per customer first, then shared out by weight: one pass over invoices
--- in customer order (collected: payments of any of its invoices)
+-- per customer first (scorecard_money above), then shared out by weight
 inv_c AS (
-  SELECT i.customer_id,
-         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
-                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
-                  THEN min(coalesce(pp.paid, 0), i.amount) END) AS due_paid,
-         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
-                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
-                  THEN i.amount END) AS due,
-         sum(CASE WHEN i.date <= (SELECT d_to FROM p) THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
-         sum(pp.collected) AS collected
-    FROM invoice i
-    LEFT JOIN scorecard_paid pp ON pp.invoice_id = i.id
-   GROUP BY i.customer_id
+  SELECT customer_id, collected, due_paid, due, receivables FROM scorecard_money
 ),
 card_c AS (
   SELECT k.customer_id, sum(k.returned) AS returned, sum(k.received) AS received
@@ -350,5 +336,5 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
  ORDER BY r.region_id, r.district_id, r.rank_district, r.id;
 
 DROP TABLE temp.scorecard_hosp;
-DROP TABLE temp.scorecard_paid;
+DROP TABLE temp.scorecard_money;
 DROP TABLE temp.scorecard_arg;
