@@ -431,40 +431,28 @@ WITH c AS (
          max(CASE WHEN i = 1 THEN start END) AS d1, max(CASE WHEN i = 1 THEN upto END) AS e1,
          max(CASE WHEN i = 2 THEN start END) AS d2, max(CASE WHEN i = 2 THEN upto END) AS e2,
          max(CASE WHEN i = 3 THEN start END) AS d3, max(CASE WHEN i = 3 THEN upto END) AS e3,
-         min(m_from) AS lo, max(m_upto) AS hi, min(start) AS dlo, max(upto) AS dhi
+         min(m_from) AS lo, max(m_upto) AS hi, min(start) AS dlo, max(upto) AS dhi,
+         -- the first run's start, NULL (no sales read) without sales targets
+         CASE WHEN EXISTS (SELECT 1 FROM progress_own WHERE kind = 'sales')
+                   OR EXISTS (SELECT 1 FROM progress_plan WHERE kind = 'sales')
+              THEN max(CASE WHEN i = 1 THEN m_from END) END AS sf1
     FROM progress_cp
 ),
-per_hospital AS (
-  -- the bounds as constant subqueries, worked out once (a join with c
-  -- would be read again for every sale row)
-  SELECT s.hospital_id, s.product_id,
-         sum(s.amount) FILTER (WHERE s.period BETWEEN (SELECT m_from FROM progress_cp WHERE i = 1)
-                                                  AND (SELECT m_upto FROM progress_cp WHERE i = 1)) AS a1,
-         sum(s.amount) FILTER (WHERE s.period BETWEEN (SELECT m_from FROM progress_cp WHERE i = 2)
-                                                  AND (SELECT m_upto FROM progress_cp WHERE i = 2)) AS a2,
-         sum(s.amount) FILTER (WHERE s.period BETWEEN (SELECT m_from FROM progress_cp WHERE i = 3)
-                                                  AND (SELECT m_upto FROM progress_cp WHERE i = 3)) AS a3
-    FROM sale s
-   WHERE (EXISTS (SELECT 1 FROM progress_own WHERE kind = 'sales')
-          OR EXISTS (SELECT 1 FROM progress_plan WHERE kind = 'sales'))
-     AND +s.period BETWEEN (SELECT min(m_from) FROM progress_cp) AND (SELECT max(m_upto) FROM progress_cp)
-   GROUP BY s.hospital_id, s.product_id
-),
 per_unit AS (
-  SELECT h.unit_id, x.product_id, 'sales' AS kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
-    FROM per_hospital x JOIN hospital h ON h.id = x.hospital_id
-   GROUP BY 1, 2
-  UNION ALL
-  SELECT cu.unit_id, NULL, 'collection',
-         sum(CASE WHEN pm.date BETWEEN c.d1 AND c.e1 THEN pm.amount END),
-         sum(CASE WHEN pm.date BETWEEN c.d2 AND c.e2 THEN pm.amount END),
-         sum(CASE WHEN pm.date BETWEEN c.d3 AND c.e3 THEN pm.amount END)
+  SELECT cu.unit_id, NULL AS product_id, 'collection' AS kind,
+         sum(CASE WHEN pm.date BETWEEN c.d1 AND c.e1 THEN pm.amount END) AS a1,
+         sum(CASE WHEN pm.date BETWEEN c.d2 AND c.e2 THEN pm.amount END) AS a2,
+         sum(CASE WHEN pm.date BETWEEN c.d3 AND c.e3 THEN pm.amount END) AS a3
     FROM c, payment pm JOIN invoice i ON i.id = pm.invoice_id JOIN customer cu ON cu.id = i.customer_id
    WHERE (EXISTS (SELECT 1 FROM progress_own WHERE kind = 'collection')
           OR EXISTS (SELECT 1 FROM progress_plan WHERE kind = 'collection'))
      AND pm.date BETWEEN c.dlo AND c.dhi
    GROUP BY cu.unit_id
 )
+SELECT s.unit_id, s.product_id, 'sales' AS kind, s.sales1 AS a1, s.sales2 AS a2, s.sales3 AS a3
+  FROM c, unit_sales(c.sf1, c.u1, c.f2, c.u2, c.f3, c.u3) s
+ WHERE s.unit_id IN (SELECT id FROM progress_unit)
+UNION ALL
 SELECT a.anc_id AS unit_id, x.product_id, x.kind, sum(x.a1) AS a1, sum(x.a2) AS a2, sum(x.a3) AS a3
   FROM per_unit x JOIN progress_anc a ON a.unit_id = x.unit_id
  GROUP BY 1, 2, 3;
