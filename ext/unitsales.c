@@ -417,7 +417,7 @@ read_done:
         us_add(&q->tot[a], &q->dir[u]);
     }
   }
-  qsort(c->prod, (size_t)c->nprod, sizeof(*c->prod), us_cmp_product);
+  if (c->nprod > 1) qsort(c->prod, (size_t)c->nprod, sizeof(*c->prod), us_cmp_product);
   c->iu = 0;
   c->ip = -1;
   c->eof = 0;

@@ -343,6 +343,7 @@ ORACLES = {
     "segment": o_segment, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
     "receivables": o_receivables, "payment_record": o_receivables,
     "collections": o_receivables,
+    "unit_sales": o_receivables,
 }
 
 
@@ -431,8 +432,8 @@ def build_test(data):
     out.append("SELECT 1e999 > 1e308, -1e999 < -1e308;")
     out.append("-- => 1|1")
     out.append("")
-    out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer: the schema's")
-    out.append("-- tables, empty here.")
+    out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer,")
+    out.append("-- unit_sales() sale, hospital and org_unit: the schema's tables, empty here.")
     out.append("-- include: sql/schema.sql")
     prev = None
     for f, ai, v, o in cells(data):
