@@ -198,12 +198,12 @@ tgt AS (
     FROM tgt_rows r GROUP BY r.id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- rx_share()'s sums per doctor over the year to date (rx read once and
+-- rx_market()'s sums per doctor over the year to date (rx read once and
 -- summed in C, one seek per month and product), each doctor looked up to
 -- its territory
 mkt AS (
   SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM rx_share((SELECT p_from FROM p), (SELECT p_to FROM p)) u
+    FROM rx_market((SELECT p_from FROM p), (SELECT p_to FROM p)) u
     CROSS JOIN doctor d ON d.id = u.doctor_id
     CROSS JOIN department dp ON dp.id = d.department_id
     CROSS JOIN hospital h ON h.id = dp.hospital_id

@@ -342,7 +342,7 @@ ORACLES = {
     "bar": o_bar, "allocate": o_allocate, "smart_check": o_smart_check,
     "segment": o_segment, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
     "receivables": o_receivables, "payment_record": o_receivables,
-    "collections": o_receivables,
+    "collections": o_receivables, "rx_market": o_receivables,
 }
 
 
@@ -431,7 +431,8 @@ def build_test(data):
     out.append("SELECT 1e999 > 1e308, -1e999 < -1e308;")
     out.append("-- => 1|1")
     out.append("")
-    out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer: the schema's")
+    out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer,")
+    out.append("-- rx_market() reads rx and product: the schema's")
     out.append("-- tables, empty here.")
     out.append("-- include: sql/schema.sql")
     prev = None

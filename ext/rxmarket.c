@@ -1,9 +1,9 @@
 /*
-** rxshare.c -- rx_share(), every doctor's Rx of our products and of their
+** rxmarket.c -- rx_market(), every doctor's Rx of our products and of their
 ** drug classes over a run of months, summed in C: the market share figures
 ** of the scorecard report (sql/reports/scorecard.sql).
 **
-**   SELECT * FROM rx_share('2026-01', '2026-06');
+**   SELECT * FROM rx_market('2026-01', '2026-06');
 **
 ** Columns: doctor_id, usage, potential; hidden first_period, last_period.
 ** Over the months first_period..last_period ('YYYY-MM'), for each of our
@@ -26,7 +26,7 @@
 **    WHERE r.period BETWEEN ?1 AND ?2
 **      AND NOT (o.class_id IS NULL AND r.potential IS NULL)
 **    GROUP BY r.doctor_id
-** (tests/sql/rx_share_gen.test compares the two).  Where no product of ours
+** (tests/sql/rx_market_gen.test compares the two).  Where no product of ours
 ** without a class lacks a typed total and no two of ours share a class,
 ** these are rx_usage(first_period, last_period)'s figures.
 **
@@ -196,7 +196,7 @@ static int rs_check_month(RsCursor *c, sqlite3_value *v, const char *arg, int *h
     }
   }
   char *repr = value_repr(v);
-  int rc = rs_error(c, sqlite3_mprintf("rx_share: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
+  int rc = rs_error(c, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
   sqlite3_free(repr);
   return rc;
 }
@@ -215,7 +215,7 @@ static int rs_load_roles(RsCursor *c, sqlite3 *db) {
       "    OR EXISTS (SELECT 1 FROM product o WHERE o.ours = 1 AND o.class_id = q.class_id)"
       " ORDER BY q.id",
       -1, &st, 0);
-  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_share: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
   int cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (c->nrole == cap) {
@@ -234,7 +234,7 @@ static int rs_load_roles(RsCursor *c, sqlite3 *db) {
     r->mult = sqlite3_column_int64(st, 3);
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return rs_error(c, sqlite3_mprintf("rx_share: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
   return SQLITE_OK;
 }
 
@@ -243,7 +243,7 @@ static int rs_size_slots(RsCursor *c, sqlite3 *db) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db, "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)",
                               -1, &st, 0);
-  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_share: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
   if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
     rs_i64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
     if (hi >= lo && (sqlite3_uint64)hi - (sqlite3_uint64)lo < RS_MAXRANGE) {
@@ -362,7 +362,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3 *db = ((RsVtab *)cur->pVtab)->db;
   rs_reset(c);
   if (!idxNum)
-    return rs_error(c, sqlite3_mprintf("rx_share: needs the months: rx_share(first_period, last_period)"));
+    return rs_error(c, sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
   int has_first, has_last;
   int rc = rs_check_month(c, argv[0], "first_period", &has_first);
   if (rc == SQLITE_OK) rc = rs_check_month(c, argv[1], "last_period", &has_last);
@@ -390,7 +390,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
                             " WHERE period = ?1 AND product_id = ?2",
                             -1, &cst, 0);
   if (rc != SQLITE_OK) {
-    rc = rs_error(c, sqlite3_mprintf("rx_share: %s", sqlite3_errmsg(db)));
+    rc = rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
     goto done;
   }
   char month[8] = {0}; /* the month read last; '' before the first */
@@ -440,7 +440,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     }
     if (rc != SQLITE_DONE) break;
   }
-  if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) rc = rs_error(c, sqlite3_mprintf("rx_share: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) rc = rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
 done:
   sqlite3_finalize(mon);
   sqlite3_finalize(st);
@@ -494,7 +494,7 @@ static sqlite3_module rs_module = {
     .xRowid = rsRowid,
 };
 
-int rxshare_register(sqlite3 *db, QueryConn *qc) {
+int rxmarket_register(sqlite3 *db, QueryConn *qc) {
   (void)qc;
-  return sqlite3_create_module(db, "rx_share", &rs_module, 0);
+  return sqlite3_create_module(db, "rx_market", &rs_module, 0);
 }
