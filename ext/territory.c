@@ -52,7 +52,7 @@ static const FunctionSpec meta_functions[] = {
 
 static const char *const allocate_vtabs[] = {"allocate", 0};
 static const char *const smart_vtabs[] = {"smart_check", 0};
-static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", "deciles_summary", 0};
+static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", "deciles_summary", "segment_summary", 0};
 static const char *const rxclass_vtabs[] = {"rx_class_scan", 0};
 static const char *const rxusage_vtabs[] = {"rx_usage", 0};
 static const char *const receivables_vtabs[] = {"receivables", 0};
