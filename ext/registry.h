@@ -61,5 +61,6 @@ int receivables_register(sqlite3 *db, QueryConn *qc);
 int payrecord_register(sqlite3 *db, QueryConn *qc);
 int collections_register(sqlite3 *db, QueryConn *qc);
 int unitsales_register(sqlite3 *db, QueryConn *qc);
+int rxmarket_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -32,7 +32,7 @@
 ** the sums go up the tree in arrays indexed by unit (32 bytes a unit and
 ** product, twice).
 **
-** Errors: "unit_sales: first1 must be a month 'YYYY-MM', got '2026-13'"
+** Errors: "unit_sales: first1 must be a month YYYY-MM, got '2026-13'"
 ** (any bound that is not NULL or such a month; the value shown as
 ** args.h's value_repr), and a call without first1 and last1.  Sale rows whose hospital is not in hospital,
 ** and hospitals whose unit is not in org_unit, add nothing (as the joins).
@@ -208,7 +208,7 @@ static int us_month(UsCursor *c, sqlite3_value *v, const char *arg, char *m, int
   }
   char *got = value_repr(v);
   if (!got) return SQLITE_NOMEM;
-  int rc = us_error(c, sqlite3_mprintf("unit_sales: %s must be a month 'YYYY-MM', got %s", arg, got));
+  int rc = us_error(c, sqlite3_mprintf("unit_sales: %s must be a month YYYY-MM, got %s", arg, got));
   sqlite3_free(got);
   return rc;
 }
