@@ -227,35 +227,16 @@ SELECT a.plan, a.y AS p0,
 CREATE TEMP TABLE progress_own (unit_id INTEGER, kind TEXT, product_id INTEGER,
                                 o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16);
 INSERT INTO progress_own
-SELECT t.unit_id, t.kind, t.product_id,
-       max(t.amount) FILTER (WHERE t.period = (SELECT p0 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p1 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p2 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p3 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p4 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p5 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p6 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p7 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p8 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p9 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p10 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p11 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p12 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p13 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p14 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p15 FROM progress_ys)),
-       max(t.amount) FILTER (WHERE t.period = (SELECT p16 FROM progress_ys))
-  FROM target t INDEXED BY target_key
- WHERE t.plan = (SELECT plan FROM progress_arg) AND t.hospital_id IS NULL
-   AND CASE t.kind
+SELECT t.unit_id, t.kind, t.product_id, t.y, t.m1, t.m2, t.m3, t.m4, t.m5, t.m6, t.m7, t.m8, t.m9,
+       t.m10, t.m11, t.m12, t.q1, t.q2, t.q3, t.q4
+  FROM progress_arg a, own_targets(a.plan, a.y) t
+ WHERE CASE t.kind
          WHEN 'sales' THEN coalesce(:kind, 'sales') = 'sales'
                            AND (:product IS NULL OR t.product_id IN (SELECT id FROM product
                                                                       WHERE id = :product OR name = :product))
          ELSE coalesce(:kind, 'collection') = 'collection' AND :product IS NULL
        END
-   AND substr(t.period, 1, 4) = (SELECT y FROM progress_arg)
-   AND (:territory IS NULL OR t.unit_id IN (SELECT id FROM progress_unit))
- GROUP BY t.kind, t.unit_id, t.product_id;
+   AND (:territory IS NULL OR t.unit_id IN (SELECT id FROM progress_unit));
 CREATE INDEX temp.progress_own_key ON progress_own(unit_id, kind, product_id);
 CREATE TEMP TABLE progress_hosp AS
 SELECT unit_id, kind, product_id,
