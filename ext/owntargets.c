@@ -126,11 +126,16 @@ static int otBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   }
   for (int h = 0; h < 2; h++)
     if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  (void)v;
+  /* A plan without both (SQLite tries some, e.g. for an OR in the WHERE
+  ** clause) costs too much to be chosen; if it is the only one, the call
+  ** lacks an argument and xFilter says so. */
   if (at[0] < 0 || at[1] < 0) {
-    sqlite3_free(v->zErrMsg);
-    v->zErrMsg = sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)");
-    return SQLITE_ERROR;
+    ix->idxNum = 0;
+    ix->estimatedCost = 1e300;
+    return SQLITE_OK;
   }
+  ix->idxNum = 1;
   ix->aConstraintUsage[at[0]].argvIndex = 1;
   ix->aConstraintUsage[at[0]].omit = 1;
   ix->aConstraintUsage[at[1]].argvIndex = 2;
@@ -216,12 +221,13 @@ static int ot_cmp(const void *a, const void *b) {
 
 static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
-  (void)idxNum;
   (void)idxStr;
   (void)argc;
   OtCursor *c = (OtCursor *)cur;
   sqlite3 *db = ((OtVtab *)cur->pVtab)->db;
   ot_reset(c);
+  if (!idxNum)
+    return ot_error(c, sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)"));
   /* the year: text of four digits; NULL: no rows */
   sqlite3_value *yv = argv[1];
   char y[5];

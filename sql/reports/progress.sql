@@ -53,12 +53,13 @@
 -- payments are not per product.
 --
 -- How (the bench's 10,000 territories, 600,000 month targets and 1.8M
--- sale rows: about 2.7 s of CPU, against 19 s as one statement): the work
+-- sale rows: about 2.3 s of CPU, against 19 s as one statement): the work
 -- is staged in temp tables.  Only the year that holds the chosen periods
--- is read, only the units under territory.  target is read once, in
--- target_key order, into one row per unit, kind and product that holds
--- the year's periods side by side (o0 the year, o1..o12 the months,
--- o13..o16 the quarters), so 600,000 month rows become 50,000 rows; the
+-- is read, only the units under territory.  The units' own targets come
+-- from own_targets() (ext/owntargets.c: target read once, in C), one row
+-- per unit, kind and product that holds the year's periods side by side
+-- (o0 the year, o1..o12 the months, o13..o16 the quarters), so 600,000
+-- month rows become 50,000 rows; the
 -- month plans (p1..p12) are such rows too, summed up the tree one level at
 -- a time (a unit without its own takes its children's, which are their
 -- own or their children's), and each chosen target and its phasing are
@@ -221,9 +222,8 @@ SELECT a.plan, a.y AS p0,
 -- quarters.  Each is the unit's own row (hospital_id NULL), else the sum
 -- of its hospital rows; NULL where the unit has no row for the period, -1
 -- where it has rows but no amount (only department rows).  Own rows first,
--- in one pass over target in target_key order (so grouped without a sort;
--- left alone, the planner builds an automatic index over every target
--- instead), then the hospital rows, which are few, merged in.
+-- by own_targets() (one read of target in C, in target_key's order), then
+-- the hospital rows, which are few, merged in.
 CREATE TEMP TABLE progress_own (unit_id INTEGER, kind TEXT, product_id INTEGER,
                                 o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16);
 INSERT INTO progress_own
