@@ -588,7 +588,8 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
        o.no_history
   FROM decompose_out o,
        allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
- WHERE o.hospital_id IS NULL AND o.amount > 0
+ WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   AND o.hospital_id IS NULL AND o.amount > 0
    AND NOT EXISTS (SELECT 1 FROM decompose_out c
                     WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL
                       AND length(c.period) = 4)
@@ -623,7 +624,8 @@ SELECT o.seq, o.level, o.unit_id, c.period,
        sum(c.amount), o.no_history
   FROM decompose_out o
   JOIN dc_um c ON c.unit_id = o.unit_id
- WHERE o.hospital_id IS NULL AND o.seq = o.owner
+ WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   AND o.hospital_id IS NULL AND o.seq = o.owner
    AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
  GROUP BY o.seq, c.period
  ORDER BY o.seq, c.period;
@@ -1037,25 +1039,29 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 DROP TABLE temp.dc_rem;
 
 -- quarters: the sums of their months, for every year row with months.
--- dc_qs reads every row once, owner by owner (decompose_out_owner in
--- order: no sort): per year row, how many months and their sum, and each
--- quarter's sum (NULL: no month in it); the summary below is made from it
--- too instead of reading all the rows again.
-CREATE TEMP TABLE dc_qs AS
-SELECT m.owner,
-       count(CASE WHEN length(m.period) = 7 THEN 1 END) AS nm,
-       sum(CASE WHEN length(m.period) = 7 THEN m.amount END) AS sm,
-       sum(CASE WHEN length(m.period) = 7 AND substr(m.period, 6, 2) BETWEEN '01' AND '03' THEN m.amount END) AS q1,
-       sum(CASE WHEN length(m.period) = 7 AND substr(m.period, 6, 2) BETWEEN '04' AND '06' THEN m.amount END) AS q2,
-       sum(CASE WHEN length(m.period) = 7 AND substr(m.period, 6, 2) BETWEEN '07' AND '09' THEN m.amount END) AS q3,
-       sum(CASE WHEN length(m.period) = 7 AND substr(m.period, 6, 2) BETWEEN '10' AND '12' THEN m.amount END) AS q4
+-- dc_qs reads every month row once, owner by owner (decompose_out_owner
+-- in order: no sort): per year row with months, how many and their sum,
+-- and each quarter's sum (NULL: no month in it); the summary below is made
+-- from it too instead of reading all the rows again.  (The year's months
+-- are the periods after 'YYYY', as long as no quarter row exists.)
+CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
+                         q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
+INSERT INTO dc_qs
+SELECT m.owner, count(*) AS nm, sum(m.amount) AS sm,
+       sum(CASE WHEN m.period <= (SELECT year || '-03' FROM temp.dc_param) THEN m.amount END) AS q1,
+       sum(CASE WHEN m.period > (SELECT year || '-03' FROM temp.dc_param)
+                 AND m.period <= (SELECT year || '-06' FROM temp.dc_param) THEN m.amount END) AS q2,
+       sum(CASE WHEN m.period > (SELECT year || '-06' FROM temp.dc_param)
+                 AND m.period <= (SELECT year || '-09' FROM temp.dc_param) THEN m.amount END) AS q3,
+       sum(CASE WHEN m.period > (SELECT year || '-09' FROM temp.dc_param) THEN m.amount END) AS q4
   FROM decompose_out m
+ WHERE m.period > (SELECT CAST(year AS TEXT) FROM temp.dc_param)
  GROUP BY m.owner;
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
                           share, amount, no_history)
 WITH q(n) AS (VALUES (1), (2), (3), (4)),
 x AS (
-  SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id, o.period,
+  SELECT s.owner AS seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id, o.period,
          o.amount AS year_amount, o.no_history, q.n,
          CASE q.n WHEN 1 THEN s.q1 WHEN 2 THEN s.q2 WHEN 3 THEN s.q3 ELSE s.q4 END AS amount
     FROM dc_qs s CROSS JOIN decompose_out o ON o.seq = s.owner CROSS JOIN q
@@ -1065,7 +1071,8 @@ SELECT seq, level, unit_id, hospital_id, department_id, doctor_id, period || '-Q
        amount, no_history
   FROM x
  WHERE amount IS NOT NULL
- ORDER BY seq, n;
+ -- dc_qs in owner order, each owner's quarters in order (no sort)
+ ORDER BY seq;
 
 -- write mode: replace the subtree's sales targets for the product and year
 DELETE FROM target
@@ -1105,10 +1112,11 @@ SELECT y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital,
 -- where the product has no history (from dc_qs: a year row with its
 -- months' and quarters' counts and sums)
 WITH per AS (
-  SELECT o.level, o.seq, o.no_history, o.amount, s.nm, s.sm,
+  SELECT o.level, o.seq, o.no_history, o.amount, coalesce(s.nm, 0) AS nm, s.sm,
          (s.q1 IS NOT NULL) + (s.q2 IS NOT NULL) + (s.q3 IS NOT NULL) + (s.q4 IS NOT NULL) AS nq,
          coalesce(s.q1, 0) + coalesce(s.q2, 0) + coalesce(s.q3, 0) + coalesce(s.q4, 0) AS sq
-    FROM temp.dc_qs s CROSS JOIN temp.decompose_out o ON o.seq = s.owner
+    FROM temp.decompose_out o LEFT JOIN temp.dc_qs s ON s.owner = o.seq
+   WHERE o.seq <= (SELECT max(owner) FROM temp.decompose_out)
 ),
 g AS (
   SELECT level, 'year' AS periods, 0 AS k, count(*) AS rows, sum(amount) AS amount,
