@@ -59,5 +59,7 @@ int rxclass_register(sqlite3 *db, QueryConn *qc);
 int rxusage_register(sqlite3 *db, QueryConn *qc);
 int receivables_register(sqlite3 *db, QueryConn *qc);
 int payrecord_register(sqlite3 *db, QueryConn *qc);
+int collections_register(sqlite3 *db, QueryConn *qc);
+int rxmarket_register(sqlite3 *db, QueryConn *qc);
 
 #endif
