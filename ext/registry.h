@@ -52,11 +52,13 @@ extern const FunctionSpec potential_functions[];
 extern const FunctionSpec segment_functions[];
 extern const FunctionSpec tracking_functions[];
 extern const FunctionSpec chart_functions[];
+extern const FunctionSpec rxread_functions[];
 int allocate_register(sqlite3 *db, QueryConn *qc);
 int smart_register(sqlite3 *db, QueryConn *qc);
 int setwise_register(sqlite3 *db, QueryConn *qc);
 int rxclass_register(sqlite3 *db, QueryConn *qc);
 int rxusage_register(sqlite3 *db, QueryConn *qc);
+int rxdept_register(sqlite3 *db, QueryConn *qc);
 int receivables_register(sqlite3 *db, QueryConn *qc);
 int payrecord_register(sqlite3 *db, QueryConn *qc);
 
