@@ -61,5 +61,7 @@ int rxusage_register(sqlite3 *db, QueryConn *qc);
 int rxdept_register(sqlite3 *db, QueryConn *qc);
 int receivables_register(sqlite3 *db, QueryConn *qc);
 int payrecord_register(sqlite3 *db, QueryConn *qc);
+int collections_register(sqlite3 *db, QueryConn *qc);
+int rxmarket_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -9,6 +9,11 @@
 **       adds           usage_cut, potential_cut   (the group's medians, or
 **                                                  the fixed cuts given)
 **                      quadrant                   'A'..'D' as quadrant()
+**   SELECT * FROM segment_summary(query [, usage_cut, potential_cut [, p1 ... p8]]);
+**       query returns  grp, id, usage, potential [, keep]
+**       returns        grp, quadrant, id, n, usage_cut, potential_cut: segment()'s
+**                      rows counted per group and quadrant (a kept row, keep
+**                      true, on a row of its own with its id; id NULL else)
 **   SELECT * FROM deciles(query [, p1 ... p8]);
 **       query returns  grp, id, volume
 **       adds           cum, total, decile         as decile() over
@@ -83,6 +88,7 @@ typedef struct SwRow {
   uint32_t g; /* group */
   unsigned char xt[2];
   char out; /* quadrant / class letter, decile number; 0 = NULL */
+  unsigned char keep; /* segment_summary: the query's keep column was true */
 } SwRow;
 
 typedef struct SwGroup {
@@ -213,6 +219,7 @@ typedef struct SwKind {
   int nx;                  /* value columns: 2 segment, 1 deciles/abc */
   int nOpt;                /* options between query and p1 */
   int nOut;                /* visible columns */
+  int keepCol;             /* segment_summary: the query may add a keep column */
 } SwKind;
 
 static char *sw_text_repr(const char *z, sw_u64 n) {
@@ -342,7 +349,12 @@ static uint32_t sw_group_of(SwSet *s, const SwVal *v) {
 /* Reads every row of st into s, grouped.  Returns an error or NULL. */
 static char *sw_read(const SwKind *k, SwSet *s, sqlite3_stmt *st, sqlite3 *db) {
   int nc = sqlite3_column_count(st);
-  if (nc != 2 + k->nx)
+  /* segment_summary: an optional fifth column, keep */
+  int hasKeep = k->keepCol && nc == 3 + k->nx;
+  if (k->keepCol && nc != 2 + k->nx && !hasKeep)
+    return sqlite3_mprintf("%s: query must return %d or %d columns (%s [, keep]), got %d", k->fn,
+                           2 + k->nx, 3 + k->nx, k->inputs, nc);
+  if (!k->keepCol && nc != 2 + k->nx)
     return sqlite3_mprintf("%s: query must return %d columns (%s), got %d", k->fn,
                            2 + k->nx, k->inputs, nc);
   int rc;
@@ -397,6 +409,12 @@ static char *sw_read(const SwKind *k, SwSet *s, sqlite3_stmt *st, sqlite3 *db) {
       }
     }
     r->out = 0;
+    r->keep = 0;
+    if (hasKeep) {
+      /* true as SQL takes it in WHERE: a non-zero number; NULL is false */
+      sqlite3_value *kv = sqlite3_column_value(st, 2 + k->nx);
+      r->keep = sqlite3_value_type(kv) != SQLITE_NULL && sqlite3_value_double(kv) != 0.0;
+    }
     /* input sorted or clustered by key: the previous row's group, no lookup */
     uint32_t g;
     if (s->n > 0 && sw_val_cmp(s, &s->groups[SW_ROW(s, s->n - 1)->g].key, &key) == 0)
@@ -738,28 +756,33 @@ static char *sw_abc(const SwKind *k, SwSet *s, double aCut, double bCut) {
 /* ------------------------------------------------------------------ */
 /* The virtual tables                                                   */
 
-enum { SW_SEGMENT, SW_DECILES, SW_ABC, SW_DECSUM };
+enum { SW_SEGMENT, SW_DECILES, SW_ABC, SW_DECSUM, SW_SEGSUM };
 
 static const SwKind sw_kinds[] = {
     {"segment",
      "CREATE TABLE x(grp, id, usage, potential, usage_cut, potential_cut, quadrant, "
      "query HIDDEN, fixed_usage_cut HIDDEN, fixed_potential_cut HIDDEN, p1 HIDDEN, "
      "p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, p8 HIDDEN)",
-     "grp, id, usage, potential", {"usage", "potential"}, 2, 2, 7},
+     "grp, id, usage, potential", {"usage", "potential"}, 2, 2, 7, 0},
     {"deciles",
      "CREATE TABLE x(grp, id, volume, cum, total, decile, query HIDDEN, p1 HIDDEN, "
      "p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, p8 HIDDEN)",
-     "grp, id, volume", {"volume", 0}, 1, 0, 6},
+     "grp, id, volume", {"volume", 0}, 1, 0, 6, 0},
     {"abc",
      "CREATE TABLE x(grp, id, amount, cum, total, share, class, query HIDDEN, "
      "a_cut HIDDEN, b_cut HIDDEN, p1 HIDDEN, p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, "
      "p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, p8 HIDDEN)",
-     "grp, id, amount", {"amount", 0}, 1, 2, 7},
+     "grp, id, amount", {"amount", 0}, 1, 2, 7, 0},
     {"deciles_summary",
      "CREATE TABLE x(grp, decile, n, min_volume, max_volume, volume, query HIDDEN, "
      "p1 HIDDEN, p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, "
      "p8 HIDDEN)",
-     "grp, id, volume", {"volume", 0}, 1, 0, 6},
+     "grp, id, volume", {"volume", 0}, 1, 0, 6, 0},
+    {"segment_summary",
+     "CREATE TABLE x(grp, quadrant, id, n, usage_cut, potential_cut, "
+     "query HIDDEN, fixed_usage_cut HIDDEN, fixed_potential_cut HIDDEN, p1 HIDDEN, "
+     "p2 HIDDEN, p3 HIDDEN, p4 HIDDEN, p5 HIDDEN, p6 HIDDEN, p7 HIDDEN, p8 HIDDEN)",
+     "grp, id, usage, potential", {"usage", "potential"}, 2, 2, 6, 1},
 };
 
 /* Client data of each module: which function, and the connection's
@@ -795,6 +818,8 @@ typedef struct SwCursor {
   unsigned stamp;   /* query_stamp() when st was prepared */
   struct SwSum *sum; /* deciles_summary: its rows */
   size_t nsum;
+  struct SwSeg *seg; /* segment_summary: its rows */
+  size_t nseg;
 } SwCursor;
 
 static int sw_nhidden(const SwKind *k) { return 1 + k->nOpt + SW_NPARAM; }
@@ -851,6 +876,9 @@ static void sw_cursor_reset(SwCursor *c) {
   sqlite3_free(c->sum);
   c->sum = NULL;
   c->nsum = 0;
+  sqlite3_free(c->seg);
+  c->seg = NULL;
+  c->nseg = 0;
   c->i = 0;
 }
 
@@ -878,6 +906,13 @@ static int sw_order_ok(int which, const sqlite3_index_info *p) {
   if (n == 1) return 1;
   if (which == SW_SEGMENT) return 0;
   if (which == SW_DECSUM) return n == 2 && o[1].iColumn == 1 && !o[1].desc;
+  if (which == SW_SEGSUM) {
+    /* grp, quadrant, id: a prefix of the order the rows are made in */
+    if (n > 3) return 0;
+    for (int i = 1; i < n; i++)
+      if (o[i].iColumn != i || o[i].desc) return 0;
+    return 1;
+  }
   if (which == SW_DECILES && n == 2 && o[1].iColumn == 5 && !o[1].desc) return 1;
   if (o[1].iColumn != 2 || o[1].desc != (which == SW_ABC)) return 0;
   return n == 2 || (n == 3 && o[2].iColumn == 1 && !o[2].desc);
@@ -1139,6 +1174,141 @@ static int sw_sum_column(SwCursor *c, sqlite3_context *ctx, int col) {
   return SQLITE_OK;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* segment_summary: segment() counted per group and quadrant in C       */
+
+/* One row of segment_summary: the rows of one group in one quadrant that
+** were not kept (row = UINT32_MAX, id NULL), or a kept row (and the kept
+** rows of the same quadrant with an equal id). */
+typedef struct SwSeg {
+  uint32_t g;   /* group */
+  uint32_t row; /* a kept row, for its id; UINT32_MAX: id NULL */
+  uint32_t n;   /* rows */
+  char q;       /* quadrant letter, 0 = NULL */
+} SwSeg;
+
+/* quadrant in SQL order: NULL, A, B, C, D */
+static int sw_qrank(char q) { return q >= 'A' && q <= 'D' ? 1 + (q - 'A') : 0; }
+
+/* kept rows: quadrant, then id (SQL order), then input order */
+static int sw_kept_cmp(const void *pa, const void *pb) {
+  uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
+  const SwSet *s = sw_sort_set;
+  const SwRow *a = SW_ROW(s, ia), *b = SW_ROW(s, ib);
+  int c = sw_qrank(a->out) - sw_qrank(b->out);
+  if (c) return c < 0 ? -1 : 1;
+  c = sw_val_cmp(s, &a->id, &b->id);
+  if (c) return c;
+  return (ia > ib) - (ia < ib);
+}
+
+static int sw_seg_push(SwCursor *c, size_t *cap, uint32_t g, uint32_t row, uint32_t n, char q) {
+  if (c->nseg == *cap) {
+    size_t nc = *cap ? *cap * 2 : 64;
+    SwSeg *ns = sqlite3_realloc64(c->seg, nc * sizeof(SwSeg));
+    if (!ns) return 0;
+    c->seg = ns;
+    *cap = nc;
+  }
+  SwSeg *m = &c->seg[c->nseg++];
+  m->g = g;
+  m->row = row;
+  m->n = n;
+  m->q = q;
+  return 1;
+}
+
+/* After sw_segment: groups in key order (SQLite's); in each, the quadrants
+** NULL, A..D; in each, the rows not kept (id NULL) first, then the kept
+** ones by id -- the order of GROUP BY grp, quadrant, id. */
+static char *sw_seg_summarize(const SwKind *k, SwCursor *c) {
+  SwSet *s = &c->s;
+  uint32_t *gs = sw_groups_in_order(s);
+  uint32_t *kept = sqlite3_malloc64((s->n ? s->n : 1) * sizeof(uint32_t));
+  size_t cap = 0;
+  if (!gs || !kept) goto oom;
+  for (size_t q = 0; q < s->ng; q++) {
+    const SwGroup *g = &s->groups[gs[q]];
+    const uint32_t *ord = s->order + g->start;
+    uint32_t cnt[5] = {0, 0, 0, 0, 0};
+    size_t nk = 0;
+    for (uint32_t j = 0; j < g->n; j++) {
+      const SwRow *r = SW_ROW(s, ord[j]);
+      /* a NULL id groups with the rows not kept, as GROUP BY takes NULLs */
+      if (r->keep && r->id.type != SQLITE_NULL)
+        kept[nk++] = ord[j];
+      else
+        cnt[sw_qrank(r->out)]++;
+    }
+    if (nk > 1) {
+      sw_sort_set = s;
+      qsort(kept, nk, sizeof(uint32_t), sw_kept_cmp);
+      sw_sort_set = NULL;
+    }
+    size_t at = 0;
+    for (int rank = 0; rank < 5; rank++) {
+      char letter = rank ? (char)('A' + rank - 1) : 0;
+      if (cnt[rank] && !sw_seg_push(c, &cap, gs[q], UINT32_MAX, cnt[rank], letter)) goto oom;
+      while (at < nk && sw_qrank(SW_ROW(s, kept[at])->out) == rank) {
+        size_t e = at + 1;
+        while (e < nk && sw_qrank(SW_ROW(s, kept[e])->out) == rank &&
+               sw_val_cmp(s, &SW_ROW(s, kept[at])->id, &SW_ROW(s, kept[e])->id) == 0)
+          e++;
+        if (!sw_seg_push(c, &cap, gs[q], kept[at], (uint32_t)(e - at), letter)) goto oom;
+        at = e;
+      }
+    }
+  }
+  sqlite3_free(gs);
+  sqlite3_free(kept);
+  return NULL;
+oom:
+  sqlite3_free(gs);
+  sqlite3_free(kept);
+  return sqlite3_mprintf("%s: out of memory", k->fn);
+}
+
+static void sw_cut_result(SwCursor *c, sqlite3_context *ctx, const SwGroup *g, int j);
+
+static int sw_seg_column(SwCursor *c, sqlite3_context *ctx, int col) {
+  const SwSet *s = &c->s;
+  const SwSeg *m = &c->seg[c->i];
+  const SwGroup *g = &s->groups[m->g];
+  switch (col) {
+    case 0:
+      sw_result_val(ctx, s, &g->key);
+      break;
+    case 1: {
+      static const char letters[] = "ABCD";
+      if (m->q >= 'A' && m->q <= 'D')
+        sqlite3_result_text(ctx, letters + (m->q - 'A'), 1, SQLITE_STATIC);
+      else
+        sqlite3_result_null(ctx);
+      break;
+    }
+    case 2:
+      if (m->row == UINT32_MAX)
+        sqlite3_result_null(ctx);
+      else
+        sw_result_val(ctx, s, &SW_ROW(s, m->row)->id);
+      break;
+    case 3:
+      sqlite3_result_int64(ctx, m->n);
+      break;
+    case 4:
+    case 5:
+      sw_cut_result(c, ctx, g, col - 4);
+      break;
+    default:
+      if (col - 6 < SW_MAXHIDDEN && c->args[col - 6])
+        sqlite3_result_value(ctx, c->args[col - 6]);
+      else
+        sqlite3_result_null(ctx);
+  }
+  return SQLITE_OK;
+}
+
 static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
   (void)idxStr;
@@ -1255,6 +1425,10 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
       case SW_SEGMENT:
         err = sw_segment(k, &c->s, opt, optT);
         break;
+      case SW_SEGSUM:
+        err = sw_segment(k, &c->s, opt, optT);
+        if (!err) err = sw_seg_summarize(k, c);
+        break;
       case SW_DECILES:
         err = sw_deciles(k, &c->s);
         break;
@@ -1270,7 +1444,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     sw_set_clear(&c->s);
     return sw_vtab_error(cur, err);
   }
-  if (t->which != SW_DECSUM && (idxNum & SW_ORDERED) && sw_make_emit(c) != SQLITE_OK) {
+  if (t->which != SW_DECSUM && t->which != SW_SEGSUM && (idxNum & SW_ORDERED) && sw_make_emit(c) != SQLITE_OK) {
     sw_set_clear(&c->s);
     return SQLITE_NOMEM;
   }
@@ -1285,6 +1459,7 @@ static int swNext(sqlite3_vtab_cursor *cur) {
 static int swEof(sqlite3_vtab_cursor *cur) {
   SwCursor *c = (SwCursor *)cur;
   if (((SwVtab *)cur->pVtab)->which == SW_DECSUM) return c->i >= c->nsum;
+  if (((SwVtab *)cur->pVtab)->which == SW_SEGSUM) return c->i >= c->nseg;
   return c->i >= c->s.n;
 }
 
@@ -1324,11 +1499,21 @@ static void sw_result_letter(sqlite3_context *ctx, char ch) {
     sqlite3_result_null(ctx);
 }
 
+/* segment's usage_cut (j 0) or potential_cut (j 1): a fixed cut comes
+** back as it was given */
+static void sw_cut_result(SwCursor *c, sqlite3_context *ctx, const SwGroup *g, int j) {
+  if (g->cutT[j] && c->args[1 + j] && sqlite3_value_type(c->args[1 + j]) != SQLITE_NULL)
+    sqlite3_result_value(ctx, c->args[1 + j]);
+  else
+    sw_result_x(ctx, j == 0 ? g->total : g->cut2, g->cutT[j]);
+}
+
 static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   SwCursor *c = (SwCursor *)cur;
   SwVtab *t = (SwVtab *)cur->pVtab;
   const SwSet *s = &c->s;
   if (t->which == SW_DECSUM) return sw_sum_column(c, ctx, col);
+  if (t->which == SW_SEGSUM) return sw_seg_column(c, ctx, col);
   size_t ri = c->emit ? c->emit[c->i] : c->i;
   const SwRow *r = SW_ROW(s, ri);
   const SwGroup *g = &s->groups[r->g];
@@ -1360,12 +1545,7 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
         break;
       case 4:
       case 5:
-        /* a fixed cut comes back as it was given */
-        if (g->cutT[col - 4] && c->args[col - 3] &&
-            sqlite3_value_type(c->args[col - 3]) != SQLITE_NULL)
-          sqlite3_result_value(ctx, c->args[col - 3]);
-        else
-          sw_result_x(ctx, col == 4 ? g->total : g->cut2, g->cutT[col - 4]);
+        sw_cut_result(c, ctx, g, col - 4);
         break;
       default:
         sw_result_letter(ctx, r->out);
@@ -1421,7 +1601,7 @@ static sqlite3_module swModule = {
 };
 
 int setwise_register(sqlite3 *db, QueryConn *qc) {
-  for (int w = SW_SEGMENT; w <= SW_DECSUM; w++) {
+  for (int w = SW_SEGMENT; w <= SW_SEGSUM; w++) {
     SwAux *aux = sqlite3_malloc(sizeof(*aux));
     if (!aux) return SQLITE_NOMEM;
     aux->qc = qc;

@@ -52,12 +52,14 @@ static const FunctionSpec meta_functions[] = {
 
 static const char *const allocate_vtabs[] = {"allocate", 0};
 static const char *const smart_vtabs[] = {"smart_check", 0};
-static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", "deciles_summary", 0};
+static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", "deciles_summary", "segment_summary", 0};
 static const char *const rxclass_vtabs[] = {"rx_class_scan", 0};
 static const char *const rxusage_vtabs[] = {"rx_usage", 0};
 static const char *const rxdept_vtabs[] = {"rx_department", 0};
 static const char *const receivables_vtabs[] = {"receivables", 0};
 static const char *const payrecord_vtabs[] = {"payment_record", 0};
+static const char *const collections_vtabs[] = {"collections", 0};
+static const char *const rxmarket_vtabs[] = {"rx_market", 0};
 
 static const ModuleSpec modules[] = {
     {"meta", meta_functions, 0, 0},
@@ -75,6 +77,8 @@ static const ModuleSpec modules[] = {
     {"rxdept", 0, rxdept_register, rxdept_vtabs},
     {"receivables", 0, receivables_register, receivables_vtabs},
     {"payrecord", 0, payrecord_register, payrecord_vtabs},
+    {"collections", 0, collections_register, collections_vtabs},
+    {"rxmarket", 0, rxmarket_register, rxmarket_vtabs},
 };
 
 const ModuleSpec *territory_modules(size_t *n) {

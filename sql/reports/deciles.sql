@@ -16,10 +16,15 @@
 -- decile's volume / the total; doctor_share = its doctors / all doctors
 -- listed (decile 0 included).
 --
--- How (a million doctors: about 2.5 s, 1.4 s of it summing rx per doctor
--- and product): deciles_summary() ranks the volumes set at a time, as
--- deciles() does, and counts the doctors and volumes per group (territory
--- and product) and decile in C, straight into a small temp table, the group totals are taken once per group, and the final rows
+-- How (a million doctors, 3,000,000 rx rows of our products a month:
+-- about 1.7 s when the quarter has one month of prescriptions, 3 s with
+-- three):
+-- deciles_summary() ranks the volumes set at a time, as deciles() does, and
+-- counts the doctors and volumes per group (territory and product) and
+-- decile in C, straight into a small temp table; when only one month of the
+-- quarter has prescriptions, rx rows are handed to it as they are, without
+-- summing per doctor (rx's key has the month, so they are the volumes).
+-- The group totals are taken once per group, and the final rows
 -- (the empty deciles filled in) are made per group in output order:
 -- territory names, products and totals are looked up once per group, not
 -- once per decile row.
@@ -60,34 +65,67 @@ q AS (
 -- no window sort): its query, one statement of text, gets the quarter, the product,
 -- the territory and k = max(product id) + 1 as ?1..?5, and groups by
 -- territory x k + product, which is one number per territory and product.
--- It reads rx in its key order (doctor, product, period: +r.period keeps
--- the period index out), so each doctor's volume is summed as the rows go
--- by, without sorting millions of rows, and the doctor's place is looked up
--- once per doctor and product.  Without a territory asked for, no doctor
--- is checked against the list of territories (a third of the time at a
--- million doctors): a unit that is not a territory gets groups of its own,
--- which the join with sel in the last statement drops.
+-- The query is one of two texts:
+-- - one month of the quarter with prescriptions (m_only, as ?1) and no
+--   territory asked for: a doctor has at most one row per product in the
+--   month (rx's key has the month), so there is nothing to sum and no GROUP
+--   BY (3,000,000 groups cost SQLite about 0.6 s): the month's rows of the
+--   products are read from the period index, rx first (CROSS JOIN: the
+--   planner would start from the territories and seek rx per doctor, 0.3 s
+--   more);
+-- - otherwise: doctors in id order (CROSS JOIN keeps that order in every
+--   SQLite), each one's place looked up once, then the doctor's rows of the
+--   products in the quarter sought in rx_doctor_cover (doctor, product,
+--   period): rows arrive in (doctor, product) order, so the GROUP BY sums
+--   them as they go by, without a sort, and only the quarter's rows are
+--   read (reading rx in key order read every month of every product).  A
+--   territory asked for is checked once per doctor, before rx is sought.
+-- Without a territory asked for, no doctor is checked against the list of
+-- territories (a third of the time at a million doctors): a unit that is
+-- not a territory gets groups of its own, which the join with sel in the
+-- last statement drops.
 -- deciles_summary() returns one row per group and decile, the same as
 -- count(*), min, max and sum(volume) of deciles() GROUP BY grp, decile,
 -- without handing 3,000,000 ranked rows to SQL, in group and decile order,
 -- so the rows go into deciles_agg in its key order.
-kq AS (SELECT m_first, m_last, (SELECT max(id) + 1 FROM product) AS k FROM q)
+kq AS (
+  SELECT m_first, m_last, (SELECT max(id) + 1 FROM product) AS k,
+         -- the quarter's only month with prescriptions, if only one has any
+         (SELECT CASE WHEN count(*) = 1 THEN max(m) END
+            FROM (SELECT m_first AS m
+                  UNION ALL SELECT strftime('%Y-%m', m_last || '-01', '-1 months')
+                  UNION ALL SELECT m_last)
+           WHERE EXISTS (SELECT 1 FROM rx WHERE period = m)) AS m_only
+    FROM q
+)
   SELECT d.grp, d.decile, d.n, d.min_volume, d.max_volume, d.volume
-    FROM deciles_summary('
-      SELECT dp.territory_id * ?5 + r.product_id, r.doctor_id, sum(r.rx_count)
+    FROM deciles_summary(
+      CASE
+        WHEN (SELECT m_only FROM kq) IS NOT NULL AND :territory IS NULL THEN '
+      SELECT dp.territory_id * ?5 + r.product_id, r.doctor_id, r.rx_count
         FROM rx r
-        JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
-       WHERE +r.period BETWEEN ?1 AND ?2
+       CROSS JOIN doctor_place dp ON dp.doctor_id = r.doctor_id
+       WHERE r.period = ?1
+         AND r.product_id IN (SELECT pr.id FROM product pr
+                               WHERE (?3 IS NULL AND pr.ours = 1) OR pr.id = ?3 OR pr.name = ?3)'
+        ELSE '
+      SELECT h.unit_id * ?5 + r.product_id, d.id, sum(r.rx_count)
+        FROM doctor d
+       CROSS JOIN department dp ON dp.id = d.department_id
+       CROSS JOIN hospital h ON h.id = dp.hospital_id
+       CROSS JOIN rx r ON r.doctor_id = d.id
+       WHERE r.period BETWEEN ?1 AND ?2
          AND r.product_id IN (SELECT pr.id FROM product pr
                                WHERE (?3 IS NULL AND pr.ours = 1) OR pr.id = ?3 OR pr.name = ?3)
-         AND (?4 IS NULL OR dp.territory_id IN (
+         AND (?4 IS NULL OR h.unit_id IN (
                SELECT t.id FROM unit_tree t
                 WHERE t.level = ''territory''
                   AND EXISTS (SELECT 1 FROM org_unit f
                         WHERE (f.id = ?4 OR f.name = ?4)
                           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id))))
-       GROUP BY r.doctor_id, r.product_id',
-      (SELECT m_first FROM kq), (SELECT m_last FROM kq), :product, :territory,
+       GROUP BY d.id, r.product_id'
+      END,
+      (SELECT coalesce(m_only, m_first) FROM kq), (SELECT m_last FROM kq), :product, :territory,
       (SELECT k FROM kq)) d;
 
 -- per group: its territory and product, the total volume and the doctors

@@ -7,8 +7,9 @@
 -- The quarter is the three months ending with the as_of month (up to the
 -- as_of date when a date is given).  Each doctor's quadrant is the
 -- schema's view doctor_segment (the one definition, shared with the visits
--- report and the shell's chart): over the quarter, a month's figures
--- (months holding prescription data), usage = Rx of our product (all our
+-- report and the shell's chart; with median or fixed cuts its query is run
+-- here through segment_summary(), the same figures counted in C): over the
+-- quarter, a month's figures (months holding prescription data), usage = Rx of our product (all our
 -- products when none is given), potential = Rx of the product's whole class,
 -- ours and the competitors'.  Cuts per territory, by the setting quadrant.method:
 --   'median' (default)  median(usage), median(potential) of the territory's doctors
@@ -31,15 +32,21 @@
 -- data for the product in the quarter (doctors = those with rows but no
 -- potential); its target is 0 and its action 'no rx data'.
 --
--- How (a million doctors: about 2.5 s, 1.3 s of it the view): the
--- quadrant view is read once.  The quarter's visits are listed per visited
--- doctor first (quadrants_vd, through the visit_rep_date index); the one
--- pass over doctor_segment then counts doctors per territory and quadrant,
--- keeping a visited doctor on a row of its own so that its quadrant is
--- known without a second pass.  The territories asked for are applied to
--- those grouped rows in the last statement, not to every doctor.
+-- How (a million doctors: about 1.9 s CPU): the quarter's visits are
+-- listed per visited doctor first (quadrants_vd, through the
+-- visit_rep_date index).  With median or fixed cuts, segment_summary()
+-- (ext/setwise.c) runs doctor_segment's own query (rx_usage() over the
+-- quarter, by the doctor's territory) once and counts the doctors per
+-- territory and quadrant in C, keeping each visited doctor on a row of its
+-- own so that its quadrant is known without a second pass; mean and
+-- percentile cuts (window functions) group the view doctor_segment itself
+-- the same way.  The territories asked for are applied to those grouped
+-- rows, not to every doctor; the visits are then counted per territory and
+-- quadrant, and each territory's rows A-D are its counts looked up.
 DROP TABLE IF EXISTS temp.quadrants_arg;
 DROP TABLE IF EXISTS temp.quadrants_vd;
+DROP TABLE IF EXISTS temp.quadrants_vdoc;
+DROP TABLE IF EXISTS temp.quadrants_vq;
 DROP TABLE IF EXISTS temp.quadrants_sel;
 DROP TABLE IF EXISTS temp.quadrants_dq;
 
@@ -99,11 +106,18 @@ setting AS (
 q AS (
   SELECT date(q_end, 'start of month', '-2 months') AS q_start, q_end,
          strftime('%Y-%m', q_end, 'start of month', '-2 months') AS m_first,
+         strftime('%Y-%m', q_end, 'start of month', '-1 month') AS m_mid,
          strftime('%Y-%m', q_end) AS m_last, tolerance,
          (SELECT id FROM product WHERE id = :product OR name = :product) AS product_id
     FROM arg WHERE q_end IS NOT NULL AND ok
 )
-SELECT q.q_start, q.q_end, q.tolerance, s.method, s.weights_ok, s.wa, s.wb, s.wc, s.wd
+SELECT q.q_start, q.q_end, q.m_first, q.m_last, q.product_id, q.tolerance,
+       -- the quarter's months holding data (doctor_segment's n): a seek each
+       EXISTS (SELECT 1 FROM rx WHERE period = q.m_first)
+         + EXISTS (SELECT 1 FROM rx WHERE period = q.m_mid)
+         + EXISTS (SELECT 1 FROM rx WHERE period = q.m_last) AS n,
+       s.method, s.usage_cut, s.potential_cut, s.pct,
+       s.weights_ok, s.wa, s.wb, s.wc, s.wd
   FROM q, setting s;
 
 -- the territories asked for, once for both statements that filter by them
@@ -122,57 +136,92 @@ SELECT vi.doctor_id, vi.rep_unit_id AS territory_id
  WHERE +vi.reported = 1
    AND vi.date BETWEEN a.q_start AND a.q_end
    AND vi.rep_unit_id IN (SELECT id FROM quadrants_sel);
+-- the visited doctors, once each: a rowid lookup per doctor read below
+CREATE TEMP TABLE quadrants_vdoc (doctor_id INTEGER PRIMARY KEY);
+INSERT OR IGNORE INTO quadrants_vdoc SELECT doctor_id FROM quadrants_vd ORDER BY doctor_id;
 
--- the quadrant rule is the schema's view doctor_segment, for the quarter
--- ending with the as_of month and the product (NULL: all our products).
--- The filter is written on the parameters alone (no subquery), so SQLite
--- pushes it into the view and computes only that quarter and product.
--- visited: the doctor's id when the quarter's visits include it, so that
--- its quadrant is kept (every other doctor is only counted).  Every
--- territory's doctors are counted here; the last statement keeps those of
--- the territories asked for.  CROSS JOIN: the view is read as it is made
--- (a co-routine), not written to a temp table first.
-CREATE TEMP TABLE quadrants_dq AS
+-- Doctors per territory and quadrant, and each visited doctor on a row of
+-- its own (visited: its id) so that its quadrant is known without a second
+-- pass.  Every territory's doctors are counted here; the last statement
+-- keeps those of the territories asked for.
+CREATE TEMP TABLE quadrants_dq (territory_id, quadrant, visited INTEGER, doctors,
+                                usage_cut, potential_cut);
+
+-- median and fixed cuts: the schema's view doctor_segment for the quarter
+-- and the product, counted in C.  segment_summary() (ext/setwise.c) is
+-- segment() counted per group and quadrant; its query is the view's
+-- (doctor_segment's fig_sql in sql/schema.sql: keep the two alike; ?1..?2
+-- the quarter's months, ?3 how many hold data, ?4 the product or NULL for
+-- all our products) plus the keep column that puts a visited doctor on a
+-- row of its own.  No quarter when none of its months holds data (the view
+-- has no such quarter either).
+INSERT INTO quadrants_dq
+SELECT g.grp, g.quadrant, g.id, g.n, g.usage_cut, g.potential_cut
+  FROM quadrants_arg a,
+       segment_summary(CASE WHEN a.product_id IS NULL THEN
+         'SELECT dp.territory_id, f.doctor_id, CAST(f.usage AS REAL) / ?3, CAST(f.potential AS REAL) / ?3,
+                 f.doctor_id IN (SELECT doctor_id FROM temp.quadrants_vdoc)
+            FROM rx_usage(?1, ?2) f JOIN doctor_place dp ON dp.doctor_id = f.doctor_id
+           WHERE ?4 IS NULL'
+         ELSE
+         'SELECT dp.territory_id, f.doctor_id, CAST(f.usage AS REAL) / ?3, CAST(f.potential AS REAL) / ?3,
+                 f.doctor_id IN (SELECT doctor_id FROM temp.quadrants_vdoc)
+            FROM rx_usage(?1, ?2, ?4) f JOIN doctor_place dp ON dp.doctor_id = f.doctor_id'
+         END,
+         CASE WHEN a.method = 'fixed' THEN a.usage_cut END,
+         CASE WHEN a.method = 'fixed' THEN a.potential_cut END,
+         a.m_first, a.m_last, a.n, a.product_id) g
+ WHERE a.method IN ('median', 'fixed') AND a.n > 0
+   -- doctor_segment checks the setting whatever the method
+   AND CASE WHEN typeof(a.pct) IN ('integer', 'real') AND a.pct BETWEEN 0 AND 100 THEN 1
+            ELSE raise_error('doctor_segment: quadrant.percentile must be between 0 and 100, got ' || a.pct)
+       END;
+
+-- mean and percentile cuts (window functions): grouped from the view
+-- itself, for the quarter ending with the as_of month and the product
+-- (NULL: all our products).  The filter is written on the parameters alone
+-- (no subquery), so SQLite pushes it into the view and computes only that
+-- quarter and product.  CROSS JOIN: quadrants_arg first, so that the view
+-- is not computed at all for the other methods.
+INSERT INTO quadrants_dq
 SELECT g.territory_id, g.quadrant,
-       -- CAST: the column gets INTEGER affinity, so quadrants_dq_visited serves
-       -- the join on doctor ids below
-       CAST(CASE WHEN g.doctor_id IN (SELECT doctor_id FROM quadrants_vd) THEN g.doctor_id END AS INTEGER) AS visited,
+       CASE WHEN g.doctor_id IN (SELECT doctor_id FROM quadrants_vdoc) THEN g.doctor_id END AS visited,
        count(*) AS doctors, max(g.usage_cut) AS usage_cut, max(g.potential_cut) AS potential_cut
-  FROM doctor_segment g CROSS JOIN quadrants_arg a
+  FROM quadrants_arg a CROSS JOIN doctor_segment g
  WHERE ((:as_of IS NULL AND g.latest)
         OR g.period = CASE WHEN date(julianday(:as_of || '-01')) IS :as_of || '-01' THEN :as_of
                            WHEN date(julianday(:as_of)) IS :as_of THEN substr(:as_of, 1, 7) END)
    AND ((:product IS NULL AND g.product_id IS NULL) OR g.product_id = :product OR g.product = :product)
-   AND a.method IS NOT NULL
+   AND a.method IN ('mean', 'percentile')
  GROUP BY 1, 2, 3;
 CREATE INDEX temp.quadrants_dq_visited ON quadrants_dq(visited);
 
--- every territory gets rows A-D (and a NULL row when it has doctors or
--- visits without rx data); one GROUP BY puts doctors, visits and cuts
--- together, and one window pass takes the shares
-WITH a AS (SELECT * FROM quadrants_arg),
-sel AS (SELECT * FROM quadrants_sel),
 -- a visit's quadrant is its doctor's (NULL: no rx data, or a doctor of a
--- territory not asked for)
-vq AS (
-  SELECT vd.territory_id, d.quadrant, count(*) AS visits
-    FROM quadrants_vd vd
-    LEFT JOIN quadrants_dq d ON d.visited = vd.doctor_id AND d.territory_id IN (SELECT id FROM sel)
+-- territory not asked for), counted per rep's territory
+CREATE TEMP TABLE quadrants_vq AS
+SELECT vd.territory_id, d.quadrant, count(*) AS visits
+  FROM quadrants_vd vd
+  LEFT JOIN quadrants_dq d ON d.visited = vd.doctor_id AND d.territory_id IN (SELECT id FROM quadrants_sel)
+ GROUP BY 1, 2;
+
+-- every territory with doctors or visits gets rows A-D (and a NULL row when
+-- it has doctors or visits without rx data): its doctors and cuts (dg) and
+-- its visits looked up per quadrant, and one window pass takes the shares
+WITH a AS (SELECT * FROM quadrants_arg),
+dg AS (
+  SELECT territory_id, quadrant, sum(doctors) AS doctors,
+         max(usage_cut) AS usage_cut, max(potential_cut) AS potential_cut
+    FROM quadrants_dq WHERE territory_id IN (SELECT id FROM quadrants_sel)
    GROUP BY 1, 2
 ),
+terr AS (SELECT territory_id FROM dg UNION SELECT territory_id FROM quadrants_vq),
 per AS (
-  SELECT territory_id, quadrant, sum(doctors) AS doctors, sum(visits) AS visits,
-         max(usage_cut) AS usage_cut, max(potential_cut) AS potential_cut
-    FROM (SELECT territory_id, quadrant, doctors, 0 AS visits, usage_cut, potential_cut
-            FROM quadrants_dq WHERE territory_id IN (SELECT id FROM sel)
-          UNION ALL
-          SELECT territory_id, quadrant, 0, visits, NULL, NULL FROM vq
-          UNION ALL
-          SELECT t.territory_id, l.column1, 0, 0, NULL, NULL
-            FROM (SELECT territory_id FROM quadrants_dq WHERE territory_id IN (SELECT id FROM sel)
-                  UNION SELECT territory_id FROM vq) t,
-                 (VALUES ('A'), ('B'), ('C'), ('D')) l)
-   GROUP BY territory_id, quadrant
+  SELECT t.territory_id, l.column1 AS quadrant, coalesce(g.doctors, 0) AS doctors,
+         coalesce(v.visits, 0) AS visits, g.usage_cut, g.potential_cut
+    FROM terr t CROSS JOIN (VALUES (NULL), ('A'), ('B'), ('C'), ('D')) l
+    LEFT JOIN dg g ON g.territory_id = t.territory_id AND g.quadrant IS l.column1
+    LEFT JOIN quadrants_vq v ON v.territory_id = t.territory_id AND v.quadrant IS l.column1
+   WHERE l.column1 IS NOT NULL OR g.territory_id IS NOT NULL OR v.territory_id IS NOT NULL
 ),
 share AS (
   SELECT per.territory_id, per.quadrant, per.doctors, per.visits,
@@ -206,6 +255,8 @@ SELECT sh.territory_id, u.name AS territory, sh.quadrant,
  ORDER BY sh.territory_id, sh.quadrant IS NULL, sh.quadrant;
 
 DROP TABLE temp.quadrants_dq;
+DROP TABLE temp.quadrants_vq;
+DROP TABLE temp.quadrants_vdoc;
 DROP TABLE temp.quadrants_vd;
 DROP TABLE temp.quadrants_sel;
 DROP TABLE temp.quadrants_arg;

@@ -34,14 +34,12 @@
 -- in the year to date.  Ranks are taken before the filters, so a filtered
 -- rep keeps its place among its peers.
 DROP TABLE IF EXISTS temp.scorecard_hosp;
-DROP TABLE IF EXISTS temp.scorecard_paid;
+DROP TABLE IF EXISTS temp.scorecard_money;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
--- the parameters, checked once; fast: market share may be read from
--- rx_usage() (no two of our products in one class, and no product of ours
--- without a class has a row without its typed potential in the months)
+-- the parameters, checked once
 CREATE TEMP TABLE scorecard_arg AS
-WITH RECURSIVE arg AS (
+WITH arg AS (
   -- raise_error stops the statement with our own message, so a mistyped
   -- parameter is an error, not an empty report
   SELECT CASE
@@ -87,33 +85,19 @@ p AS (
          substr(p_to, 1, 4) || '-Q' || ((CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3) AS q_now,
          CAST(substr(p_to, 6, 2) AS INTEGER) - 3 * ((CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3 - 1) AS q_months
     FROM arg WHERE p_to IS NOT NULL AND ok
-),
--- the months of the year to date, each a seek into rx's period index
-months(period) AS (
-  SELECT p_from FROM p
-  UNION ALL
-  SELECT strftime('%Y-%m', m.period || '-01', '+1 month') FROM months m, p WHERE m.period < p.p_to
 )
-SELECT p.*,
-       NOT EXISTS (SELECT 1 FROM product a JOIN product b ON b.class_id = a.class_id AND b.id > a.id
-                    WHERE a.ours = 1 AND b.ours = 1)
-       AND NOT EXISTS (SELECT 1 FROM product o, months m, rx r
-                        WHERE o.ours = 1 AND o.class_id IS NULL
-                          AND r.period = m.period AND r.product_id = o.id AND r.potential IS NULL) AS fast
-  FROM p;
+SELECT p.* FROM p;
 
--- per invoice: paid by the as_of month's end, and collected in the year
--- to date, in one pass over payment in invoice order
-CREATE TEMP TABLE scorecard_paid (invoice_id INTEGER PRIMARY KEY, paid REAL, collected REAL);
-INSERT INTO scorecard_paid
-SELECT pm.invoice_id,
-       sum(CASE WHEN pm.date <= (SELECT d_to FROM scorecard_arg) THEN pm.amount END),
-       sum(CASE WHEN pm.date BETWEEN (SELECT d_from FROM scorecard_arg) AND (SELECT d_to FROM scorecard_arg)
-                THEN pm.amount END)
-  FROM payment pm
- -- the parameters are constants here and below: a join to their row would
- -- make SQLite sort the rows for the grouping instead of streaming them
- GROUP BY pm.invoice_id;
+-- per customer: collected in the year to date, the invoices that fell due
+-- in it and what of them was paid by as_of, the open balance on as_of:
+-- collections() (ext/collections.c) reads payment and invoice once each
+-- and sums in C, the same additions in the same order as summing each
+-- invoice's payments and then the invoices per customer in SQL
+CREATE TEMP TABLE scorecard_money (customer_id INTEGER PRIMARY KEY, collected REAL, due REAL,
+                                   due_paid REAL, receivables REAL);
+INSERT INTO scorecard_money
+SELECT m.customer_id, m.collected, m.due, m.due_paid, m.receivables
+  FROM scorecard_arg p, collections(p.d_from, p.d_to) m;
 
 -- per hospital that sold up to as_of: sales of the year to date and of
 -- the same months last year, whether its first sale ever is in the year to
@@ -214,29 +198,15 @@ tgt AS (
     FROM tgt_rows r GROUP BY r.id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- when p.fast from rx_usage()'s sums per doctor over the year to date
--- (summed in C, one seek per month and product), each doctor looked up up
--- to its territory; else from rx itself
+-- rx_market()'s sums per doctor over the year to date (rx read once and
+-- summed in C, one seek per month and product), each doctor looked up to
+-- its territory
 mkt AS (
   SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM rx_usage((SELECT p_from FROM p), (SELECT p_to FROM p)) u
+    FROM rx_market((SELECT p_from FROM p), (SELECT p_to FROM p)) u
     CROSS JOIN doctor d ON d.id = u.doctor_id
     CROSS JOIN department dp ON dp.id = d.department_id
     CROSS JOIN hospital h ON h.id = dp.hospital_id
-   WHERE (SELECT fast FROM p)
-   GROUP BY h.unit_id
-  UNION ALL
-  SELECT h.unit_id AS id,
-         CAST(sum(CASE WHEN r.product_id = o.id THEN r.rx_count ELSE 0 END) AS REAL)
-           / nullif(sum(CASE WHEN o.class_id IS NULL THEN r.potential ELSE r.rx_count END), 0) AS share
-    FROM p CROSS JOIN hospital h
-    JOIN department dp ON dp.hospital_id = h.id
-    JOIN doctor d ON d.department_id = dp.id
-    JOIN rx r ON r.doctor_id = d.id
-    JOIN product c ON c.id = r.product_id
-    JOIN product o ON o.ours = 1 AND (o.id = c.id OR o.class_id = c.class_id)
-   WHERE NOT p.fast AND +r.period BETWEEN p.p_from AND p.p_to
-     AND NOT (o.class_id IS NULL AND r.potential IS NULL)
    GROUP BY h.unit_id
 ),
 -- each customer's weight in each territory: a territory's own customers
@@ -263,21 +233,9 @@ cust AS (
     FROM cust_sales
    WHERE customer_id NOT IN (SELECT customer_id FROM own)
 ),
--- per customer first, then shared out by weight: one pass over invoices
--- in customer order (collected: payments of any of its invoices)
+-- per customer first (scorecard_money above), then shared out by weight
 inv_c AS (
-  SELECT i.customer_id,
-         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
-                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
-                  THEN min(coalesce(pp.paid, 0), i.amount) END) AS due_paid,
-         sum(CASE WHEN i.date <= (SELECT d_to FROM p)
-                   AND i.due_date BETWEEN (SELECT d_from FROM p) AND (SELECT d_to FROM p)
-                  THEN i.amount END) AS due,
-         sum(CASE WHEN i.date <= (SELECT d_to FROM p) THEN i.amount - coalesce(pp.paid, 0) END) AS receivables,
-         sum(pp.collected) AS collected
-    FROM invoice i
-    LEFT JOIN scorecard_paid pp ON pp.invoice_id = i.id
-   GROUP BY i.customer_id
+  SELECT customer_id, collected, due_paid, due, receivables FROM scorecard_money
 ),
 card_c AS (
   SELECT k.customer_id, sum(k.returned) AS returned, sum(k.received) AS received
@@ -350,5 +308,5 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
  ORDER BY r.region_id, r.district_id, r.rank_district, r.id;
 
 DROP TABLE temp.scorecard_hosp;
-DROP TABLE temp.scorecard_paid;
+DROP TABLE temp.scorecard_money;
 DROP TABLE temp.scorecard_arg;

@@ -1,6 +1,7 @@
 """Random customer ledgers for the generated tests of the functions that walk
-them (ext/ledger.c): tests/gen/receivables_oracle.py (receivables()) and
-tests/gen/payrecord_oracle.py (payment_record()).  Each draws a ledger with
+them (ext/ledger.c): tests/gen/receivables_oracle.py (receivables()),
+tests/gen/payrecord_oracle.py (payment_record()) and
+tests/gen/collections_oracle.py (collections()).  Each draws a ledger with
 Ledger(rng, case), its own arguments after it, sums in Python, and writes
 the test with ledger.test_lines(...).
 
@@ -91,9 +92,9 @@ class Ledger:
         """The invoices in (customer_id, id) order: each customer's sums add so."""
         return sorted(self.invoices, key=lambda i: (i[1], i[0]))
 
-    def test_lines(self, fn, args, rows, show, sql, width):
+    def test_lines(self, fn, args, rows, show, sql, width, call=None):
         """The test of this case: the ledger's rows, then fn(as_of, since,
-        args...) (args: [(name, value)]) against Python's rows {customer:
+        args...) (args: [(name, value)]; or the call text call) against Python's rows {customer:
         [sums]} (each sum written by show) and, both ways, against the query
         sql (width columns): to the last bit where SQL's sum() adds left to
         right as the C does (SQLite before 3.43), to 6 decimals where sum()
@@ -111,7 +112,8 @@ class Ledger:
                        ", ".join(f"({p}, {i}, '{d}', {num(a)})" for p, i, d, a in self.payments) + ";")
         # as_of as a Julian day number in every other case
         a_arg = f"julianday('{self.as_of}')" if self.case % 2 else lit(self.as_of)
-        call = f"{fn}({a_arg}, {lit(self.since)}, " + ", ".join(str(v) for _, v in args) + ")"
+        if call is None:
+            call = f"{fn}({a_arg}, {lit(self.since)}, " + ", ".join(str(v) for _, v in args) + ")"
         out.append(f"SELECT * FROM {call};")
         if not rows:
             out.append("-- empty")

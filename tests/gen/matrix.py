@@ -297,6 +297,17 @@ def o_segment(query, uc, pc, p1):
     return [(k, uc, pc, o_quadrant(u, p, uc, pc)) for k, u, p in SEG_ROWS]
 
 
+def o_segment_summary(query, uc, pc, p1):
+    # segment's rows counted per quadrant (NULL first, then A..D) by hand; the
+    # base query has no keep column, so every id is NULL
+    rows = o_segment(query, uc, pc, p1)
+    cells = {}
+    for k, u, p, q in rows:
+        cells[q] = cells.get(q, 0) + 1
+    order = sorted(cells, key=lambda q: (q is not None, q or ""))
+    return [(q, None, cells[q], rows[0][1], rows[0][2]) for q in order]
+
+
 def o_deciles(query, p1):
     total, cum, out = sum(v for _, v in SET_ROWS), 0, []
     for k, v in sorted(SET_ROWS, key=lambda r: (r[1], r[0])):
@@ -341,9 +352,9 @@ ORACLES = {
     "run_rate": o_run_rate, "pace_status": o_pace_status, "aging_bucket": o_aging_bucket,
     "plan_progress": o_plan_progress,
     "bar": o_bar, "allocate": o_allocate, "smart_check": o_smart_check,
-    "segment": o_segment, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
+    "segment": o_segment, "segment_summary": o_segment_summary, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
     "receivables": o_receivables, "payment_record": o_receivables,
-    "rx_department": o_receivables,
+    "collections": o_receivables, "rx_market": o_receivables, "rx_department": o_receivables,
 }
 
 
@@ -432,7 +443,8 @@ def build_test(data):
     out.append("SELECT 1e999 > 1e308, -1e999 < -1e308;")
     out.append("-- => 1|1")
     out.append("")
-    out.append("-- receivables() and payment_record() read invoice, payment and customer: the schema's")
+    out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer,")
+    out.append("-- rx_market() reads rx and product: the schema's")
     out.append("-- tables, empty here.")
     out.append("-- include: sql/schema.sql")
     prev = None

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates tests/sql/setwise_gen.test: segment(), deciles() and abc() over
+"""Generates tests/sql/setwise_gen.test: segment(), segment_summary(), deciles() and abc() over
 random groups against Python -- statistics.median for the cuts, exact
 fractions for the deciles ceil(10 * cum / total) and the A/B/C shares --
 and, on the same data, against the window formulations built on quadrant(),
@@ -260,6 +260,98 @@ for case in range(6):
     out.append("SELECT grp, id, amount FROM abc('SELECT g, id, v FROM t') ORDER BY grp, amount DESC, id;")
     for g, i, v, d in sorted(dec, key=lambda e: (gkey(e[0]), (e[2] is None, -(e[2] or 0)), e[1])):
         out.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in (g, i, v)))
+    out.append("")
+
+
+# ---- segment_summary: segment's rows counted per group and quadrant, a kept
+# row (keep true, id not NULL) on a row of its own.  Its own random stream, so
+# that the cases above stay as they were.
+srng = random.Random(20261205)
+
+
+def qkey(q):
+    return (q is not None, q or "")
+
+
+def ikey(i):
+    return (i is not None, i if i is not None else 0)
+
+
+def truthy(k):
+    # as WHERE takes a number: non-zero is true, NULL false
+    return k is not None and k != 0
+
+
+for case in range(12):
+    ngroups = srng.randint(1, 4)
+    keys = list(range(1, ngroups + 1)) if case % 3 else ["north", "south", "东区", "西区"][:ngroups]
+    kind = ("int", "quarter", "real")[case % 3]
+    hi = srng.choice((3, 20, 1000))
+    null_rate = 0.1 if case % 2 else 0.0
+    rows = []
+    for g in keys:
+        for _ in range(srng.randint(1, 30)):
+            def draw():
+                if srng.random() < null_rate:
+                    return None
+                if kind == "int":
+                    return srng.randint(0, hi)
+                if kind == "quarter":
+                    return srng.randint(0, 4 * hi) / 4
+                return round(srng.uniform(0, hi), 3)
+            u, pv = draw(), draw()
+            # ids repeat now and then (equal kept ids share a row); some NULL
+            i = srng.randint(1, 40) if srng.random() < 0.95 else None
+            k = srng.choice((0, 0, 0, 1, 1, None, 0.5, 0.0, 2))
+            rows.append([g, i, u, pv, k])
+    srng.shuffle(rows)
+    fixed = None
+    if case % 4 == 3:
+        fixed = (srng.randint(0, 10), srng.randint(0, 10) + 0.5)
+    with_keep = case % 6 != 5
+    out.append(f"-- segment_summary case {case}: {len(rows)} rows"
+               + (f", fixed cuts {fixed}" if fixed else "") + ("" if with_keep else ", no keep column"))
+    out.append("DROP TABLE IF EXISTS t;")
+    out.append("CREATE TABLE t(g, id, u, p, k);")
+    out.append(f"INSERT INTO t VALUES {values(rows)};")
+    cols = "g, id, u, p, k" if with_keep else "g, id, u, p"
+    args = f"'SELECT {cols} FROM t'" + (f", {fixed[0]}, {fixed[1]}" if fixed else "")
+    cells, cuts = {}, {}
+    for g, rs in groups_of(rows).items():
+        if fixed:
+            uc, pc = fixed
+        else:
+            us = [r[2] for r in rs if r[2] is not None]
+            ps = [r[3] for r in rs if r[3] is not None]
+            uc = statistics.median(us) if us else None
+            pc = statistics.median(ps) if ps else None
+        cuts[g] = (uc, pc)
+        for r in rs:
+            q = quadrant(r[2], r[3], uc, pc)
+            kid = r[1] if with_keep and truthy(r[4]) and r[1] is not None else None
+            cells[(g, q, kid)] = cells.get((g, q, kid), 0) + 1
+    expected = []
+    for (g, q, kid) in sorted(cells, key=lambda c: (gkey(c[0]), qkey(c[1]), ikey(c[2]))):
+        e = (g, q, kid, cells[(g, q, kid)]) + cuts[g]
+        expected.append("-- => " + "|".join(num(x) if not isinstance(x, str) else x for x in e))
+    # in the function's own order, and with that order asked for (consumed)
+    out.append(f"SELECT grp, quadrant, id, n, usage_cut, potential_cut FROM segment_summary({args});")
+    out.extend(expected)
+    out.append(f"SELECT grp, quadrant, id, n, usage_cut, potential_cut FROM segment_summary({args}) "
+               "ORDER BY grp, quadrant, id;")
+    out.extend(expected)
+    # the window formulation, grouped in SQL, gives the same cells
+    if fixed:
+        window = f"quadrant(u, p, {fixed[0]}, {fixed[1]})"
+    else:
+        window = "quadrant(u, p, median(u) OVER w, median(p) OVER w)"
+    kexpr = "CASE WHEN k AND id IS NOT NULL THEN id END" if with_keep else "NULL"
+    grouped = (f"SELECT g, q, kid, count(*) FROM (SELECT g, {window} AS q, {kexpr} AS kid FROM t "
+               f"WINDOW w AS (PARTITION BY g)) GROUP BY g, q, kid")
+    out.append(f"SELECT (SELECT count(*) FROM (SELECT grp, quadrant, id, n FROM segment_summary({args}) "
+               f"EXCEPT {grouped})) + (SELECT count(*) FROM ({grouped} EXCEPT "
+               f"SELECT grp, quadrant, id, n FROM segment_summary({args})));")
+    out.append("-- => 0")
     out.append("")
 
 with open("tests/sql/setwise_gen.test", "w", encoding="utf-8") as f:

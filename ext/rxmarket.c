@@ -1,0 +1,500 @@
+/*
+** rxmarket.c -- rx_market(), every doctor's Rx of our products and of their
+** drug classes over a run of months, summed in C: the market share figures
+** of the scorecard report (sql/reports/scorecard.sql).
+**
+**   SELECT * FROM rx_market('2026-01', '2026-06');
+**
+** Columns: doctor_id, usage, potential; hidden first_period, last_period.
+** Over the months first_period..last_period ('YYYY-MM'), for each of our
+** products (product.ours = 1):
+**   usage     += the doctor's rx_count of the product;
+**   potential += the rx_count of every product of its drug class, ours and
+**                the competitors'; a product without a class is a class of
+**                its own and adds rx.potential, the total typed by hand.
+** A row of a product of ours without a class and without a typed total
+** counts for nothing (neither its rx_count nor a total).  Two of our
+** products in one class each count the class: its rows add to potential
+** once for each.  One row per doctor with a row that counts, in doctor_id
+** order; potential is an integer unless a typed total was added.  The same
+** figures as summing rx in SQL:
+**   SELECT r.doctor_id,
+**          sum(CASE WHEN r.product_id = o.id THEN r.rx_count ELSE 0 END),
+**          sum(CASE WHEN o.class_id IS NULL THEN r.potential ELSE r.rx_count END)
+**     FROM rx r JOIN product c ON c.id = r.product_id
+**     JOIN product o ON o.ours = 1 AND (o.id = c.id OR o.class_id = c.class_id)
+**    WHERE r.period BETWEEN ?1 AND ?2
+**      AND NOT (o.class_id IS NULL AND r.potential IS NULL)
+**    GROUP BY r.doctor_id
+** (tests/sql/rx_market_gen.test compares the two).  Where no product of ours
+** without a class lacks a typed total and no two of ours share a class,
+** these are rx_usage(first_period, last_period)'s figures.
+**
+** Why C: that join sends every rx row through SQL, and rx_usage() (the same
+** read) needs a second pass over rx to know that no typed total is missing;
+** here rx is read once through its period index (only the months and
+** classes that count) and summed per doctor in an array indexed by doctor
+** id (hashed when ids are sparse), 4 bytes an id plus 40 bytes a doctor.
+**
+** Errors: a malformed month (NULL gives no rows), a call without both.
+*/
+#include "args.h"
+#include "registry.h"
+#include "sqlite_api.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef sqlite3_int64 rs_i64;
+
+enum { RS_COL_DOCTOR, RS_COL_USAGE, RS_COL_POTENTIAL, RS_COL_FIRST, RS_COL_LAST };
+
+/* what a product's rows add to a doctor */
+typedef struct RsRole {
+  rs_i64 id;
+  int usage;  /* ours: rx_count to usage */
+  int typed;  /* ours without a class: only rows with a typed total count,
+              ** the total to potential */
+  rs_i64 mult; /* classed: rx_count x mult to the class total (mult: our
+              ** products in the class) */
+} RsRole;
+
+/* One doctor's sums; the typed totals are kept apart so that integer
+** class totals stay exact. */
+typedef struct RsAcc {
+  rs_i64 doctor;
+  rs_i64 usage;
+  rs_i64 class_rx;
+  double typed;
+  uint32_t next; /* hash chain: entry index + 1 */
+  uint8_t has_typed;
+} RsAcc;
+
+/* ids spanning at most this many values are summed through an array
+** indexed by id (4 bytes an id); beyond, hashed */
+#define RS_MAXRANGE (1u << 24)
+
+typedef struct RsVtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+} RsVtab;
+
+typedef struct RsCursor {
+  sqlite3_vtab_cursor base;
+  RsRole *role; /* the products whose rows count */
+  int nrole;
+  RsAcc *acc;
+  size_t nacc, cap;
+  uint32_t *slot; /* dense: by doctor id - dmin; sparse: hash buckets */
+  size_t nslot;
+  int dense;
+  rs_i64 dmin;
+  uint32_t *order; /* entries by doctor id */
+  size_t i;        /* current row */
+} RsCursor;
+
+static int rsConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                     sqlite3_vtab **pp, char **err) {
+  (void)aux;
+  (void)argc;
+  (void)argv;
+  (void)err;
+  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(doctor_id INTEGER, usage INTEGER, potential,"
+                                    " first_period HIDDEN, last_period HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  /* Innocuous: it reads only rx and product with fixed queries and bound
+  ** values. */
+  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  if (rc != SQLITE_OK) return rc;
+  RsVtab *t = sqlite3_malloc(sizeof(*t));
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof(*t));
+  t->db = db;
+  *pp = &t->base;
+  return SQLITE_OK;
+}
+
+static int rsDisconnect(sqlite3_vtab *v) {
+  sqlite3_free(v);
+  return SQLITE_OK;
+}
+
+static void rs_reset(RsCursor *c) {
+  sqlite3_free(c->role);
+  sqlite3_free(c->acc);
+  sqlite3_free(c->slot);
+  sqlite3_free(c->order);
+  memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
+}
+
+static int rsOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
+  (void)v;
+  RsCursor *c = sqlite3_malloc(sizeof(*c));
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  *pp = &c->base;
+  return SQLITE_OK;
+}
+
+static int rsClose(sqlite3_vtab_cursor *cur) {
+  rs_reset((RsCursor *)cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* first_period and last_period are required (=); a plan without them both
+** is costed out, so that the call lacks one only when no other plan is
+** left, and xFilter reports it.  Rows come in doctor_id order. */
+static int rsBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
+  (void)v;
+  int at[2] = {-1, -1};
+  for (int i = 0; i < ix->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
+    if (k->iColumn < RS_COL_FIRST || k->op != SQLITE_INDEX_CONSTRAINT_EQ || !k->usable) continue;
+    int h = k->iColumn - RS_COL_FIRST;
+    if (at[h] < 0) at[h] = i;
+  }
+  if (at[0] < 0 || at[1] < 0) {
+    ix->idxNum = 0;
+    ix->estimatedCost = 1e300;
+    ix->estimatedRows = 1000000;
+    return SQLITE_OK;
+  }
+  for (int h = 0; h < 2; h++) {
+    ix->aConstraintUsage[at[h]].argvIndex = h + 1;
+    ix->aConstraintUsage[at[h]].omit = 1;
+  }
+  ix->idxNum = 1;
+  if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == RS_COL_DOCTOR && !ix->aOrderBy[0].desc)
+    ix->orderByConsumed = 1;
+  ix->estimatedCost = 1e6;
+  ix->estimatedRows = 1000000;
+  return SQLITE_OK;
+}
+
+static int rs_error(RsCursor *c, char *msg) {
+  sqlite3_free(c->base.pVtab->zErrMsg);
+  c->base.pVtab->zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* A month 'YYYY-MM' (01..12): *has = 1; NULL: *has = 0; else an error
+** naming the argument. */
+static int rs_check_month(RsCursor *c, sqlite3_value *v, const char *arg, int *has) {
+  *has = 0;
+  int t = sqlite3_value_type(v);
+  if (t == SQLITE_NULL) return SQLITE_OK;
+  if (t == SQLITE_TEXT) {
+    const unsigned char *s = sqlite3_value_text(v);
+    int n = sqlite3_value_bytes(v), ok = n == 7 && s[4] == '-';
+    for (int i = 0; ok && i < 7; i++)
+      if (i != 4 && (s[i] < '0' || s[i] > '9')) ok = 0;
+    if (ok && ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2'))) {
+      *has = 1;
+      return SQLITE_OK;
+    }
+  }
+  char *repr = value_repr(v);
+  int rc = rs_error(c, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
+  sqlite3_free(repr);
+  return rc;
+}
+
+/* The products whose rows count and what each adds: every product of a
+** class holding one of ours (x the number of ours in it), and each of ours
+** without a class. */
+static int rs_load_roles(RsCursor *c, sqlite3 *db) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(
+      db,
+      "SELECT q.id, q.ours = 1, q.class_id IS NULL,"
+      "       (SELECT count(*) FROM product o WHERE o.ours = 1 AND o.class_id = q.class_id)"
+      "  FROM product q"
+      " WHERE (q.class_id IS NULL AND q.ours = 1)"
+      "    OR EXISTS (SELECT 1 FROM product o WHERE o.ours = 1 AND o.class_id = q.class_id)"
+      " ORDER BY q.id",
+      -1, &st, 0);
+  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+  int cap = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (c->nrole == cap) {
+      cap = cap ? 2 * cap : 16;
+      RsRole *r = sqlite3_realloc64(c->role, (sqlite3_uint64)cap * sizeof(*r));
+      if (!r) {
+        sqlite3_finalize(st);
+        return SQLITE_NOMEM;
+      }
+      c->role = r;
+    }
+    RsRole *r = &c->role[c->nrole++];
+    r->id = sqlite3_column_int64(st, 0);
+    r->usage = sqlite3_column_int(st, 1);
+    r->typed = sqlite3_column_int(st, 2);
+    r->mult = sqlite3_column_int64(st, 3);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+  return SQLITE_OK;
+}
+
+/* The span of rx's doctor ids decides between the array and the hash. */
+static int rs_size_slots(RsCursor *c, sqlite3 *db) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db, "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)",
+                              -1, &st, 0);
+  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
+    rs_i64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
+    if (hi >= lo && (sqlite3_uint64)hi - (sqlite3_uint64)lo < RS_MAXRANGE) {
+      c->dense = 1;
+      c->dmin = lo;
+      c->nslot = (size_t)(hi - lo + 1);
+    }
+  }
+  sqlite3_finalize(st);
+  if (!c->dense) c->nslot = 1024;
+  c->slot = sqlite3_malloc64(c->nslot * sizeof(uint32_t));
+  if (!c->slot) return SQLITE_NOMEM;
+  memset(c->slot, 0, c->nslot * sizeof(uint32_t));
+  return SQLITE_OK;
+}
+
+static size_t rs_hash(rs_i64 doctor, size_t mask) {
+  uint64_t h = (uint64_t)doctor * 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 32) & mask;
+}
+
+static int rs_grow_hash(RsCursor *c) {
+  size_t n = 2 * c->nslot;
+  uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
+  if (!s) return SQLITE_NOMEM;
+  memset(s, 0, n * sizeof(*s));
+  for (size_t i = 0; i < c->nacc; i++) {
+    size_t k = rs_hash(c->acc[i].doctor, n - 1);
+    c->acc[i].next = s[k];
+    s[k] = (uint32_t)(i + 1);
+  }
+  sqlite3_free(c->slot);
+  c->slot = s;
+  c->nslot = n;
+  return SQLITE_OK;
+}
+
+/* The doctor's sums, made zero on first sight; NULL: no memory. */
+static RsAcc *rs_acc_for(RsCursor *c, rs_i64 doctor) {
+  uint32_t *head;
+  if (c->dense && doctor >= c->dmin && (sqlite3_uint64)(doctor - c->dmin) < c->nslot) {
+    head = &c->slot[doctor - c->dmin];
+    if (*head) return &c->acc[*head - 1];
+  } else {
+    if (c->dense) {
+      /* an id outside the span read at the start (rx changed under us):
+      ** hash from here on */
+      c->dense = 0;
+      sqlite3_free(c->slot);
+      c->slot = 0;
+      c->nslot = 512;
+      if (rs_grow_hash(c) != SQLITE_OK) return 0;
+    }
+    if (2 * (c->nacc + 1) > c->nslot && rs_grow_hash(c) != SQLITE_OK) return 0;
+    head = &c->slot[rs_hash(doctor, c->nslot - 1)];
+    for (uint32_t i = *head; i; i = c->acc[i - 1].next)
+      if (c->acc[i - 1].doctor == doctor) return &c->acc[i - 1];
+  }
+  if (c->nacc >= UINT32_MAX - 1) return 0;
+  if (c->nacc == c->cap) {
+    size_t cap = c->cap ? 2 * c->cap : 1024;
+    RsAcc *a = sqlite3_realloc64(c->acc, cap * sizeof(*a));
+    if (!a) return 0;
+    c->acc = a;
+    c->cap = cap;
+  }
+  RsAcc *a = &c->acc[c->nacc++];
+  memset(a, 0, sizeof(*a));
+  a->doctor = doctor;
+  a->next = c->dense ? 0 : *head;
+  *head = (uint32_t)c->nacc;
+  return a;
+}
+
+/* qsort has no context argument in C11: sort (doctor, index) pairs */
+typedef struct RsByDoctor {
+  rs_i64 doctor;
+  uint32_t idx;
+} RsByDoctor;
+
+static int rs_cmp_by_doctor(const void *a, const void *b) {
+  rs_i64 x = ((const RsByDoctor *)a)->doctor, y = ((const RsByDoctor *)b)->doctor;
+  return x < y ? -1 : x > y;
+}
+
+/* The rows in doctor order: the array already is (its non-empty slots in
+** id order, after any doctors first seen once hashing began); the hashed
+** entries are sorted. */
+static int rs_make_order(RsCursor *c) {
+  if (c->nacc == 0) return SQLITE_OK;
+  c->order = sqlite3_malloc64(c->nacc * sizeof(uint32_t));
+  if (!c->order) return SQLITE_NOMEM;
+  if (c->dense) {
+    size_t n = 0;
+    for (size_t d = 0; d < c->nslot; d++)
+      if (c->slot[d]) c->order[n++] = c->slot[d] - 1;
+    return SQLITE_OK;
+  }
+  RsByDoctor *k = sqlite3_malloc64(c->nacc * sizeof(*k));
+  if (!k) return SQLITE_NOMEM;
+  for (size_t i = 0; i < c->nacc; i++) {
+    k[i].doctor = c->acc[i].doctor;
+    k[i].idx = (uint32_t)i;
+  }
+  qsort(k, c->nacc, sizeof(*k), rs_cmp_by_doctor);
+  for (size_t i = 0; i < c->nacc; i++) c->order[i] = k[i].idx;
+  sqlite3_free(k);
+  return SQLITE_OK;
+}
+
+static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
+                    sqlite3_value **argv) {
+  (void)idxStr;
+  (void)argc;
+  RsCursor *c = (RsCursor *)cur;
+  sqlite3 *db = ((RsVtab *)cur->pVtab)->db;
+  rs_reset(c);
+  if (!idxNum)
+    return rs_error(c, sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
+  int has_first, has_last;
+  int rc = rs_check_month(c, argv[0], "first_period", &has_first);
+  if (rc == SQLITE_OK) rc = rs_check_month(c, argv[1], "last_period", &has_last);
+  if (rc != SQLITE_OK || !has_first || !has_last) return rc;
+  if ((rc = rs_load_roles(c, db)) != SQLITE_OK) return rc;
+  if (c->nrole == 0) return SQLITE_OK;
+  if ((rc = rs_size_slots(c, db)) != SQLITE_OK) return rc;
+
+  /* rx_period (period, product_id, doctor_id, rx_count, potential) read
+  ** one month and product at a time: seeks to exactly the rows that count,
+  ** and the months are found by seeking too (no scan for empty ones); st
+  ** reads a classless product's rows (the typed total too), cst a classed
+  ** one's (doctor and count only: one column less a row) */
+  sqlite3_stmt *mon = 0, *st = 0, *cst = 0;
+  rc = sqlite3_prepare_v2(db, "SELECT min(period) FROM rx WHERE period >= ?1 AND period <= ?2 AND period > ?3",
+                          -1, &mon, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT doctor_id, rx_count, potential FROM rx"
+                            " WHERE period = ?1 AND product_id = ?2",
+                            -1, &st, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT doctor_id, rx_count FROM rx"
+                            " WHERE period = ?1 AND product_id = ?2",
+                            -1, &cst, 0);
+  if (rc != SQLITE_OK) {
+    rc = rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+    goto done;
+  }
+  char month[8] = {0}; /* the month read last; '' before the first */
+  sqlite3_bind_value(mon, 1, argv[0]);
+  sqlite3_bind_value(mon, 2, argv[1]);
+  for (;;) {
+    sqlite3_bind_text(mon, 3, month, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(mon);
+    if (rc != SQLITE_ROW) break;
+    if (sqlite3_column_type(mon, 0) != SQLITE_TEXT || sqlite3_column_bytes(mon, 0) != 7) {
+      rc = SQLITE_DONE; /* no month left (rx's CHECK keeps periods YYYY-MM) */
+      break;
+    }
+    memcpy(month, sqlite3_column_text(mon, 0), 7);
+    sqlite3_reset(mon);
+    for (int p = 0; p < c->nrole; p++) {
+      const RsRole *r = &c->role[p];
+      sqlite3_stmt *q = r->typed ? st : cst;
+      sqlite3_bind_text(q, 1, month, 7, SQLITE_STATIC);
+      sqlite3_bind_int64(q, 2, r->id);
+      /* columns read through sqlite3_column_value(): one mutex round a
+      ** column instead of two */
+      while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        double typed = 0;
+        if (r->typed) {
+          /* a row without a typed total counts for nothing */
+          sqlite3_value *pv = sqlite3_column_value(q, 2);
+          if (sqlite3_value_type(pv) == SQLITE_NULL) continue;
+          typed = sqlite3_value_double(pv);
+        }
+        RsAcc *a = rs_acc_for(c, sqlite3_value_int64(sqlite3_column_value(q, 0)));
+        if (!a) {
+          rc = SQLITE_NOMEM;
+          goto done;
+        }
+        rs_i64 n = sqlite3_value_int64(sqlite3_column_value(q, 1));
+        if (r->usage) a->usage += n;
+        if (r->typed) {
+          a->typed += typed;
+          a->has_typed = 1;
+        } else {
+          a->class_rx += n * r->mult;
+        }
+      }
+      sqlite3_reset(q);
+      if (rc != SQLITE_DONE) break;
+    }
+    if (rc != SQLITE_DONE) break;
+  }
+  if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) rc = rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+done:
+  sqlite3_finalize(mon);
+  sqlite3_finalize(st);
+  sqlite3_finalize(cst);
+  if (rc != SQLITE_DONE) return rc;
+  return rs_make_order(c);
+}
+
+static int rsNext(sqlite3_vtab_cursor *cur) {
+  ((RsCursor *)cur)->i++;
+  return SQLITE_OK;
+}
+
+static int rsEof(sqlite3_vtab_cursor *cur) {
+  RsCursor *c = (RsCursor *)cur;
+  return c->i >= c->nacc;
+}
+
+static int rsColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  RsCursor *c = (RsCursor *)cur;
+  const RsAcc *a = &c->acc[c->order[c->i]];
+  switch (col) {
+  case RS_COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
+  case RS_COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;
+  case RS_COL_POTENTIAL:
+    if (a->has_typed) sqlite3_result_double(ctx, (double)a->class_rx + a->typed);
+    else sqlite3_result_int64(ctx, a->class_rx);
+    break;
+  default: break; /* hidden arguments read back as NULL */
+  }
+  return SQLITE_OK;
+}
+
+static int rsRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r) {
+  *r = (sqlite3_int64)((RsCursor *)cur)->i + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module rs_module = {
+    .iVersion = 0,
+    .xCreate = 0, /* eponymous-only */
+    .xConnect = rsConnect,
+    .xBestIndex = rsBestIndex,
+    .xDisconnect = rsDisconnect,
+    .xOpen = rsOpen,
+    .xClose = rsClose,
+    .xFilter = rsFilter,
+    .xNext = rsNext,
+    .xEof = rsEof,
+    .xColumn = rsColumn,
+    .xRowid = rsRowid,
+};
+
+int rxmarket_register(sqlite3 *db, QueryConn *qc) {
+  (void)qc;
+  return sqlite3_create_module(db, "rx_market", &rs_module, 0);
+}
