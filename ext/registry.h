@@ -62,6 +62,7 @@ int rxdept_register(sqlite3 *db, QueryConn *qc);
 int receivables_register(sqlite3 *db, QueryConn *qc);
 int payrecord_register(sqlite3 *db, QueryConn *qc);
 int collections_register(sqlite3 *db, QueryConn *qc);
+int unitsales_register(sqlite3 *db, QueryConn *qc);
 int rxmarket_register(sqlite3 *db, QueryConn *qc);
 
 #endif
