@@ -31,6 +31,7 @@
 ** integer (or a real or text holding one) or names no product.
 */
 #include "registry.h"
+#include "rxread.h"
 #include "sqlite_api.h"
 
 #include <stdint.h>
@@ -40,16 +41,6 @@
 typedef sqlite3_int64 ru_i64;
 
 enum { RU_COL_DOCTOR, RU_COL_USAGE, RU_COL_POTENTIAL, RU_COL_FIRST, RU_COL_LAST, RU_COL_PRODUCT };
-
-/* what a product's rows add to a doctor */
-#define RU_ADD_USAGE 1     /* rx_count to usage */
-#define RU_ADD_CLASS 2     /* rx_count to the class total */
-#define RU_ADD_TYPED 4     /* rx.potential, the typed class total */
-
-typedef struct RuRole {
-  ru_i64 id;
-  int add;
-} RuRole;
 
 /* One doctor's sums; the typed totals are kept apart so that integer
 ** class totals stay exact. */
@@ -73,7 +64,7 @@ typedef struct RuVtab {
 
 typedef struct RuCursor {
   sqlite3_vtab_cursor base;
-  RuRole *role;       /* the products whose rows add anything */
+  RxRole *role;       /* the products whose rows add anything */
   int nrole;
   RuAcc *acc;
   size_t nacc, cap;
@@ -167,103 +158,12 @@ static int ruBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-static int ru_error(RuCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
-/* A month 'YYYY-MM' (01..12), else an error naming the argument. */
-static int ru_check_month(RuCursor *c, sqlite3_value *v, const char *arg) {
-  if (sqlite3_value_type(v) == SQLITE_TEXT) {
-    const unsigned char *s = sqlite3_value_text(v);
-    int n = sqlite3_value_bytes(v), ok = n == 7 && s[4] == '-';
-    for (int i = 0; ok && i < 7; i++)
-      if (i != 4 && (s[i] < '0' || s[i] > '9')) ok = 0;
-    if (ok && ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2'))) return SQLITE_OK;
-  }
-  if (sqlite3_value_type(v) == SQLITE_NULL)
-    return ru_error(c, sqlite3_mprintf("rx_usage: %s must be a month YYYY-MM, got NULL", arg));
-  if (sqlite3_value_type(v) == SQLITE_BLOB)
-    return ru_error(c, sqlite3_mprintf("rx_usage: %s must be a month YYYY-MM, got a blob", arg));
-  return ru_error(c, sqlite3_mprintf("rx_usage: %s must be a month YYYY-MM, got '%q'", arg,
-                                     (const char *)sqlite3_value_text(v)));
-}
-
-/* The products whose rows count, and what each adds.  One product (?1):
-** the members of its class; all ours (?1 NULL): the members of every class
-** holding one of ours.  Usage counts the product itself, or every one of
-** ours; a classed member adds its rx_count to the class total, a classless
-** product its typed total. */
-static int ru_load_roles(RuCursor *c, sqlite3 *db, int has_product, ru_i64 product) {
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(
-      db,
-      "SELECT q.id, q.class_id IS NOT NULL,"
-      "       max(CASE WHEN ?1 IS NULL THEN q.ours = 1 ELSE q.id = ?1 END)"
-      "  FROM product q JOIN product p"
-      "    ON coalesce(q.class_id, -q.id) = coalesce(p.class_id, -p.id)"
-      " WHERE CASE WHEN ?1 IS NULL THEN p.ours = 1 ELSE p.id = ?1 END"
-      " GROUP BY q.id",
-      -1, &st, 0);
-  if (rc != SQLITE_OK) return ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-  if (has_product) sqlite3_bind_int64(st, 1, product);
-  int cap = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (c->nrole == cap) {
-      cap = cap ? 2 * cap : 16;
-      RuRole *r = sqlite3_realloc64(c->role, (sqlite3_uint64)cap * sizeof(*r));
-      if (!r) { sqlite3_finalize(st); return SQLITE_NOMEM; }
-      c->role = r;
-    }
-    RuRole *r = &c->role[c->nrole++];
-    r->id = sqlite3_column_int64(st, 0);
-    r->add = (sqlite3_column_int(st, 1) ? RU_ADD_CLASS : RU_ADD_TYPED) |
-             (sqlite3_column_int(st, 2) ? RU_ADD_USAGE : 0);
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-  return SQLITE_OK;
-}
-
-/* product_id: NULL (all ours, *has = 0) or a product's id: an integer, or
-** a real or text holding one ('7', 7.0), as SQL's = would match it. */
-static int ru_check_product(RuCursor *c, sqlite3 *db, sqlite3_value *v, int *has, ru_i64 *id) {
-  *has = 0;
-  int t = sqlite3_value_type(v);
-  if (t == SQLITE_NULL) return SQLITE_OK;
-  if (t == SQLITE_BLOB)
-    return ru_error(c, sqlite3_mprintf("rx_usage: product_id must be a product id, got a blob"));
-  int n = sqlite3_value_numeric_type(v);
-  if (n == SQLITE_INTEGER) {
-    *id = sqlite3_value_int64(v);
-  } else {
-    double d = n == SQLITE_FLOAT ? sqlite3_value_double(v) : 0.5;
-    if (!(d >= -9.2e18 && d <= 9.2e18 && d == (double)(ru_i64)d))
-      return ru_error(c, sqlite3_mprintf("rx_usage: product_id must be a product id, got '%q'",
-                                         (const char *)sqlite3_value_text(v)));
-    *id = (ru_i64)d;
-  }
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM product WHERE id = ?1", -1, &st, 0);
-  if (rc != SQLITE_OK) return ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-  sqlite3_bind_int64(st, 1, *id);
-  rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  if (rc == SQLITE_ROW) {
-    *has = 1;
-    return SQLITE_OK;
-  }
-  if (rc != SQLITE_DONE) return ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-  return ru_error(c, sqlite3_mprintf("rx_usage: no product %lld", *id));
-}
-
 /* The span of rx's doctor ids decides between the array and the hash. */
 static int ru_size_slots(RuCursor *c, sqlite3 *db) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db, "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)",
                               -1, &st, 0);
-  if (rc != SQLITE_OK) return ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return rx_error(c->base.pVtab, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
   if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
     ru_i64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
     if (hi >= lo && (sqlite3_uint64)hi - (sqlite3_uint64)lo < RU_MAXRANGE) {
@@ -373,93 +273,43 @@ static int ru_make_order(RuCursor *c) {
   return SQLITE_OK;
 }
 
+/* one row read: what its product adds to the doctor */
+static int ru_row(void *ctx, const RxRole *r, ru_i64 doctor, ru_i64 n, sqlite3_value *pv) {
+  RuCursor *c = ctx;
+  RuAcc *a = ru_acc_for(c, doctor);
+  if (!a) return SQLITE_NOMEM;
+  if (r->add & RX_ADD_USAGE) a->usage += n;
+  if (r->add & RX_ADD_CLASS) {
+    a->class_rx += n;
+    a->has_class = 1;
+  } else if (sqlite3_value_type(pv) != SQLITE_NULL) {
+    a->typed += sqlite3_value_double(pv);
+    a->has_typed = 1;
+  }
+  return SQLITE_OK;
+}
+
 static int ruFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
   (void)idxStr;
   (void)argc;
   RuCursor *c = (RuCursor *)cur;
-  sqlite3 *db = ((RuVtab *)cur->pVtab)->db;
+  sqlite3_vtab *vt = cur->pVtab;
+  sqlite3 *db = ((RuVtab *)vt)->db;
   ru_reset(c);
   int has_product = 0;
   ru_i64 product = 0;
-  int rc = ru_check_month(c, argv[0], "first_period");
-  if (rc == SQLITE_OK) rc = ru_check_month(c, argv[1], "last_period");
-  if (rc == SQLITE_OK && idxNum) rc = ru_check_product(c, db, argv[2], &has_product, &product);
+  int rc = rx_check_month(vt, "rx_usage", argv[0], "first_period");
+  if (rc == SQLITE_OK) rc = rx_check_month(vt, "rx_usage", argv[1], "last_period");
+  if (rc == SQLITE_OK && idxNum) rc = rx_check_product(vt, "rx_usage", db, argv[2], &has_product, &product);
   if (rc != SQLITE_OK) return rc;
-  /* no product: ?1 stays NULL, all our products */
-  if ((rc = ru_load_roles(c, db, has_product, product)) != SQLITE_OK) return rc;
+  /* no product: all our products */
+  if ((rc = rx_load_roles(vt, "rx_usage", db, has_product, product, &c->role, &c->nrole)) != SQLITE_OK)
+    return rc;
   if (c->nrole == 0) return SQLITE_OK;
   if ((rc = ru_size_slots(c, db)) != SQLITE_OK) return rc;
-
-  /* rx_period (period, product_id, doctor_id, rx_count, potential) read
-  ** one month and product at a time: seeks to exactly the rows that count,
-  ** and the months are found by seeking too (no scan for empty ones) */
-  /* st reads a classless product's rows (the typed total too), cst a
-  ** classed one's (doctor and count only: one column less a row) */
-  sqlite3_stmt *mon = 0, *st = 0, *cst = 0;
-  rc = sqlite3_prepare_v2(db, "SELECT min(period) FROM rx WHERE period >= ?1 AND period <= ?2 AND period > ?3",
-                          -1, &mon, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT doctor_id, rx_count, potential FROM rx"
-                            " WHERE period = ?1 AND product_id = ?2",
-                            -1, &st, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT doctor_id, rx_count FROM rx"
-                            " WHERE period = ?1 AND product_id = ?2",
-                            -1, &cst, 0);
-  if (rc != SQLITE_OK) {
-    rc = ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-    goto done;
-  }
-  char month[8] = {0}; /* the month read last; '' before the first */
-  sqlite3_bind_value(mon, 1, argv[0]);
-  sqlite3_bind_value(mon, 2, argv[1]);
-  for (;;) {
-    sqlite3_bind_text(mon, 3, month, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(mon);
-    if (rc != SQLITE_ROW) break;
-    if (sqlite3_column_type(mon, 0) != SQLITE_TEXT || sqlite3_column_bytes(mon, 0) != 7) {
-      rc = SQLITE_DONE; /* no month left (rx's CHECK keeps periods YYYY-MM) */
-      break;
-    }
-    memcpy(month, sqlite3_column_text(mon, 0), 7);
-    sqlite3_reset(mon);
-    for (int p = 0; p < c->nrole; p++) {
-      const RuRole *r = &c->role[p];
-      sqlite3_stmt *q = (r->add & RU_ADD_CLASS) ? cst : st;
-      sqlite3_bind_text(q, 1, month, 7, SQLITE_STATIC);
-      sqlite3_bind_int64(q, 2, r->id);
-      /* columns read through sqlite3_column_value(): one mutex round a
-      ** column instead of two (5 million rows at a million doctors) */
-      while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        RuAcc *a = ru_acc_for(c, sqlite3_value_int64(sqlite3_column_value(q, 0)));
-        if (!a) { rc = SQLITE_NOMEM; goto done; }
-        ru_i64 n = sqlite3_value_int64(sqlite3_column_value(q, 1));
-        if (r->add & RU_ADD_USAGE) a->usage += n;
-        if (r->add & RU_ADD_CLASS) {
-          a->class_rx += n;
-          a->has_class = 1;
-        } else {
-          sqlite3_value *pv = sqlite3_column_value(q, 2);
-          if (sqlite3_value_type(pv) != SQLITE_NULL) {
-            a->typed += sqlite3_value_double(pv);
-            a->has_typed = 1;
-          }
-        }
-      }
-      sqlite3_reset(q);
-      if (rc != SQLITE_DONE) break;
-    }
-    if (rc != SQLITE_DONE) break;
-  }
-  if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) rc = ru_error(c, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-done:
-  sqlite3_finalize(mon);
-  sqlite3_finalize(st);
-  sqlite3_finalize(cst);
-  if (rc != SQLITE_DONE) return rc;
+  rc = rx_read_months(vt, "rx_usage", db, argv[0], argv[1], c->role, c->nrole, ru_row, 0, c);
+  if (rc != SQLITE_OK) return rc;
   return ru_make_order(c);
 }
 

@@ -55,6 +55,7 @@ static const char *const smart_vtabs[] = {"smart_check", 0};
 static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", "deciles_summary", "segment_summary", 0};
 static const char *const rxclass_vtabs[] = {"rx_class_scan", 0};
 static const char *const rxusage_vtabs[] = {"rx_usage", 0};
+static const char *const rxdept_vtabs[] = {"rx_department", 0};
 static const char *const receivables_vtabs[] = {"receivables", 0};
 static const char *const payrecord_vtabs[] = {"payment_record", 0};
 static const char *const collections_vtabs[] = {"collections", 0};
@@ -73,7 +74,9 @@ static const ModuleSpec modules[] = {
     {"smart", 0, smart_register, smart_vtabs},
     {"setwise", 0, setwise_register, setwise_vtabs},
     {"rxclass", 0, rxclass_register, rxclass_vtabs},
+    {"rxread", rxread_functions, 0, 0},
     {"rxusage", 0, rxusage_register, rxusage_vtabs},
+    {"rxdept", 0, rxdept_register, rxdept_vtabs},
     {"receivables", 0, receivables_register, receivables_vtabs},
     {"payrecord", 0, payrecord_register, payrecord_vtabs},
     {"collections", 0, collections_register, collections_vtabs},

@@ -84,126 +84,111 @@ SELECT id, name, class_id,
          WHERE p.ours = 1 AND (:product IS NULL OR p.id = :product OR p.name = :product)) x;
 
 DROP TABLE IF EXISTS temp.td_dept;
+DROP TABLE IF EXISTS temp.td_agg;
+DROP TABLE IF EXISTS temp.td_tp;
+DROP TABLE IF EXISTS temp.td_mon;
 
--- per department, product and month, from each doctor's month of the
--- product as the view rx_class has it, summed by rx_usage() (rx read in C
--- through its period index, one seek per product of the class, for each
--- month of the run that has prescriptions): the product's rx (usage), and
--- the class total (potential); the competitors' rx are the class total
--- less ours (looked up in rx only where that cannot tell: another of our
--- products in the class, or nothing left to tell none from zero)
-CREATE TEMP TABLE temp.td_dept AS
-WITH RECURSIVE mon(period) AS (
-  SELECT m_before FROM temp.td_arg
-  UNION ALL
-  SELECT strftime('%Y-%m', mon.period || '-01', '+1 month') FROM mon, temp.td_arg a
-   WHERE mon.period < a.as_of
-)
-SELECT x.department_id, h.id AS hospital_id, h.unit_id AS territory_id, x.product_id, x.period,
-       dc.doctors,
-       x.prescribers, x.targets, x.could_be,
-       -- a doctor who wrote none of the product and (but for ours) nothing
-       -- of its class adds 0 with a competitor's row (of 0 Rx), else
-       -- nothing: that matters only when no doctor of the department adds
-       -- 0 or 1 (then all of them are such doctors), so rx is looked up
-       -- only then, for any doctor of the department
-       CASE WHEN x.to_convert IS NOT NULL OR x.class_id IS NULL THEN x.to_convert
-            WHEN EXISTS (SELECT 1 FROM doctor o_d CROSS JOIN product q
-                           JOIN rx o ON o.doctor_id = o_d.id AND o.product_id = q.id
-                          WHERE o_d.department_id = x.department_id
-                            AND q.class_id = x.class_id AND q.ours = 0
-                            AND o.period = x.period) THEN 0
-       END AS to_convert
-  FROM (SELECT d.department_id, pr.id AS product_id, m.period, pr.class_id,
-               sum(r.usage > 0) AS prescribers,
-               sum(r.usage >= pr.min_rx) AS targets,
-               sum(r.usage < pr.min_rx AND r.potential >= pr.min_rx) AS could_be,
-               sum(CASE WHEN r.usage > 0 THEN 0
-                        WHEN pr.class_id IS NULL THEN NULL   -- no competitors
-                        WHEN r.potential - CASE WHEN pr.others THEN
-                               (SELECT total(o.rx_count) FROM product q JOIN rx o ON o.product_id = q.id
-                                 WHERE q.class_id = pr.class_id AND q.ours = 1 AND q.id <> pr.id
-                                   AND o.doctor_id = r.doctor_id AND o.period = m.period)
-                             ELSE 0 END > 0 THEN 1
-                   END) AS to_convert
-          -- (one month and product a call: 0.9 s for the bench's month of
-          -- 5M rx rows, where one read of rx_class took 1.8 s)
-          FROM temp.td_prod pr
-          CROSS JOIN (SELECT period FROM mon   -- the months with prescriptions
-                       WHERE (SELECT max(rx.period) FROM rx WHERE rx.period = mon.period) IS NOT NULL) m
-          CROSS JOIN rx_usage(m.period, m.period, pr.id) r
-          CROSS JOIN doctor d ON d.id = r.doctor_id
-         WHERE :unit IS NULL OR d.department_id IN (SELECT dp.id FROM department dp
-                 JOIN hospital hu ON hu.id = dp.hospital_id
-                WHERE hu.unit_id IN (SELECT t.id FROM unit_tree t, org_unit f
-                 WHERE (f.id = :unit OR f.name = :unit)
-                   AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-         GROUP BY d.department_id, pr.id, m.period) x
-  -- every doctor of the department, counted once a department
-  JOIN (SELECT department_id, count(*) AS doctors FROM doctor GROUP BY department_id) dc
-    ON dc.department_id = x.department_id
-  JOIN department dp ON dp.id = x.department_id
-  JOIN hospital h ON h.id = dp.hospital_id;
+-- per department, product and month: rx_department() reads the months of
+-- the run that have prescriptions (each doctor's month of the product as
+-- the view rx_class has it: the product's rx, the class total, and the
+-- competitors' rx, read in C through rx's period index, one seek per
+-- product of the class) and counts per department in C: the doctors,
+-- prescribers, targets and could_be at the product's threshold,
+-- to_convert (NULL where no doctor of the department wrote the product or
+-- a competitor, 0 instead when one has a competitor's row of 0 Rx; NULL or
+-- 0 for a product without a class, which has no competitors), and the
+-- department's targets the month before (for the second result's growth).
+-- (Was rx_usage() per doctor joined to doctor and grouped in SQL: 4.5 s
+-- at a million doctors, now about 1 s.)  Kept by (territory, product,
+-- month, department), written in that order: the first result sums it in
+-- key order, the second reads the as_of month of each territory and
+-- product in key order, sorting only each one's few departments.
+CREATE TEMP TABLE temp.td_dept (
+  territory_id INTEGER NOT NULL, product_id INTEGER NOT NULL, period TEXT NOT NULL,
+  department_id INTEGER NOT NULL,
+  doctors, prescribers, targets, could_be, to_convert, targets_before,
+  PRIMARY KEY (territory_id, product_id, period, department_id)) WITHOUT ROWID;
+INSERT INTO temp.td_dept
+SELECT h.unit_id, pr.id, r.period, r.department_id,
+       r.doctors, r.prescribers, r.targets, r.could_be, r.to_convert, r.targets_before
+  FROM temp.td_arg a
+  CROSS JOIN temp.td_prod pr
+  CROSS JOIN rx_department(a.m_before, a.as_of, pr.id, pr.min_rx) r
+  JOIN department dp ON dp.id = r.department_id
+  JOIN hospital h ON h.id = dp.hospital_id
+ -- (a first month before the year 0000, say '-001-11', has no months after
+ -- it that SQLite can count: nothing)
+ WHERE a.m_before GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+   AND (:unit IS NULL OR h.unit_id IN (SELECT t.id FROM unit_tree t, org_unit f
+         WHERE (f.id = :unit OR f.name = :unit)
+           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
+ ORDER BY 1, 2, 3, 4;
 
--- each department's month before, looked up once per row below
-CREATE INDEX temp.td_dept_key ON td_dept(department_id, product_id, period);
--- the second result's order, walked instead of sorting the rows with their names
-CREATE INDEX temp.td_dept_out ON td_dept(period, territory_id, product_id, to_convert DESC, could_be DESC, department_id);
+-- the departments summed per territory, product and month (in key order,
+-- as td_dept is read: nothing sorted)
+CREATE TEMP TABLE temp.td_agg (
+  territory_id INTEGER NOT NULL, product_id INTEGER NOT NULL, period TEXT NOT NULL,
+  doctors, prescribers, targets, could_be, to_convert,
+  PRIMARY KEY (territory_id, product_id, period)) WITHOUT ROWID;
+INSERT INTO temp.td_agg
+SELECT territory_id, product_id, period,
+       sum(doctors), sum(prescribers), sum(targets), sum(could_be), sum(to_convert)
+  FROM temp.td_dept GROUP BY territory_id, product_id, period;
 
+-- each territory and product once
+CREATE TEMP TABLE temp.td_tp (
+  territory_id INTEGER NOT NULL, product_id INTEGER NOT NULL,
+  PRIMARY KEY (territory_id, product_id)) WITHOUT ROWID;
+INSERT INTO temp.td_tp
+SELECT territory_id, product_id FROM temp.td_agg GROUP BY territory_id, product_id;
+
+-- the months the first result shows, each with the month before
+CREATE TEMP TABLE temp.td_mon (period TEXT PRIMARY KEY, prev TEXT) WITHOUT ROWID;
+INSERT INTO temp.td_mon
 WITH RECURSIVE mon(n, period) AS (
   SELECT 0, m_before FROM temp.td_arg
   UNION ALL
   SELECT n + 1, strftime('%Y-%m', period || '-01', '+1 month') FROM mon, temp.td_arg a WHERE n < a.months
-),
--- the departments summed per territory, product and month first (one sort
--- of the department rows), then laid on the grid of months
-agg AS MATERIALIZED (
-  SELECT territory_id, product_id, period,
-         sum(doctors) AS doctors, sum(prescribers) AS prescribers, sum(targets) AS targets,
-         sum(could_be) AS could_be, sum(to_convert) AS to_convert
-    FROM temp.td_dept GROUP BY territory_id, product_id, period
-),
-grid AS (
-  SELECT t.territory_id, t.product_id, mon.period
-    FROM (SELECT DISTINCT territory_id, product_id FROM agg) t, mon
-),
-per AS (
-  SELECT g.territory_id, g.product_id, g.period,
-         coalesce(d.doctors, 0) AS doctors, coalesce(d.prescribers, 0) AS prescribers,
-         coalesce(d.targets, 0) AS targets, coalesce(d.could_be, 0) AS could_be,
-         coalesce(d.to_convert, 0) AS to_convert
-    FROM grid g
-    LEFT JOIN agg d ON d.territory_id = g.territory_id AND d.product_id = g.product_id
-                   AND d.period = g.period
-),
-grown AS (
-  SELECT per.*, targets - lag(targets) OVER (PARTITION BY territory_id, product_id ORDER BY period) AS growth
-    FROM per
 )
-SELECT g.territory_id, u.name AS territory, g.product_id, p.name AS product, g.period,
-       g.doctors, g.prescribers, g.targets, g.growth, a.goal,
-       CASE WHEN g.growth >= a.goal THEN 'met' ELSE 'behind' END AS status,
-       g.could_be, g.to_convert
-  FROM grown g, temp.td_arg a
+SELECT m.period, b.period FROM mon m JOIN mon b ON b.n = m.n - 1
+ WHERE m.period IS NOT NULL AND b.period IS NOT NULL;
+
+-- every territory and product on the grid of months (none left out): a
+-- month's figures and its growth over the month before looked up by key,
+-- walked in the output's order (territory and product, then month)
+SELECT g.territory_id, u.name AS territory, g.product_id, p.name AS product, m.period,
+       coalesce(c.doctors, 0) AS doctors, coalesce(c.prescribers, 0) AS prescribers,
+       coalesce(c.targets, 0) AS targets,
+       coalesce(c.targets, 0) - coalesce(b.targets, 0) AS growth,
+       (SELECT goal FROM temp.td_arg) AS goal,
+       CASE WHEN coalesce(c.targets, 0) - coalesce(b.targets, 0) >= (SELECT goal FROM temp.td_arg)
+            THEN 'met' ELSE 'behind' END AS status,
+       coalesce(c.could_be, 0) AS could_be, coalesce(c.to_convert, 0) AS to_convert
+  FROM temp.td_tp g
   JOIN org_unit u ON u.id = g.territory_id
   JOIN product p ON p.id = g.product_id
- WHERE g.period > a.m_before
- ORDER BY g.territory_id, g.product_id, g.period;
+  CROSS JOIN temp.td_mon m
+  LEFT JOIN temp.td_agg c ON c.territory_id = g.territory_id AND c.product_id = g.product_id
+                         AND c.period = m.period
+  LEFT JOIN temp.td_agg b ON b.territory_id = g.territory_id AND b.product_id = g.product_id
+                         AND b.period = m.prev
+ ORDER BY g.territory_id, g.product_id, m.period;
 
 SELECT d.territory_id, u.name AS territory, h.name AS hospital, dp.name AS department,
        d.product_id, p.name AS product, d.doctors, d.prescribers, d.targets,
-       d.targets - coalesce((SELECT b.targets FROM temp.td_dept b
-                              WHERE b.department_id = d.department_id AND b.product_id = d.product_id
-                                AND b.period = (SELECT strftime('%Y-%m', as_of || '-01', '-1 month') FROM temp.td_arg)), 0) AS growth,
+       d.targets - coalesce(d.targets_before, 0) AS growth,
        d.could_be, d.to_convert
   FROM temp.td_dept d
   JOIN org_unit u ON u.id = d.territory_id
-  JOIN hospital h ON h.id = d.hospital_id
   JOIN department dp ON dp.id = d.department_id
+  JOIN hospital h ON h.id = dp.hospital_id
   JOIN product p ON p.id = d.product_id
  WHERE d.period = (SELECT as_of FROM temp.td_arg)
  ORDER BY d.territory_id, d.product_id, d.to_convert DESC, d.could_be DESC, d.department_id;
 
 DROP TABLE temp.td_dept;
+DROP TABLE temp.td_agg;
+DROP TABLE temp.td_tp;
+DROP TABLE temp.td_mon;
 DROP TABLE temp.td_prod;
 DROP TABLE temp.td_arg;

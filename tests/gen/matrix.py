@@ -336,8 +336,9 @@ def o_abc(query, a, b, p1):
 
 
 def o_receivables(*args):
-    # the test database has the schema and no invoices: valid arguments give
-    # no rows (tests/sql/receivables*.test check the figures)
+    # the test database has the schema and no invoices (nor products, rx or
+    # doctors): valid arguments give no rows (tests/sql/receivables*.test,
+    # tests/sql/rx_department*.test check the figures)
     return []
 
 
@@ -354,7 +355,7 @@ ORACLES = {
     "segment": o_segment, "segment_summary": o_segment_summary, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
     "receivables": o_receivables, "payment_record": o_receivables,
     "collections": o_receivables, "rx_market": o_receivables,
-    "unit_sales": o_receivables, "own_targets": o_receivables,
+    "unit_sales": o_receivables, "rx_department": o_receivables, "own_targets": o_receivables,
 }
 
 
