@@ -81,6 +81,7 @@ DROP TABLE IF EXISTS temp.dc_prof_last;
 DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
+DROP TABLE IF EXISTS temp.dc_qs;
 
 -- Parameters, checked and resolved: raise_error stops the statement with
 -- our own message.
@@ -570,11 +571,11 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
 
 UPDATE decompose_out SET owner = seq;
 -- the rows an owner row has (looked up from here on)
-CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount);
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount, share);
 
 -- months of every hospital with a target, by its month weights
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
-SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || '-' || printf('%02d', a.key),
+SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELSE '-' END || a.key,
        a.share, a.amount, o.no_history
   FROM decompose_out o,
        allocate(o.amount, 'SELECT month, w FROM temp.dc_month_w WHERE hospital_id = ?1 ORDER BY month', o.hospital_id) a
@@ -583,11 +584,12 @@ SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || '-' || printf('%
 
 -- months of a unit with nothing below it to give to, by its own weights
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
-SELECT o.seq, o.level, o.unit_id, o.period || '-' || printf('%02d', a.key), a.share, a.amount,
+SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELSE '-' END || a.key, a.share, a.amount,
        o.no_history
   FROM decompose_out o,
        allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
- WHERE o.hospital_id IS NULL AND o.amount > 0
+ WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   AND o.hospital_id IS NULL AND o.amount > 0
    AND NOT EXISTS (SELECT 1 FROM decompose_out c
                     WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL
                       AND length(c.period) = 4)
@@ -622,7 +624,8 @@ SELECT o.seq, o.level, o.unit_id, c.period,
        sum(c.amount), o.no_history
   FROM decompose_out o
   JOIN dc_um c ON c.unit_id = o.unit_id
- WHERE o.hospital_id IS NULL AND o.seq = o.owner
+ WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   AND o.hospital_id IS NULL AND o.seq = o.owner
    AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
  GROUP BY o.seq, c.period
  ORDER BY o.seq, c.period;
@@ -1036,25 +1039,40 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
 DROP TABLE temp.dc_rem;
 
 -- quarters: the sums of their months, for every year row with months.
--- The year rows are the rows up to the last owner; each quarter's months
--- are one range of decompose_out_owner (no sort of all the months).
+-- dc_qs reads every month row once, owner by owner (decompose_out_owner
+-- in order: no sort): per year row with months, how many and their sum,
+-- and each quarter's sum (NULL: no month in it); the summary below is made
+-- from it too instead of reading all the rows again.  (The year's months
+-- are the periods after 'YYYY', as long as no quarter row exists.)
+CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
+                         q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
+INSERT INTO dc_qs
+SELECT m.owner, count(*) AS nm, sum(m.amount) AS sm,
+       sum(CASE WHEN m.period <= (SELECT year || '-03' FROM temp.dc_param) THEN m.amount END) AS q1,
+       sum(CASE WHEN m.period > (SELECT year || '-03' FROM temp.dc_param)
+                 AND m.period <= (SELECT year || '-06' FROM temp.dc_param) THEN m.amount END) AS q2,
+       sum(CASE WHEN m.period > (SELECT year || '-06' FROM temp.dc_param)
+                 AND m.period <= (SELECT year || '-09' FROM temp.dc_param) THEN m.amount END) AS q3,
+       sum(CASE WHEN m.period > (SELECT year || '-09' FROM temp.dc_param) THEN m.amount END) AS q4
+  FROM decompose_out m
+ WHERE m.period > (SELECT CAST(year AS TEXT) FROM temp.dc_param)
+ GROUP BY m.owner;
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
                           share, amount, no_history)
-WITH q(n, m_from, m_to) AS (VALUES (1, '-01', '-03'), (2, '-04', '-06'), (3, '-07', '-09'), (4, '-10', '-12')),
-x AS MATERIALIZED (
-  SELECT o.seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id,
-         o.period, o.amount AS year_amount, o.no_history, q.n,
-         (SELECT sum(m.amount) FROM decompose_out m
-           WHERE m.owner = o.seq AND m.period BETWEEN o.period || q.m_from AND o.period || q.m_to) AS amount
-    FROM decompose_out o CROSS JOIN q
-   WHERE o.seq <= (SELECT max(owner) FROM decompose_out) AND o.seq = o.owner
+WITH q(n) AS (VALUES (1), (2), (3), (4)),
+x AS (
+  SELECT s.owner AS seq, o.level, o.unit_id, o.hospital_id, o.department_id, o.doctor_id, o.period,
+         o.amount AS year_amount, o.no_history, q.n,
+         CASE q.n WHEN 1 THEN s.q1 WHEN 2 THEN s.q2 WHEN 3 THEN s.q3 ELSE s.q4 END AS amount
+    FROM dc_qs s CROSS JOIN decompose_out o ON o.seq = s.owner CROSS JOIN q
 )
 SELECT seq, level, unit_id, hospital_id, department_id, doctor_id, period || '-Q' || n,
        CASE WHEN year_amount > 0 THEN amount * 1.0 / year_amount END,
        amount, no_history
   FROM x
  WHERE amount IS NOT NULL
- ORDER BY seq, n;
+ -- dc_qs in owner order, each owner's quarters in order (no sort)
+ ORDER BY seq;
 
 -- write mode: replace the subtree's sales targets for the product and year
 DELETE FROM target
@@ -1072,30 +1090,51 @@ SELECT p.plan, 'sales', o.unit_id, p.product, o.period, o.hospital_id, o.departm
  WHERE p.mode = 'write'
  ORDER BY o.seq;
 
--- preview: every row, each year with its quarters and months
-SELECT o.level, o.unit_id, u.name AS unit, o.hospital_id, h.name AS hospital,
-       o.department_id, o.doctor_id, o.period, round(o.share, 4) AS share, o.amount,
-       o.no_history
-  FROM temp.decompose_out o
-  LEFT JOIN org_unit u ON u.id = o.unit_id
-  LEFT JOIN hospital h ON h.id = o.hospital_id
+-- preview: every row, each year with its quarters and months.  A year
+-- row's months and quarters have its level, unit, hospital, department,
+-- doctor and no_history: those and the names are read once per year row
+-- (the rows up to the last owner), the rest from decompose_out_owner.
+SELECT y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital,
+       y.department_id, y.doctor_id, o.period, round(o.share, 4) AS share, o.amount,
+       y.no_history
+  FROM temp.decompose_out y
+  LEFT JOIN org_unit u ON u.id = y.unit_id
+  LEFT JOIN hospital h ON h.id = y.hospital_id
+  CROSS JOIN temp.decompose_out o ON o.owner = y.seq
  WHERE (SELECT mode FROM temp.dc_param) = 'preview'
+   AND y.seq <= (SELECT max(owner) FROM temp.decompose_out)
  -- the year, then its months, then its quarters: within one year that is
  -- the text order of period ('2026' < '2026-01' < '2026-12' < '2026-Q1'),
  -- which decompose_out_owner (owner, period) already holds: no sort
- ORDER BY o.owner, o.period;
+ ORDER BY y.seq, o.period;
 
 -- both modes: per level and kind of period, how much, and how much went
--- where the product has no history
-SELECT level,
-       CASE length(period) WHEN 4 THEN 'year' WHEN 7 THEN
-         CASE WHEN substr(period, 6, 1) = 'Q' THEN 'quarter' ELSE 'month' END END AS periods,
-       count(*) AS rows, sum(amount) AS amount,
-       sum(no_history) AS no_history_rows,
-       total(CASE WHEN no_history THEN amount END) AS no_history_amount
-  FROM temp.decompose_out
- GROUP BY 1, 2
- ORDER BY min(owner), CASE periods WHEN 'year' THEN 0 WHEN 'quarter' THEN 1 ELSE 2 END;
+-- where the product has no history (from dc_qs: a year row with its
+-- months' and quarters' counts and sums)
+WITH per AS (
+  SELECT o.level, o.seq, o.no_history, o.amount, coalesce(s.nm, 0) AS nm, s.sm,
+         (s.q1 IS NOT NULL) + (s.q2 IS NOT NULL) + (s.q3 IS NOT NULL) + (s.q4 IS NOT NULL) AS nq,
+         coalesce(s.q1, 0) + coalesce(s.q2, 0) + coalesce(s.q3, 0) + coalesce(s.q4, 0) AS sq
+    FROM temp.decompose_out o LEFT JOIN temp.dc_qs s ON s.owner = o.seq
+   WHERE o.seq <= (SELECT max(owner) FROM temp.decompose_out)
+),
+g AS (
+  SELECT level, 'year' AS periods, 0 AS k, count(*) AS rows, sum(amount) AS amount,
+         sum(no_history) AS no_history_rows,
+         total(CASE WHEN no_history THEN amount END) AS no_history_amount, min(seq) AS first
+    FROM per GROUP BY level
+  UNION ALL
+  SELECT level, 'quarter', 1, sum(nq), sum(sq), sum(no_history * nq),
+         total(CASE WHEN no_history THEN sq END), min(seq)
+    FROM per WHERE nq > 0 GROUP BY level
+  UNION ALL
+  SELECT level, 'month', 2, sum(nm), sum(sm), sum(no_history * nm),
+         total(CASE WHEN no_history THEN sm END), min(seq)
+    FROM per WHERE nm > 0 GROUP BY level
+)
+SELECT level, periods, rows, amount, no_history_rows, no_history_amount
+  FROM g
+ ORDER BY first, k;
 
 DROP TABLE temp.dc_param;
 DROP TABLE temp.dc_hm;
@@ -1110,3 +1149,4 @@ DROP TABLE temp.dc_prof_last;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;
 DROP TABLE temp.dc_doc_w;
+DROP TABLE temp.dc_qs;
