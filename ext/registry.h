@@ -63,6 +63,7 @@ int receivables_register(sqlite3 *db, QueryConn *qc);
 int payrecord_register(sqlite3 *db, QueryConn *qc);
 int collections_register(sqlite3 *db, QueryConn *qc);
 int unitsales_register(sqlite3 *db, QueryConn *qc);
+int owntargets_register(sqlite3 *db, QueryConn *qc);
 int rxmarket_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -60,6 +60,7 @@ static const char *const receivables_vtabs[] = {"receivables", 0};
 static const char *const payrecord_vtabs[] = {"payment_record", 0};
 static const char *const collections_vtabs[] = {"collections", 0};
 static const char *const unitsales_vtabs[] = {"unit_sales", 0};
+static const char *const owntargets_vtabs[] = {"own_targets", 0};
 static const char *const rxmarket_vtabs[] = {"rx_market", 0};
 
 static const ModuleSpec modules[] = {
@@ -80,6 +81,7 @@ static const ModuleSpec modules[] = {
     {"payrecord", 0, payrecord_register, payrecord_vtabs},
     {"collections", 0, collections_register, collections_vtabs},
     {"unitsales", 0, unitsales_register, unitsales_vtabs},
+    {"owntargets", 0, owntargets_register, owntargets_vtabs},
     {"rxmarket", 0, rxmarket_register, rxmarket_vtabs},
 };
 

@@ -158,12 +158,7 @@ static int usBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   }
   for (int h = 0; h < 6; h++)
     if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
-  if (at[0] < 0 || at[1] < 0) {
-    sqlite3_free(v->zErrMsg);
-    v->zErrMsg = sqlite3_mprintf("unit_sales: needs the months: unit_sales(first1, last1"
-                                 " [, first2, last2 [, first3, last3]])");
-    return SQLITE_ERROR;
-  }
+  (void)v;
   int n = 0, mask = 0;
   for (int h = 0; h < 6; h++) {
     if (at[h] < 0) continue;
@@ -172,6 +167,13 @@ static int usBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
     mask |= 1 << h;
   }
   ix->idxNum = mask;
+  /* A plan without first1 and last1 (SQLite tries some, e.g. for an OR in
+  ** the WHERE clause) costs too much to be chosen; if it is the only one,
+  ** the call lacks them and xFilter says so. */
+  if (at[0] < 0 || at[1] < 0) {
+    ix->estimatedCost = 1e300;
+    return SQLITE_OK;
+  }
   if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == US_COL_UNIT && !ix->aOrderBy[0].desc)
     ix->orderByConsumed = 1;
   if (ix->nOrderBy == 2 && ix->aOrderBy[0].iColumn == US_COL_UNIT && !ix->aOrderBy[0].desc &&
@@ -312,6 +314,9 @@ static int usFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   UsCursor *c = (UsCursor *)cur;
   sqlite3 *db = ((UsVtab *)cur->pVtab)->db;
   us_reset(c);
+  if ((idxNum & 3) != 3)
+    return us_error(c, sqlite3_mprintf("unit_sales: needs the months: unit_sales(first1, last1"
+                                       " [, first2, last2 [, first3, last3]])"));
   char m[6][8];
   int has[6] = {0}, rc = SQLITE_OK, a = 0;
   for (int h = 0; h < 6; h++) {

@@ -355,7 +355,7 @@ ORACLES = {
     "segment": o_segment, "segment_summary": o_segment_summary, "deciles": o_deciles, "deciles_summary": o_deciles_summary, "abc": o_abc,
     "receivables": o_receivables, "payment_record": o_receivables,
     "collections": o_receivables, "rx_market": o_receivables,
-    "unit_sales": o_receivables, "rx_department": o_receivables,
+    "unit_sales": o_receivables, "rx_department": o_receivables, "own_targets": o_receivables,
 }
 
 
@@ -445,8 +445,8 @@ def build_test(data):
     out.append("-- => 1|1")
     out.append("")
     out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer,")
-    out.append("-- rx_market() reads rx and product; unit_sales() sale, hospital and org_unit:")
-    out.append("-- the schema's tables, empty here.")
+    out.append("-- rx_market() reads rx and product; unit_sales() sale, hospital and org_unit;")
+    out.append("-- own_targets() target: the schema's tables, empty here.")
     out.append("-- include: sql/schema.sql")
     prev = None
     for f, ai, v, o in cells(data):
