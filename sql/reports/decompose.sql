@@ -404,19 +404,13 @@ UPDATE dc_prof SET w = x.w FROM x WHERE x.unit_id = dc_prof.unit_id AND x.month 
 -- Each hospital's month weights: its territory's, zero before its entry
 -- month (equal from entry when those are all zero: when no month from
 -- entry on has a weight, i.e. the entry is after the territory's last
--- month with one, last_w).  A view: allocate reads one hospital's 12 rows
--- at a time (dc_hosp_h, dc_prof_u), none are stored.
+-- month with one, last_w).  Not stored: allocate reads the territory's
+-- 12 rows of dc_prof (dc_prof_u) with the hospital's entry_month and its
+-- territory's last_w as parameters (the months step below).
 CREATE TEMP TABLE dc_prof_last AS
 SELECT unit_id, max(month) AS last_w FROM dc_prof WHERE w > 0 GROUP BY unit_id;
 CREATE UNIQUE INDEX temp.dc_prof_last_u ON dc_prof_last(unit_id);
 CREATE INDEX temp.dc_hosp_h ON dc_hosp(hospital_id);
-CREATE TEMP VIEW dc_month_w AS
-SELECT h.hospital_id, pr.month,
-       CASE WHEN pr.month < h.entry_month THEN 0
-            WHEN h.entry_month <= l.last_w THEN pr.w
-            ELSE 1 END AS w
-  FROM dc_hosp h JOIN dc_prof pr ON pr.unit_id = h.unit_id
-  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id;
 
 -- Departments and doctors (doctors=1): each doctor's prescriptions and
 -- potential in the history window, read once.  dc_param is read first
@@ -511,10 +505,6 @@ CREATE TEMP TABLE decompose_out (
   level TEXT, unit_id INTEGER, hospital_id INTEGER, department_id INTEGER,
   doctor_id INTEGER, period TEXT, share REAL, amount INTEGER, no_history INTEGER
 );
--- the month steps look year rows up by unit (a scan of every row per unit
--- without it; partial, so that the ~650k quarter and month rows are not
--- indexed)
-CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id) WHERE length(period) = 4;
 
 -- units: the start unit keeps the total, each child unit its part
 INSERT INTO decompose_out(level, unit_id, period, share, amount, no_history)
@@ -573,16 +563,10 @@ UPDATE decompose_out SET owner = seq;
 -- the rows an owner row has (looked up from here on)
 CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount, share);
 
--- months of every hospital with a target, by its month weights
-INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
-SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELSE '-' END || a.key,
-       a.share, a.amount, o.no_history
-  FROM decompose_out o,
-       allocate(o.amount, 'SELECT month, w FROM temp.dc_month_w WHERE hospital_id = ?1 ORDER BY month', o.hospital_id) a
- WHERE o.level = 'hospital' AND o.department_id IS NULL AND o.amount > 0
- ORDER BY o.seq;
-
 -- months of a unit with nothing below it to give to, by its own weights
+-- (first, while only year rows exist: decompose_out_unit, which finds a
+-- unit's year rows, is built on them alone and dropped after this step)
+CREATE INDEX temp.decompose_out_unit ON decompose_out(unit_id, hospital_id);
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
 SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELSE '-' END || a.key, a.share, a.amount,
        o.no_history
@@ -595,6 +579,21 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
                       AND length(c.period) = 4)
    AND NOT EXISTS (SELECT 1 FROM decompose_out c JOIN dc_unit u ON u.id = c.unit_id
                     WHERE u.parent_id = o.unit_id AND c.amount > 0 AND length(c.period) = 4)
+ ORDER BY o.seq;
+DROP INDEX temp.decompose_out_unit;
+
+-- months of every hospital with a target, by its month weights
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
+SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELSE '-' END || a.key,
+       a.share, a.amount, o.no_history
+  FROM decompose_out o
+  CROSS JOIN dc_hosp h ON h.hospital_id = o.hospital_id
+  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id
+  CROSS JOIN allocate(o.amount, 'SELECT month, CASE WHEN month < ?2 THEN 0 WHEN ?2 <= ?3 THEN w ELSE 1 END
+                                   FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month',
+                      h.unit_id, h.entry_month, l.last_w) a
+ WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   AND o.level = 'hospital' AND o.department_id IS NULL AND o.amount > 0
  ORDER BY o.seq;
 
 -- every other unit's months: the sums of the months below it (so far only
@@ -1080,13 +1079,14 @@ DELETE FROM target
    AND plan = (SELECT plan FROM temp.dc_param)
    AND kind = 'sales'
    AND product_id = (SELECT product FROM temp.dc_param)
-   AND unit_id IN (SELECT id FROM temp.dc_unit)
+   -- (no unit at all in preview: nothing is looked up)
+   AND unit_id IN (SELECT u.id FROM temp.dc_param p CROSS JOIN temp.dc_unit u WHERE p.mode = 'write')
    AND (period = (SELECT CAST(year AS TEXT) FROM temp.dc_param)
         OR period GLOB (SELECT year || '-*' FROM temp.dc_param));
 
 INSERT INTO target(plan, kind, unit_id, product_id, period, hospital_id, department_id, doctor_id, amount)
 SELECT p.plan, 'sales', o.unit_id, p.product, o.period, o.hospital_id, o.department_id, o.doctor_id, o.amount
-  FROM temp.decompose_out o, temp.dc_param p
+  FROM temp.dc_param p CROSS JOIN temp.decompose_out o
  WHERE p.mode = 'write'
  ORDER BY o.seq;
 
@@ -1144,7 +1144,6 @@ DROP TABLE temp.dc_hosp;
 DROP TABLE temp.dc_unit_w;
 DROP TABLE temp.dc_hosp_w;
 DROP TABLE temp.dc_prof;
-DROP VIEW temp.dc_month_w;
 DROP TABLE temp.dc_prof_last;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;

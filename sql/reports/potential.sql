@@ -106,22 +106,14 @@ p AS (
 )
 SELECT * FROM p;
 
--- per doctor: our Rx and the class's Rx that month, as the view rx_class
--- counts them (the class total once per product asked for; a product
--- without a class: rx.potential).  rx_usage() sums them in C, one seek per
--- product of the classes asked for, when each class is counted once (one
--- product asked for, or all ours and no two of them in one class); else
--- one pass over the month's rx in SQL.  Kept by doctor id, so that the
--- departments below look their doctors up instead of sorting them.
+-- per doctor, only where a class is counted more than once (two products
+-- asked for in one class, or several products asked for by name): our Rx
+-- and the class's Rx that month, as the view rx_class counts them (the
+-- class total once per product asked for; a product without a class:
+-- rx.potential), in one pass over the month's rx in SQL.  Kept by doctor
+-- id, so that the departments below look their doctors up.
 CREATE TEMP TABLE temp.territory_report_potential_doc (
   doctor_id INTEGER PRIMARY KEY, rx, class_rx);
-INSERT INTO temp.territory_report_potential_doc
-SELECT u.doctor_id, u.usage, u.potential
-  FROM temp.territory_report_potential_arg p,
-       rx_usage(p.period, p.period,
-                (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) u
- WHERE NOT EXISTS (SELECT 1 FROM temp.territory_report_potential_pc WHERE mult > 1)
-   AND (:product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1);
 INSERT INTO temp.territory_report_potential_doc
 SELECT r.doctor_id,
        sum(CASE WHEN c.chosen THEN r.rx_count ELSE 0 END),
@@ -163,9 +155,21 @@ x AS MATERIALIZED (
             LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.class_id)
    GROUP BY department_id;
 
--- per department: its doctors' Rx, prescribers and users (one pass)
+-- per department: its doctors' Rx, prescribers and users.  When each
+-- class is counted once (one product asked for, or all ours and no two of
+-- them in one class), rx_department() sums the doctors' month as
+-- rx_usage() has it and counts them per department in C (rx read once
+-- through its period index, one seek per product of the classes asked
+-- for); else the doctors above, grouped in SQL.
 CREATE TEMP TABLE temp.territory_report_potential_dx (
   department_id INTEGER PRIMARY KEY, rx, class_rx, prescribers, users);
+INSERT INTO temp.territory_report_potential_dx
+SELECT r.department_id, r.rx, r.class_rx, r.class_writers, r.prescribers
+  FROM temp.territory_report_potential_arg p,
+       rx_department(p.period, p.period,
+                     (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) r
+ WHERE NOT EXISTS (SELECT 1 FROM temp.territory_report_potential_pc WHERE mult > 1)
+   AND (:product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1);
 INSERT INTO temp.territory_report_potential_dx
   SELECT dr.department_id, sum(doc.rx) AS rx, sum(doc.class_rx) AS class_rx,
          count(CASE WHEN doc.class_rx > 0 OR doc.rx > 0 THEN 1 END) AS prescribers,
@@ -222,6 +226,11 @@ hosp AS (
     FROM temp.territory_report_potential GROUP BY hospital_id
 ),
 cls AS (SELECT DISTINCT ck, class_id, (SELECT min(id) FROM prod q WHERE q.ck = prod.ck) AS pid FROM prod),
+-- each class with the class of the product whose usage it takes, computed
+-- once (inlined, pclass was looked up again for every department row)
+cx AS MATERIALIZED (
+  SELECT ck, class_id, pid, (SELECT q.class_id FROM product q WHERE q.id = pid) AS pclass FROM cls
+),
 -- per hospital and class: the class's prescriptions a month from the
 -- departments' patients, each hospital's departments read through their
 -- index (nothing sorted)
@@ -236,8 +245,7 @@ hd AS MATERIALIZED (
             LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.pclass
            WHERE d.hospital_id = h.hospital_id) AS demand
     FROM hosp h
-   CROSS JOIN (SELECT ck, class_id, pid, (SELECT q.class_id FROM product q WHERE q.id = pid) AS pclass
-                 FROM cls) x
+   CROSS JOIN cx x
 ),
 hc AS MATERIALIZED (  -- computed once: its columns are read several times below
   SELECT h.hospital_id, h.ck, h.class_id,
@@ -323,13 +331,14 @@ SELECT level, territory_id, territory, hospital, department,
 -- 2. development order: departments with potential by headroom within each territory
 -- (one sort: the rank's order is the output's; each hospital's entry
 -- department found through the table's hospital index)
-WITH ent AS MATERIALIZED (
-  SELECT department_id FROM (
-    SELECT (SELECT e.department_id FROM temp.territory_report_potential e
-             WHERE e.hospital_id = h.hospital_id AND e.potential > 0
-             ORDER BY e.usage_rate DESC, e.potential DESC, e.department_id LIMIT 1) AS department_id
-      FROM (SELECT DISTINCT hospital_id FROM temp.territory_report_potential) h)
-   WHERE department_id IS NOT NULL
+WITH ent_h AS MATERIALIZED (   -- each hospital's entry department looked up once
+  SELECT (SELECT e.department_id FROM temp.territory_report_potential e
+           WHERE e.hospital_id = h.hospital_id AND e.potential > 0
+           ORDER BY e.usage_rate DESC, e.potential DESC, e.department_id LIMIT 1) AS department_id
+    FROM (SELECT DISTINCT hospital_id FROM temp.territory_report_potential) h
+),
+ent AS MATERIALIZED (
+  SELECT department_id FROM ent_h WHERE department_id IS NOT NULL
 )
 SELECT t.territory_id, t.territory,
        row_number() OVER (PARTITION BY t.territory_id
