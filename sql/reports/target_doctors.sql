@@ -83,10 +83,25 @@ SELECT id, name, class_id,
           FROM product p
          WHERE p.ours = 1 AND (:product IS NULL OR p.id = :product OR p.name = :product)) x;
 
+DROP TABLE IF EXISTS temp.td_map;
 DROP TABLE IF EXISTS temp.td_dept;
 DROP TABLE IF EXISTS temp.td_agg;
 DROP TABLE IF EXISTS temp.td_tp;
 DROP TABLE IF EXISTS temp.td_mon;
+
+-- each department of the territories asked for, with its territory and
+-- the names the second result shows: looked up once a department, not once
+-- a department, product and month
+CREATE TEMP TABLE temp.td_map (
+  department_id INTEGER PRIMARY KEY, territory_id INTEGER NOT NULL, territory, hospital, department);
+INSERT INTO temp.td_map
+SELECT dp.id, h.unit_id, u.name, h.name, dp.name
+  FROM department dp
+  JOIN hospital h ON h.id = dp.hospital_id
+  JOIN org_unit u ON u.id = h.unit_id
+ WHERE :unit IS NULL OR h.unit_id IN (SELECT t.id FROM unit_tree t, org_unit f
+         WHERE (f.id = :unit OR f.name = :unit)
+           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id));
 
 -- per department, product and month: rx_department() reads the months of
 -- the run that have prescriptions (each doctor's month of the product as
@@ -100,29 +115,24 @@ DROP TABLE IF EXISTS temp.td_mon;
 -- department's targets the month before (for the second result's growth).
 -- (Was rx_usage() per doctor joined to doctor and grouped in SQL: 4.5 s
 -- at a million doctors, now about 1 s.)  Kept by (territory, product,
--- month, department), written in that order: the first result sums it in
--- key order, the second reads the as_of month of each territory and
--- product in key order, sorting only each one's few departments.
+-- month, department): the first result sums it in key order, the second
+-- reads the as_of month of each territory and product in key order,
+-- sorting only each one's few departments.
 CREATE TEMP TABLE temp.td_dept (
   territory_id INTEGER NOT NULL, product_id INTEGER NOT NULL, period TEXT NOT NULL,
   department_id INTEGER NOT NULL,
   doctors, prescribers, targets, could_be, to_convert, targets_before,
   PRIMARY KEY (territory_id, product_id, period, department_id)) WITHOUT ROWID;
 INSERT INTO temp.td_dept
-SELECT h.unit_id, pr.id, r.period, r.department_id,
+SELECT m.territory_id, pr.id, r.period, r.department_id,
        r.doctors, r.prescribers, r.targets, r.could_be, r.to_convert, r.targets_before
   FROM temp.td_arg a
   CROSS JOIN temp.td_prod pr
   CROSS JOIN rx_department(a.m_before, a.as_of, pr.id, pr.min_rx) r
-  JOIN department dp ON dp.id = r.department_id
-  JOIN hospital h ON h.id = dp.hospital_id
+  JOIN temp.td_map m ON m.department_id = r.department_id
  -- (a first month before the year 0000, say '-001-11', has no months after
  -- it that SQLite can count: nothing)
- WHERE a.m_before GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-   AND (:unit IS NULL OR h.unit_id IN (SELECT t.id FROM unit_tree t, org_unit f
-         WHERE (f.id = :unit OR f.name = :unit)
-           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
- ORDER BY 1, 2, 3, 4;
+ WHERE a.m_before GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]';
 
 -- the departments summed per territory, product and month (in key order,
 -- as td_dept is read: nothing sorted)
@@ -174,18 +184,17 @@ SELECT g.territory_id, u.name AS territory, g.product_id, p.name AS product, m.p
                          AND b.period = m.prev
  ORDER BY g.territory_id, g.product_id, m.period;
 
-SELECT d.territory_id, u.name AS territory, h.name AS hospital, dp.name AS department,
+SELECT d.territory_id, m.territory, m.hospital, m.department,
        d.product_id, p.name AS product, d.doctors, d.prescribers, d.targets,
        d.targets - coalesce(d.targets_before, 0) AS growth,
        d.could_be, d.to_convert
   FROM temp.td_dept d
-  JOIN org_unit u ON u.id = d.territory_id
-  JOIN department dp ON dp.id = d.department_id
-  JOIN hospital h ON h.id = dp.hospital_id
+  JOIN temp.td_map m ON m.department_id = d.department_id
   JOIN product p ON p.id = d.product_id
  WHERE d.period = (SELECT as_of FROM temp.td_arg)
  ORDER BY d.territory_id, d.product_id, d.to_convert DESC, d.could_be DESC, d.department_id;
 
+DROP TABLE temp.td_map;
 DROP TABLE temp.td_dept;
 DROP TABLE temp.td_agg;
 DROP TABLE temp.td_tp;
