@@ -27,10 +27,14 @@
 **
 ** Why C: that is a grouping pass over every sale row, a grouping per unit
 ** and a join of every unit with its ancestors and a grouping again, about a
-** second at 1.8 million sale rows; here sale is read once in its key order
-** (hospital_id, product_id, period), hospital alongside in id order, and
-** the sums go up the tree in arrays indexed by unit (32 bytes a unit and
-** product, twice).
+** second at 1.8 million sale rows; here sale is read once in table order
+** (no index), summed per hospital and product in a hash (56 bytes a
+** group), the groups sorted, hospital read alongside in id order, and the
+** sums go up the tree in arrays indexed by unit (32 bytes a unit and
+** product, twice).  A group's months must come in month order for the
+** same additions as the key order (they do when sales are loaded month by
+** month, or in key order); at the first group whose months do not, sale is
+** read again in its key order (hospital_id, product_id, period).
 **
 ** Errors: "unit_sales: first1 must be a month YYYY-MM, got '2026-13'"
 ** (any bound that is not NULL or such a month; the value shown as
@@ -304,6 +308,180 @@ static void us_add(UsAcc *to, const UsAcc *h) {
     }
 }
 
+/* One hospital and product's sums over the runs; last: its last month
+** read (year * 12 + month), to check the order of the months. */
+typedef struct UsGroup {
+  us_i64 h, p;
+  int last;
+  UsAcc acc;
+} UsGroup;
+
+typedef struct UsGroups {
+  UsGroup *g;
+  size_t n, cap;
+  uint32_t *slot; /* hash buckets: group index + 1, 0 empty */
+  size_t nslot;
+} UsGroups;
+
+static void us_groups_free(UsGroups *gr) {
+  sqlite3_free(gr->g);
+  sqlite3_free(gr->slot);
+  memset(gr, 0, sizeof(*gr));
+}
+
+/* a new group at the end; NULL: out of memory */
+static UsGroup *us_group_new(UsGroups *gr, us_i64 h, us_i64 p) {
+  if (gr->n == gr->cap) {
+    size_t ncap = gr->cap ? gr->cap * 2 : 4096;
+    UsGroup *q = sqlite3_realloc64(gr->g, ncap * sizeof(*q));
+    if (!q) return 0;
+    gr->g = q;
+    gr->cap = ncap;
+  }
+  UsGroup *g = &gr->g[gr->n++];
+  memset(g, 0, sizeof(*g));
+  g->h = h;
+  g->p = p;
+  return g;
+}
+
+static size_t us_hash(us_i64 h, us_i64 p, size_t mask) {
+  uint64_t x = (uint64_t)h * 0x9E3779B97F4A7C15ull ^ (uint64_t)p * 0xC2B2AE3D27D4EB4Full;
+  x ^= x >> 29;
+  return (size_t)(x & mask);
+}
+
+static int us_rehash(UsGroups *gr) {
+  size_t n = gr->nslot ? gr->nslot * 2 : 8192;
+  uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
+  if (!s) return SQLITE_NOMEM;
+  memset(s, 0, n * sizeof(*s));
+  for (size_t i = 0; i < gr->n; i++) {
+    size_t b = us_hash(gr->g[i].h, gr->g[i].p, n - 1);
+    while (s[b]) b = (b + 1) & (n - 1);
+    s[b] = (uint32_t)(i + 1);
+  }
+  sqlite3_free(gr->slot);
+  gr->slot = s;
+  gr->nslot = n;
+  return SQLITE_OK;
+}
+
+/* the group of (h, p), added when new; NULL: out of memory */
+static UsGroup *us_group(UsGroups *gr, us_i64 h, us_i64 p) {
+  if ((gr->n + 1) * 2 > gr->nslot && us_rehash(gr) != SQLITE_OK) return 0;
+  size_t mask = gr->nslot - 1, b = us_hash(h, p, mask);
+  while (gr->slot[b]) {
+    UsGroup *g = &gr->g[gr->slot[b] - 1];
+    if (g->h == h && g->p == p) return g;
+    b = (b + 1) & mask;
+  }
+  UsGroup *g = us_group_new(gr, h, p);
+  if (g) gr->slot[b] = (uint32_t)gr->n;
+  return g;
+}
+
+static int us_cmp_group(const void *a, const void *b) {
+  const UsGroup *x = a, *y = b;
+  if (x->h != y->h) return x->h < y->h ? -1 : 1;
+  if (x->p != y->p) return x->p < y->p ? -1 : 1;
+  return 0;
+}
+
+/* adds a sale row's amount to the runs that hold its month per ('YYYY-MM') */
+static void us_add_row(UsAcc *a, const unsigned char *per, double amount, char m[6][8],
+                       const int *run) {
+  for (int k = 0; k < US_NRUN; k++)
+    if (run[k] && memcmp(per, m[2 * k], 7) >= 0 && memcmp(per, m[2 * k + 1], 7) <= 0) {
+      a->s[k] += amount;
+      a->has |= 1u << k;
+    }
+}
+
+static int us_month_number(const unsigned char *z) {
+  return ((z[0] - '0') * 1000 + (z[1] - '0') * 100 + (z[2] - '0') * 10 + (z[3] - '0')) * 12 +
+         (z[5] - '0') * 10 + (z[6] - '0');
+}
+
+/* The sale rows of the months lo..hi read in table order (no index: the
+** cheapest read), summed per hospital and product, then the groups sorted.
+** Each group's months must come in order, for the same additions in the
+** same order as the key order: SQLITE_ABORT at the first that does not
+** (the caller then reads in key order). */
+static int us_read_table(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi,
+                         char m[6][8], const int *run) {
+  sqlite3_stmt *st = 0;
+  int rc = sqlite3_prepare_v2(db,
+                              "SELECT hospital_id, product_id, period, amount FROM sale NOT INDEXED"
+                              " WHERE +period >= ?1 AND +period <= ?2",
+                              -1, &st, 0);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_text(st, 1, lo, 7, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hi, 7, SQLITE_STATIC);
+  UsGroup *g = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    us_i64 h = sqlite3_value_int64(sqlite3_column_value(st, 0));
+    us_i64 p = sqlite3_value_int64(sqlite3_column_value(st, 1));
+    sqlite3_value *pv = sqlite3_column_value(st, 2);
+    const unsigned char *per = sqlite3_value_text(pv);
+    if (!per || sqlite3_value_bytes(pv) != 7) continue; /* the CHECK keeps it 'YYYY-MM' */
+    if (!g || g->h != h || g->p != p) {
+      /* rows of one group often follow each other */
+      size_t n = gr->n;
+      g = us_group(gr, h, p);
+      if (!g) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      if (gr->n > n) g->last = -1; /* new */
+    }
+    int mn = us_month_number(per);
+    if (mn <= g->last) {
+      rc = SQLITE_ABORT;
+      break;
+    }
+    g->last = mn;
+    us_add_row(&g->acc, per, sqlite3_value_double(sqlite3_column_value(st, 3)), m, run);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return rc;
+  if (gr->n > 1) qsort(gr->g, gr->n, sizeof(*gr->g), us_cmp_group);
+  return SQLITE_OK;
+}
+
+/* The same in key order (hospital_id, product_id, period): the groups come
+** in order, their months too. */
+static int us_read_key(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi,
+                       char m[6][8], const int *run) {
+  sqlite3_stmt *st = 0;
+  int rc = sqlite3_prepare_v2(db,
+                              "SELECT hospital_id, product_id, period, amount FROM sale"
+                              " WHERE +period >= ?1 AND +period <= ?2"
+                              " ORDER BY hospital_id, product_id, period",
+                              -1, &st, 0);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_text(st, 1, lo, 7, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hi, 7, SQLITE_STATIC);
+  UsGroup *g = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    us_i64 h = sqlite3_value_int64(sqlite3_column_value(st, 0));
+    us_i64 p = sqlite3_value_int64(sqlite3_column_value(st, 1));
+    sqlite3_value *pv = sqlite3_column_value(st, 2);
+    const unsigned char *per = sqlite3_value_text(pv);
+    if (!per || sqlite3_value_bytes(pv) != 7) continue;
+    if (!g || g->h != h || g->p != p) {
+      g = us_group_new(gr, h, p);
+      if (!g) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+    }
+    us_add_row(&g->acc, per, sqlite3_value_double(sqlite3_column_value(st, 3)), m, run);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static int us_advance(UsCursor *c);
 
 static int usFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
@@ -337,79 +515,52 @@ static int usFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if ((rc = us_load_units(c, db)) != SQLITE_OK) goto fail;
   if (c->nunit == 0) return SQLITE_OK;
 
-  /* sale in its key order (hospital_id, product_id, period), hospital
-  ** alongside in id order (both ascend: a merge, no lookups) */
-  sqlite3_stmt *st = 0, *hs = 0;
-  rc = sqlite3_prepare_v2(db,
-                          "SELECT hospital_id, product_id, period, amount FROM sale"
-                          " WHERE +period >= ?1 AND +period <= ?2"
-                          " ORDER BY hospital_id, product_id, period",
-                          -1, &st, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db, "SELECT id, unit_id FROM hospital ORDER BY id", -1, &hs, 0);
+  /* each hospital and product's sums, in (hospital_id, product_id) order */
+  UsGroups gr;
+  memset(&gr, 0, sizeof(gr));
+  rc = us_read_table(&gr, db, lo, hi, m, run);
+  if (rc == SQLITE_ABORT) {
+    /* a group's months came out of order: in key order instead */
+    us_groups_free(&gr);
+    rc = us_read_key(&gr, db, lo, hi, m, run);
+  }
   if (rc != SQLITE_OK) {
-    sqlite3_finalize(st);
-    sqlite3_finalize(hs);
+    us_groups_free(&gr);
     goto fail;
   }
-  sqlite3_bind_text(st, 1, lo, 7, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, hi, 7, SQLITE_STATIC);
-  us_i64 cur_h = 0, cur_p = 0, hos_id = 0;
-  int have_group = 0, hos_unit = -1, hos_more = 1, hos_read = 0;
-  UsAcc g;
-  memset(&g, 0, sizeof(g));
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    us_i64 h = sqlite3_value_int64(sqlite3_column_value(st, 0));
-    us_i64 p = sqlite3_value_int64(sqlite3_column_value(st, 1));
-    if (!have_group || h != cur_h || p != cur_p) {
-      /* the group before is done: to its hospital's unit */
-      if (have_group && hos_unit >= 0 && g.has) {
-        UsProduct *q = us_product(c, cur_p);
-        if (!q) { rc = SQLITE_NOMEM; break; }
-        us_add(&q->dir[hos_unit], &g);
+  /* each group to its hospital's unit, hospitals in id order (hospital
+  ** read alongside in id order: both ascend, a merge, no lookups) */
+  sqlite3_stmt *hs = 0;
+  rc = sqlite3_prepare_v2(db, "SELECT id, unit_id FROM hospital ORDER BY id", -1, &hs, 0);
+  us_i64 hos_id = 0;
+  int hos_unit = -1, hos_more = 1, hos_read = 0;
+  for (size_t i = 0; rc == SQLITE_OK && i < gr.n; i++) {
+    const UsGroup *g = &gr.g[i];
+    while (hos_more && (!hos_read || hos_id < g->h)) {
+      int hr = sqlite3_step(hs);
+      if (hr == SQLITE_ROW) {
+        hos_id = sqlite3_column_int64(hs, 0);
+        hos_unit = sqlite3_column_type(hs, 1) == SQLITE_NULL
+                       ? -1 : us_unit_index(c, sqlite3_column_int64(hs, 1));
+        hos_read = 1;
+      } else if (hr == SQLITE_DONE) {
+        hos_more = 0;
+      } else {
+        rc = hr;
       }
-      memset(&g, 0, sizeof(g));
-      if (!have_group || h != cur_h) {
-        /* the hospital's unit: hospital read on to id h */
-        while (hos_more && (!hos_read || hos_id < h)) {
-          int hr = sqlite3_step(hs);
-          if (hr == SQLITE_ROW) {
-            hos_id = sqlite3_column_int64(hs, 0);
-            hos_unit = sqlite3_column_type(hs, 1) == SQLITE_NULL
-                           ? -1 : us_unit_index(c, sqlite3_column_int64(hs, 1));
-            hos_read = 1;
-          } else if (hr == SQLITE_DONE) {
-            hos_more = 0;
-          } else {
-            rc = hr;
-            goto read_done;
-          }
-        }
-        if (!hos_read || hos_id != h) hos_unit = -1;
-      }
-      cur_h = h;
-      cur_p = p;
-      have_group = 1;
     }
-    if (hos_unit < 0) continue;
-    const char *per = (const char *)sqlite3_column_text(st, 2);
-    if (!per || sqlite3_column_bytes(st, 2) != 7) continue; /* the CHECK keeps it 'YYYY-MM' */
-    double amount = sqlite3_value_double(sqlite3_column_value(st, 3));
-    for (int k = 0; k < US_NRUN; k++)
-      if (run[k] && memcmp(per, m[2 * k], 7) >= 0 && memcmp(per, m[2 * k + 1], 7) <= 0) {
-        g.s[k] += amount;
-        g.has |= 1u << k;
-      }
+    if (rc != SQLITE_OK) break;
+    if (!hos_read || hos_id != g->h || hos_unit < 0 || !g->acc.has) continue;
+    UsProduct *q = us_product(c, g->p);
+    if (!q) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    us_add(&q->dir[hos_unit], &g->acc);
   }
-  if (rc == SQLITE_DONE && have_group && hos_unit >= 0 && g.has) {
-    UsProduct *q = us_product(c, cur_p);
-    if (!q) rc = SQLITE_NOMEM;
-    else us_add(&q->dir[hos_unit], &g);
-  }
-read_done:
-  sqlite3_finalize(st);
   sqlite3_finalize(hs);
-  if (rc != SQLITE_DONE) goto fail;
+  us_groups_free(&gr);
+  if (rc != SQLITE_OK) goto fail;
 
   /* up the tree: each unit's direct sums, units in id order, to itself and
   ** every unit above it (so every total adds its units in id order) */

@@ -2,7 +2,9 @@
 """Generates tests/sql/unit_sales_gen.test: unit_sales(first1, last1, ...)
 over random org trees (ids shuffled against the tree, so a unit's parent
 may have a larger id), hospitals on units of every level, and sale rows
-inserted in random order (so rowid order is not key order), against Python
+inserted in random order (so rowid order is not key order, and a group's
+months come out of order) or month by month (groups interleaved, each
+one's months in order), against Python
 -- summing from the definition in docs/src/70-tracking.md: each hospital's
 months in month order, each unit's hospitals in id order, then each unit's
 units below it (itself included) in id order -- and against the same sums
@@ -84,6 +86,11 @@ for case in range(8):
         amt = round(rng.uniform(0, 50000), 2) if rng.random() < 0.7 else rng.randint(1, 90000) / 3
         sales.append(k + (amt,))
     rng.shuffle(sales)
+    if case % 2:
+        # month by month (as monthly imports append them): every group's
+        # months in order, the groups interleaved -- read in table order;
+        # shuffled, a group's months come out of order -- read in key order
+        sales.sort(key=lambda r: r[2])
 
     # Python: each hospital and product's months in order
     def in_run(per, r):
