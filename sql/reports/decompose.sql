@@ -198,19 +198,19 @@ CREATE INDEX temp.dc_anc_a ON dc_anc(anc_id, unit_id);
 -- win_end's).
 CREATE TEMP TABLE dc_hm AS
 SELECT s.hospital_id, h.unit_id, total(s.amount) AS ly,
-       count(CASE WHEN s.amount > 0 THEN 1 END) AS npos,
-       sum(CASE WHEN s.period = (SELECT iif('01' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-01' FROM dc_param) THEN s.amount END) AS m01,
-       sum(CASE WHEN s.period = (SELECT iif('02' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-02' FROM dc_param) THEN s.amount END) AS m02,
-       sum(CASE WHEN s.period = (SELECT iif('03' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-03' FROM dc_param) THEN s.amount END) AS m03,
-       sum(CASE WHEN s.period = (SELECT iif('04' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-04' FROM dc_param) THEN s.amount END) AS m04,
-       sum(CASE WHEN s.period = (SELECT iif('05' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-05' FROM dc_param) THEN s.amount END) AS m05,
-       sum(CASE WHEN s.period = (SELECT iif('06' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-06' FROM dc_param) THEN s.amount END) AS m06,
-       sum(CASE WHEN s.period = (SELECT iif('07' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-07' FROM dc_param) THEN s.amount END) AS m07,
-       sum(CASE WHEN s.period = (SELECT iif('08' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-08' FROM dc_param) THEN s.amount END) AS m08,
-       sum(CASE WHEN s.period = (SELECT iif('09' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-09' FROM dc_param) THEN s.amount END) AS m09,
-       sum(CASE WHEN s.period = (SELECT iif('10' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-10' FROM dc_param) THEN s.amount END) AS m10,
-       sum(CASE WHEN s.period = (SELECT iif('11' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-11' FROM dc_param) THEN s.amount END) AS m11,
-       sum(CASE WHEN s.period = (SELECT iif('12' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-12' FROM dc_param) THEN s.amount END) AS m12
+       count(*) FILTER (WHERE s.amount > 0) AS npos,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('01' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-01' FROM dc_param)) AS m01,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('02' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-02' FROM dc_param)) AS m02,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('03' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-03' FROM dc_param)) AS m03,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('04' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-04' FROM dc_param)) AS m04,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('05' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-05' FROM dc_param)) AS m05,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('06' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-06' FROM dc_param)) AS m06,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('07' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-07' FROM dc_param)) AS m07,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('08' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-08' FROM dc_param)) AS m08,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('09' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-09' FROM dc_param)) AS m09,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('10' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-10' FROM dc_param)) AS m10,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('11' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-11' FROM dc_param)) AS m11,
+       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('12' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-12' FROM dc_param)) AS m12
   FROM sale s JOIN hospital h ON h.id = s.hospital_id
  WHERE s.product_id = (SELECT product FROM dc_param)
    AND s.period BETWEEN (SELECT win_start FROM dc_param) AND (SELECT win_end FROM dc_param)
@@ -328,18 +328,18 @@ unit_v AS (
 ),
 co AS (
   SELECT max(npos = 12) AS any_est, max(npos > 0) AS any_sale,
-         total(CASE WHEN npos = 12 THEN m01 END) AS e1,
-         total(CASE WHEN npos = 12 THEN m02 END) AS e2,
-         total(CASE WHEN npos = 12 THEN m03 END) AS e3,
-         total(CASE WHEN npos = 12 THEN m04 END) AS e4,
-         total(CASE WHEN npos = 12 THEN m05 END) AS e5,
-         total(CASE WHEN npos = 12 THEN m06 END) AS e6,
-         total(CASE WHEN npos = 12 THEN m07 END) AS e7,
-         total(CASE WHEN npos = 12 THEN m08 END) AS e8,
-         total(CASE WHEN npos = 12 THEN m09 END) AS e9,
-         total(CASE WHEN npos = 12 THEN m10 END) AS e10,
-         total(CASE WHEN npos = 12 THEN m11 END) AS e11,
-         total(CASE WHEN npos = 12 THEN m12 END) AS e12,
+         total(m01) FILTER (WHERE npos = 12) AS e1,
+         total(m02) FILTER (WHERE npos = 12) AS e2,
+         total(m03) FILTER (WHERE npos = 12) AS e3,
+         total(m04) FILTER (WHERE npos = 12) AS e4,
+         total(m05) FILTER (WHERE npos = 12) AS e5,
+         total(m06) FILTER (WHERE npos = 12) AS e6,
+         total(m07) FILTER (WHERE npos = 12) AS e7,
+         total(m08) FILTER (WHERE npos = 12) AS e8,
+         total(m09) FILTER (WHERE npos = 12) AS e9,
+         total(m10) FILTER (WHERE npos = 12) AS e10,
+         total(m11) FILTER (WHERE npos = 12) AS e11,
+         total(m12) FILTER (WHERE npos = 12) AS e12,
          sum(m01) AS a1,
          sum(m02) AS a2,
          sum(m03) AS a3,
@@ -1047,12 +1047,12 @@ CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
                          q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
 INSERT INTO dc_qs
 SELECT m.owner, count(*) AS nm, sum(m.amount) AS sm,
-       sum(CASE WHEN m.period <= (SELECT year || '-03' FROM temp.dc_param) THEN m.amount END) AS q1,
-       sum(CASE WHEN m.period > (SELECT year || '-03' FROM temp.dc_param)
-                 AND m.period <= (SELECT year || '-06' FROM temp.dc_param) THEN m.amount END) AS q2,
-       sum(CASE WHEN m.period > (SELECT year || '-06' FROM temp.dc_param)
-                 AND m.period <= (SELECT year || '-09' FROM temp.dc_param) THEN m.amount END) AS q3,
-       sum(CASE WHEN m.period > (SELECT year || '-09' FROM temp.dc_param) THEN m.amount END) AS q4
+       sum(m.amount) FILTER (WHERE m.period <= (SELECT year || '-03' FROM temp.dc_param)) AS q1,
+       sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-03' FROM temp.dc_param)
+                                AND m.period <= (SELECT year || '-06' FROM temp.dc_param)) AS q2,
+       sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-06' FROM temp.dc_param)
+                                AND m.period <= (SELECT year || '-09' FROM temp.dc_param)) AS q3,
+       sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-09' FROM temp.dc_param)) AS q4
   FROM decompose_out m
  WHERE m.period > (SELECT CAST(year AS TEXT) FROM temp.dc_param)
  GROUP BY m.owner;

@@ -175,9 +175,18 @@ INSERT INTO temp.territory_report_potential_dx
          count(CASE WHEN doc.class_rx > 0 OR doc.rx > 0 THEN 1 END) AS prescribers,
          count(CASE WHEN doc.rx > 0 THEN 1 END) AS users
     FROM doctor dr JOIN temp.territory_report_potential_doc doc ON doc.doctor_id = dr.id
+   WHERE EXISTS (SELECT 1 FROM temp.territory_report_potential_doc)   -- (else no scan of doctor)
    GROUP BY dr.department_id;
 
-CREATE TEMP TABLE temp.territory_report_potential AS
+-- the departments of the territories asked for, kept by (hospital,
+-- department): the hospitals are summed, and each one's departments found,
+-- in key order (no index, no lookup into the table)
+CREATE TEMP TABLE temp.territory_report_potential (
+  territory_id, territory, hospital_id NOT NULL, hospital, status, outpatients, inpatients,
+  department_id NOT NULL, department, dept_patients, potential, usage_rate, rx, class_rx,
+  prescribers, users,
+  PRIMARY KEY (hospital_id, department_id)) WITHOUT ROWID;
+INSERT INTO temp.territory_report_potential
 WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
 -- the territories asked for: the unit itself, or every territory under it
 sel AS (
@@ -205,8 +214,6 @@ SELECT s.id AS territory_id, s.name AS territory,
   JOIN department d ON d.hospital_id = h.id
   LEFT JOIN temp.territory_report_potential_dp dpot ON dpot.department_id = d.id
   LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id;
-
-CREATE INDEX temp.territory_report_potential_hd ON territory_report_potential(hospital_id);
 
 -- Market value per hospital and class of the month: recorded or extrapolated.
 CREATE TEMP TABLE temp.territory_report_potential_h AS
@@ -274,17 +281,19 @@ SELECT hc.hospital_id,
 CREATE UNIQUE INDEX temp.territory_report_potential_hh ON territory_report_potential_h(hospital_id);
 
 -- 1. territory -> hospital -> department
-WITH hosp AS MATERIALIZED (   -- the departments grouped through the table's hospital index
+WITH hsum AS MATERIALIZED (   -- the departments grouped in the table's key order
   SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
          max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
          sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
          sum(d.rx) AS rx, sum(headroom(d.potential, d.rx)) AS room, sum(d.class_rx) AS class_rx,
-         sum(d.prescribers) AS prescribers, sum(d.users) AS users,
-         m.market_value, m.source, m.sales,
-         row_number() OVER (PARTITION BY d.territory_id
-                            ORDER BY sum(headroom(d.potential, d.rx)) DESC, d.hospital_id) AS h_order
-    FROM temp.territory_report_potential d LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = d.hospital_id
+         sum(d.prescribers) AS prescribers, sum(d.users) AS users
+    FROM temp.territory_report_potential d
    GROUP BY d.hospital_id
+),
+hosp AS MATERIALIZED (   -- the market value looked up once a hospital
+  SELECT g.*, m.market_value, m.source, m.sales,
+         row_number() OVER (PARTITION BY g.territory_id ORDER BY g.room DESC, g.hospital_id) AS h_order
+    FROM hsum g LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = g.hospital_id
 ),
 terr AS (
   -- sum() skips hospitals whose inpatients (or market value) are unknown
