@@ -483,7 +483,9 @@ SELECT t.unit_id, t.product_id, t.kind, t.period,
          CASE t.kc WHEN 0 THEN 0.0 WHEN t.months THEN 1.0
                    ELSE plan_progress(t.through, t.period, t.w) END
        END AS plan_prog,
-       coalesce(t.actual, 0) AS actual
+       coalesce(t.actual, 0) AS actual,
+       -- as printed, and the forecast where the share is 1 (actual / 1)
+       round(coalesce(t.actual, 0), 2) AS actual_r
   FROM (SELECT k.unit_id, k.product_id, k.kind, c.i, c.period, c.months, c.start, c."end",
                a.as_of, a.through, a.tol, c.time_prog, c.workday_prog, c.workdays_left,
                c.time_prog_r, c.workday_prog_r, c.kc,
@@ -592,7 +594,7 @@ WITH m AS (
 )
 SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS product,
        c.period, c.start, c."end", c.as_of, c.through,
-       c.amount AS target, round(c.actual, 2) AS actual,
+       c.amount AS target, c.actual_r AS actual,
        round(achievement(c.actual, c.amount), 4) AS achievement,
        -- a share of 0 or 1 (a period counted not at all or whole) needs no
        -- rounding, nor does a whole target (round() prints and reads back
@@ -611,7 +613,8 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
             WHEN c.pace_v > c.tol + 1e-9 THEN 'ahead'
             WHEN c.pace_v < -c.tol - 1e-9 THEN 'behind'
             ELSE 'on_track' END AS status,
-       CASE WHEN c.used > 0 THEN round(c.actual / c.used, 2) END AS forecast,
+       CASE WHEN c.used = 1.0 THEN c.actual_r
+            WHEN c.used > 0 THEN round(c.actual / c.used, 2) END AS forecast,
        round(max(c.amount - c.actual, 0), 2) AS gap,
        c.workdays_left,
        CASE
