@@ -594,8 +594,13 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
        c.period, c.start, c."end", c.as_of, c.through,
        c.amount AS target, round(c.actual, 2) AS actual,
        round(achievement(c.actual, c.amount), 4) AS achievement,
-       round(c.amount * c.plan_prog, 2) AS plan_to_date,
-       round(c.plan_prog, 4) AS plan_progress,
+       -- a share of 0 or 1 (a period counted not at all or whole) needs no
+       -- rounding, nor does a whole target (round() prints and reads back
+       -- each value: the same number, dearly)
+       CASE WHEN c.plan_prog = 1.0 AND abs(c.amount) < 1e12 THEN c.amount * 1.0
+            WHEN c.plan_prog = 0.0 AND c.amount IS NOT NULL THEN 0.0
+            ELSE round(c.amount * c.plan_prog, 2) END AS plan_to_date,
+       CASE WHEN c.plan_prog IN (0.0, 1.0) THEN c.plan_prog ELSE round(c.plan_prog, 4) END AS plan_progress,
        c.time_prog_r AS time_progress,
        c.workday_prog_r AS workday_progress,
        CASE WHEN c.plan_prog IS NOT NULL THEN 'plan' ELSE 'time' END AS basis,
