@@ -185,6 +185,8 @@ CREATE TEMP TABLE temp.territory_report_potential (
   territory_id, territory, hospital_id NOT NULL, hospital, status, outpatients, inpatients,
   department_id NOT NULL, department, dept_patients, potential, usage_rate, rx, class_rx,
   prescribers, users,
+  -- the department's own figures, for the market value's demand below
+  daily_patients, d_usage_rate, d_rx_per_patient,
   PRIMARY KEY (hospital_id, department_id)) WITHOUT ROWID;
 INSERT INTO temp.territory_report_potential
 WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
@@ -208,7 +210,8 @@ SELECT s.id AS territory_id, s.name AS territory,
        coalesce(drx.rx, 0) AS rx,
        coalesce(drx.class_rx, 0) AS class_rx,
        coalesce(drx.prescribers, 0) AS prescribers,
-       coalesce(drx.users, 0) AS users
+       coalesce(drx.users, 0) AS users,
+       d.daily_patients, d.usage_rate, d.rx_per_patient
   FROM p, sel s
   JOIN hospital h ON h.unit_id = s.id
   JOIN department d ON d.hospital_id = h.id
@@ -239,17 +242,17 @@ cx AS MATERIALIZED (
   SELECT ck, class_id, pid, (SELECT q.class_id FROM product q WHERE q.id = pid) AS pclass FROM cls
 ),
 -- per hospital and class: the class's prescriptions a month from the
--- departments' patients, each hospital's departments read through their
--- index (nothing sorted)
+-- departments' patients, each hospital's departments read in the key order
+-- of the department table above (nothing sorted, no lookup of department)
 -- (the view product_usage for x.pid written out, with pid's class)
 hd AS MATERIALIZED (
   SELECT h.hospital_id, h.outpatients, h.inpatients, x.ck, x.class_id,
          (SELECT total(dept_potential(d.daily_patients,
-                   CASE WHEN x.pclass IS NULL THEN d.usage_rate ELSE coalesce(u.usage_rate, 0) END,
-                   CASE WHEN x.pclass IS NULL THEN d.rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END,
+                   CASE WHEN x.pclass IS NULL THEN d.d_usage_rate ELSE coalesce(u.usage_rate, 0) END,
+                   CASE WHEN x.pclass IS NULL THEN d.d_rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END,
                    pp.workdays))
-            FROM pp, department d
-            LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.pclass
+            FROM pp, temp.territory_report_potential d
+            LEFT JOIN department_usage u ON u.department_id = d.department_id AND u.class_id = x.pclass
            WHERE d.hospital_id = h.hospital_id) AS demand
     FROM hosp h
    CROSS JOIN cx x
