@@ -187,8 +187,22 @@ CREATE TEMP TABLE temp.territory_report_potential (
   prescribers, users,
   -- the department's own figures, for the market value's demand below
   daily_patients, d_usage_rate, d_rx_per_patient,
+  -- the department's headroom, and its printed figures rounded once here
+  -- (both results print them): dept_patients, potential, share, headroom
+  room, p_dept_patients, p_potential, p_share, p_headroom,
   PRIMARY KEY (hospital_id, department_id)) WITHOUT ROWID;
 INSERT INTO temp.territory_report_potential
+-- round(x, 1) of a whole number (below 10^15) is that number as a real: the
+-- patients (whole numbers x whole workdays, mostly) skip round()'s print
+-- and read back
+SELECT q.*, headroom(q.potential, q.rx),
+       CASE WHEN q.dept_patients = CAST(q.dept_patients AS INTEGER) AND abs(q.dept_patients) < 1e15
+            THEN q.dept_patients * 1.0
+            ELSE round(q.dept_patients, 1) END,
+       round(q.potential, 1),
+       CASE WHEN q.rx <= q.potential THEN round(rx_share(q.rx, q.potential), 4) END,
+       round(headroom(q.potential, q.rx), 1)
+  FROM (
 WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
 -- the territories asked for: the unit itself, or every territory under it
 sel AS (
@@ -216,7 +230,7 @@ SELECT s.id AS territory_id, s.name AS territory,
   JOIN hospital h ON h.unit_id = s.id
   JOIN department d ON d.hospital_id = h.id
   LEFT JOIN temp.territory_report_potential_dp dpot ON dpot.department_id = d.id
-  LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id;
+  LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id) q;
 
 -- Market value per hospital and class of the month: recorded or extrapolated.
 CREATE TEMP TABLE temp.territory_report_potential_h AS
@@ -288,7 +302,7 @@ WITH hsum AS MATERIALIZED (   -- the departments grouped in the table's key orde
   SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
          max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
          sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
-         sum(d.rx) AS rx, sum(headroom(d.potential, d.rx)) AS room, sum(d.class_rx) AS class_rx,
+         sum(d.rx) AS rx, sum(d.room) AS room, sum(d.class_rx) AS class_rx,
          sum(d.prescribers) AS prescribers, sum(d.users) AS users
     FROM temp.territory_report_potential d
    GROUP BY d.hospital_id
@@ -311,32 +325,40 @@ terr AS (
     FROM hosp GROUP BY territory_id
 ),
 line AS (
+  -- the territory and hospital rows rounded here, the departments' figures
+  -- as rounded in the table (p_*)
   SELECT 'territory' AS level, territory_id, territory, NULL AS hospital, NULL AS department,
-         outpatients, inpatients, dept_patients, potential, rx, room, class_rx, prescribers, users,
-         market_value, source, sales, 0 AS h_order,
+         round(outpatients, 1) AS outpatients, round(inpatients, 1) AS inpatients,
+         round(dept_patients, 1) AS dept_patients, round(potential, 1) AS potential, rx,
+         CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
+         round(room, 1) AS headroom,
+         CASE WHEN rx > potential THEN 'rx above potential' END AS note,
+         class_rx, prescribers, users,
+         round(market_value, 2) AS market_value, source, round(sales, 2) AS sales,
+         round(sales / nullif(market_value, 0), 4) AS value_share, 0 AS h_order,
          -- departments after their hospital, most headroom first
          0 AS is_dept, NULL AS d_room, NULL AS d_id
     FROM terr
   UNION ALL
   SELECT 'hospital', territory_id, territory, hospital, NULL,
-         outpatients, inpatients, dept_patients, potential, rx, room, class_rx, prescribers, users,
-         market_value, source, sales, h_order, 0, NULL, NULL
+         round(outpatients, 1), round(inpatients, 1), round(dept_patients, 1), round(potential, 1), rx,
+         CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END,
+         round(room, 1), CASE WHEN rx > potential THEN 'rx above potential' END,
+         class_rx, prescribers, users,
+         round(market_value, 2), source, round(sales, 2), round(sales / nullif(market_value, 0), 4),
+         h_order, 0, NULL, NULL
     FROM hosp
   UNION ALL
   SELECT 'department', d.territory_id, d.territory, d.hospital, d.department,
-         NULL, NULL, d.dept_patients, d.potential, d.rx, headroom(d.potential, d.rx), d.class_rx,
-         d.prescribers, d.users, NULL, NULL, NULL, h.h_order, 1, headroom(d.potential, d.rx), d.department_id
+         NULL, NULL, d.p_dept_patients, d.p_potential, d.rx, d.p_share, d.p_headroom,
+         CASE WHEN d.rx > d.potential THEN 'rx above potential' END,
+         d.class_rx, d.prescribers, d.users, NULL, NULL, NULL, NULL,
+         h.h_order, 1, d.room, d.department_id
     FROM temp.territory_report_potential d JOIN hosp h ON h.hospital_id = d.hospital_id
 )
-SELECT level, territory_id, territory, hospital, department,
-       round(outpatients, 1) AS outpatients, round(inpatients, 1) AS inpatients,
-       round(dept_patients, 1) AS dept_patients, round(potential, 1) AS potential, rx,
-       CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
-       round(room, 1) AS headroom,
-       CASE WHEN rx > potential THEN 'rx above potential' END AS note,
-       class_rx, prescribers, users,
-       round(market_value, 2) AS market_value, source, round(sales, 2) AS sales,
-       round(sales / nullif(market_value, 0), 4) AS value_share
+SELECT level, territory_id, territory, hospital, department, outpatients, inpatients,
+       dept_patients, potential, rx, share, headroom, note, class_rx, prescribers, users,
+       market_value, source, sales, value_share
   FROM line
  ORDER BY territory_id, h_order, is_dept, d_room DESC, d_id;
 
@@ -354,16 +376,14 @@ ent AS MATERIALIZED (
 )
 SELECT t.territory_id, t.territory,
        row_number() OVER (PARTITION BY t.territory_id
-                          ORDER BY headroom(t.potential, t.rx) DESC, t.potential DESC, t.department_id) AS rank,
+                          ORDER BY t.room DESC, t.potential DESC, t.department_id) AS rank,
        t.hospital, t.status, t.department,
-       round(t.potential, 1) AS potential, t.rx,
-       CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
-       round(headroom(t.potential, t.rx), 1) AS headroom,
+       t.p_potential AS potential, t.rx, t.p_share AS share, t.p_headroom AS headroom,
        t.prescribers - t.users AS not_yet,
        t.department_id IN ent AS entry
   FROM temp.territory_report_potential t
  WHERE t.potential > 0
- ORDER BY t.territory_id, headroom(t.potential, t.rx) DESC, t.potential DESC, t.department_id;
+ ORDER BY t.territory_id, t.room DESC, t.potential DESC, t.department_id;
 
 -- 3. market value rolled up: region -> district -> territory
 WITH t AS (
