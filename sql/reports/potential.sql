@@ -386,18 +386,22 @@ SELECT t.territory_id, t.territory,
  ORDER BY t.territory_id, t.room DESC, t.potential DESC, t.department_id;
 
 -- 3. market value rolled up: region -> district -> territory
-WITH t AS (
-  SELECT d.territory_id, u.district_id, u.region_id,
-         count(DISTINCT d.hospital_id) AS hospitals
-    FROM temp.territory_report_potential d JOIN unit_tree u ON u.id = d.territory_id
-   GROUP BY d.territory_id
+-- (each hospital once, in the table's key order; the territories counted,
+-- then placed in the tree once each)
+WITH th AS MATERIALIZED (
+  SELECT territory_id, hospital_id FROM temp.territory_report_potential GROUP BY hospital_id
+),
+t AS MATERIALIZED (
+  SELECT g.territory_id, u.district_id, u.region_id, g.hospitals
+    FROM (SELECT territory_id, count(*) AS hospitals FROM th GROUP BY territory_id) g
+    JOIN unit_tree u ON u.id = g.territory_id
 ),
 v AS (
   SELECT t.territory_id, t.district_id, t.region_id, t.hospitals,
          sum(m.market_value) AS market_value, total(m.recorded_value) AS recorded_value,
          count(m.market_value) AS valued, total(m.sales) AS sales
     FROM t
-    LEFT JOIN (SELECT DISTINCT territory_id, hospital_id FROM temp.territory_report_potential) h
+    LEFT JOIN (SELECT territory_id, hospital_id FROM temp.territory_report_potential GROUP BY hospital_id) h
       ON h.territory_id = t.territory_id
     LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = h.hospital_id
    GROUP BY t.territory_id
