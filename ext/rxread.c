@@ -1,6 +1,7 @@
 /*
 ** rxread.c -- reading a run of months of rx for a product's class: the
-** part rx_usage() and rx_department() share (see rxread.h).
+** part rx_usage() and rx_department() share, and rx_market() reads
+** through (see rxread.h).
 */
 #include "rxread.h"
 
@@ -26,7 +27,7 @@ typedef struct RxFeed {
 static void rx_read_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   RxFeed *f = argc >= 3 ? sqlite3_value_pointer(argv[0], RX_FEED_TYPE) : 0;
   if (!f) {
-    sqlite3_result_error(ctx, "rx_read_row: only rx_usage() and rx_department() call it", -1);
+    sqlite3_result_error(ctx, "rx_read_row: only rx_usage(), rx_department() and rx_market() call it", -1);
     return;
   }
   int e = f->row(f->ctx, f->role, sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
