@@ -162,20 +162,22 @@ int rx_read_months(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_value 
   ** and the months are found by seeking too (no scan for empty ones) */
   /* st reads a classless product's rows (the typed total too), cst a
   ** classed one's (doctor and count only: one column less a row); each
-  ** hands its rows to the callback through rx_read_row() in one step */
+  ** hands its rows to the callback through rx_read_row() in one step: a
+  ** WHERE term, which is NULL, so no row comes out (a count() around it
+  ** cost an aggregate step a row, about 5% of the read) */
   sqlite3_stmt *mon = 0, *st = 0, *cst = 0;
   RxFeed feed = {row, ctx, 0, SQLITE_OK};
   int rc = sqlite3_prepare_v2(
       db, "SELECT min(period) FROM rx WHERE period >= ?1 AND period <= ?2", -1, &mon, 0);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db,
-                            "SELECT count(rx_read_row(?3, doctor_id, rx_count, potential)) FROM rx"
-                            " WHERE period = ?1 AND product_id = ?2",
+                            "SELECT 1 FROM rx WHERE period = ?1 AND product_id = ?2"
+                            " AND rx_read_row(?3, doctor_id, rx_count, potential) IS NOT NULL",
                             -1, &st, 0);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db,
-                            "SELECT count(rx_read_row(?3, doctor_id, rx_count)) FROM rx"
-                            " WHERE period = ?1 AND product_id = ?2",
+                            "SELECT 1 FROM rx WHERE period = ?1 AND product_id = ?2"
+                            " AND rx_read_row(?3, doctor_id, rx_count) IS NOT NULL",
                             -1, &cst, 0);
   if (rc != SQLITE_OK) {
     rc = rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
@@ -212,8 +214,7 @@ int rx_read_months(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_value 
       sqlite3_bind_text(q, 1, month, 7, SQLITE_STATIC);
       sqlite3_bind_int64(q, 2, r->id);
       feed.role = r;
-      rc = sqlite3_step(q);
-      if (rc == SQLITE_ROW) rc = sqlite3_step(q);
+      while ((rc = sqlite3_step(q)) == SQLITE_ROW) {}
       sqlite3_reset(q);
       if (feed.rc != SQLITE_OK) {
         rc = feed.rc;
