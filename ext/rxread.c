@@ -73,7 +73,11 @@ int rx_check_product(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_valu
   if (t == SQLITE_NULL) return SQLITE_OK;
   if (t == SQLITE_BLOB)
     return rx_error(vt, sqlite3_mprintf("%s: product_id must be a product id, got a blob", fn));
-  int n = sqlite3_value_numeric_type(v);
+  /* text with a NUL inside is not a number (SQLite 3.40 says so, newer
+  ** ones read the digits before the NUL): refused on every version */
+  int n = t == SQLITE_TEXT && memchr(sqlite3_value_text(v), 0, (size_t)sqlite3_value_bytes(v))
+              ? SQLITE_TEXT
+              : sqlite3_value_numeric_type(v);
   if (n == SQLITE_INTEGER) {
     *id = sqlite3_value_int64(v);
   } else {
