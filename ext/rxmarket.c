@@ -33,13 +33,16 @@
 ** Why C: that join sends every rx row through SQL, and rx_usage() (the same
 ** read) needs a second pass over rx to know that no typed total is missing;
 ** here rx is read once through its period index (only the months and
-** classes that count) and summed per doctor in an array indexed by doctor
-** id (hashed when ids are sparse), 4 bytes an id plus 40 bytes a doctor.
+** classes that count: rx_read_months() of ext/rxread.c, one seek a month
+** and product, each row handed to C inside SQLite's own step) and summed
+** per doctor in an array indexed by doctor id (hashed when ids are
+** sparse), 4 bytes an id plus 40 bytes a doctor.
 **
 ** Errors: a malformed month (NULL gives no rows), a call without both.
 */
 #include "args.h"
 #include "registry.h"
+#include "rxread.h"
 #include "sqlite_api.h"
 
 #include <stdint.h>
@@ -83,6 +86,7 @@ typedef struct RsVtab {
 typedef struct RsCursor {
   sqlite3_vtab_cursor base;
   RsRole *role; /* the products whose rows count */
+  RxRole *xrole; /* the same for rx_read_months() */
   int nrole;
   RsAcc *acc;
   size_t nacc, cap;
@@ -122,6 +126,7 @@ static int rsDisconnect(sqlite3_vtab *v) {
 
 static void rs_reset(RsCursor *c) {
   sqlite3_free(c->role);
+  sqlite3_free(c->xrole);
   sqlite3_free(c->acc);
   sqlite3_free(c->slot);
   sqlite3_free(c->order);
@@ -354,6 +359,29 @@ static int rs_make_order(RsCursor *c) {
   return SQLITE_OK;
 }
 
+/* one row read: what its product adds to the doctor (r is one of
+** c->xrole; c->role at the same index has its multiplier) */
+static int rs_row(void *ctx, const RxRole *r, rs_i64 doctor, rs_i64 n, sqlite3_value *pv) {
+  RsCursor *c = ctx;
+  const RsRole *m = &c->role[r - c->xrole];
+  double typed = 0;
+  if (m->typed) {
+    /* a row without a typed total counts for nothing */
+    if (sqlite3_value_type(pv) == SQLITE_NULL) return SQLITE_OK;
+    typed = sqlite3_value_double(pv);
+  }
+  RsAcc *a = rs_acc_for(c, doctor);
+  if (!a) return SQLITE_NOMEM;
+  if (m->usage) a->usage += n;
+  if (m->typed) {
+    a->typed += typed;
+    a->has_typed = 1;
+  } else {
+    a->class_rx += n * m->mult;
+  }
+  return SQLITE_OK;
+}
+
 static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                     sqlite3_value **argv) {
   (void)idxStr;
@@ -371,81 +399,18 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if (c->nrole == 0) return SQLITE_OK;
   if ((rc = rs_size_slots(c, db)) != SQLITE_OK) return rc;
 
-  /* rx_period (period, product_id, doctor_id, rx_count, potential) read
-  ** one month and product at a time: seeks to exactly the rows that count,
-  ** and the months are found by seeking too (no scan for empty ones); st
-  ** reads a classless product's rows (the typed total too), cst a classed
-  ** one's (doctor and count only: one column less a row) */
-  sqlite3_stmt *mon = 0, *st = 0, *cst = 0;
-  rc = sqlite3_prepare_v2(db, "SELECT min(period) FROM rx WHERE period >= ?1 AND period <= ?2 AND period > ?3",
-                          -1, &mon, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT doctor_id, rx_count, potential FROM rx"
-                            " WHERE period = ?1 AND product_id = ?2",
-                            -1, &st, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT doctor_id, rx_count FROM rx"
-                            " WHERE period = ?1 AND product_id = ?2",
-                            -1, &cst, 0);
-  if (rc != SQLITE_OK) {
-    rc = rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
-    goto done;
+  /* rx read through rxread.c (rx_read_months()): one seek of the covering
+  ** index rx_period a month and product, every row handed to rs_row()
+  ** inside SQLite's own step; the roles in the same order (product id), so
+  ** the sums are the same additions in the same order */
+  c->xrole = sqlite3_malloc64((sqlite3_uint64)c->nrole * sizeof(*c->xrole));
+  if (!c->xrole) return SQLITE_NOMEM;
+  for (int p = 0; p < c->nrole; p++) {
+    c->xrole[p].id = c->role[p].id;
+    c->xrole[p].add = (c->role[p].typed ? RX_ADD_TYPED : RX_ADD_CLASS) | (c->role[p].usage ? RX_ADD_USAGE : 0);
   }
-  char month[8] = {0}; /* the month read last; '' before the first */
-  sqlite3_bind_value(mon, 1, argv[0]);
-  sqlite3_bind_value(mon, 2, argv[1]);
-  for (;;) {
-    sqlite3_bind_text(mon, 3, month, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(mon);
-    if (rc != SQLITE_ROW) break;
-    if (sqlite3_column_type(mon, 0) != SQLITE_TEXT || sqlite3_column_bytes(mon, 0) != 7) {
-      rc = SQLITE_DONE; /* no month left (rx's CHECK keeps periods YYYY-MM) */
-      break;
-    }
-    memcpy(month, sqlite3_column_text(mon, 0), 7);
-    sqlite3_reset(mon);
-    for (int p = 0; p < c->nrole; p++) {
-      const RsRole *r = &c->role[p];
-      sqlite3_stmt *q = r->typed ? st : cst;
-      sqlite3_bind_text(q, 1, month, 7, SQLITE_STATIC);
-      sqlite3_bind_int64(q, 2, r->id);
-      /* columns read through sqlite3_column_value(): one mutex round a
-      ** column instead of two */
-      while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        double typed = 0;
-        if (r->typed) {
-          /* a row without a typed total counts for nothing */
-          sqlite3_value *pv = sqlite3_column_value(q, 2);
-          if (sqlite3_value_type(pv) == SQLITE_NULL) continue;
-          typed = sqlite3_value_double(pv);
-        }
-        RsAcc *a = rs_acc_for(c, sqlite3_value_int64(sqlite3_column_value(q, 0)));
-        if (!a) {
-          rc = SQLITE_NOMEM;
-          goto done;
-        }
-        rs_i64 n = sqlite3_value_int64(sqlite3_column_value(q, 1));
-        if (r->usage) a->usage += n;
-        if (r->typed) {
-          a->typed += typed;
-          a->has_typed = 1;
-        } else {
-          a->class_rx += n * r->mult;
-        }
-      }
-      sqlite3_reset(q);
-      if (rc != SQLITE_DONE) break;
-    }
-    if (rc != SQLITE_DONE) break;
-  }
-  if (rc != SQLITE_DONE && rc != SQLITE_NOMEM) rc = rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
-done:
-  sqlite3_finalize(mon);
-  sqlite3_finalize(st);
-  sqlite3_finalize(cst);
-  if (rc != SQLITE_DONE) return rc;
+  rc = rx_read_months(cur->pVtab, "rx_market", db, argv[0], argv[1], c->xrole, c->nrole, rs_row, 0, c);
+  if (rc != SQLITE_OK) return rc;
   return rs_make_order(c);
 }
 

@@ -4,7 +4,8 @@
 ** rx_department() (ext/rxdept.c): the argument checks, which products'
 ** rows count and what each adds, and the read itself through the covering
 ** index rx_period (period, product_id, doctor_id, rx_count, potential),
-** one seek per month and product.
+** one seek per month and product.  rx_market() (ext/rxmarket.c) uses the
+** read (rx_read_months()) with roles of its own.
 **
 ** Errors go to the virtual table's message, prefixed with the function's
 ** name ("rx_usage: ..."), and the call returns SQLITE_ERROR (or

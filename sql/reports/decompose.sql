@@ -304,8 +304,13 @@ CREATE INDEX temp.dc_hosp_w_unit ON dc_hosp_w(unit_id, hospital_id);
 
 -- Month weights of every unit of the subtree (used for its hospitals, or
 -- for itself when it has no hospital to give to): the season, then the
--- quarter split over it.
-CREATE TEMP TABLE dc_prof AS
+-- quarter split over it.  Keyed (unit_id, month) without a rowid: the
+-- rows go in unit by unit (dc_unit in id order, each unit's season looked
+-- up once), so no sort and no separate index.
+-- period: the month's period ('YYYY-MM' of the year), the key the months
+-- step below allocates by.
+CREATE TEMP TABLE dc_prof (unit_id INT, month, w, period, PRIMARY KEY (unit_id, month)) WITHOUT ROWID;
+INSERT INTO dc_prof
 WITH RECURSIVE m(month) AS (SELECT 1 UNION ALL SELECT month + 1 FROM m WHERE month < 12),
 -- hospitals that sold it in every month of the window (npos = 12): their
 -- months are a season, a newcomer's are its ramp-up; per unit (hospital by
@@ -362,11 +367,13 @@ base AS (
            WHEN co.any_est THEN CASE m.month WHEN 1 THEN co.e1 WHEN 2 THEN co.e2 WHEN 3 THEN co.e3 WHEN 4 THEN co.e4 WHEN 5 THEN co.e5 WHEN 6 THEN co.e6 WHEN 7 THEN co.e7 WHEN 8 THEN co.e8 WHEN 9 THEN co.e9 WHEN 10 THEN co.e10 WHEN 11 THEN co.e11 WHEN 12 THEN co.e12 END
            WHEN co.any_sale THEN coalesce(CASE m.month WHEN 1 THEN co.a1 WHEN 2 THEN co.a2 WHEN 3 THEN co.a3 WHEN 4 THEN co.a4 WHEN 5 THEN co.a5 WHEN 6 THEN co.a6 WHEN 7 THEN co.a7 WHEN 8 THEN co.a8 WHEN 9 THEN co.a9 WHEN 10 THEN co.a10 WHEN 11 THEN co.a11 WHEN 12 THEN co.a12 END, 0)
            ELSE 1 END AS v
-    FROM dc_unit u CROSS JOIN m CROSS JOIN dc_param p CROSS JOIN co
+    FROM (SELECT id FROM dc_unit ORDER BY id) u CROSS JOIN dc_param p CROSS JOIN co
     LEFT JOIN unit_v x ON x.unit_id = u.id
+    CROSS JOIN m
 )
-SELECT unit_id, month, v AS w FROM base ORDER BY unit_id, month;
-CREATE INDEX temp.dc_prof_u ON dc_prof(unit_id, month);
+SELECT unit_id, month, v,
+       (SELECT CAST(year AS TEXT) FROM dc_param) || CASE WHEN month < 10 THEN '-0' ELSE '-' END || month
+  FROM base;
 -- The quarter split, when plan.quarter_split is not 'history' (else no
 -- row goes into q): each quarter's share of the year spread over its
 -- months by the season.
@@ -405,7 +412,7 @@ UPDATE dc_prof SET w = x.w FROM x WHERE x.unit_id = dc_prof.unit_id AND x.month 
 -- month (equal from entry when those are all zero: when no month from
 -- entry on has a weight, i.e. the entry is after the territory's last
 -- month with one, last_w).  Not stored: allocate reads the territory's
--- 12 rows of dc_prof (dc_prof_u) with the hospital's entry_month and its
+-- 12 rows of dc_prof (its key) with the hospital's entry_month and its
 -- territory's last_w as parameters (the months step below).
 CREATE TEMP TABLE dc_prof_last AS
 SELECT unit_id, max(month) AS last_w FROM dc_prof WHERE w > 0 GROUP BY unit_id;
@@ -457,6 +464,8 @@ WITH d AS (
     FROM dc_param p JOIN dc_hosp h JOIN department d ON d.hospital_id = h.hospital_id
     JOIN product_usage u ON u.department_id = d.id AND u.product_id = p.product
    WHERE p.doctors = 1
+     -- (checked once before any row is read: doctors=0 reads no department)
+     AND (SELECT doctors FROM dc_param) = 1
 ),
 e0 AS (
   SELECT d.*, CASE WHEN sum(pot) OVER () = 0 OR pot > 0 OR named THEN 1 ELSE 0 END AS elig0
@@ -582,14 +591,14 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
  ORDER BY o.seq;
 DROP INDEX temp.decompose_out_unit;
 
--- months of every hospital with a target, by its month weights
+-- months of every hospital with a target, by its month weights (the
+-- allocation keyed by the period text of dc_prof: no text built per row)
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
-SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELSE '-' END || a.key,
-       a.share, a.amount, o.no_history
+SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, a.key, a.share, a.amount, o.no_history
   FROM decompose_out o
   CROSS JOIN dc_hosp h ON h.hospital_id = o.hospital_id
   LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id
-  CROSS JOIN allocate(o.amount, 'SELECT month, CASE WHEN month < ?2 THEN 0 WHEN ?2 <= ?3 THEN w ELSE 1 END
+  CROSS JOIN allocate(o.amount, 'SELECT period, CASE WHEN month < ?2 THEN 0 WHEN ?2 <= ?3 THEN w ELSE 1 END
                                    FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month',
                       h.unit_id, h.entry_month, l.last_w) a
  WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
@@ -598,37 +607,102 @@ SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, o.period || CASE WHEN a.key 
 
 -- every other unit's months: the sums of the months below it (so far only
 -- hospitals' months and those of units with nothing below them exist).
--- dc_um holds, per unit, parts of the sum of the months in its subtree:
--- first each unit's own (its hospitals', or its own), then, one level at
--- a time from the territories up, each level's parts summed into their
--- parents (the amounts are whole yuan, so the sums are exact in any order).
-DROP TABLE IF EXISTS temp.dc_um;
-CREATE TEMP TABLE dc_um AS
-SELECT c.unit_id, c.period, sum(c.amount) AS amount
-  FROM decompose_out c
- WHERE c.department_id IS NULL AND length(c.period) = 7
- GROUP BY c.unit_id, c.period;
-CREATE INDEX temp.dc_um_u ON dc_um(unit_id, period, amount);
-INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
-  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 4 GROUP BY 1, 2;
-INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
-  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 3 GROUP BY 1, 2;
-INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
-  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 2 GROUP BY 1, 2;
-INSERT INTO dc_um SELECT u.parent_id, x.period, sum(x.amount)
-  FROM dc_unit u JOIN dc_um x ON x.unit_id = u.id WHERE u.depth = 1 GROUP BY 1, 2;
+-- dc_mw reads those months once, owner by owner (decompose_out_owner in
+-- order: no sort): per year row with months, its twelve months side by
+-- side (m1..m12; NULL: no row for that month).  dc_uw holds, per unit,
+-- parts of the sums in its subtree: first each unit's own (its hospitals',
+-- or its own), then, one level at a time from the territories up, each
+-- level's parts summed into their parents; dc_ut is their total per unit
+-- (the amounts are whole yuan, so the sums are exact in any order).
+DROP TABLE IF EXISTS temp.dc_mw;
+DROP TABLE IF EXISTS temp.dc_uw;
+DROP TABLE IF EXISTS temp.dc_ut;
+DROP TABLE IF EXISTS temp.dc_mon;
+CREATE TEMP TABLE dc_mw (owner INTEGER PRIMARY KEY, unit_id INTEGER,
+                         m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
+INSERT INTO dc_mw
+SELECT y.seq, y.unit_id,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-01' FROM temp.dc_param)) AS m1,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-02' FROM temp.dc_param)) AS m2,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-03' FROM temp.dc_param)) AS m3,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-04' FROM temp.dc_param)) AS m4,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-05' FROM temp.dc_param)) AS m5,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-06' FROM temp.dc_param)) AS m6,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-07' FROM temp.dc_param)) AS m7,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-08' FROM temp.dc_param)) AS m8,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-09' FROM temp.dc_param)) AS m9,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-10' FROM temp.dc_param)) AS m10,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-11' FROM temp.dc_param)) AS m11,
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-12' FROM temp.dc_param)) AS m12
+  FROM decompose_out y
+  CROSS JOIN decompose_out c ON c.owner = y.seq AND c.period > y.period
+ WHERE y.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   AND y.department_id IS NULL
+ GROUP BY y.seq
+ ORDER BY y.seq;
+CREATE TEMP TABLE dc_uw AS
+SELECT x.unit_id, sum(x.m1) AS m1, sum(x.m2) AS m2, sum(x.m3) AS m3, sum(x.m4) AS m4, sum(x.m5) AS m5, sum(x.m6) AS m6, sum(x.m7) AS m7, sum(x.m8) AS m8, sum(x.m9) AS m9, sum(x.m10) AS m10, sum(x.m11) AS m11, sum(x.m12) AS m12
+  FROM dc_mw x GROUP BY x.unit_id;
+CREATE INDEX temp.dc_uw_u ON dc_uw(unit_id);
+INSERT INTO dc_uw SELECT u.parent_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12)
+  FROM dc_unit u JOIN dc_uw x ON x.unit_id = u.id WHERE u.depth = 4 GROUP BY 1;
+INSERT INTO dc_uw SELECT u.parent_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12)
+  FROM dc_unit u JOIN dc_uw x ON x.unit_id = u.id WHERE u.depth = 3 GROUP BY 1;
+INSERT INTO dc_uw SELECT u.parent_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12)
+  FROM dc_unit u JOIN dc_uw x ON x.unit_id = u.id WHERE u.depth = 2 GROUP BY 1;
+INSERT INTO dc_uw SELECT u.parent_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12)
+  FROM dc_unit u JOIN dc_uw x ON x.unit_id = u.id WHERE u.depth = 1 GROUP BY 1;
+CREATE TEMP TABLE dc_ut (unit_id INTEGER PRIMARY KEY, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
+INSERT INTO dc_ut SELECT x.unit_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12) FROM dc_uw x GROUP BY x.unit_id;
+DROP TABLE temp.dc_uw;
+-- the months in their order, each with its period's tail ('-01')
+CREATE TEMP TABLE dc_mon (month INTEGER PRIMARY KEY, sfx TEXT);
+INSERT INTO dc_mon(month, sfx)
+VALUES (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12');
+
+-- Per year row with months, how many and their sum, and each quarter's
+-- sum (NULL: no month in it), for the quarters and the summary below:
+-- here from the months side by side (the rows of dc_mw, and the units
+-- given their months next, with the same condition), the departments'
+-- and doctors' after their months.
+CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
+                         q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
+INSERT INTO dc_qs
+WITH w AS (
+  SELECT x.owner, x.m1, x.m2, x.m3, x.m4, x.m5, x.m6, x.m7, x.m8, x.m9, x.m10, x.m11, x.m12 FROM dc_mw x
+  UNION ALL
+  SELECT o.seq, t.m1, t.m2, t.m3, t.m4, t.m5, t.m6, t.m7, t.m8, t.m9, t.m10, t.m11, t.m12
+    FROM decompose_out o
+    CROSS JOIN dc_ut t ON t.unit_id = o.unit_id
+   WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+     AND o.hospital_id IS NULL AND o.seq = o.owner
+     AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
+)
+SELECT owner,
+       (m1 IS NOT NULL) + (m2 IS NOT NULL) + (m3 IS NOT NULL) + (m4 IS NOT NULL) + (m5 IS NOT NULL) + (m6 IS NOT NULL) + (m7 IS NOT NULL) + (m8 IS NOT NULL) + (m9 IS NOT NULL) + (m10 IS NOT NULL) + (m11 IS NOT NULL) + (m12 IS NOT NULL),
+       coalesce(m1, 0) + coalesce(m2, 0) + coalesce(m3, 0) + coalesce(m4, 0) + coalesce(m5, 0) + coalesce(m6, 0) + coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) + coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0),
+       CASE WHEN coalesce(m1, m2, m3) IS NOT NULL THEN coalesce(m1, 0) + coalesce(m2, 0) + coalesce(m3, 0) END,
+       CASE WHEN coalesce(m4, m5, m6) IS NOT NULL THEN coalesce(m4, 0) + coalesce(m5, 0) + coalesce(m6, 0) END,
+       CASE WHEN coalesce(m7, m8, m9) IS NOT NULL THEN coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) END,
+       CASE WHEN coalesce(m10, m11, m12) IS NOT NULL THEN coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0) END
+  FROM w;
+DROP TABLE temp.dc_mw;
+
+-- the units' months (in order: the year rows, then dc_mon; no sort)
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
-SELECT o.seq, o.level, o.unit_id, c.period,
-       CASE WHEN o.amount > 0 THEN sum(c.amount) * 1.0 / o.amount END,
-       sum(c.amount), o.no_history
+SELECT o.seq, o.level, o.unit_id, o.period || m.sfx,
+       CASE WHEN o.amount > 0 THEN (CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END) * 1.0 / o.amount END,
+       CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END, o.no_history
   FROM decompose_out o
-  JOIN dc_um c ON c.unit_id = o.unit_id
+  CROSS JOIN dc_ut t ON t.unit_id = o.unit_id
+  CROSS JOIN dc_mon m
  WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
    AND o.hospital_id IS NULL AND o.seq = o.owner
    AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
- GROUP BY o.seq, c.period
- ORDER BY o.seq, c.period;
-DROP TABLE temp.dc_um;
+   AND (CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END) IS NOT NULL
+ ORDER BY o.seq, m.month;
+DROP TABLE temp.dc_ut;
+DROP TABLE temp.dc_mon;
 
 -- Months of departments and doctors (doctors=1): month by month, each
 -- parent's month shared by what its children have left of their years
@@ -647,7 +721,8 @@ DROP TABLE IF EXISTS temp.dc_rem;
 CREATE TEMP TABLE dc_rem AS
 SELECT seq AS owner, level, hospital_id, department_id, doctor_id, amount, amount AS rem, no_history
   FROM decompose_out
- WHERE level IN ('department', 'doctor') AND amount > 0;
+ WHERE (SELECT doctors FROM temp.dc_param) = 1  -- (doctors=0: no row read)
+   AND level IN ('department', 'doctor') AND amount > 0;
 CREATE INDEX temp.dc_rem_h ON dc_rem(level, hospital_id);
 CREATE INDEX temp.dc_rem_d ON dc_rem(level, department_id, doctor_id);
 CREATE INDEX temp.dc_rem_o ON dc_rem(owner);
@@ -1035,16 +1110,12 @@ UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
                                      WHERE o.owner = dc_rem.owner
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-12')
  WHERE level = 'doctor';
-DROP TABLE temp.dc_rem;
 
 -- quarters: the sums of their months, for every year row with months.
--- dc_qs reads every month row once, owner by owner (decompose_out_owner
--- in order: no sort): per year row with months, how many and their sum,
--- and each quarter's sum (NULL: no month in it); the summary below is made
--- from it too instead of reading all the rows again.  (The year's months
--- are the periods after 'YYYY', as long as no quarter row exists.)
-CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
-                         q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
+-- dc_qs (above: units and hospitals) gets the departments' and doctors'
+-- here, reading their month rows once, owner by owner (decompose_out_owner
+-- in order from the first of them: no sort).  (The year's months are the
+-- periods after 'YYYY', as long as no quarter row exists.)
 INSERT INTO dc_qs
 SELECT m.owner, count(*) AS nm, sum(m.amount) AS sm,
        sum(m.amount) FILTER (WHERE m.period <= (SELECT year || '-03' FROM temp.dc_param)) AS q1,
@@ -1054,8 +1125,10 @@ SELECT m.owner, count(*) AS nm, sum(m.amount) AS sm,
                                 AND m.period <= (SELECT year || '-09' FROM temp.dc_param)) AS q3,
        sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-09' FROM temp.dc_param)) AS q4
   FROM decompose_out m
- WHERE m.period > (SELECT CAST(year AS TEXT) FROM temp.dc_param)
+ WHERE m.owner >= (SELECT min(owner) FROM temp.dc_rem)  -- departments and doctors
+   AND m.period > (SELECT CAST(year AS TEXT) FROM temp.dc_param)
  GROUP BY m.owner;
+DROP TABLE temp.dc_rem;
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
                           share, amount, no_history)
 WITH q(n) AS (VALUES (1), (2), (3), (4)),

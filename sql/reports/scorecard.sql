@@ -35,6 +35,7 @@
 -- rep keeps its place among its peers.
 DROP TABLE IF EXISTS temp.scorecard_hosp;
 DROP TABLE IF EXISTS temp.scorecard_money;
+DROP TABLE IF EXISTS temp.scorecard_card;
 DROP TABLE IF EXISTS temp.scorecard_arg;
 
 -- the parameters, checked once
@@ -98,6 +99,17 @@ CREATE TEMP TABLE scorecard_money (customer_id INTEGER PRIMARY KEY, collected RE
 INSERT INTO scorecard_money
 SELECT m.customer_id, m.collected, m.due, m.due_paid, m.receivables
   FROM scorecard_arg p, collections(p.d_from, p.d_to) m;
+
+-- per customer: stock returned and received on its cards in the year to
+-- date; grouped in the inventory key's order (customer first) and stored
+-- by customer id, so the money join below looks each customer up by key
+-- (a join to the grouping itself built an automatic index on it)
+CREATE TEMP TABLE scorecard_card (customer_id INTEGER PRIMARY KEY, returned, received);
+INSERT INTO scorecard_card
+SELECT k.customer_id, sum(k.returned), sum(k.received)
+  FROM scorecard_arg p, inventory k
+ WHERE k.period BETWEEN p.p_from AND p.p_to
+ GROUP BY k.customer_id;
 
 -- per hospital that sold up to as_of: sales of the year to date and of
 -- the same months last year, whether its first sale ever is in the year to
@@ -238,10 +250,7 @@ inv_c AS (
   SELECT customer_id, collected, due_paid, due, receivables FROM scorecard_money
 ),
 card_c AS (
-  SELECT k.customer_id, sum(k.returned) AS returned, sum(k.received) AS received
-    FROM inventory k
-   WHERE k.period BETWEEN (SELECT p_from FROM p) AND (SELECT p_to FROM p)
-   GROUP BY k.customer_id
+  SELECT customer_id, returned, received FROM scorecard_card
 ),
 money AS (
   SELECT cust.id,
@@ -309,4 +318,5 @@ SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS 
 
 DROP TABLE temp.scorecard_hosp;
 DROP TABLE temp.scorecard_money;
+DROP TABLE temp.scorecard_card;
 DROP TABLE temp.scorecard_arg;
