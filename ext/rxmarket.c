@@ -36,17 +36,18 @@
 ** classes that count: rx_read_months() of ext/rxread.c, one seek a month
 ** and product, each row handed to C inside SQLite's own step) and summed
 ** per doctor in an array indexed by doctor id (hashed when ids are
-** sparse), 4 bytes an id plus 40 bytes a doctor.
+** sparse: ext/doctormap.c, shared with rx_usage()), 4 bytes an id plus 40
+** bytes a doctor.
 **
 ** Errors: a malformed month (NULL gives no rows), a call without both.
 */
 #include "args.h"
+#include "doctormap.h"
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef sqlite3_int64 rs_i64;
@@ -63,20 +64,15 @@ typedef struct RsRole {
               ** products in the class) */
 } RsRole;
 
-/* One doctor's sums; the typed totals are kept apart so that integer
-** class totals stay exact. */
+/* One doctor's sums (a doctormap.h entry: the id first); the typed
+** totals are kept apart so that integer class totals stay exact. */
 typedef struct RsAcc {
   rs_i64 doctor;
   rs_i64 usage;
   rs_i64 class_rx;
   double typed;
-  uint32_t next; /* hash chain: entry index + 1 */
   uint8_t has_typed;
 } RsAcc;
-
-/* ids spanning at most this many values are summed through an array
-** indexed by id (4 bytes an id); beyond, hashed */
-#define RS_MAXRANGE (1u << 24)
 
 typedef struct RsVtab {
   sqlite3_vtab base;
@@ -88,14 +84,8 @@ typedef struct RsCursor {
   RsRole *role; /* the products whose rows count */
   RxRole *xrole; /* the same for rx_read_months() */
   int nrole;
-  RsAcc *acc;
-  size_t nacc, cap;
-  uint32_t *slot; /* dense: by doctor id - dmin; sparse: hash buckets */
-  size_t nslot;
-  int dense;
-  rs_i64 dmin;
-  uint32_t *order; /* entries by doctor id */
-  size_t i;        /* current row */
+  DoctorMap map; /* the doctors' sums (RsAcc) */
+  size_t i;      /* current row */
 } RsCursor;
 
 static int rsConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -127,9 +117,7 @@ static int rsDisconnect(sqlite3_vtab *v) {
 static void rs_reset(RsCursor *c) {
   sqlite3_free(c->role);
   sqlite3_free(c->xrole);
-  sqlite3_free(c->acc);
-  sqlite3_free(c->slot);
-  sqlite3_free(c->order);
+  doctormap_free(&c->map);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
 
@@ -243,122 +231,6 @@ static int rs_load_roles(RsCursor *c, sqlite3 *db) {
   return SQLITE_OK;
 }
 
-/* The span of rx's doctor ids decides between the array and the hash. */
-static int rs_size_slots(RsCursor *c, sqlite3 *db) {
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)",
-                              -1, &st, 0);
-  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
-    rs_i64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
-    if (hi >= lo && (sqlite3_uint64)hi - (sqlite3_uint64)lo < RS_MAXRANGE) {
-      c->dense = 1;
-      c->dmin = lo;
-      c->nslot = (size_t)(hi - lo + 1);
-    }
-  }
-  sqlite3_finalize(st);
-  if (!c->dense) c->nslot = 1024;
-  c->slot = sqlite3_malloc64(c->nslot * sizeof(uint32_t));
-  if (!c->slot) return SQLITE_NOMEM;
-  memset(c->slot, 0, c->nslot * sizeof(uint32_t));
-  return SQLITE_OK;
-}
-
-static size_t rs_hash(rs_i64 doctor, size_t mask) {
-  uint64_t h = (uint64_t)doctor * 0x9E3779B97F4A7C15ull;
-  return (size_t)(h >> 32) & mask;
-}
-
-static int rs_grow_hash(RsCursor *c) {
-  size_t n = 2 * c->nslot;
-  uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
-  if (!s) return SQLITE_NOMEM;
-  memset(s, 0, n * sizeof(*s));
-  for (size_t i = 0; i < c->nacc; i++) {
-    size_t k = rs_hash(c->acc[i].doctor, n - 1);
-    c->acc[i].next = s[k];
-    s[k] = (uint32_t)(i + 1);
-  }
-  sqlite3_free(c->slot);
-  c->slot = s;
-  c->nslot = n;
-  return SQLITE_OK;
-}
-
-/* The doctor's sums, made zero on first sight; NULL: no memory. */
-static RsAcc *rs_acc_for(RsCursor *c, rs_i64 doctor) {
-  uint32_t *head;
-  if (c->dense && doctor >= c->dmin && (sqlite3_uint64)(doctor - c->dmin) < c->nslot) {
-    head = &c->slot[doctor - c->dmin];
-    if (*head) return &c->acc[*head - 1];
-  } else {
-    if (c->dense) {
-      /* an id outside the span read at the start (rx changed under us):
-      ** hash from here on */
-      c->dense = 0;
-      sqlite3_free(c->slot);
-      c->slot = 0;
-      c->nslot = 512;
-      if (rs_grow_hash(c) != SQLITE_OK) return 0;
-    }
-    if (2 * (c->nacc + 1) > c->nslot && rs_grow_hash(c) != SQLITE_OK) return 0;
-    head = &c->slot[rs_hash(doctor, c->nslot - 1)];
-    for (uint32_t i = *head; i; i = c->acc[i - 1].next)
-      if (c->acc[i - 1].doctor == doctor) return &c->acc[i - 1];
-  }
-  if (c->nacc >= UINT32_MAX - 1) return 0;
-  if (c->nacc == c->cap) {
-    size_t cap = c->cap ? 2 * c->cap : 1024;
-    RsAcc *a = sqlite3_realloc64(c->acc, cap * sizeof(*a));
-    if (!a) return 0;
-    c->acc = a;
-    c->cap = cap;
-  }
-  RsAcc *a = &c->acc[c->nacc++];
-  memset(a, 0, sizeof(*a));
-  a->doctor = doctor;
-  a->next = c->dense ? 0 : *head;
-  *head = (uint32_t)c->nacc;
-  return a;
-}
-
-/* qsort has no context argument in C11: sort (doctor, index) pairs */
-typedef struct RsByDoctor {
-  rs_i64 doctor;
-  uint32_t idx;
-} RsByDoctor;
-
-static int rs_cmp_by_doctor(const void *a, const void *b) {
-  rs_i64 x = ((const RsByDoctor *)a)->doctor, y = ((const RsByDoctor *)b)->doctor;
-  return x < y ? -1 : x > y;
-}
-
-/* The rows in doctor order: the array already is (its non-empty slots in
-** id order, after any doctors first seen once hashing began); the hashed
-** entries are sorted. */
-static int rs_make_order(RsCursor *c) {
-  if (c->nacc == 0) return SQLITE_OK;
-  c->order = sqlite3_malloc64(c->nacc * sizeof(uint32_t));
-  if (!c->order) return SQLITE_NOMEM;
-  if (c->dense) {
-    size_t n = 0;
-    for (size_t d = 0; d < c->nslot; d++)
-      if (c->slot[d]) c->order[n++] = c->slot[d] - 1;
-    return SQLITE_OK;
-  }
-  RsByDoctor *k = sqlite3_malloc64(c->nacc * sizeof(*k));
-  if (!k) return SQLITE_NOMEM;
-  for (size_t i = 0; i < c->nacc; i++) {
-    k[i].doctor = c->acc[i].doctor;
-    k[i].idx = (uint32_t)i;
-  }
-  qsort(k, c->nacc, sizeof(*k), rs_cmp_by_doctor);
-  for (size_t i = 0; i < c->nacc; i++) c->order[i] = k[i].idx;
-  sqlite3_free(k);
-  return SQLITE_OK;
-}
-
 /* one row read: what its product adds to the doctor (r is one of
 ** c->xrole; c->role at the same index has its multiplier) */
 static int rs_row(void *ctx, const RxRole *r, rs_i64 doctor, rs_i64 n, sqlite3_value *pv) {
@@ -370,7 +242,7 @@ static int rs_row(void *ctx, const RxRole *r, rs_i64 doctor, rs_i64 n, sqlite3_v
     if (sqlite3_value_type(pv) == SQLITE_NULL) return SQLITE_OK;
     typed = sqlite3_value_double(pv);
   }
-  RsAcc *a = rs_acc_for(c, doctor);
+  RsAcc *a = doctormap_get(&c->map, doctor);
   if (!a) return SQLITE_NOMEM;
   if (m->usage) a->usage += n;
   if (m->typed) {
@@ -397,7 +269,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if (rc != SQLITE_OK || !has_first || !has_last) return rc;
   if ((rc = rs_load_roles(c, db)) != SQLITE_OK) return rc;
   if (c->nrole == 0) return SQLITE_OK;
-  if ((rc = rs_size_slots(c, db)) != SQLITE_OK) return rc;
+  if ((rc = doctormap_init(&c->map, sizeof(RsAcc), db, cur->pVtab, "rx_market")) != SQLITE_OK) return rc;
 
   /* rx read through rxread.c (rx_read_months()): one seek of the covering
   ** index rx_period a month and product, every row handed to rs_row()
@@ -411,7 +283,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   }
   rc = rx_read_months(cur->pVtab, "rx_market", db, argv[0], argv[1], c->xrole, c->nrole, rs_row, 0, c);
   if (rc != SQLITE_OK) return rc;
-  return rs_make_order(c);
+  return doctormap_sort(&c->map);
 }
 
 static int rsNext(sqlite3_vtab_cursor *cur) {
@@ -421,12 +293,12 @@ static int rsNext(sqlite3_vtab_cursor *cur) {
 
 static int rsEof(sqlite3_vtab_cursor *cur) {
   RsCursor *c = (RsCursor *)cur;
-  return c->i >= c->nacc;
+  return c->i >= c->map.n;
 }
 
 static int rsColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   RsCursor *c = (RsCursor *)cur;
-  const RsAcc *a = &c->acc[c->order[c->i]];
+  const RsAcc *a = doctormap_at(&c->map, c->map.order[c->i]);
   switch (col) {
   case RS_COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
   case RS_COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;

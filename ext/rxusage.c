@@ -24,38 +24,33 @@
 ** Why C: that GROUP BY sends every rx row through SQL, about 2 seconds for
 ** a quarter of 5 million rx rows; here rx is read once through its period
 ** index (only the months and classes asked for) and summed per doctor in
-** an array indexed by doctor id (hashed when ids are sparse), 4 bytes an
-** id plus 40 bytes a doctor read.
+** an array indexed by doctor id (hashed when ids are sparse: ext/doctormap.c,
+** shared with rx_market()), 4 bytes an id plus 40 bytes a doctor read.
 **
 ** Errors: a missing or malformed month, a product_id that is not an
 ** integer (or a real or text holding one) or names no product.
 */
+#include "doctormap.h"
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
 
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef sqlite3_int64 ru_i64;
 
 enum { RU_COL_DOCTOR, RU_COL_USAGE, RU_COL_POTENTIAL, RU_COL_FIRST, RU_COL_LAST, RU_COL_PRODUCT };
 
-/* One doctor's sums; the typed totals are kept apart so that integer
-** class totals stay exact. */
+/* One doctor's sums (a doctormap.h entry: the id first); the typed
+** totals are kept apart so that integer class totals stay exact. */
 typedef struct RuAcc {
   ru_i64 doctor;
   ru_i64 usage;
   ru_i64 class_rx;
   double typed;
-  uint32_t next;   /* hash chain: entry index + 1 */
   uint8_t has_class, has_typed;
 } RuAcc;
-
-/* ids spanning at most this many values are summed through an array
-** indexed by id (4 bytes an id); beyond, hashed */
-#define RU_MAXRANGE (1u << 24)
 
 typedef struct RuVtab {
   sqlite3_vtab base;
@@ -66,14 +61,8 @@ typedef struct RuCursor {
   sqlite3_vtab_cursor base;
   RxRole *role;       /* the products whose rows add anything */
   int nrole;
-  RuAcc *acc;
-  size_t nacc, cap;
-  uint32_t *slot;   /* dense: by doctor id - dmin; sparse: hash buckets */
-  size_t nslot;
-  int dense;
-  ru_i64 dmin;
-  uint32_t *order;  /* sparse: entries by doctor id */
-  size_t i;         /* current row */
+  DoctorMap map;      /* the doctors' sums (RuAcc) */
+  size_t i;           /* current row */
 } RuCursor;
 
 static int ruConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -104,9 +93,7 @@ static int ruDisconnect(sqlite3_vtab *v) {
 
 static void ru_reset(RuCursor *c) {
   sqlite3_free(c->role);
-  sqlite3_free(c->acc);
-  sqlite3_free(c->slot);
-  sqlite3_free(c->order);
+  doctormap_free(&c->map);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
 
@@ -158,125 +145,10 @@ static int ruBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-/* The span of rx's doctor ids decides between the array and the hash. */
-static int ru_size_slots(RuCursor *c, sqlite3 *db) {
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)",
-                              -1, &st, 0);
-  if (rc != SQLITE_OK) return rx_error(c->base.pVtab, sqlite3_mprintf("rx_usage: %s", sqlite3_errmsg(db)));
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
-    ru_i64 lo = sqlite3_column_int64(st, 0), hi = sqlite3_column_int64(st, 1);
-    if (hi >= lo && (sqlite3_uint64)hi - (sqlite3_uint64)lo < RU_MAXRANGE) {
-      c->dense = 1;
-      c->dmin = lo;
-      c->nslot = (size_t)(hi - lo + 1);
-    }
-  }
-  sqlite3_finalize(st);
-  if (!c->dense) c->nslot = 1024;
-  c->slot = sqlite3_malloc64(c->nslot * sizeof(uint32_t));
-  if (!c->slot) return SQLITE_NOMEM;
-  memset(c->slot, 0, c->nslot * sizeof(uint32_t));
-  return SQLITE_OK;
-}
-
-static size_t ru_hash(ru_i64 doctor, size_t mask) {
-  uint64_t h = (uint64_t)doctor * 0x9E3779B97F4A7C15ull;
-  return (size_t)(h >> 32) & mask;
-}
-
-static int ru_grow_hash(RuCursor *c) {
-  size_t n = 2 * c->nslot;
-  uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
-  if (!s) return SQLITE_NOMEM;
-  memset(s, 0, n * sizeof(*s));
-  for (size_t i = 0; i < c->nacc; i++) {
-    size_t k = ru_hash(c->acc[i].doctor, n - 1);
-    c->acc[i].next = s[k];
-    s[k] = (uint32_t)(i + 1);
-  }
-  sqlite3_free(c->slot);
-  c->slot = s;
-  c->nslot = n;
-  return SQLITE_OK;
-}
-
-/* The doctor's sums, made zero on first sight; NULL: no memory. */
-static RuAcc *ru_acc_for(RuCursor *c, ru_i64 doctor) {
-  uint32_t *head;
-  if (c->dense && doctor >= c->dmin && (sqlite3_uint64)(doctor - c->dmin) < c->nslot) {
-    head = &c->slot[doctor - c->dmin];
-    if (*head) return &c->acc[*head - 1];
-  } else {
-    if (c->dense) {
-      /* an id outside the span read at the start (rx changed under us):
-      ** hash from here on */
-      c->dense = 0;
-      sqlite3_free(c->slot);
-      c->slot = 0;
-      c->nslot = 512;
-      if (ru_grow_hash(c) != SQLITE_OK) return 0;
-    }
-    if (2 * (c->nacc + 1) > c->nslot && ru_grow_hash(c) != SQLITE_OK) return 0;
-    head = &c->slot[ru_hash(doctor, c->nslot - 1)];
-    for (uint32_t i = *head; i; i = c->acc[i - 1].next)
-      if (c->acc[i - 1].doctor == doctor) return &c->acc[i - 1];
-  }
-  if (c->nacc >= UINT32_MAX - 1) return 0;
-  if (c->nacc == c->cap) {
-    size_t cap = c->cap ? 2 * c->cap : 1024;
-    RuAcc *a = sqlite3_realloc64(c->acc, cap * sizeof(*a));
-    if (!a) return 0;
-    c->acc = a;
-    c->cap = cap;
-  }
-  RuAcc *a = &c->acc[c->nacc++];
-  memset(a, 0, sizeof(*a));
-  a->doctor = doctor;
-  a->next = c->dense ? 0 : *head;
-  *head = (uint32_t)c->nacc;
-  return a;
-}
-
-/* qsort has no context argument in C11: sort (doctor, index) pairs */
-typedef struct RuByDoctor {
-  ru_i64 doctor;
-  uint32_t idx;
-} RuByDoctor;
-
-static int ru_cmp_by_doctor(const void *a, const void *b) {
-  ru_i64 x = ((const RuByDoctor *)a)->doctor, y = ((const RuByDoctor *)b)->doctor;
-  return x < y ? -1 : x > y;
-}
-
-/* The rows in doctor order: the array already is (its non-empty slots in
-** id order); the hashed entries are sorted. */
-static int ru_make_order(RuCursor *c) {
-  if (c->nacc == 0) return SQLITE_OK;
-  c->order = sqlite3_malloc64(c->nacc * sizeof(uint32_t));
-  if (!c->order) return SQLITE_NOMEM;
-  if (c->dense) {
-    size_t n = 0;
-    for (size_t d = 0; d < c->nslot; d++)
-      if (c->slot[d]) c->order[n++] = c->slot[d] - 1;
-    return SQLITE_OK;
-  }
-  RuByDoctor *k = sqlite3_malloc64(c->nacc * sizeof(*k));
-  if (!k) return SQLITE_NOMEM;
-  for (size_t i = 0; i < c->nacc; i++) {
-    k[i].doctor = c->acc[i].doctor;
-    k[i].idx = (uint32_t)i;
-  }
-  qsort(k, c->nacc, sizeof(*k), ru_cmp_by_doctor);
-  for (size_t i = 0; i < c->nacc; i++) c->order[i] = k[i].idx;
-  sqlite3_free(k);
-  return SQLITE_OK;
-}
-
 /* one row read: what its product adds to the doctor */
 static int ru_row(void *ctx, const RxRole *r, ru_i64 doctor, ru_i64 n, sqlite3_value *pv) {
   RuCursor *c = ctx;
-  RuAcc *a = ru_acc_for(c, doctor);
+  RuAcc *a = doctormap_get(&c->map, doctor);
   if (!a) return SQLITE_NOMEM;
   if (r->add & RX_ADD_USAGE) a->usage += n;
   if (r->add & RX_ADD_CLASS) {
@@ -307,10 +179,10 @@ static int ruFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if ((rc = rx_load_roles(vt, "rx_usage", db, has_product, product, &c->role, &c->nrole)) != SQLITE_OK)
     return rc;
   if (c->nrole == 0) return SQLITE_OK;
-  if ((rc = ru_size_slots(c, db)) != SQLITE_OK) return rc;
+  if ((rc = doctormap_init(&c->map, sizeof(RuAcc), db, vt, "rx_usage")) != SQLITE_OK) return rc;
   rc = rx_read_months(vt, "rx_usage", db, argv[0], argv[1], c->role, c->nrole, ru_row, 0, c);
   if (rc != SQLITE_OK) return rc;
-  return ru_make_order(c);
+  return doctormap_sort(&c->map);
 }
 
 static int ruNext(sqlite3_vtab_cursor *cur) {
@@ -320,12 +192,12 @@ static int ruNext(sqlite3_vtab_cursor *cur) {
 
 static int ruEof(sqlite3_vtab_cursor *cur) {
   RuCursor *c = (RuCursor *)cur;
-  return c->i >= c->nacc;
+  return c->i >= c->map.n;
 }
 
 static int ruColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   RuCursor *c = (RuCursor *)cur;
-  const RuAcc *a = &c->acc[c->order[c->i]];
+  const RuAcc *a = doctormap_at(&c->map, c->map.order[c->i]);
   switch (col) {
   case RU_COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
   case RU_COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;
