@@ -1140,6 +1140,14 @@ static char *sw_summarize(const SwKind *k, SwCursor *c) {
   return NULL;
 }
 
+/* Hidden column b (the call's argument b): the value given, or NULL. */
+static void sw_hidden_result(const SwCursor *c, sqlite3_context *ctx, int b) {
+  if (b < SW_MAXHIDDEN && c->args[b])
+    sqlite3_result_value(ctx, c->args[b]);
+  else
+    sqlite3_result_null(ctx);
+}
+
 static int sw_sum_column(SwCursor *c, sqlite3_context *ctx, int col) {
   const SwSet *s = &c->s;
   const SwSum *m = &c->sum[c->i];
@@ -1166,10 +1174,7 @@ static int sw_sum_column(SwCursor *c, sqlite3_context *ctx, int col) {
       sw_result_x(ctx, m->sum, m->sumT);
       break;
     default:
-      if (col - 6 < SW_MAXHIDDEN && c->args[col - 6])
-        sqlite3_result_value(ctx, c->args[col - 6]);
-      else
-        sqlite3_result_null(ctx);
+      sw_hidden_result(c, ctx, col - 6);
   }
   return SQLITE_OK;
 }
@@ -1301,10 +1306,7 @@ static int sw_seg_column(SwCursor *c, sqlite3_context *ctx, int col) {
       sw_cut_result(c, ctx, g, col - 4);
       break;
     default:
-      if (col - 6 < SW_MAXHIDDEN && c->args[col - 6])
-        sqlite3_result_value(ctx, c->args[col - 6]);
-      else
-        sqlite3_result_null(ctx);
+      sw_hidden_result(c, ctx, col - 6);
   }
   return SQLITE_OK;
 }
@@ -1518,11 +1520,7 @@ static int swColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   const SwRow *r = SW_ROW(s, ri);
   const SwGroup *g = &s->groups[r->g];
   if (col >= t->kind->nOut) {
-    int b = col - t->kind->nOut;
-    if (b < SW_MAXHIDDEN && c->args[b])
-      sqlite3_result_value(ctx, c->args[b]);
-    else
-      sqlite3_result_null(ctx);
+    sw_hidden_result(c, ctx, col - t->kind->nOut);
     return SQLITE_OK;
   }
   switch (col) {

@@ -403,6 +403,27 @@ static int us_month_number(const unsigned char *z) {
          (z[5] - '0') * 10 + (z[6] - '0');
 }
 
+/* Prepares one of the two reads of sale below (sql: hospital_id,
+** product_id, period, amount with the months ?1..?2), lo and hi bound. */
+static int us_prepare_months(sqlite3 *db, const char *sql, const char *lo, const char *hi,
+                             sqlite3_stmt **pst) {
+  int rc = sqlite3_prepare_v2(db, sql, -1, pst, 0);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_text(*pst, 1, lo, 7, SQLITE_STATIC);
+  sqlite3_bind_text(*pst, 2, hi, 7, SQLITE_STATIC);
+  return SQLITE_OK;
+}
+
+/* One row of that read: its hospital and product, and its period, or 0
+** when the period is not 'YYYY-MM' (the CHECK keeps it so: skip it). */
+static inline const unsigned char *us_sale_row(sqlite3_stmt *st, us_i64 *h, us_i64 *p) {
+  *h = sqlite3_value_int64(sqlite3_column_value(st, 0));
+  *p = sqlite3_value_int64(sqlite3_column_value(st, 1));
+  sqlite3_value *pv = sqlite3_column_value(st, 2);
+  const unsigned char *per = sqlite3_value_text(pv);
+  return per && sqlite3_value_bytes(pv) == 7 ? per : 0;
+}
+
 /* The sale rows of the months lo..hi read in table order (no index: the
 ** cheapest read), summed per hospital and product, then the groups sorted.
 ** Each group's months must come in order, for the same additions in the
@@ -411,20 +432,16 @@ static int us_month_number(const unsigned char *z) {
 static int us_read_table(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi,
                          char m[6][8], const int *run) {
   sqlite3_stmt *st = 0;
-  int rc = sqlite3_prepare_v2(db,
-                              "SELECT hospital_id, product_id, period, amount FROM sale NOT INDEXED"
-                              " WHERE +period >= ?1 AND +period <= ?2",
-                              -1, &st, 0);
+  int rc = us_prepare_months(db,
+                             "SELECT hospital_id, product_id, period, amount FROM sale NOT INDEXED"
+                             " WHERE +period >= ?1 AND +period <= ?2",
+                             lo, hi, &st);
   if (rc != SQLITE_OK) return rc;
-  sqlite3_bind_text(st, 1, lo, 7, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, hi, 7, SQLITE_STATIC);
   UsGroup *g = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    us_i64 h = sqlite3_value_int64(sqlite3_column_value(st, 0));
-    us_i64 p = sqlite3_value_int64(sqlite3_column_value(st, 1));
-    sqlite3_value *pv = sqlite3_column_value(st, 2);
-    const unsigned char *per = sqlite3_value_text(pv);
-    if (!per || sqlite3_value_bytes(pv) != 7) continue; /* the CHECK keeps it 'YYYY-MM' */
+    us_i64 h, p;
+    const unsigned char *per = us_sale_row(st, &h, &p);
+    if (!per) continue;
     if (!g || g->h != h || g->p != p) {
       /* rows of one group often follow each other */
       size_t n = gr->n;
@@ -454,21 +471,17 @@ static int us_read_table(UsGroups *gr, sqlite3 *db, const char *lo, const char *
 static int us_read_key(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi,
                        char m[6][8], const int *run) {
   sqlite3_stmt *st = 0;
-  int rc = sqlite3_prepare_v2(db,
-                              "SELECT hospital_id, product_id, period, amount FROM sale"
-                              " WHERE +period >= ?1 AND +period <= ?2"
-                              " ORDER BY hospital_id, product_id, period",
-                              -1, &st, 0);
+  int rc = us_prepare_months(db,
+                             "SELECT hospital_id, product_id, period, amount FROM sale"
+                             " WHERE +period >= ?1 AND +period <= ?2"
+                             " ORDER BY hospital_id, product_id, period",
+                             lo, hi, &st);
   if (rc != SQLITE_OK) return rc;
-  sqlite3_bind_text(st, 1, lo, 7, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, hi, 7, SQLITE_STATIC);
   UsGroup *g = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    us_i64 h = sqlite3_value_int64(sqlite3_column_value(st, 0));
-    us_i64 p = sqlite3_value_int64(sqlite3_column_value(st, 1));
-    sqlite3_value *pv = sqlite3_column_value(st, 2);
-    const unsigned char *per = sqlite3_value_text(pv);
-    if (!per || sqlite3_value_bytes(pv) != 7) continue;
+    us_i64 h, p;
+    const unsigned char *per = us_sale_row(st, &h, &p);
+    if (!per) continue;
     if (!g || g->h != h || g->p != p) {
       g = us_group_new(gr, h, p);
       if (!g) {

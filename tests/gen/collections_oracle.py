@@ -12,14 +12,10 @@ Run from the repository root:  python3 tests/gen/collections_oracle.py
 import datetime
 import random
 
-from ledger_gen import Ledger, header, lit
+from ledger_gen import Ledger, header, lit, opt
 
 rng = random.Random(20261208)
 out = header("collections_oracle.py", "collections")
-
-
-def opt(x):
-    return "NULL" if x is None else repr(x)
 
 
 # the same sums in SQL: what the scorecard report computed before collections()

@@ -12,14 +12,10 @@ Run from the repository root:  python3 tests/gen/payrecord_oracle.py
 """
 import random
 
-from ledger_gen import Ledger, day, header, lit
+from ledger_gen import Ledger, day, header, lit, opt
 
 rng = random.Random(20261207)
 out = header("payrecord_oracle.py", "payment_record")
-
-
-def opt(x):
-    return "NULL" if x is None else repr(x)
 
 
 # the same sums in SQL: what the pareto report computed before payment_record()

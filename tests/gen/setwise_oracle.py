@@ -82,6 +82,16 @@ def make_rows(case, ncols, null_rate):
     return rows
 
 
+def cuts_of(rs, fixed):
+    """A group's usage and potential cuts: the fixed ones if given, else the
+    medians of its non-NULL usages and potentials (None when it has none)."""
+    if fixed:
+        return fixed
+    us = [r[2] for r in rs if r[2] is not None]
+    ps = [r[3] for r in rs if r[3] is not None]
+    return (statistics.median(us) if us else None, statistics.median(ps) if ps else None)
+
+
 def quadrant(u, p, uc, pc):
     if None in (u, p, uc, pc):
         return None
@@ -102,13 +112,7 @@ for case in range(10):
     out.append(f"SELECT grp, id, usage_cut, potential_cut, quadrant FROM segment({args}) ORDER BY grp, id;")
     exp = []
     for g, rs in groups_of(rows).items():
-        if fixed:
-            uc, pc = fixed
-        else:
-            us = [r[2] for r in rs if r[2] is not None]
-            ps = [r[3] for r in rs if r[3] is not None]
-            uc = statistics.median(us) if us else None
-            pc = statistics.median(ps) if ps else None
+        uc, pc = cuts_of(rs, fixed)
         for r in rs:
             exp.append((g, r[1], uc, pc, quadrant(r[2], r[3], uc, pc)))
     for e in sorted(exp, key=order_key):
@@ -318,13 +322,7 @@ for case in range(12):
     args = f"'SELECT {cols} FROM t'" + (f", {fixed[0]}, {fixed[1]}" if fixed else "")
     cells, cuts = {}, {}
     for g, rs in groups_of(rows).items():
-        if fixed:
-            uc, pc = fixed
-        else:
-            us = [r[2] for r in rs if r[2] is not None]
-            ps = [r[3] for r in rs if r[3] is not None]
-            uc = statistics.median(us) if us else None
-            pc = statistics.median(ps) if ps else None
+        uc, pc = cuts_of(rs, fixed)
         cuts[g] = (uc, pc)
         for r in rs:
             q = quadrant(r[2], r[3], uc, pc)
