@@ -117,6 +117,18 @@ void *doctormap_add(DoctorMap *m, sqlite3_int64 doctor) {
   return e;
 }
 
+void *doctormap_find(const DoctorMap *m, sqlite3_int64 doctor) {
+  if (m->dense) {
+    if (doctor < m->dmin || (sqlite3_uint64)(doctor - m->dmin) >= m->nslot) return 0;
+    uint32_t s = m->slot[doctor - m->dmin];
+    return s ? m->ent + (size_t)(s - 1) * m->esz : 0;
+  }
+  if (!m->slot) return 0;
+  for (uint32_t i = m->slot[dm_hash(doctor, m->nslot - 1)]; i; i = m->next[i - 1])
+    if (dm_id(m, i - 1) == doctor) return m->ent + (size_t)(i - 1) * m->esz;
+  return 0;
+}
+
 /* qsort has no context argument in C11: sort (doctor, index) pairs */
 typedef struct DmByDoctor {
   sqlite3_int64 doctor;

@@ -59,6 +59,9 @@ static inline void *doctormap_get(DoctorMap *m, sqlite3_int64 doctor) {
   return doctormap_add(m, doctor);
 }
 
+/* The doctor's entry, or NULL when it has none (nothing is added). */
+void *doctormap_find(const DoctorMap *m, sqlite3_int64 doctor);
+
 /* m->order: the n entries' indexes in doctor id order; SQLITE_NOMEM */
 int doctormap_sort(DoctorMap *m);
 

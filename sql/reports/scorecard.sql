@@ -210,16 +210,14 @@ tgt AS (
     FROM tgt_rows r GROUP BY r.id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- rx_market()'s sums per doctor over the year to date (rx read once and
--- summed in C, one seek per month and product), each doctor looked up to
--- its territory
-mkt AS (
-  SELECT h.unit_id AS id, CAST(sum(u.usage) AS REAL) / nullif(sum(u.potential), 0) AS share
-    FROM rx_market((SELECT p_from FROM p), (SELECT p_to FROM p)) u
-    CROSS JOIN doctor d ON d.id = u.doctor_id
-    CROSS JOIN department dp ON dp.id = d.department_id
-    CROSS JOIN hospital h ON h.id = dp.hospital_id
-   GROUP BY h.unit_id
+-- rx_market(..., 'territory') sums over the year to date per doctor and
+-- then per territory in C (rx read once, one seek per month and product;
+-- each doctor placed through its department's hospital; the same sums in
+-- the same order as grouping its per-doctor rows by hospital.unit_id in
+-- SQL); materialized, so that it runs once
+mkt AS MATERIALIZED (
+  SELECT u.unit_id AS id, CAST(u.usage AS REAL) / nullif(u.potential, 0) AS share
+    FROM rx_market((SELECT p_from FROM p), (SELECT p_to FROM p), 'territory') u
 ),
 -- each customer's weight in each territory: a territory's own customers
 -- whole, the others by their sales (only theirs are grouped)

@@ -445,7 +445,8 @@ def build_test(data):
     out.append("-- => 1|1")
     out.append("")
     out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer,")
-    out.append("-- rx_market() reads rx and product; unit_sales() sale, hospital and org_unit;")
+    out.append("-- rx_market() reads rx and product (by territory also doctor, department and hospital);")
+    out.append("-- unit_sales() sale, hospital and org_unit;")
     out.append("-- own_targets() target: the schema's tables, empty here.")
     out.append("-- include: sql/schema.sql")
     prev = None
