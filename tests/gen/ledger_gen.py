@@ -12,6 +12,8 @@ as_of day and a since day (None in every fourth case).
 """
 import datetime
 
+from same_rows import same_rows
+
 D0 = datetime.date(2024, 1, 1)
 
 
@@ -124,13 +126,5 @@ class Ledger:
             out.append("-- empty")
         for c in sorted(rows):
             out.append("-- => " + "|".join([str(c)] + [show(x) for x in rows[c]]))
-        names = ", ".join(f"k{j}" for j in range(width))
-        exact = ", ".join(f"CASE WHEN sqlite_version() < '3.43' THEN k{j} ELSE round(k{j}, 6) END"
-                          for j in range(width))
-        both = f"WITH f({names}) AS (SELECT * FROM {call}), q({names}) AS ({sql}) "
-        out.append(f"{both}SELECT count(*) FROM (SELECT {exact} FROM f EXCEPT SELECT {exact} FROM q);")
-        out.append("-- => 0")
-        out.append(f"{both}SELECT count(*) FROM (SELECT {exact} FROM q EXCEPT SELECT {exact} FROM f);")
-        out.append("-- => 0")
-        out.append("")
+        out += same_rows(call, sql, width)
         return out
