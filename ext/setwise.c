@@ -1276,6 +1276,14 @@ oom:
 
 static void sw_cut_result(SwCursor *c, sqlite3_context *ctx, const SwGroup *g, int j);
 
+static void sw_result_letter(sqlite3_context *ctx, char ch) {
+  static const char letters[] = "ABCD";
+  if (ch >= 'A' && ch <= 'D')
+    sqlite3_result_text(ctx, letters + (ch - 'A'), 1, SQLITE_STATIC);
+  else
+    sqlite3_result_null(ctx);
+}
+
 static int sw_seg_column(SwCursor *c, sqlite3_context *ctx, int col) {
   const SwSet *s = &c->s;
   const SwSeg *m = &c->seg[c->i];
@@ -1284,14 +1292,9 @@ static int sw_seg_column(SwCursor *c, sqlite3_context *ctx, int col) {
     case 0:
       sw_result_val(ctx, s, &g->key);
       break;
-    case 1: {
-      static const char letters[] = "ABCD";
-      if (m->q >= 'A' && m->q <= 'D')
-        sqlite3_result_text(ctx, letters + (m->q - 'A'), 1, SQLITE_STATIC);
-      else
-        sqlite3_result_null(ctx);
+    case 1:
+      sw_result_letter(ctx, m->q);
       break;
-    }
     case 2:
       if (m->row == UINT32_MAX)
         sqlite3_result_null(ctx);
@@ -1489,14 +1492,6 @@ static void sw_result_x(sqlite3_context *ctx, SwX x, int t) {
     sqlite3_result_int64(ctx, x.i);
   else if (t == 2)
     sqlite3_result_double(ctx, x.d);
-  else
-    sqlite3_result_null(ctx);
-}
-
-static void sw_result_letter(sqlite3_context *ctx, char ch) {
-  static const char letters[] = "ABCD";
-  if (ch >= 'A' && ch <= 'D')
-    sqlite3_result_text(ctx, letters + (ch - 'A'), 1, SQLITE_STATIC);
   else
     sqlite3_result_null(ctx);
 }
