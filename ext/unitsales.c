@@ -403,19 +403,8 @@ static int us_month_number(const unsigned char *z) {
          (z[5] - '0') * 10 + (z[6] - '0');
 }
 
-/* Prepares one of the two reads of sale below (sql: hospital_id,
-** product_id, period, amount with the months ?1..?2), lo and hi bound. */
-static int us_prepare_months(sqlite3 *db, const char *sql, const char *lo, const char *hi,
-                             sqlite3_stmt **pst) {
-  int rc = sqlite3_prepare_v2(db, sql, -1, pst, 0);
-  if (rc != SQLITE_OK) return rc;
-  sqlite3_bind_text(*pst, 1, lo, 7, SQLITE_STATIC);
-  sqlite3_bind_text(*pst, 2, hi, 7, SQLITE_STATIC);
-  return SQLITE_OK;
-}
-
-/* One row of that read: its hospital and product, and its period, or 0
-** when the period is not 'YYYY-MM' (the CHECK keeps it so: skip it). */
+/* One row of the read below: its hospital and product, and its period, or
+** 0 when the period is not 'YYYY-MM' (the CHECK keeps it so: skip it). */
 static inline const unsigned char *us_sale_row(sqlite3_stmt *st, us_i64 *h, us_i64 *p) {
   *h = sqlite3_value_int64(sqlite3_column_value(st, 0));
   *p = sqlite3_value_int64(sqlite3_column_value(st, 1));
@@ -424,75 +413,60 @@ static inline const unsigned char *us_sale_row(sqlite3_stmt *st, us_i64 *h, us_i
   return per && sqlite3_value_bytes(pv) == 7 ? per : 0;
 }
 
-/* The sale rows of the months lo..hi read in table order (no index: the
-** cheapest read), summed per hospital and product, then the groups sorted.
-** Each group's months must come in order, for the same additions in the
-** same order as the key order: SQLITE_ABORT at the first that does not
-** (the caller then reads in key order). */
-static int us_read_table(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi,
-                         char m[6][8], const int *run) {
+/* The sale rows of the months lo..hi summed per hospital and product.
+** in_key_order 0: read in table order (no index: the cheapest read), the
+** groups sorted after; each group's months must come in order, for the
+** same additions in the same order as the key order: SQLITE_ABORT at the
+** first that does not (the caller then reads in key order).
+** in_key_order 1: read in key order (hospital_id, product_id, period): the
+** groups come in order, their months too. */
+static int us_read(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi, char m[6][8],
+                   const int *run, int in_key_order) {
   sqlite3_stmt *st = 0;
-  int rc = us_prepare_months(db,
-                             "SELECT hospital_id, product_id, period, amount FROM sale NOT INDEXED"
-                             " WHERE +period >= ?1 AND +period <= ?2",
-                             lo, hi, &st);
+  int rc = sqlite3_prepare_v2(db,
+                              in_key_order
+                                  ? "SELECT hospital_id, product_id, period, amount FROM sale"
+                                    " WHERE +period >= ?1 AND +period <= ?2"
+                                    " ORDER BY hospital_id, product_id, period"
+                                  : "SELECT hospital_id, product_id, period, amount FROM sale NOT INDEXED"
+                                    " WHERE +period >= ?1 AND +period <= ?2",
+                              -1, &st, 0);
   if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_text(st, 1, lo, 7, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, hi, 7, SQLITE_STATIC);
   UsGroup *g = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     us_i64 h, p;
     const unsigned char *per = us_sale_row(st, &h, &p);
     if (!per) continue;
     if (!g || g->h != h || g->p != p) {
-      /* rows of one group often follow each other */
-      size_t n = gr->n;
-      g = us_group(gr, h, p);
+      if (in_key_order) {
+        g = us_group_new(gr, h, p);
+      } else {
+        /* rows of one group often follow each other */
+        size_t n = gr->n;
+        g = us_group(gr, h, p);
+        if (g && gr->n > n) g->last = -1; /* new */
+      }
       if (!g) {
         rc = SQLITE_NOMEM;
         break;
       }
-      if (gr->n > n) g->last = -1; /* new */
     }
-    int mn = us_month_number(per);
-    if (mn <= g->last) {
-      rc = SQLITE_ABORT;
-      break;
+    if (!in_key_order) {
+      int mn = us_month_number(per);
+      if (mn <= g->last) {
+        rc = SQLITE_ABORT;
+        break;
+      }
+      g->last = mn;
     }
-    g->last = mn;
     us_add_row(&g->acc, per, sqlite3_value_double(sqlite3_column_value(st, 3)), m, run);
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return rc;
-  if (gr->n > 1) qsort(gr->g, gr->n, sizeof(*gr->g), us_cmp_group);
+  if (!in_key_order && gr->n > 1) qsort(gr->g, gr->n, sizeof(*gr->g), us_cmp_group);
   return SQLITE_OK;
-}
-
-/* The same in key order (hospital_id, product_id, period): the groups come
-** in order, their months too. */
-static int us_read_key(UsGroups *gr, sqlite3 *db, const char *lo, const char *hi,
-                       char m[6][8], const int *run) {
-  sqlite3_stmt *st = 0;
-  int rc = us_prepare_months(db,
-                             "SELECT hospital_id, product_id, period, amount FROM sale"
-                             " WHERE +period >= ?1 AND +period <= ?2"
-                             " ORDER BY hospital_id, product_id, period",
-                             lo, hi, &st);
-  if (rc != SQLITE_OK) return rc;
-  UsGroup *g = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    us_i64 h, p;
-    const unsigned char *per = us_sale_row(st, &h, &p);
-    if (!per) continue;
-    if (!g || g->h != h || g->p != p) {
-      g = us_group_new(gr, h, p);
-      if (!g) {
-        rc = SQLITE_NOMEM;
-        break;
-      }
-    }
-    us_add_row(&g->acc, per, sqlite3_value_double(sqlite3_column_value(st, 3)), m, run);
-  }
-  sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int us_advance(UsCursor *c);
@@ -531,11 +505,11 @@ static int usFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   /* each hospital and product's sums, in (hospital_id, product_id) order */
   UsGroups gr;
   memset(&gr, 0, sizeof(gr));
-  rc = us_read_table(&gr, db, lo, hi, m, run);
+  rc = us_read(&gr, db, lo, hi, m, run, 0);
   if (rc == SQLITE_ABORT) {
     /* a group's months came out of order: in key order instead */
     us_groups_free(&gr);
-    rc = us_read_key(&gr, db, lo, hi, m, run);
+    rc = us_read(&gr, db, lo, hi, m, run, 1);
   }
   if (rc != SQLITE_OK) {
     us_groups_free(&gr);
