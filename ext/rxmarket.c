@@ -68,9 +68,9 @@
 #include "doctormap.h"
 #include "registry.h"
 #include "rxread.h"
+#include "sqlsum.h"
 #include "sqlite_api.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,22 +100,13 @@ typedef struct RsAcc {
   uint8_t has_typed;
 } RsAcc;
 
-/* SQL's sum() of the doctors' figures, step by step as SQLite's own sum()
-** adds them: integers exactly until a real comes; then, before SQLite
-** 3.43, a plain double sum of every value, from 3.43 on the
-** Kahan-Babuska-Neumaier sum (the same steps as its func.c) */
-typedef struct RsSum {
-  rs_i64 i;
-  double r, err;  /* kbn: sum and error; plain: the double sum of all */
-  uint8_t approx, ovfl;
-} RsSum;
 
 /* one territory's row */
 typedef struct RsGroup {
   rs_i64 unit;
   uint8_t unit_null;
   rs_i64 cnt;
-  RsSum usage, potential;
+  SqlSum usage, potential; /* as SQL's sum() adds them (sqlsum.h) */
 } RsGroup;
 
 /* a hospital's unit or a department's hospital, by id */
@@ -439,82 +430,6 @@ static int rs_place(void *ctx, const RxRole *r, rs_i64 id, rs_i64 dep, sqlite3_v
   return SQLITE_OK;
 }
 
-/* SQL's sum(), one value at a time (see RsSum) */
-static void rs_kbn_step(RsSum *p, double r) {
-  volatile double s = p->r;
-  volatile double t = s + r;
-  if (fabs(s) > fabs(r)) p->err += (s - t) + r;
-  else p->err += (r - t) + s;
-  p->r = t;
-}
-
-static void rs_kbn_int(RsSum *p, rs_i64 v) {
-  if (v <= -4503599627370496LL || v >= 4503599627370496LL) {
-    rs_i64 sm = v % 16384;
-    rs_kbn_step(p, (double)(v - sm));
-    rs_kbn_step(p, (double)sm);
-  } else {
-    rs_kbn_step(p, (double)v);
-  }
-}
-
-static void rs_kbn_init(RsSum *p) {
-  rs_i64 v = p->i;
-  if (v <= -4503599627370496LL || v >= 4503599627370496LL) {
-    rs_i64 sm = v % 16384;
-    p->r = (double)(v - sm);
-    p->err = (double)sm;
-  } else {
-    p->r = (double)v;
-    p->err = 0.0;
-  }
-}
-
-static void rs_sum_int(RsSum *p, rs_i64 v, int kbn) {
-  if (!kbn) {
-    p->r += (double)v;
-    if (!p->approx && !p->ovfl && __builtin_add_overflow(p->i, v, &p->i)) p->approx = p->ovfl = 1;
-  } else if (!p->approx) {
-    rs_i64 x;
-    if (!__builtin_add_overflow(p->i, v, &x)) {
-      p->i = x;
-    } else {
-      p->ovfl = 1;
-      rs_kbn_init(p);
-      p->approx = 1;
-      rs_kbn_int(p, v);
-    }
-  } else {
-    rs_kbn_int(p, v);
-  }
-}
-
-static void rs_sum_real(RsSum *p, double v, int kbn) {
-  if (!kbn) {
-    p->r += v;
-    p->approx = 1;
-  } else if (!p->approx) {
-    rs_kbn_init(p);
-    p->approx = 1;
-    rs_kbn_step(p, v);
-  } else {
-    p->ovfl = 0;
-    rs_kbn_step(p, v);
-  }
-}
-
-/* the sum as SQL's sum() gives it; SQLITE_ERROR: integer overflow */
-static int rs_sum_result(sqlite3_context *ctx, const RsSum *p, int kbn) {
-  if (p->ovfl) {
-    sqlite3_result_error(ctx, "integer overflow", -1);
-    return SQLITE_ERROR;
-  }
-  if (!p->approx) sqlite3_result_int64(ctx, p->i);
-  else if (kbn && !isinf(p->err) && !isnan(p->err)) sqlite3_result_double(ctx, p->r + p->err);
-  else sqlite3_result_double(ctx, p->r);
-  return SQLITE_OK;
-}
-
 /* By territory: hospital (id, unit_id), department (id, hospital_id) and
 ** doctor (id, department_id) read once each; every doctor with figures is
 ** placed in its territory, then the doctors are added to their
@@ -583,15 +498,15 @@ static int rs_group(RsCursor *c, sqlite3 *db) {
   rc = rx_feed_query(vt, "rx_market", db,
                      "SELECT count(rx_read_row(?1, id, department_id, department_id)) FROM doctor", rs_place, c);
   if (rc != SQLITE_OK) return rc;
-  int kbn = sqlite3_libversion_number() >= 3043000;
+  int kbn = sqlsum_kbn();
   for (size_t i = 0; i < c->map.n; i++) {
     const RsAcc *a = doctormap_at(&c->map, c->map.order[i]);
     if (!a->grp) continue;
     RsGroup *g = &c->grp[a->grp - 1];
     g->cnt++;
-    rs_sum_int(&g->usage, a->usage, kbn);
-    if (a->has_typed) rs_sum_real(&g->potential, (double)a->class_rx + a->typed, kbn);
-    else rs_sum_int(&g->potential, a->class_rx, kbn);
+    sqlsum_int(&g->usage, a->usage, kbn);
+    if (a->has_typed) sqlsum_real(&g->potential, (double)a->class_rx + a->typed, kbn);
+    else sqlsum_int(&g->potential, a->class_rx, kbn);
   }
   /* only the territories with a doctor */
   size_t n = 0;
@@ -615,10 +530,10 @@ static int rsColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   RsCursor *c = (RsCursor *)cur;
   if (c->by_unit) {
     const RsGroup *g = &c->grp[c->i];
-    int kbn = sqlite3_libversion_number() >= 3043000;
+    int kbn = sqlsum_kbn();
     switch (col) {
-    case RS_COL_USAGE: return rs_sum_result(ctx, &g->usage, kbn);
-    case RS_COL_POTENTIAL: return rs_sum_result(ctx, &g->potential, kbn);
+    case RS_COL_USAGE: return sqlsum_result(ctx, &g->usage, kbn);
+    case RS_COL_POTENTIAL: return sqlsum_result(ctx, &g->potential, kbn);
     case RS_COL_UNIT:
       if (!g->unit_null) sqlite3_result_int64(ctx, g->unit);
       break;
