@@ -65,5 +65,6 @@ int collections_register(sqlite3 *db, QueryConn *qc);
 int unitsales_register(sqlite3 *db, QueryConn *qc);
 int owntargets_register(sqlite3 *db, QueryConn *qc);
 int rxmarket_register(sqlite3 *db, QueryConn *qc);
+int prodpotential_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -62,6 +62,7 @@ static const char *const collections_vtabs[] = {"collections", 0};
 static const char *const unitsales_vtabs[] = {"unit_sales", 0};
 static const char *const owntargets_vtabs[] = {"own_targets", 0};
 static const char *const rxmarket_vtabs[] = {"rx_market", 0};
+static const char *const prodpotential_vtabs[] = {"product_potential", 0};
 
 static const ModuleSpec modules[] = {
     {"meta", meta_functions, 0, 0},
@@ -83,6 +84,7 @@ static const ModuleSpec modules[] = {
     {"unitsales", 0, unitsales_register, unitsales_vtabs},
     {"owntargets", 0, owntargets_register, owntargets_vtabs},
     {"rxmarket", 0, rxmarket_register, rxmarket_vtabs},
+    {"prodpotential", 0, prodpotential_register, prodpotential_vtabs},
 };
 
 const ModuleSpec *territory_modules(size_t *n) {

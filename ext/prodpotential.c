@@ -1,0 +1,515 @@
+/*
+** prodpotential.c -- product_potential(), the departments' potential for a
+** product (or all our products) by the deck's formula (科室潜力), per
+** department or summed per hospital: what the potential and decompose
+** reports weigh and extrapolate by.
+**
+**   SELECT * FROM product_potential(22);                 -- all our products
+**   SELECT * FROM product_potential(22, 1);              -- product 1
+**   SELECT * FROM product_potential(264, 1, 'hospital'); -- a year, per hospital
+**
+** Hidden arguments: workdays (required: a number >= 0), product_id (NULL or
+** left out: all our products, ours = 1), by (NULL or left out:
+** 'department'; or 'hospital').  The classes counted are those of the
+** products asked for, each once; a product without a class counts the
+** departments' own usage.  For a department and class:
+**   dept_potential(daily_patients, usage_rate, rx_per_patient, workdays)
+** with the class's usage_rate and rx_per_patient from department_usage (0
+** where the department has no row for the class: it does not use it), or
+** for the products without a class the department's own columns: the view
+** product_usage, class by class.
+**
+** By department: one row per department of table department, in id order:
+**   department_id, hospital_id
+**   potential    the classes' potentials added in class id order (the
+**                classless first), as SQL's total() adds them
+**   usage_rate   the highest of the classes' usage rates (a real)
+**   class_id     NULL
+** By hospital: one row per hospital with a department and class counted,
+** in hospital_id, class_id order (the classless first, class_id NULL):
+**   hospital_id, class_id
+**   potential    the class's potential of the hospital's departments,
+**                added in department id order as SQL's total() adds them
+**   department_id, usage_rate  NULL
+** So, bit for bit (tests/sql/product_potential_gen.test compares them):
+**   SELECT d.id, d.hospital_id, total(dept_potential(...))   -- by department
+**     FROM department d CROSS JOIN (the classes) LEFT JOIN department_usage ...
+**    GROUP BY d.id
+**   SELECT d.hospital_id, x.class_id, total(dept_potential(...)) -- by hospital
+**     ... GROUP BY d.hospital_id, x.class_id
+**
+** Why C: those joins look up department_usage for every department and
+** class and the reports did them twice (0.3 s each at 150,000 departments);
+** here department and department_usage are read once each, side by side in
+** department id order, by department with no memory beyond a row.
+**
+** Errors: a call without workdays; workdays not a number >= 0 (NULL gives
+** no rows); a product_id that is not an integer or names no product; a by
+** other than 'department' or 'hospital'; a potential out of a double's
+** range.
+*/
+#include "args.h"
+#include "registry.h"
+#include "rxread.h"
+#include "sqlite_api.h"
+#include "sqlsum.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef sqlite3_int64 pp_i64;
+
+enum {
+  PP_COL_DEPARTMENT, PP_COL_HOSPITAL, PP_COL_CLASS, PP_COL_POTENTIAL, PP_COL_USAGE,
+  PP_COL_WORKDAYS, PP_COL_PRODUCT, PP_COL_BY
+};
+#define PP_NARG 3
+
+/* a class counted: its id (none: the products without a class) */
+typedef struct PpClass {
+  pp_i64 id;
+  int none;
+} PpClass;
+
+/* one hospital's sums, a class each (by hospital) */
+typedef struct PpHosp {
+  pp_i64 id;
+  SqlSum *sum; /* nclass of them, in the cursor's sums */
+} PpHosp;
+
+typedef struct PpVtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+} PpVtab;
+
+typedef struct PpCursor {
+  sqlite3_vtab_cursor base;
+  double workdays;
+  int by_hospital, kbn, eof;
+  PpClass *cls;
+  int ncls;
+  sqlite3_stmt *dep, *use; /* department and department_usage, id order */
+  int use_rc;              /* use's last step: SQLITE_ROW while it has one */
+  double *pot, *rate, *rpp; /* the current department's, a class each */
+  /* by department: the current row */
+  pp_i64 row_id, row_hosp;
+  int row_hosp_null;
+  double row_pot, row_rate;
+  pp_i64 rowid;
+  /* by hospital: the rows, and which is current */
+  PpHosp *hosp;
+  size_t nhosp, caphosp;
+  SqlSum *sums;
+  uint32_t *slot; /* hash of hospital id: index + 1, 0 empty */
+  size_t nslot;
+  size_t at; /* hospital * ncls + class */
+} PpCursor;
+
+static int ppConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                     sqlite3_vtab **pp, char **err) {
+  (void)aux;
+  (void)argc;
+  (void)argv;
+  (void)err;
+  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(department_id INTEGER, hospital_id INTEGER,"
+                                    " class_id INTEGER, potential REAL, usage_rate REAL,"
+                                    " workdays HIDDEN, product_id HIDDEN, by HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  /* Innocuous: it reads product, department and department_usage with
+  ** fixed queries and bound values. */
+  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  if (rc != SQLITE_OK) return rc;
+  PpVtab *t = sqlite3_malloc(sizeof(*t));
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof(*t));
+  t->db = db;
+  *pp = &t->base;
+  return SQLITE_OK;
+}
+
+static int ppDisconnect(sqlite3_vtab *v) {
+  sqlite3_free(v);
+  return SQLITE_OK;
+}
+
+static void pp_reset(PpCursor *c) {
+  sqlite3_finalize(c->dep);
+  sqlite3_finalize(c->use);
+  sqlite3_free(c->cls);
+  sqlite3_free(c->pot);
+  sqlite3_free(c->hosp);
+  sqlite3_free(c->sums);
+  sqlite3_free(c->slot);
+  memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
+}
+
+static int ppOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
+  (void)v;
+  PpCursor *c = sqlite3_malloc(sizeof(*c));
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  *pp = &c->base;
+  return SQLITE_OK;
+}
+
+static int ppClose(sqlite3_vtab_cursor *cur) {
+  pp_reset((PpCursor *)cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* The arguments as equality constraints on the hidden columns, workdays
+** required; argv holds a bit per argument given (idxNum), in column order. */
+static int ppBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
+  int at[PP_NARG] = {-1, -1, -1}, unusable = 0;
+  (void)v;
+  for (int i = 0; i < ix->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
+    if (k->iColumn < PP_COL_WORKDAYS || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    int h = k->iColumn - PP_COL_WORKDAYS;
+    if (!k->usable) unusable |= 1 << h;
+    else if (at[h] < 0) at[h] = i;
+  }
+  for (int h = 0; h < PP_NARG; h++)
+    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  int n = 0, mask = 0;
+  for (int h = 0; h < PP_NARG; h++) {
+    if (at[h] < 0) continue;
+    ix->aConstraintUsage[at[h]].argvIndex = ++n;
+    ix->aConstraintUsage[at[h]].omit = 1;
+    mask |= 1 << h;
+  }
+  ix->idxNum = mask;
+  /* without workdays (a plan SQLite tries for an OR, say) too dear to be
+  ** chosen; if it is the only one, xFilter says what is missing */
+  ix->estimatedCost = (mask & 1) ? 1e6 : 1e300;
+  ix->estimatedRows = 100000;
+  return SQLITE_OK;
+}
+
+static int pp_error(PpCursor *c, char *msg) {
+  sqlite3_free(c->base.pVtab->zErrMsg);
+  c->base.pVtab->zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+static int pp_db_error(PpCursor *c, sqlite3 *db) {
+  return pp_error(c, sqlite3_mprintf("product_potential: %s", sqlite3_errmsg(db)));
+}
+
+/* "product_potential: NAME must be WHAT, got VALUE" */
+static int pp_bad(PpCursor *c, const char *name, const char *what, sqlite3_value *v) {
+  char *got = value_repr(v);
+  if (!got) return SQLITE_NOMEM;
+  int rc = pp_error(c, sqlite3_mprintf("product_potential: %s must be %s, got %s", name, what, got));
+  sqlite3_free(got);
+  return rc;
+}
+
+/* the classes of the products asked for, each once, in id order with the
+** classless first */
+static int pp_load_classes(PpCursor *c, sqlite3 *db, int has_product, pp_i64 product) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db,
+                              "SELECT DISTINCT class_id IS NOT NULL, class_id FROM product"
+                              " WHERE CASE WHEN ?1 IS NULL THEN ours = 1 ELSE id = ?1 END"
+                              " ORDER BY 1, 2",
+                              -1, &st, 0);
+  if (rc != SQLITE_OK) return pp_db_error(c, db);
+  if (has_product) sqlite3_bind_int64(st, 1, product);
+  int cap = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (c->ncls == cap) {
+      cap = cap ? 2 * cap : 8;
+      PpClass *k = sqlite3_realloc64(c->cls, (sqlite3_uint64)cap * sizeof(*k));
+      if (!k) {
+        sqlite3_finalize(st);
+        return SQLITE_NOMEM;
+      }
+      c->cls = k;
+    }
+    PpClass *k = &c->cls[c->ncls++];
+    k->none = !sqlite3_column_int(st, 0);
+    k->id = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return pp_db_error(c, db);
+  if (c->ncls) {
+    c->pot = sqlite3_malloc64((sqlite3_uint64)c->ncls * 3 * sizeof(double));
+    if (!c->pot) return SQLITE_NOMEM;
+    c->rate = c->pot + c->ncls;
+    c->rpp = c->rate + c->ncls;
+  }
+  return SQLITE_OK;
+}
+
+/* The next department's potential, a class each (c->pot, c->rate), its
+** id and hospital in c->row_*; *more = 0 after the last.  department_usage
+** is read beside department, both in department id order, the usage rows
+** of a department before the next is taken. */
+static int pp_next_department(PpCursor *c, sqlite3 *db, int *more) {
+  int rc = sqlite3_step(c->dep);
+  if (rc == SQLITE_DONE) {
+    *more = 0;
+    return SQLITE_OK;
+  }
+  if (rc != SQLITE_ROW) return pp_db_error(c, db);
+  *more = 1;
+  pp_i64 id = sqlite3_column_int64(c->dep, 0);
+  c->row_id = id;
+  c->row_hosp_null = sqlite3_column_type(c->dep, 1) == SQLITE_NULL;
+  c->row_hosp = sqlite3_column_int64(c->dep, 1);
+  double patients = sqlite3_column_double(c->dep, 2);
+  for (int k = 0; k < c->ncls; k++) {
+    c->rate[k] = c->cls[k].none ? sqlite3_column_double(c->dep, 3) : 0.0;
+    c->rpp[k] = c->cls[k].none ? sqlite3_column_double(c->dep, 4) : 0.0;
+  }
+  /* usage rows of departments before this one (no department row) pass */
+  while (c->use_rc == SQLITE_ROW && sqlite3_column_int64(c->use, 0) < id) c->use_rc = sqlite3_step(c->use);
+  while (c->use_rc == SQLITE_ROW && sqlite3_column_int64(c->use, 0) == id) {
+    pp_i64 cls = sqlite3_column_int64(c->use, 1);
+    for (int k = 0; k < c->ncls; k++)
+      if (!c->cls[k].none && c->cls[k].id == cls) {
+        c->rate[k] = sqlite3_column_double(c->use, 2);
+        c->rpp[k] = sqlite3_column_double(c->use, 3);
+      }
+    c->use_rc = sqlite3_step(c->use);
+  }
+  if (c->use_rc != SQLITE_ROW && c->use_rc != SQLITE_DONE) return pp_db_error(c, db);
+  for (int k = 0; k < c->ncls; k++) {
+    /* dept_potential()'s order: the counts first, the rate last */
+    double p = patients * c->rpp[k] * c->workdays * c->rate[k];
+    if (!isfinite(p))
+      return pp_error(c, sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
+                                         (long long)id));
+    c->pot[k] = p;
+  }
+  return SQLITE_OK;
+}
+
+/* the current department's row (by department) */
+static int pp_department_row(PpCursor *c) {
+  SqlSum s;
+  memset(&s, 0, sizeof s);
+  double rate = 0.0;
+  for (int k = 0; k < c->ncls; k++) {
+    sqlsum_real(&s, c->pot[k], c->kbn);
+    if (k == 0 || c->rate[k] > rate) rate = c->rate[k];
+  }
+  c->row_pot = sqlsum_total(&s, c->kbn);
+  c->row_rate = rate;
+  if (!isfinite(c->row_pot))
+    return pp_error(c, sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
+                                       (long long)c->row_id));
+  return SQLITE_OK;
+}
+
+static size_t pp_hash(pp_i64 id, size_t mask) {
+  uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+  return (size_t)((h ^ (h >> 29)) & mask);
+}
+
+static int pp_grow(PpCursor *c) {
+  size_t n = c->nslot ? c->nslot * 2 : 4096;
+  uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
+  if (!s) return SQLITE_NOMEM;
+  memset(s, 0, n * sizeof(*s));
+  for (size_t i = 0; i < c->nhosp; i++) {
+    size_t b = pp_hash(c->hosp[i].id, n - 1);
+    while (s[b]) b = (b + 1) & (n - 1);
+    s[b] = (uint32_t)(i + 1);
+  }
+  sqlite3_free(c->slot);
+  c->slot = s;
+  c->nslot = n;
+  return SQLITE_OK;
+}
+
+/* the index of hospital id's sums, added when new; -1: out of memory */
+static long pp_hospital(PpCursor *c, pp_i64 id) {
+  if ((c->nhosp + 1) * 2 > c->nslot && pp_grow(c) != SQLITE_OK) return -1;
+  size_t mask = c->nslot - 1, b = pp_hash(id, mask);
+  while (c->slot[b]) {
+    if (c->hosp[c->slot[b] - 1].id == id) return (long)c->slot[b] - 1;
+    b = (b + 1) & mask;
+  }
+  if (c->nhosp == c->caphosp) {
+    size_t ncap = c->caphosp ? c->caphosp * 2 : 1024;
+    PpHosp *h = sqlite3_realloc64(c->hosp, ncap * sizeof(*h));
+    if (!h) return -1;
+    c->hosp = h;
+    SqlSum *s = sqlite3_realloc64(c->sums, ncap * (sqlite3_uint64)c->ncls * sizeof(*s));
+    if (!s) return -1;
+    c->sums = s;
+    c->caphosp = ncap;
+  }
+  c->hosp[c->nhosp].id = id;
+  memset(&c->sums[c->nhosp * (size_t)c->ncls], 0, (size_t)c->ncls * sizeof(SqlSum));
+  c->slot[b] = (uint32_t)(++c->nhosp);
+  return (long)c->nhosp - 1;
+}
+
+static int pp_cmp_hosp(const void *a, const void *b) {
+  const PpHosp *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* By hospital: every department added to its hospital's sums, in
+** department id order; then the hospitals sorted by id. */
+static int pp_group(PpCursor *c, sqlite3 *db) {
+  int more = 1, rc;
+  while ((rc = pp_next_department(c, db, &more)) == SQLITE_OK && more) {
+    if (c->row_hosp_null) continue; /* NOT NULL in the schema; a join would drop it */
+    long h = pp_hospital(c, c->row_hosp);
+    if (h < 0) return SQLITE_NOMEM;
+    SqlSum *s = &c->sums[(size_t)h * (size_t)c->ncls];
+    for (int k = 0; k < c->ncls; k++) sqlsum_real(&s[k], c->pot[k], c->kbn);
+  }
+  if (rc != SQLITE_OK) return rc;
+  for (size_t i = 0; i < c->nhosp; i++) c->hosp[i].sum = &c->sums[i * (size_t)c->ncls];
+  if (c->nhosp > 1) qsort(c->hosp, c->nhosp, sizeof(*c->hosp), pp_cmp_hosp);
+  for (size_t i = 0; i < c->nhosp; i++)
+    for (int k = 0; k < c->ncls; k++)
+      if (!isfinite(sqlsum_total(&c->hosp[i].sum[k], c->kbn)))
+        return pp_error(c, sqlite3_mprintf("product_potential: the potential of hospital %lld is out of range",
+                                           (long long)c->hosp[i].id));
+  return SQLITE_OK;
+}
+
+static int ppFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
+                    sqlite3_value **argv) {
+  (void)idxStr;
+  (void)argc;
+  PpCursor *c = (PpCursor *)cur;
+  sqlite3 *db = ((PpVtab *)cur->pVtab)->db;
+  pp_reset(c);
+  c->eof = 1;
+  sqlite3_value *arg[PP_NARG] = {0, 0, 0};
+  for (int h = 0, n = 0; h < PP_NARG; h++)
+    if (idxNum & (1 << h)) arg[h] = argv[n++];
+  if (!arg[0])
+    return pp_error(c, sqlite3_mprintf("product_potential: needs workdays: product_potential(workdays"
+                                       " [, product_id [, by]])"));
+  if (arg[2] && sqlite3_value_type(arg[2]) != SQLITE_NULL) {
+    const char *by = (const char *)sqlite3_value_text(arg[2]);
+    int n = sqlite3_value_bytes(arg[2]);
+    if (sqlite3_value_type(arg[2]) == SQLITE_TEXT && n == 8 && memcmp(by, "hospital", 8) == 0)
+      c->by_hospital = 1;
+    else if (!(sqlite3_value_type(arg[2]) == SQLITE_TEXT && n == 10 && memcmp(by, "department", 10) == 0))
+      return pp_bad(c, "by", "'department' or 'hospital'", arg[2]);
+  }
+  int t = sqlite3_value_type(arg[0]);
+  if (t == SQLITE_NULL) return SQLITE_OK;
+  double w;
+  if (t == SQLITE_BLOB || !value_text_number(arg[0], &w) || !(w >= 0))
+    return pp_bad(c, "workdays", "a number >= 0", arg[0]);
+  c->workdays = w;
+  int has_product = 0;
+  pp_i64 product = 0;
+  if (arg[1]) {
+    int rc = rx_check_product(cur->pVtab, "product_potential", db, arg[1], &has_product, &product);
+    if (rc != SQLITE_OK) return rc;
+  }
+  int rc = pp_load_classes(c, db, has_product, product);
+  if (rc != SQLITE_OK) return rc;
+  c->kbn = sqlsum_kbn();
+  rc = sqlite3_prepare_v2(db,
+                          "SELECT id, hospital_id, daily_patients, usage_rate, rx_per_patient"
+                          " FROM department ORDER BY id",
+                          -1, &c->dep, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT department_id, class_id, usage_rate, rx_per_patient"
+                            " FROM department_usage ORDER BY department_id, class_id",
+                            -1, &c->use, 0);
+  if (rc != SQLITE_OK) return pp_db_error(c, db);
+  if (!c->ncls) return SQLITE_OK; /* no product of ours: nothing counted */
+  c->use_rc = sqlite3_step(c->use);
+  if (c->use_rc != SQLITE_ROW && c->use_rc != SQLITE_DONE) return pp_db_error(c, db);
+  if (c->by_hospital) {
+    rc = pp_group(c, db);
+    if (rc != SQLITE_OK) return rc;
+    c->at = 0;
+    c->eof = c->nhosp == 0;
+    return SQLITE_OK;
+  }
+  int more;
+  rc = pp_next_department(c, db, &more);
+  if (rc == SQLITE_OK && more) rc = pp_department_row(c);
+  c->eof = rc != SQLITE_OK || !more;
+  c->rowid = 1;
+  return rc;
+}
+
+static int ppNext(sqlite3_vtab_cursor *cur) {
+  PpCursor *c = (PpCursor *)cur;
+  if (c->by_hospital) {
+    c->at++;
+    c->eof = c->at >= c->nhosp * (size_t)c->ncls;
+    return SQLITE_OK;
+  }
+  int more, rc = pp_next_department(c, ((PpVtab *)cur->pVtab)->db, &more);
+  if (rc == SQLITE_OK && more) rc = pp_department_row(c);
+  c->eof = rc != SQLITE_OK || !more;
+  c->rowid++;
+  return rc;
+}
+
+static int ppEof(sqlite3_vtab_cursor *cur) { return ((PpCursor *)cur)->eof; }
+
+static int ppColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  PpCursor *c = (PpCursor *)cur;
+  if (c->by_hospital) {
+    const PpHosp *h = &c->hosp[c->at / (size_t)c->ncls];
+    const PpClass *k = &c->cls[c->at % (size_t)c->ncls];
+    switch (col) {
+    case PP_COL_HOSPITAL: sqlite3_result_int64(ctx, h->id); break;
+    case PP_COL_CLASS:
+      if (!k->none) sqlite3_result_int64(ctx, k->id);
+      break;
+    case PP_COL_POTENTIAL:
+      sqlite3_result_double(ctx, sqlsum_total(&h->sum[c->at % (size_t)c->ncls], c->kbn));
+      break;
+    default: break; /* department_id, usage_rate and the arguments: NULL */
+    }
+    return SQLITE_OK;
+  }
+  switch (col) {
+  case PP_COL_DEPARTMENT: sqlite3_result_int64(ctx, c->row_id); break;
+  case PP_COL_HOSPITAL:
+    if (!c->row_hosp_null) sqlite3_result_int64(ctx, c->row_hosp);
+    break;
+  case PP_COL_POTENTIAL: sqlite3_result_double(ctx, c->row_pot); break;
+  case PP_COL_USAGE: sqlite3_result_double(ctx, c->row_rate); break;
+  default: break; /* class_id and the arguments read back as NULL */
+  }
+  return SQLITE_OK;
+}
+
+static int ppRowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r) {
+  PpCursor *c = (PpCursor *)cur;
+  *r = c->by_hospital ? (sqlite3_int64)c->at + 1 : c->rowid;
+  return SQLITE_OK;
+}
+
+static sqlite3_module pp_module = {
+    .iVersion = 0,
+    .xCreate = 0, /* eponymous-only */
+    .xConnect = ppConnect,
+    .xBestIndex = ppBestIndex,
+    .xDisconnect = ppDisconnect,
+    .xOpen = ppOpen,
+    .xClose = ppClose,
+    .xFilter = ppFilter,
+    .xNext = ppNext,
+    .xEof = ppEof,
+    .xColumn = ppColumn,
+    .xRowid = ppRowid,
+};
+
+int prodpotential_register(sqlite3 *db, QueryConn *qc) {
+  (void)qc;
+  return sqlite3_create_module(db, "product_potential", &pp_module, 0);
+}
