@@ -224,14 +224,18 @@ CREATE INDEX temp.dc_hm_u ON dc_hm(unit_id);
 -- they count for (factor) from their entry month, and whether they may
 -- get anything (elig).
 CREATE TEMP TABLE dc_hosp AS
+-- each hospital's potential of the product over a year: its departments'
+-- (product_potential() reads department and department_usage once; a
+-- hospital without a department has none: 0)
+WITH hp AS MATERIALIZED (
+  SELECT x.hospital_id, x.potential
+    FROM dc_param p, product_potential(p.workdays * 12, p.product, 'hospital') x
+),
 -- (MATERIALIZED: each hospital's potential worked out once, not per use)
-WITH h AS MATERIALIZED (
+h AS MATERIALIZED (
   SELECT h.id AS hospital_id, h.unit_id,
          coalesce((SELECT m.ly FROM dc_hm m WHERE m.hospital_id = h.id), 0.0) AS ly,
-         (SELECT total(dept_potential(u.daily_patients, u.usage_rate,
-                                      u.rx_per_patient, p.workdays * 12))
-            FROM department d JOIN product_usage u ON u.department_id = d.id
-           WHERE d.hospital_id = h.id AND u.product_id = p.product) AS pot,
+         coalesce((SELECT x.potential FROM hp x WHERE x.hospital_id = h.id), 0.0) AS pot,
          h.id IN (SELECT t.hospital_id FROM target t, dc_param q
                   WHERE t.plan = q.plan AND t.kind = 'sales' AND t.product_id = q.product
                     AND t.hospital_id IS NOT NULL AND substr(t.period, 1, 4) = CAST(q.year AS TEXT)

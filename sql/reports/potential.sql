@@ -127,13 +127,21 @@ SELECT r.doctor_id,
  GROUP BY r.doctor_id;
 
 -- per department: the deck's formula per class, summed over the classes
--- (in class key order), and the highest usage; departments in key order,
--- each class's usage looked up, so nothing is sorted (the view
--- product_usage for x.pid written out: x.class_id is pid's class).  This
--- and the doctors' sums below are kept by department id, written in that
--- order, so the departments look them up (no index built over them).
+-- (in class id order), and the highest usage (the view product_usage, a
+-- class at a time).  With one product asked for, or all ours,
+-- product_potential() reads department and department_usage once, side by
+-- side in department id order; else (several products match :product by
+-- id and name) the same in SQL, the classes in class key order.  Kept by
+-- department id, written in that order, so the departments look them up
+-- (no index built over them).
 CREATE TEMP TABLE temp.territory_report_potential_dp (
   department_id INTEGER PRIMARY KEY, potential, usage_rate);
+INSERT INTO temp.territory_report_potential_dp
+SELECT x.department_id, x.potential, x.usage_rate
+  FROM temp.territory_report_potential_arg p,
+       product_potential(p.workdays,
+                         (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) x
+ WHERE :product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1;
 INSERT INTO temp.territory_report_potential_dp
 WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
 -- our products asked for, each with its class key (products without a
@@ -153,6 +161,7 @@ x AS MATERIALIZED (
                  CASE WHEN x.class_id IS NULL THEN d.rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END AS rx_per_patient
             FROM p, department d CROSS JOIN x
             LEFT JOIN department_usage u ON u.department_id = d.id AND u.class_id = x.class_id)
+   WHERE :product IS NOT NULL AND (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) > 1
    GROUP BY department_id;
 
 -- per department: its doctors' Rx, prescribers and users.  When each
@@ -232,7 +241,9 @@ SELECT s.id AS territory_id, s.name AS territory,
   LEFT JOIN temp.territory_report_potential_dp dpot ON dpot.department_id = d.id
   LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id) q;
 
--- Market value per hospital and class of the month: recorded or extrapolated.
+-- Per hospital: its departments summed, and its market value of the
+-- month (per class recorded or extrapolated, added up) and sales; the
+-- three results read the hospitals from here.
 CREATE TEMP TABLE temp.territory_report_potential_h AS
 WITH p AS (
   SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v,
@@ -245,9 +256,16 @@ prod AS (
   SELECT id, class_id, coalesce(class_id, 0) AS ck FROM product
    WHERE ours = 1 AND (:product IS NULL OR id = :product OR name = :product)
 ),
-hosp AS (
-  SELECT hospital_id, max(outpatients) AS outpatients, max(inpatients) AS inpatients
-    FROM temp.territory_report_potential GROUP BY hospital_id
+-- the departments summed per hospital, in the table's key order
+-- (materialized: looked up once a hospital and class below)
+hosp AS MATERIALIZED (
+  SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
+         max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
+         sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
+         sum(d.rx) AS rx, sum(d.room) AS room, sum(d.class_rx) AS class_rx,
+         sum(d.prescribers) AS prescribers, sum(d.users) AS users
+    FROM temp.territory_report_potential d
+   GROUP BY d.hospital_id
 ),
 cls AS (SELECT DISTINCT ck, class_id, (SELECT min(id) FROM prod q WHERE q.ck = prod.ck) AS pid FROM prod),
 -- each class with the class of the product whose usage it takes, computed
@@ -256,11 +274,22 @@ cx AS MATERIALIZED (
   SELECT ck, class_id, pid, (SELECT q.class_id FROM product q WHERE q.id = pid) AS pclass FROM cls
 ),
 -- per hospital and class: the class's prescriptions a month from the
--- departments' patients, each hospital's departments read in the key order
--- of the department table above (nothing sorted, no lookup of department)
--- (the view product_usage for x.pid written out, with pid's class)
+-- departments' patients: product_potential() by hospital (one product
+-- asked for, or all ours), else the same in SQL, each hospital's
+-- departments read in the key order of the department table above
+-- (nothing sorted, no lookup of department; the view product_usage for
+-- x.pid written out, with pid's class)
 hd AS MATERIALIZED (
-  SELECT h.hospital_id, h.outpatients, h.inpatients, x.ck, x.class_id,
+  SELECT h.hospital_id, h.outpatients, h.inpatients, x.class_id, x.potential AS demand
+    FROM pp CROSS JOIN product_potential(pp.workdays,
+                         (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL),
+                         'hospital') x
+    -- (+: x's INTEGER column would apply its affinity to h's, which has
+    -- none, and then no index could find h's rows)
+    JOIN hosp h ON h.hospital_id = +x.hospital_id
+   WHERE :product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1
+  UNION ALL
+  SELECT h.hospital_id, h.outpatients, h.inpatients, x.class_id,
          (SELECT total(dept_potential(d.daily_patients,
                    CASE WHEN x.pclass IS NULL THEN d.d_usage_rate ELSE coalesce(u.usage_rate, 0) END,
                    CASE WHEN x.pclass IS NULL THEN d.d_rx_per_patient ELSE coalesce(u.rx_per_patient, 0) END,
@@ -270,9 +299,10 @@ hd AS MATERIALIZED (
            WHERE d.hospital_id = h.hospital_id) AS demand
     FROM hosp h
    CROSS JOIN cx x
+   WHERE :product IS NOT NULL AND (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) > 1
 ),
 hc AS MATERIALIZED (  -- computed once: its columns are read several times below
-  SELECT h.hospital_id, h.ck, h.class_id,
+  SELECT h.hospital_id, h.class_id,
          (SELECT pu.amount FROM purchase pu, pp
            WHERE pu.hospital_id = h.hospital_id AND pu.class_id = h.class_id AND pu.period = pp.period) AS recorded,
          CASE WHEN coalesce(h.demand, 0) = 0 THEN 0   -- no demand is worth nothing, whatever the price
@@ -281,36 +311,36 @@ hc AS MATERIALIZED (  -- computed once: its columns are read several times below
                    * (SELECT c.rx_value FROM drug_class c WHERE c.id = h.class_id)
          END AS extrapolated
     FROM hd h
+),
+mv AS (
+  SELECT hc.hospital_id,
+         CASE WHEN count(coalesce(recorded, extrapolated)) = count(*)
+              THEN sum(coalesce(recorded, extrapolated)) END AS market_value,
+         total(recorded) AS recorded_value,
+         CASE WHEN count(coalesce(recorded, extrapolated)) < count(*) THEN NULL
+              WHEN count(recorded) = count(*) THEN 'purchases'
+              WHEN count(recorded) = 0 THEN 'extrapolated'
+              ELSE 'mixed' END AS source
+    FROM hc GROUP BY hc.hospital_id
 )
-SELECT hc.hospital_id,
-       CASE WHEN count(coalesce(recorded, extrapolated)) = count(*)
-            THEN sum(coalesce(recorded, extrapolated)) END AS market_value,
-       total(recorded) AS recorded_value,
-       CASE WHEN count(coalesce(recorded, extrapolated)) < count(*) THEN NULL
-            WHEN count(recorded) = count(*) THEN 'purchases'
-            WHEN count(recorded) = 0 THEN 'extrapolated'
-            ELSE 'mixed' END AS source,
-       (SELECT total(s.amount) FROM sale s, pp
-         WHERE s.hospital_id = hc.hospital_id AND s.period = pp.period
-           AND s.product_id IN (SELECT id FROM prod)) AS sales
-  FROM hc GROUP BY hc.hospital_id;
+-- (a hospital without a class to value, i.e. no product of ours: no
+-- market value, no sales)
+SELECT h.*, m.market_value, m.recorded_value, m.source,
+       CASE WHEN m.hospital_id IS NOT NULL THEN
+         (SELECT total(s.amount) FROM sale s, pp
+           WHERE s.hospital_id = h.hospital_id AND s.period = pp.period
+             AND s.product_id IN (SELECT id FROM prod)) END AS sales
+  FROM hosp h LEFT JOIN mv m ON m.hospital_id = h.hospital_id
+ ORDER BY h.hospital_id;
 
 CREATE UNIQUE INDEX temp.territory_report_potential_hh ON territory_report_potential_h(hospital_id);
+CREATE INDEX temp.territory_report_potential_ht ON territory_report_potential_h(territory_id, hospital_id);
 
 -- 1. territory -> hospital -> department
-WITH hsum AS MATERIALIZED (   -- the departments grouped in the table's key order
-  SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
-         max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
-         sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
-         sum(d.rx) AS rx, sum(d.room) AS room, sum(d.class_rx) AS class_rx,
-         sum(d.prescribers) AS prescribers, sum(d.users) AS users
-    FROM temp.territory_report_potential d
-   GROUP BY d.hospital_id
-),
-hosp AS MATERIALIZED (   -- the market value looked up once a hospital
-  SELECT g.*, m.market_value, m.source, m.sales,
+WITH hosp AS MATERIALIZED (   -- each hospital's place in its territory, once
+  SELECT g.*,
          row_number() OVER (PARTITION BY g.territory_id ORDER BY g.room DESC, g.hospital_id) AS h_order
-    FROM hsum g LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = g.hospital_id
+    FROM temp.territory_report_potential_h g
 ),
 terr AS (
   -- sum() skips hospitals whose inpatients (or market value) are unknown
@@ -386,14 +416,12 @@ SELECT t.territory_id, t.territory,
  ORDER BY t.territory_id, t.room DESC, t.potential DESC, t.department_id;
 
 -- 3. market value rolled up: region -> district -> territory
--- (each hospital once, in the table's key order; the territories counted,
--- then placed in the tree once each)
-WITH th AS MATERIALIZED (
-  SELECT territory_id, hospital_id FROM temp.territory_report_potential GROUP BY hospital_id
-),
-t AS MATERIALIZED (
+-- (the hospitals by territory, in hospital order; the territories
+-- counted, then placed in the tree once each)
+WITH t AS MATERIALIZED (
   SELECT g.territory_id, u.district_id, u.region_id, g.hospitals
-    FROM (SELECT territory_id, count(*) AS hospitals FROM th GROUP BY territory_id) g
+    FROM (SELECT territory_id, count(*) AS hospitals FROM temp.territory_report_potential_h
+           GROUP BY territory_id) g
     JOIN unit_tree u ON u.id = g.territory_id
 ),
 v AS (
@@ -401,9 +429,7 @@ v AS (
          sum(m.market_value) AS market_value, total(m.recorded_value) AS recorded_value,
          count(m.market_value) AS valued, total(m.sales) AS sales
     FROM t
-    LEFT JOIN (SELECT territory_id, hospital_id FROM temp.territory_report_potential GROUP BY hospital_id) h
-      ON h.territory_id = t.territory_id
-    LEFT JOIN temp.territory_report_potential_h m ON m.hospital_id = h.hospital_id
+    LEFT JOIN temp.territory_report_potential_h m ON m.territory_id = t.territory_id
    GROUP BY t.territory_id
 ),
 roll AS (
