@@ -82,6 +82,7 @@ DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
 DROP TABLE IF EXISTS temp.dc_qs;
+DROP TABLE IF EXISTS temp.dc_last;
 
 -- Parameters, checked and resolved: raise_error stops the statement with
 -- our own message.
@@ -569,8 +570,10 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
  ORDER BY o.seq;
 
 UPDATE decompose_out SET owner = seq;
--- the rows an owner row has (looked up from here on)
-CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount, share);
+-- The last year row: the year rows are the rows up to it.  (Kept here:
+-- decompose_out_owner, which would answer max(owner) at once, is built
+-- only after the units' and hospitals' months are in, below.)
+CREATE TEMP TABLE dc_last AS SELECT max(seq) AS seq FROM decompose_out;
 
 -- months of a unit with nothing below it to give to, by its own weights
 -- (first, while only year rows exist: decompose_out_unit, which finds a
@@ -581,7 +584,7 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
        o.no_history
   FROM decompose_out o,
        allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
- WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+ WHERE o.seq <= (SELECT seq FROM dc_last)  -- the year rows
    AND o.hospital_id IS NULL AND o.amount > 0
    AND NOT EXISTS (SELECT 1 FROM decompose_out c
                     WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL
@@ -591,37 +594,22 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
  ORDER BY o.seq;
 DROP INDEX temp.decompose_out_unit;
 
--- months of every hospital with a target, by its month weights (the
--- allocation keyed by the period text of dc_prof: no text built per row)
-INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
-SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, a.key, a.share, a.amount, o.no_history
-  FROM decompose_out o
-  CROSS JOIN dc_hosp h ON h.hospital_id = o.hospital_id
-  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id
-  CROSS JOIN allocate(o.amount, 'SELECT period, CASE WHEN month < ?2 THEN 0 WHEN ?2 <= ?3 THEN w ELSE 1 END
-                                   FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month',
-                      h.unit_id, h.entry_month, l.last_w) a
- WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
-   AND o.level = 'hospital' AND o.department_id IS NULL AND o.amount > 0
- ORDER BY o.seq;
-
--- every other unit's months: the sums of the months below it (so far only
--- hospitals' months and those of units with nothing below them exist).
--- dc_mw reads those months once, owner by owner (decompose_out_owner in
--- order: no sort): per year row with months, its twelve months side by
--- side (m1..m12; NULL: no row for that month).  dc_uw holds, per unit,
--- parts of the sums in its subtree: first each unit's own (its hospitals',
--- or its own), then, one level at a time from the territories up, each
--- level's parts summed into their parents; dc_ut is their total per unit
--- (the amounts are whole yuan, so the sums are exact in any order).
+-- The months side by side, per year row with months (m1..m12; NULL: no
+-- row for that month): the units' above and every hospital's below, for
+-- the hospitals' month rows, the units' sums and the quarters.  s1..s12:
+-- a hospital's months' shares (the units' above are in decompose_out
+-- already).
 DROP TABLE IF EXISTS temp.dc_mw;
 DROP TABLE IF EXISTS temp.dc_uw;
 DROP TABLE IF EXISTS temp.dc_ut;
 DROP TABLE IF EXISTS temp.dc_mon;
 CREATE TEMP TABLE dc_mw (owner INTEGER PRIMARY KEY, unit_id INTEGER,
-                         m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
-INSERT INTO dc_mw
-SELECT y.seq, y.unit_id,
+                         m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12,
+                         s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12);
+-- the units' months just made: the rows after the year rows (few: units
+-- with no hospital to give to)
+INSERT INTO dc_mw(owner, unit_id, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12)
+SELECT c.owner, c.unit_id,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-01' FROM temp.dc_param)) AS m1,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-02' FROM temp.dc_param)) AS m2,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-03' FROM temp.dc_param)) AS m3,
@@ -634,12 +622,50 @@ SELECT y.seq, y.unit_id,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-10' FROM temp.dc_param)) AS m10,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-11' FROM temp.dc_param)) AS m11,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-12' FROM temp.dc_param)) AS m12
-  FROM decompose_out y
-  CROSS JOIN decompose_out c ON c.owner = y.seq AND c.period > y.period
- WHERE y.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
-   AND y.department_id IS NULL
- GROUP BY y.seq
- ORDER BY y.seq;
+  FROM decompose_out c
+ WHERE c.seq > (SELECT seq FROM dc_last)
+ GROUP BY c.owner
+ ORDER BY c.owner;
+-- every hospital with a target: its year to its months by its territory's
+-- month weights (dc_prof), zero before its entry month, equal from entry
+-- when no month from entry on has a weight (allocate_months(), one pass
+-- over all hospitals; each hospital's months are what allocate() over
+-- those 12 weights gives)
+INSERT INTO dc_mw
+SELECT a.key, o.unit_id, a.m1, a.m2, a.m3, a.m4, a.m5, a.m6, a.m7, a.m8, a.m9, a.m10, a.m11, a.m12,
+       a.s1, a.s2, a.s3, a.s4, a.s5, a.s6, a.s7, a.s8, a.s9, a.s10, a.s11, a.s12
+  FROM allocate_months(
+         'SELECT o.seq, o.amount, h.unit_id, h.entry_month
+            FROM temp.decompose_out o CROSS JOIN temp.dc_hosp h ON h.hospital_id = o.hospital_id
+           WHERE o.seq <= (SELECT seq FROM temp.dc_last)  -- the year rows
+             AND o.level = ''hospital'' AND o.department_id IS NULL AND o.amount > 0
+           ORDER BY o.seq',
+         'SELECT unit_id, month, w FROM temp.dc_prof') a
+  CROSS JOIN decompose_out o ON o.seq = a.key;
+-- the months in their order, each with its period's tail ('-01')
+CREATE TEMP TABLE dc_mon (month INTEGER PRIMARY KEY, sfx TEXT);
+INSERT INTO dc_mon(month, sfx)
+VALUES (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12');
+-- the hospitals' month rows (in order: dc_mw by owner, then dc_mon; no
+-- sort), all twelve of each (those before entry with 0)
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
+SELECT w.owner, 'hospital', o.unit_id, o.hospital_id, o.period || m.sfx,
+       CASE m.month WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 WHEN 3 THEN w.s3 WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 WHEN 6 THEN w.s6 WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 WHEN 9 THEN w.s9 WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 WHEN 12 THEN w.s12 END,
+       CASE m.month WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 WHEN 3 THEN w.m3 WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 WHEN 6 THEN w.m6 WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 WHEN 9 THEN w.m9 WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 WHEN 12 THEN w.m12 END,
+       o.no_history
+  FROM dc_mw w
+  CROSS JOIN decompose_out o ON o.seq = w.owner
+  CROSS JOIN dc_mon m
+ WHERE o.hospital_id IS NOT NULL
+ ORDER BY w.owner, m.month;
+
+-- every other unit's months: the sums of the months below it (so far only
+-- hospitals' months and those of units with nothing below them exist,
+-- all in dc_mw).  dc_uw holds, per unit,
+-- parts of the sums in its subtree: first each unit's own (its hospitals',
+-- or its own), then, one level at a time from the territories up, each
+-- level's parts summed into their parents; dc_ut is their total per unit
+-- (the amounts are whole yuan, so the sums are exact in any order).
 CREATE TEMP TABLE dc_uw AS
 SELECT x.unit_id, sum(x.m1) AS m1, sum(x.m2) AS m2, sum(x.m3) AS m3, sum(x.m4) AS m4, sum(x.m5) AS m5, sum(x.m6) AS m6, sum(x.m7) AS m7, sum(x.m8) AS m8, sum(x.m9) AS m9, sum(x.m10) AS m10, sum(x.m11) AS m11, sum(x.m12) AS m12
   FROM dc_mw x GROUP BY x.unit_id;
@@ -655,10 +681,6 @@ INSERT INTO dc_uw SELECT u.parent_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4)
 CREATE TEMP TABLE dc_ut (unit_id INTEGER PRIMARY KEY, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
 INSERT INTO dc_ut SELECT x.unit_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12) FROM dc_uw x GROUP BY x.unit_id;
 DROP TABLE temp.dc_uw;
--- the months in their order, each with its period's tail ('-01')
-CREATE TEMP TABLE dc_mon (month INTEGER PRIMARY KEY, sfx TEXT);
-INSERT INTO dc_mon(month, sfx)
-VALUES (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12');
 
 -- Per year row with months, how many and their sum, and each quarter's
 -- sum (NULL: no month in it), for the quarters and the summary below:
@@ -674,9 +696,9 @@ WITH w AS (
   SELECT o.seq, t.m1, t.m2, t.m3, t.m4, t.m5, t.m6, t.m7, t.m8, t.m9, t.m10, t.m11, t.m12
     FROM decompose_out o
     CROSS JOIN dc_ut t ON t.unit_id = o.unit_id
-   WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+   WHERE o.seq <= (SELECT seq FROM dc_last)  -- the year rows
      AND o.hospital_id IS NULL AND o.seq = o.owner
-     AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
+     AND NOT EXISTS (SELECT 1 FROM dc_mw d WHERE d.owner = o.seq)  -- no months yet
 )
 SELECT owner,
        (m1 IS NOT NULL) + (m2 IS NOT NULL) + (m3 IS NOT NULL) + (m4 IS NOT NULL) + (m5 IS NOT NULL) + (m6 IS NOT NULL) + (m7 IS NOT NULL) + (m8 IS NOT NULL) + (m9 IS NOT NULL) + (m10 IS NOT NULL) + (m11 IS NOT NULL) + (m12 IS NOT NULL),
@@ -686,7 +708,6 @@ SELECT owner,
        CASE WHEN coalesce(m7, m8, m9) IS NOT NULL THEN coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) END,
        CASE WHEN coalesce(m10, m11, m12) IS NOT NULL THEN coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0) END
   FROM w;
-DROP TABLE temp.dc_mw;
 
 -- the units' months (in order: the year rows, then dc_mon; no sort)
 INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
@@ -696,13 +717,20 @@ SELECT o.seq, o.level, o.unit_id, o.period || m.sfx,
   FROM decompose_out o
   CROSS JOIN dc_ut t ON t.unit_id = o.unit_id
   CROSS JOIN dc_mon m
- WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+ WHERE o.seq <= (SELECT seq FROM dc_last)  -- the year rows
    AND o.hospital_id IS NULL AND o.seq = o.owner
-   AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
+   AND NOT EXISTS (SELECT 1 FROM dc_mw d WHERE d.owner = o.seq)  -- no months yet
    AND (CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END) IS NOT NULL
  ORDER BY o.seq, m.month;
 DROP TABLE temp.dc_ut;
 DROP TABLE temp.dc_mon;
+DROP TABLE temp.dc_mw;
+DROP TABLE temp.dc_last;
+
+-- the rows an owner row has (looked up from here on).  Built now, on the
+-- year rows and the months of units and hospitals, in one sort: kept up
+-- to date row by row while those went in, it cost about twice as much.
+CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount, share);
 
 -- Months of departments and doctors (doctors=1): month by month, each
 -- parent's month shared by what its children have left of their years
