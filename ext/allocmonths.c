@@ -364,21 +364,29 @@ static char *am_read_parents(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
   return NULL;
 }
 
-/* Runs one query text to the end through reader. */
+/* "allocate_months: query ..." (ext/query.c's wording, and SQLite's
+** errors while the query runs) with the argument named:
+** "allocate_months: months query ...". */
+static char *am_name_query(char *err, const char *name) {
+  static const char prefix[] = FN ": query";
+  if (!err || strncmp(err, prefix, sizeof prefix - 1) != 0) return err;
+  char *m = sqlite3_mprintf("%s: %s query%s", FN, name, err + sizeof prefix - 1);
+  sqlite3_free(err);
+  return m;
+}
+
+/* Runs one query text to the end through reader.  As in allocate(), a
+** number is read as its text (0 names a table "0"); a blob is refused. */
 static char *am_run(AmCursor *c, AmVtab *t, sqlite3_value *arg, const char *name,
                     char *(*reader)(AmCursor *, sqlite3_stmt *, sqlite3 *)) {
-  if (sqlite3_value_type(arg) != SQLITE_TEXT) {
-    char *r = value_repr(arg);
-    char *m = sqlite3_mprintf("%s: %s must be a query (text), got %s", FN, name, r ? r : "?");
-    sqlite3_free(r);
-    return m;
-  }
+  if (sqlite3_value_type(arg) == SQLITE_BLOB)
+    return sqlite3_mprintf("%s: %s query must be text, got a blob", FN, name);
   const char *zq = (const char *)sqlite3_value_text(arg);
   if (!zq) return sqlite3_mprintf("%s: out of memory", FN);
   if ((int)strlen(zq) != sqlite3_value_bytes(arg)) {
     char *r = value_repr(arg);
-    char *m = sqlite3_mprintf("%s: %s must be text without NUL characters, got %s", FN, name,
-                              r ? r : "?");
+    char *m = sqlite3_mprintf("%s: %s query must be text without NUL characters, got %s", FN,
+                              name, r ? r : "?");
     sqlite3_free(r);
     return m;
   }
@@ -386,7 +394,7 @@ static char *am_run(AmCursor *c, AmVtab *t, sqlite3_value *arg, const char *name
   sqlite3_stmt *st = NULL;
   if (query_prepare(t->qc, FN, zq, &st, &err) == SQLITE_OK) err = reader(c, st, t->db);
   sqlite3_finalize(st);
-  return err;
+  return am_name_query(err, name);
 }
 
 /* sqlite3_realloc64 for apportion.c, so that SQLite's memory statistics

@@ -59,9 +59,10 @@
 -- the rows, their amount, and how much went where the product has no
 -- history (no_history_rows, no_history_amount: units, hospitals,
 -- departments or doctors without a sale or prescription of it in the
--- window).  temp.decompose_out (level, unit_id, hospital_id,
+-- window).  temp.decompose_out (seq, owner, level, unit_id, hospital_id,
 -- department_id, doctor_id, period, share, amount, no_history) keeps the
--- rows for further queries.
+-- rows for further queries (no index on owner: the report reads the
+-- months side by side in dc_mw instead).
 -- mode=write deletes the plan's sales targets of the product for the year
 -- (its 'YYYY', 'YYYY-Qn' and 'YYYY-MM' periods) of every unit in the
 -- subtree, then inserts the new ones; the report runs in one savepoint,
@@ -564,6 +565,11 @@ UPDATE decompose_out SET owner = seq;
 -- decompose_out_owner, which would answer max(owner) at once, is built
 -- only after the units' and hospitals' months are in, below.)
 CREATE TEMP TABLE dc_last AS SELECT max(seq) AS seq FROM decompose_out;
+-- The rows of departments and doctors (doctors=1; none with doctors=0):
+-- their months are found by owner and period in the month steps below.
+-- Built now, on the year rows: the other rows never enter it.
+CREATE INDEX temp.decompose_out_below ON decompose_out(owner, period, amount, share)
+ WHERE department_id IS NOT NULL;
 
 -- months of a unit with nothing below it to give to, by its own weights
 -- (first, while only year rows exist: decompose_out_unit, which finds a
@@ -724,12 +730,6 @@ SELECT w.owner, o.level, o.unit_id, m.period,
    AND (CASE m.month WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 WHEN 3 THEN w.m3 WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 WHEN 6 THEN w.m6 WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 WHEN 9 THEN w.m9 WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 WHEN 12 THEN w.m12 END) IS NOT NULL
  ORDER BY w.owner, m.month;
 DROP TABLE temp.dc_mon;
-
--- the month rows of departments and doctors (doctors=1), found by owner
--- and period below; the other rows are not in it (nothing with
--- doctors=0)
-CREATE INDEX temp.decompose_out_below ON decompose_out(owner, period, amount, share)
- WHERE department_id IS NOT NULL;
 
 -- Months of departments and doctors (doctors=1): month by month, each
 -- parent's month shared by what its children have left of their years
