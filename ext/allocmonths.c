@@ -58,7 +58,7 @@
 typedef sqlite3_int64 am_i64;
 typedef sqlite3_uint64 am_u64;
 
-#define FN "allocate_months"
+#define AM_FN "allocate_months"
 
 enum { AM_COL_KEY, AM_COL_M1, AM_COL_S1 = AM_COL_M1 + 12, AM_COL_PARENTS = AM_COL_S1 + 12,
        AM_COL_MONTHS };
@@ -167,7 +167,7 @@ static int amBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
     if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
   if (at[0] < 0 || at[1] < 0) {
     sqlite3_free(v->zErrMsg);
-    v->zErrMsg = sqlite3_mprintf("%s: needs two queries: %s(parents, months)", FN, FN);
+    v->zErrMsg = sqlite3_mprintf("%s: needs two queries: %s(parents, months)", AM_FN, AM_FN);
     return SQLITE_ERROR;
   }
   ix->aConstraintUsage[at[0]].argvIndex = 1;
@@ -195,7 +195,7 @@ static char *am_repr(sqlite3_stmt *st, int col) {
 static char *am_col_error(sqlite3_stmt *st, int col, const char *name, const char *what,
                           const char *where) {
   char *r = am_repr(st, col);
-  char *m = sqlite3_mprintf("%s: %s must be %s, got %s%s", FN, name, what, r ? r : "?",
+  char *m = sqlite3_mprintf("%s: %s must be %s, got %s%s", AM_FN, name, what, r ? r : "?",
                             where ? where : "");
   sqlite3_free(r);
   return m;
@@ -228,7 +228,7 @@ static AmProfile *am_find(AmCursor *c, am_i64 id) {
 static char *am_read_months(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
   if (sqlite3_column_count(st) != 3)
     return sqlite3_mprintf("%s: months must return 3 columns (profile, month, weight), got %d",
-                           FN, sqlite3_column_count(st));
+                           AM_FN, sqlite3_column_count(st));
   /* The rows of one profile usually come together: the last one is looked
   ** at first, the rest found after sorting (profiles given apart merge). */
   int rc;
@@ -269,7 +269,7 @@ static char *am_read_months(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
       if (c->nprof == c->capProf) {
         size_t n = c->capProf ? c->capProf * 2 : 256;
         AmProfile *q = sqlite3_realloc64(c->prof, n * sizeof(*q));
-        if (!q) return sqlite3_mprintf("%s: out of memory", FN);
+        if (!q) return sqlite3_mprintf("%s: out of memory", AM_FN);
         c->prof = q;
         c->capProf = n;
       }
@@ -279,12 +279,12 @@ static char *am_read_months(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
       for (int m = 0; m < 12; m++) p->w[m].isInt = 1;
     }
     if (p->has & (1u << (month - 1)))
-      return sqlite3_mprintf("%s: months gives month %lld of profile %lld twice", FN,
+      return sqlite3_mprintf("%s: months gives month %lld of profile %lld twice", AM_FN,
                              (long long)month, (long long)id);
     p->has |= 1u << (month - 1);
     p->w[month - 1] = w;
   }
-  if (rc != SQLITE_DONE) return query_error(db, FN);
+  if (rc != SQLITE_DONE) return query_error(db, AM_FN);
   if (c->nprof > 1) qsort(c->prof, c->nprof, sizeof(*c->prof), am_cmp_prof);
   /* merge a profile given in several runs of rows */
   size_t o = 0;
@@ -294,7 +294,7 @@ static char *am_read_months(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
       if (d->has & s->has) {
         int m = 0;
         while (!((d->has & s->has) & (1u << m))) m++;
-        return sqlite3_mprintf("%s: months gives month %d of profile %lld twice", FN, m + 1,
+        return sqlite3_mprintf("%s: months gives month %d of profile %lld twice", AM_FN, m + 1,
                                (long long)d->id);
       }
       for (int m = 0; m < 12; m++)
@@ -312,7 +312,7 @@ static char *am_read_months(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
 static char *am_read_parents(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
   if (sqlite3_column_count(st) != 4)
     return sqlite3_mprintf(
-        "%s: parents must return 4 columns (key, total, profile, first), got %d", FN,
+        "%s: parents must return 4 columns (key, total, profile, first), got %d", AM_FN,
         sqlite3_column_count(st));
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -350,16 +350,16 @@ static char *am_read_parents(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
     if (c->npar == c->capPar) {
       size_t n = c->capPar ? c->capPar * 2 : 1024;
       AmParent *q = sqlite3_realloc64(c->par, n * sizeof(*q));
-      if (!q) return sqlite3_mprintf("%s: out of memory", FN);
+      if (!q) return sqlite3_mprintf("%s: out of memory", AM_FN);
       c->par = q;
       c->capPar = n;
     }
     c->par[c->npar++] = p;
   }
-  if (rc != SQLITE_DONE) return query_error(db, FN);
+  if (rc != SQLITE_DONE) return query_error(db, AM_FN);
   for (size_t i = 0; i < c->npar; i++)
     if (!am_find(c, c->par[i].profile))
-      return sqlite3_mprintf("%s: months has no profile %lld (parent %lld)", FN,
+      return sqlite3_mprintf("%s: months has no profile %lld (parent %lld)", AM_FN,
                              (long long)c->par[i].profile, (long long)c->par[i].key);
   return NULL;
 }
@@ -368,9 +368,9 @@ static char *am_read_parents(AmCursor *c, sqlite3_stmt *st, sqlite3 *db) {
 ** errors while the query runs) with the argument named:
 ** "allocate_months: months query ...". */
 static char *am_name_query(char *err, const char *name) {
-  static const char prefix[] = FN ": query";
+  static const char prefix[] = AM_FN ": query";
   if (!err || strncmp(err, prefix, sizeof prefix - 1) != 0) return err;
-  char *m = sqlite3_mprintf("%s: %s query%s", FN, name, err + sizeof prefix - 1);
+  char *m = sqlite3_mprintf("%s: %s query%s", AM_FN, name, err + sizeof prefix - 1);
   sqlite3_free(err);
   return m;
 }
@@ -380,19 +380,19 @@ static char *am_name_query(char *err, const char *name) {
 static char *am_run(AmCursor *c, AmVtab *t, sqlite3_value *arg, const char *name,
                     char *(*reader)(AmCursor *, sqlite3_stmt *, sqlite3 *)) {
   if (sqlite3_value_type(arg) == SQLITE_BLOB)
-    return sqlite3_mprintf("%s: %s query must be text, got a blob", FN, name);
+    return sqlite3_mprintf("%s: %s query must be text, got a blob", AM_FN, name);
   const char *zq = (const char *)sqlite3_value_text(arg);
-  if (!zq) return sqlite3_mprintf("%s: out of memory", FN);
+  if (!zq) return sqlite3_mprintf("%s: out of memory", AM_FN);
   if ((int)strlen(zq) != sqlite3_value_bytes(arg)) {
     char *r = value_repr(arg);
-    char *m = sqlite3_mprintf("%s: %s query must be text without NUL characters, got %s", FN,
+    char *m = sqlite3_mprintf("%s: %s query must be text without NUL characters, got %s", AM_FN,
                               name, r ? r : "?");
     sqlite3_free(r);
     return m;
   }
   char *err = NULL;
   sqlite3_stmt *st = NULL;
-  if (query_prepare(t->qc, FN, zq, &st, &err) == SQLITE_OK) err = reader(c, st, t->db);
+  if (query_prepare(t->qc, AM_FN, zq, &st, &err) == SQLITE_OK) err = reader(c, st, t->db);
   sqlite3_finalize(st);
   return am_name_query(err, name);
 }
@@ -431,9 +431,9 @@ static char *am_compute(AmCursor *c) {
   if (st == AP_ALL_ZERO)
     return sqlite3_mprintf("%s: all weights are zero; cannot share a positive total of %llu "
                            "(parent %lld)",
-                           FN, (unsigned long long)p->total, (long long)p->key);
+                           AM_FN, (unsigned long long)p->total, (long long)p->key);
   if (st != AP_OK)
-    return sqlite3_mprintf("%s: internal error %d (parent %lld)", FN, (int)st,
+    return sqlite3_mprintf("%s: internal error %d (parent %lld)", AM_FN, (int)st,
                            (long long)p->key);
   c->hasShare = wsum + wcomp > 0;
   for (int m = 0; m < 12; m++) {
@@ -450,12 +450,12 @@ static int amFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   AmCursor *c = (AmCursor *)cur;
   AmVtab *t = (AmVtab *)cur->pVtab;
   am_reset(c);
-  if (argc != 2) return am_error(c, sqlite3_mprintf("%s: internal error: arguments", FN));
+  if (argc != 2) return am_error(c, sqlite3_mprintf("%s: internal error: arguments", AM_FN));
   /* NULL in, no rows out (as allocate()) */
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
     return SQLITE_OK;
   char *err = NULL;
-  if (query_enter(t->qc, FN, &err)) return am_error(c, err);
+  if (query_enter(t->qc, AM_FN, &err)) return am_error(c, err);
   err = am_run(c, t, argv[1], "months", am_read_months);
   if (!err) err = am_run(c, t, argv[0], "parents", am_read_parents);
   query_leave(t->qc);
@@ -515,5 +515,5 @@ static sqlite3_module am_module = {
 ** dropped when SQLite destroys the module. */
 int allocmonths_register(sqlite3 *db, QueryConn *qc) {
   query_conn_ref(qc);
-  return sqlite3_create_module_v2(db, FN, &am_module, qc, query_conn_unref);
+  return sqlite3_create_module_v2(db, AM_FN, &am_module, qc, query_conn_unref);
 }

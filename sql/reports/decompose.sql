@@ -561,9 +561,8 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
  ORDER BY o.seq;
 
 UPDATE decompose_out SET owner = seq;
--- The last year row: the year rows are the rows up to it.  (Kept here:
--- decompose_out_owner, which would answer max(owner) at once, is built
--- only after the units' and hospitals' months are in, below.)
+-- The last year row: the year rows are the rows up to it (kept here:
+-- decompose_out has no index on owner that would give max(owner) at once).
 CREATE TEMP TABLE dc_last AS SELECT max(seq) AS seq FROM decompose_out;
 -- The rows of departments and doctors (doctors=1; none with doctors=0):
 -- their months are found by owner and period in the month steps below.
@@ -1239,8 +1238,23 @@ SELECT level, unit_id, unit, hospital_id, hospital, department_id, doctor_id, pe
   FROM (
     SELECT y.seq, k.slot, y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital,
            y.department_id, y.doctor_id, k.period,
-           CASE WHEN k.slot = 0 THEN y.share WHEN k.slot > 12 THEN (CASE WHEN y.amount > 0 THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 WHEN 16 THEN q.q4 END * 1.0 / y.amount END) ELSE CASE WHEN k.slot <= 6 THEN CASE WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 WHEN 3 THEN w.s3 END ELSE CASE k.slot WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 WHEN 6 THEN w.s6 END END ELSE CASE WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 WHEN 9 THEN w.s9 END ELSE CASE k.slot WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 WHEN 12 THEN w.s12 END END END END AS share,
-           CASE WHEN k.slot = 0 THEN y.amount WHEN k.slot > 12 THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 WHEN 16 THEN q.q4 END ELSE CASE WHEN k.slot <= 6 THEN CASE WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 WHEN 3 THEN w.m3 END ELSE CASE k.slot WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 WHEN 6 THEN w.m6 END END ELSE CASE WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 WHEN 9 THEN w.m9 END ELSE CASE k.slot WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 WHEN 12 THEN w.m12 END END END END AS amount,
+           CASE WHEN k.slot = 0 THEN y.share
+                WHEN k.slot > 12 THEN
+                  CASE WHEN y.amount > 0
+                       THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 ELSE q.q4 END
+                            * 1.0 / y.amount END
+                -- a month: its quarter first (fewer tests a row than 12 WHENs)
+                WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 ELSE w.s3 END
+                WHEN k.slot <= 6 THEN CASE k.slot WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 ELSE w.s6 END
+                WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 ELSE w.s9 END
+                ELSE CASE k.slot WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 ELSE w.s12 END END AS share,
+           CASE WHEN k.slot = 0 THEN y.amount
+                WHEN k.slot > 12 THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 ELSE q.q4 END
+                -- a month: its quarter first (fewer tests a row than 12 WHENs)
+                WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 ELSE w.m3 END
+                WHEN k.slot <= 6 THEN CASE k.slot WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 ELSE w.m6 END
+                WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 ELSE w.m9 END
+                ELSE CASE k.slot WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 ELSE w.m12 END END AS amount,
            y.no_history
       FROM temp.decompose_out y
       LEFT JOIN org_unit u ON u.id = y.unit_id
