@@ -26,8 +26,10 @@
 ** i.e. the months before first get 0, and when no month from first on has a
 ** weight they share equally: m1 .. m12 are the amounts (summing to total
 ** exactly, largest remainders, ties to the larger weight, then the earlier
-** month: ext/apportion.c), s1 .. s12 the shares weight / sum of weights
-** (NULL when that sum is 0), bit for bit allocate()'s.
+** month: ext/apportion.c), s1 .. s12 the shares weight / sum of weights,
+** bit for bit allocate()'s (the equal fallback keeps that sum above 0;
+** the NULL share and the all-zero error below are allocate()'s answers
+** kept for a sum that cannot be 0, not reached).
 **
 ** Why C: the decompose report (sql/reports/decompose.sql) splits every
 ** hospital's year into months.  As a lateral allocate() per hospital (its
