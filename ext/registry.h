@@ -54,6 +54,7 @@ extern const FunctionSpec tracking_functions[];
 extern const FunctionSpec chart_functions[];
 extern const FunctionSpec rxread_functions[];
 int allocate_register(sqlite3 *db, QueryConn *qc);
+int allocmonths_register(sqlite3 *db, QueryConn *qc);
 int smart_register(sqlite3 *db, QueryConn *qc);
 int setwise_register(sqlite3 *db, QueryConn *qc);
 int rxclass_register(sqlite3 *db, QueryConn *qc);

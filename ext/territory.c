@@ -51,6 +51,7 @@ static const FunctionSpec meta_functions[] = {
     {0, 0, 0, 0, 0, 0, 0, 0}};
 
 static const char *const allocate_vtabs[] = {"allocate", 0};
+static const char *const allocmonths_vtabs[] = {"allocate_months", 0};
 static const char *const smart_vtabs[] = {"smart_check", 0};
 static const char *const setwise_vtabs[] = {"segment", "deciles", "abc", "deciles_summary", "segment_summary", 0};
 static const char *const rxclass_vtabs[] = {"rx_class_scan", 0};
@@ -72,6 +73,7 @@ static const ModuleSpec modules[] = {
     {"tracking", tracking_functions, 0, 0},
     {"chart", chart_functions, 0, 0},
     {"allocate", 0, allocate_register, allocate_vtabs},
+    {"allocmonths", 0, allocmonths_register, allocmonths_vtabs},
     {"smart", 0, smart_register, smart_vtabs},
     {"setwise", 0, setwise_register, setwise_vtabs},
     {"rxclass", 0, rxclass_register, rxclass_vtabs},

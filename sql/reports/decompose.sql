@@ -59,9 +59,10 @@
 -- the rows, their amount, and how much went where the product has no
 -- history (no_history_rows, no_history_amount: units, hospitals,
 -- departments or doctors without a sale or prescription of it in the
--- window).  temp.decompose_out (level, unit_id, hospital_id,
+-- window).  temp.decompose_out (seq, owner, level, unit_id, hospital_id,
 -- department_id, doctor_id, period, share, amount, no_history) keeps the
--- rows for further queries.
+-- rows for further queries (no index on owner: the report reads the
+-- months side by side in dc_mw instead).
 -- mode=write deletes the plan's sales targets of the product for the year
 -- (its 'YYYY', 'YYYY-Qn' and 'YYYY-MM' periods) of every unit in the
 -- subtree, then inserts the new ones; the report runs in one savepoint,
@@ -82,6 +83,8 @@ DROP TABLE IF EXISTS temp.dc_doc;
 DROP TABLE IF EXISTS temp.dc_dept_w;
 DROP TABLE IF EXISTS temp.dc_doc_w;
 DROP TABLE IF EXISTS temp.dc_qs;
+DROP TABLE IF EXISTS temp.dc_last;
+DROP TABLE IF EXISTS temp.dc_slot;
 
 -- Parameters, checked and resolved: raise_error stops the statement with
 -- our own message.
@@ -311,9 +314,7 @@ CREATE INDEX temp.dc_hosp_w_unit ON dc_hosp_w(unit_id, hospital_id);
 -- quarter split over it.  Keyed (unit_id, month) without a rowid: the
 -- rows go in unit by unit (dc_unit in id order, each unit's season looked
 -- up once), so no sort and no separate index.
--- period: the month's period ('YYYY-MM' of the year), the key the months
--- step below allocates by.
-CREATE TEMP TABLE dc_prof (unit_id INT, month, w, period, PRIMARY KEY (unit_id, month)) WITHOUT ROWID;
+CREATE TEMP TABLE dc_prof (unit_id INT, month, w, PRIMARY KEY (unit_id, month)) WITHOUT ROWID;
 INSERT INTO dc_prof
 WITH RECURSIVE m(month) AS (SELECT 1 UNION ALL SELECT month + 1 FROM m WHERE month < 12),
 -- hospitals that sold it in every month of the window (npos = 12): their
@@ -375,9 +376,7 @@ base AS (
     LEFT JOIN unit_v x ON x.unit_id = u.id
     CROSS JOIN m
 )
-SELECT unit_id, month, v,
-       (SELECT CAST(year AS TEXT) FROM dc_param) || CASE WHEN month < 10 THEN '-0' ELSE '-' END || month
-  FROM base;
+SELECT unit_id, month, v FROM base;
 -- The quarter split, when plan.quarter_split is not 'history' (else no
 -- row goes into q): each quarter's share of the year spread over its
 -- months by the season.
@@ -412,15 +411,8 @@ x AS (
 )
 UPDATE dc_prof SET w = x.w FROM x WHERE x.unit_id = dc_prof.unit_id AND x.month = dc_prof.month;
 
--- Each hospital's month weights: its territory's, zero before its entry
--- month (equal from entry when those are all zero: when no month from
--- entry on has a weight, i.e. the entry is after the territory's last
--- month with one, last_w).  Not stored: allocate reads the territory's
--- 12 rows of dc_prof (its key) with the hospital's entry_month and its
--- territory's last_w as parameters (the months step below).
-CREATE TEMP TABLE dc_prof_last AS
-SELECT unit_id, max(month) AS last_w FROM dc_prof WHERE w > 0 GROUP BY unit_id;
-CREATE UNIQUE INDEX temp.dc_prof_last_u ON dc_prof_last(unit_id);
+-- (a hospital's month weights are its territory's, applied from its entry
+-- month by allocate_months() in the months step below)
 CREATE INDEX temp.dc_hosp_h ON dc_hosp(hospital_id);
 
 -- Departments and doctors (doctors=1): each doctor's prescriptions and
@@ -573,8 +565,14 @@ SELECT 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.period, a.s
  ORDER BY o.seq;
 
 UPDATE decompose_out SET owner = seq;
--- the rows an owner row has (looked up from here on)
-CREATE INDEX temp.decompose_out_owner ON decompose_out(owner, period, amount, share);
+-- The last year row: the year rows are the rows up to it (kept here:
+-- decompose_out has no index on owner that would give max(owner) at once).
+CREATE TEMP TABLE dc_last AS SELECT max(seq) AS seq FROM decompose_out;
+-- The rows of departments and doctors (doctors=1; none with doctors=0):
+-- their months are found by owner and period in the month steps below.
+-- Built now, on the year rows: the other rows never enter it.
+CREATE INDEX temp.decompose_out_below ON decompose_out(owner, period, amount, share)
+ WHERE department_id IS NOT NULL;
 
 -- months of a unit with nothing below it to give to, by its own weights
 -- (first, while only year rows exist: decompose_out_unit, which finds a
@@ -585,7 +583,7 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
        o.no_history
   FROM decompose_out o,
        allocate(o.amount, 'SELECT month, w FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month', o.unit_id) a
- WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+ WHERE o.seq <= (SELECT seq FROM dc_last)  -- the year rows
    AND o.hospital_id IS NULL AND o.amount > 0
    AND NOT EXISTS (SELECT 1 FROM decompose_out c
                     WHERE c.unit_id = o.unit_id AND c.hospital_id IS NOT NULL
@@ -595,37 +593,24 @@ SELECT o.seq, o.level, o.unit_id, o.period || CASE WHEN a.key < 10 THEN '-0' ELS
  ORDER BY o.seq;
 DROP INDEX temp.decompose_out_unit;
 
--- months of every hospital with a target, by its month weights (the
--- allocation keyed by the period text of dc_prof: no text built per row)
-INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
-SELECT o.seq, 'hospital', o.unit_id, o.hospital_id, a.key, a.share, a.amount, o.no_history
-  FROM decompose_out o
-  CROSS JOIN dc_hosp h ON h.hospital_id = o.hospital_id
-  LEFT JOIN dc_prof_last l ON l.unit_id = h.unit_id
-  CROSS JOIN allocate(o.amount, 'SELECT period, CASE WHEN month < ?2 THEN 0 WHEN ?2 <= ?3 THEN w ELSE 1 END
-                                   FROM temp.dc_prof WHERE unit_id = ?1 ORDER BY month',
-                      h.unit_id, h.entry_month, l.last_w) a
- WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
-   AND o.level = 'hospital' AND o.department_id IS NULL AND o.amount > 0
- ORDER BY o.seq;
-
--- every other unit's months: the sums of the months below it (so far only
--- hospitals' months and those of units with nothing below them exist).
--- dc_mw reads those months once, owner by owner (decompose_out_owner in
--- order: no sort): per year row with months, its twelve months side by
--- side (m1..m12; NULL: no row for that month).  dc_uw holds, per unit,
--- parts of the sums in its subtree: first each unit's own (its hospitals',
--- or its own), then, one level at a time from the territories up, each
--- level's parts summed into their parents; dc_ut is their total per unit
--- (the amounts are whole yuan, so the sums are exact in any order).
+-- The months side by side, per year row with months (m1..m12 their
+-- amounts, s1..s12 their shares; NULL: no row for that month), by kind:
+-- 'own' the units' above, 'hospital' every hospital's, 'sum' the other
+-- units' (their sums, below) and 'below' the departments' and doctors'.
+-- The hospitals' and the other units' month rows go into decompose_out
+-- from here, and the quarters, the preview and the summary read the
+-- months here, not in decompose_out (which so needs no index on owner).
 DROP TABLE IF EXISTS temp.dc_mw;
 DROP TABLE IF EXISTS temp.dc_uw;
 DROP TABLE IF EXISTS temp.dc_ut;
 DROP TABLE IF EXISTS temp.dc_mon;
-CREATE TEMP TABLE dc_mw (owner INTEGER PRIMARY KEY, unit_id INTEGER,
-                         m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
+CREATE TEMP TABLE dc_mw (owner INTEGER PRIMARY KEY, unit_id INTEGER, kind TEXT,
+                         m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12,
+                         s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12);
+-- the units' months just made: the rows after the year rows (few: units
+-- with no hospital to give to)
 INSERT INTO dc_mw
-SELECT y.seq, y.unit_id,
+SELECT c.owner, c.unit_id, 'own',
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-01' FROM temp.dc_param)) AS m1,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-02' FROM temp.dc_param)) AS m2,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-03' FROM temp.dc_param)) AS m3,
@@ -637,13 +622,65 @@ SELECT y.seq, y.unit_id,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-09' FROM temp.dc_param)) AS m9,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-10' FROM temp.dc_param)) AS m10,
        sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-11' FROM temp.dc_param)) AS m11,
-       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-12' FROM temp.dc_param)) AS m12
-  FROM decompose_out y
-  CROSS JOIN decompose_out c ON c.owner = y.seq AND c.period > y.period
- WHERE y.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
-   AND y.department_id IS NULL
- GROUP BY y.seq
- ORDER BY y.seq;
+       sum(c.amount) FILTER (WHERE c.period = (SELECT year || '-12' FROM temp.dc_param)) AS m12,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-01' FROM temp.dc_param)) AS s1,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-02' FROM temp.dc_param)) AS s2,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-03' FROM temp.dc_param)) AS s3,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-04' FROM temp.dc_param)) AS s4,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-05' FROM temp.dc_param)) AS s5,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-06' FROM temp.dc_param)) AS s6,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-07' FROM temp.dc_param)) AS s7,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-08' FROM temp.dc_param)) AS s8,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-09' FROM temp.dc_param)) AS s9,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-10' FROM temp.dc_param)) AS s10,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-11' FROM temp.dc_param)) AS s11,
+       max(c.share) FILTER (WHERE c.period = (SELECT year || '-12' FROM temp.dc_param)) AS s12
+  FROM decompose_out c
+ WHERE c.seq > (SELECT seq FROM dc_last)
+ GROUP BY c.owner
+ ORDER BY c.owner;
+-- every hospital with a target: its year to its months by its territory's
+-- month weights (dc_prof), zero before its entry month, equal from entry
+-- when no month from entry on has a weight (allocate_months(), one pass
+-- over all hospitals; each hospital's months are what allocate() over
+-- those 12 weights gives)
+INSERT INTO dc_mw
+SELECT a.key, o.unit_id, 'hospital', a.m1, a.m2, a.m3, a.m4, a.m5, a.m6, a.m7, a.m8, a.m9, a.m10, a.m11, a.m12,
+       a.s1, a.s2, a.s3, a.s4, a.s5, a.s6, a.s7, a.s8, a.s9, a.s10, a.s11, a.s12
+  FROM allocate_months(
+         'SELECT o.seq, o.amount, h.unit_id, h.entry_month
+            FROM temp.decompose_out o CROSS JOIN temp.dc_hosp h ON h.hospital_id = o.hospital_id
+           WHERE o.seq <= (SELECT seq FROM temp.dc_last)  -- the year rows
+             AND o.level = ''hospital'' AND o.department_id IS NULL AND o.amount > 0
+           ORDER BY o.seq',
+         'SELECT unit_id, month, w FROM temp.dc_prof') a
+  CROSS JOIN decompose_out o ON o.seq = a.key;
+-- the months in their order, each with its period ('2026-01'; every year
+-- row's period is the year)
+CREATE TEMP TABLE dc_mon (month INTEGER PRIMARY KEY, period TEXT);
+INSERT INTO dc_mon(month, period)
+SELECT column1, (SELECT CAST(year AS TEXT) FROM temp.dc_param) || column2
+  FROM (VALUES (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12'));
+-- the hospitals' month rows (in order: dc_mw by owner, then dc_mon; no
+-- sort), all twelve of each (those before entry with 0)
+INSERT INTO decompose_out(owner, level, unit_id, hospital_id, period, share, amount, no_history)
+SELECT w.owner, 'hospital', o.unit_id, o.hospital_id, m.period,
+       CASE m.month WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 WHEN 3 THEN w.s3 WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 WHEN 6 THEN w.s6 WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 WHEN 9 THEN w.s9 WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 WHEN 12 THEN w.s12 END,
+       CASE m.month WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 WHEN 3 THEN w.m3 WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 WHEN 6 THEN w.m6 WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 WHEN 9 THEN w.m9 WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 WHEN 12 THEN w.m12 END,
+       o.no_history
+  FROM dc_mw w
+  CROSS JOIN decompose_out o ON o.seq = w.owner
+  CROSS JOIN dc_mon m
+ WHERE w.kind = 'hospital'
+ ORDER BY w.owner, m.month;
+
+-- every other unit's months: the sums of the months below it (so far only
+-- hospitals' months and those of units with nothing below them exist,
+-- all in dc_mw).  dc_uw holds, per unit,
+-- parts of the sums in its subtree: first each unit's own (its hospitals',
+-- or its own), then, one level at a time from the territories up, each
+-- level's parts summed into their parents; dc_ut is their total per unit
+-- (the amounts are whole yuan, so the sums are exact in any order).
 CREATE TEMP TABLE dc_uw AS
 SELECT x.unit_id, sum(x.m1) AS m1, sum(x.m2) AS m2, sum(x.m3) AS m3, sum(x.m4) AS m4, sum(x.m5) AS m5, sum(x.m6) AS m6, sum(x.m7) AS m7, sum(x.m8) AS m8, sum(x.m9) AS m9, sum(x.m10) AS m10, sum(x.m11) AS m11, sum(x.m12) AS m12
   FROM dc_mw x GROUP BY x.unit_id;
@@ -659,53 +696,42 @@ INSERT INTO dc_uw SELECT u.parent_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4)
 CREATE TEMP TABLE dc_ut (unit_id INTEGER PRIMARY KEY, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12);
 INSERT INTO dc_ut SELECT x.unit_id, sum(x.m1), sum(x.m2), sum(x.m3), sum(x.m4), sum(x.m5), sum(x.m6), sum(x.m7), sum(x.m8), sum(x.m9), sum(x.m10), sum(x.m11), sum(x.m12) FROM dc_uw x GROUP BY x.unit_id;
 DROP TABLE temp.dc_uw;
--- the months in their order, each with its period's tail ('-01')
-CREATE TEMP TABLE dc_mon (month INTEGER PRIMARY KEY, sfx TEXT);
-INSERT INTO dc_mon(month, sfx)
-VALUES (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12');
 
--- Per year row with months, how many and their sum, and each quarter's
--- sum (NULL: no month in it), for the quarters and the summary below:
--- here from the months side by side (the rows of dc_mw, and the units
--- given their months next, with the same condition), the departments'
--- and doctors' after their months.
-CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
-                         q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
-INSERT INTO dc_qs
-WITH w AS (
-  SELECT x.owner, x.m1, x.m2, x.m3, x.m4, x.m5, x.m6, x.m7, x.m8, x.m9, x.m10, x.m11, x.m12 FROM dc_mw x
-  UNION ALL
-  SELECT o.seq, t.m1, t.m2, t.m3, t.m4, t.m5, t.m6, t.m7, t.m8, t.m9, t.m10, t.m11, t.m12
-    FROM decompose_out o
-    CROSS JOIN dc_ut t ON t.unit_id = o.unit_id
-   WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
-     AND o.hospital_id IS NULL AND o.seq = o.owner
-     AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
-)
-SELECT owner,
-       (m1 IS NOT NULL) + (m2 IS NOT NULL) + (m3 IS NOT NULL) + (m4 IS NOT NULL) + (m5 IS NOT NULL) + (m6 IS NOT NULL) + (m7 IS NOT NULL) + (m8 IS NOT NULL) + (m9 IS NOT NULL) + (m10 IS NOT NULL) + (m11 IS NOT NULL) + (m12 IS NOT NULL),
-       coalesce(m1, 0) + coalesce(m2, 0) + coalesce(m3, 0) + coalesce(m4, 0) + coalesce(m5, 0) + coalesce(m6, 0) + coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) + coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0),
-       CASE WHEN coalesce(m1, m2, m3) IS NOT NULL THEN coalesce(m1, 0) + coalesce(m2, 0) + coalesce(m3, 0) END,
-       CASE WHEN coalesce(m4, m5, m6) IS NOT NULL THEN coalesce(m4, 0) + coalesce(m5, 0) + coalesce(m6, 0) END,
-       CASE WHEN coalesce(m7, m8, m9) IS NOT NULL THEN coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) END,
-       CASE WHEN coalesce(m10, m11, m12) IS NOT NULL THEN coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0) END
-  FROM w;
-DROP TABLE temp.dc_mw;
-
--- the units' months (in order: the year rows, then dc_mon; no sort)
-INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
-SELECT o.seq, o.level, o.unit_id, o.period || m.sfx,
-       CASE WHEN o.amount > 0 THEN (CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END) * 1.0 / o.amount END,
-       CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END, o.no_history
+-- the other units' months: their sums (every unit with a year row and
+-- no months of its own yet), each month's share of the unit's year
+INSERT INTO dc_mw
+SELECT o.seq, o.unit_id, 'sum', t.m1, t.m2, t.m3, t.m4, t.m5, t.m6, t.m7, t.m8, t.m9, t.m10, t.m11, t.m12,
+       CASE WHEN o.amount > 0 THEN t.m1 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m2 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m3 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m4 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m5 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m6 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m7 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m8 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m9 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m10 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m11 * 1.0 / o.amount END,
+       CASE WHEN o.amount > 0 THEN t.m12 * 1.0 / o.amount END
   FROM decompose_out o
   CROSS JOIN dc_ut t ON t.unit_id = o.unit_id
-  CROSS JOIN dc_mon m
- WHERE o.seq <= (SELECT max(owner) FROM decompose_out)  -- the year rows
+ WHERE o.seq <= (SELECT seq FROM dc_last)  -- the year rows
    AND o.hospital_id IS NULL AND o.seq = o.owner
-   AND NOT EXISTS (SELECT 1 FROM decompose_out d WHERE d.owner = o.seq AND d.seq <> o.seq)
-   AND (CASE m.month WHEN 1 THEN t.m1 WHEN 2 THEN t.m2 WHEN 3 THEN t.m3 WHEN 4 THEN t.m4 WHEN 5 THEN t.m5 WHEN 6 THEN t.m6 WHEN 7 THEN t.m7 WHEN 8 THEN t.m8 WHEN 9 THEN t.m9 WHEN 10 THEN t.m10 WHEN 11 THEN t.m11 WHEN 12 THEN t.m12 END) IS NOT NULL
- ORDER BY o.seq, m.month;
+   AND NOT EXISTS (SELECT 1 FROM dc_mw d WHERE d.owner = o.seq)  -- no months yet
+ ORDER BY o.seq;
 DROP TABLE temp.dc_ut;
+
+-- the units' months (in order: dc_mw by owner, then dc_mon; no sort)
+INSERT INTO decompose_out(owner, level, unit_id, period, share, amount, no_history)
+SELECT w.owner, o.level, o.unit_id, m.period,
+       CASE m.month WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 WHEN 3 THEN w.s3 WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 WHEN 6 THEN w.s6 WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 WHEN 9 THEN w.s9 WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 WHEN 12 THEN w.s12 END,
+       CASE m.month WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 WHEN 3 THEN w.m3 WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 WHEN 6 THEN w.m6 WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 WHEN 9 THEN w.m9 WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 WHEN 12 THEN w.m12 END, o.no_history
+  FROM dc_mw w
+  CROSS JOIN decompose_out o ON o.seq = w.owner
+  CROSS JOIN dc_mon m
+ WHERE w.kind = 'sum'
+   AND (CASE m.month WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 WHEN 3 THEN w.m3 WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 WHEN 6 THEN w.m6 WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 WHEN 9 THEN w.m9 WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 WHEN 12 THEN w.m12 END) IS NOT NULL
+ ORDER BY w.owner, m.month;
 DROP TABLE temp.dc_mon;
 
 -- Months of departments and doctors (doctors=1): month by month, each
@@ -743,7 +769,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-01')
  WHERE level = 'department';
 -- month 02
@@ -759,7 +785,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-02')
  WHERE level = 'department';
 -- month 03
@@ -775,7 +801,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-03')
  WHERE level = 'department';
 -- month 04
@@ -791,7 +817,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-04')
  WHERE level = 'department';
 -- month 05
@@ -807,7 +833,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-05')
  WHERE level = 'department';
 -- month 06
@@ -823,7 +849,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-06')
  WHERE level = 'department';
 -- month 07
@@ -839,7 +865,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-07')
  WHERE level = 'department';
 -- month 08
@@ -855,7 +881,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-08')
  WHERE level = 'department';
 -- month 09
@@ -871,7 +897,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-09')
  WHERE level = 'department';
 -- month 10
@@ -887,7 +913,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-10')
  WHERE level = 'department';
 -- month 11
@@ -903,7 +929,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-11')
  WHERE level = 'department';
 -- month 12
@@ -919,7 +945,7 @@ SELECT r.owner, 'department', o.unit_id, o.hospital_id, a.key, NULL, o.period,
   CROSS JOIN temp.dc_rem r ON r.level = 'department' AND r.department_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-12')
  WHERE level = 'department';
 -- month 01
@@ -935,7 +961,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-01')
  WHERE level = 'doctor';
 -- month 02
@@ -951,7 +977,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-02')
  WHERE level = 'doctor';
 -- month 03
@@ -967,7 +993,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-03')
  WHERE level = 'doctor';
 -- month 04
@@ -983,7 +1009,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-04')
  WHERE level = 'doctor';
 -- month 05
@@ -999,7 +1025,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-05')
  WHERE level = 'doctor';
 -- month 06
@@ -1015,7 +1041,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-06')
  WHERE level = 'doctor';
 -- month 07
@@ -1031,7 +1057,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-07')
  WHERE level = 'doctor';
 -- month 08
@@ -1047,7 +1073,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-08')
  WHERE level = 'doctor';
 -- month 09
@@ -1063,7 +1089,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-09')
  WHERE level = 'doctor';
 -- month 10
@@ -1079,7 +1105,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-10')
  WHERE level = 'doctor';
 -- month 11
@@ -1095,7 +1121,7 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-11')
  WHERE level = 'doctor';
 -- month 12
@@ -1111,27 +1137,59 @@ SELECT r.owner, 'doctor', o.unit_id, o.hospital_id, o.department_id, a.key, o.pe
   CROSS JOIN temp.dc_rem r ON r.level = 'doctor' AND r.department_id = o.department_id AND r.doctor_id = a.key
  ORDER BY o.seq, a.key;
 UPDATE temp.dc_rem SET rem = rem - (SELECT o.amount FROM decompose_out o
-                                     WHERE o.owner = dc_rem.owner
+                                     WHERE o.owner = dc_rem.owner AND o.department_id IS NOT NULL
                                        AND o.period = (SELECT year FROM temp.dc_param) || '-12')
  WHERE level = 'doctor';
 
--- quarters: the sums of their months, for every year row with months.
--- dc_qs (above: units and hospitals) gets the departments' and doctors'
--- here, reading their month rows once, owner by owner (decompose_out_owner
--- in order from the first of them: no sort).  (The year's months are the
--- periods after 'YYYY', as long as no quarter row exists.)
-INSERT INTO dc_qs
-SELECT m.owner, count(*) AS nm, sum(m.amount) AS sm,
-       sum(m.amount) FILTER (WHERE m.period <= (SELECT year || '-03' FROM temp.dc_param)) AS q1,
-       sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-03' FROM temp.dc_param)
-                                AND m.period <= (SELECT year || '-06' FROM temp.dc_param)) AS q2,
-       sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-06' FROM temp.dc_param)
-                                AND m.period <= (SELECT year || '-09' FROM temp.dc_param)) AS q3,
-       sum(m.amount) FILTER (WHERE m.period > (SELECT year || '-09' FROM temp.dc_param)) AS q4
+-- the departments' and doctors' months side by side (doctors=1), read
+-- once, owner by owner (decompose_out_below in order: no sort; the year's
+-- months are the periods after 'YYYY', as long as no quarter row exists)
+INSERT INTO dc_mw
+SELECT m.owner, m.unit_id, 'below',
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-01' FROM temp.dc_param)) AS m1,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-02' FROM temp.dc_param)) AS m2,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-03' FROM temp.dc_param)) AS m3,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-04' FROM temp.dc_param)) AS m4,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-05' FROM temp.dc_param)) AS m5,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-06' FROM temp.dc_param)) AS m6,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-07' FROM temp.dc_param)) AS m7,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-08' FROM temp.dc_param)) AS m8,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-09' FROM temp.dc_param)) AS m9,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-10' FROM temp.dc_param)) AS m10,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-11' FROM temp.dc_param)) AS m11,
+       sum(m.amount) FILTER (WHERE m.period = (SELECT year || '-12' FROM temp.dc_param)) AS m12,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-01' FROM temp.dc_param)) AS s1,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-02' FROM temp.dc_param)) AS s2,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-03' FROM temp.dc_param)) AS s3,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-04' FROM temp.dc_param)) AS s4,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-05' FROM temp.dc_param)) AS s5,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-06' FROM temp.dc_param)) AS s6,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-07' FROM temp.dc_param)) AS s7,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-08' FROM temp.dc_param)) AS s8,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-09' FROM temp.dc_param)) AS s9,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-10' FROM temp.dc_param)) AS s10,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-11' FROM temp.dc_param)) AS s11,
+       max(m.share) FILTER (WHERE m.period = (SELECT year || '-12' FROM temp.dc_param)) AS s12
   FROM decompose_out m
- WHERE m.owner >= (SELECT min(owner) FROM temp.dc_rem)  -- departments and doctors
+ WHERE m.department_id IS NOT NULL
    AND m.period > (SELECT CAST(year AS TEXT) FROM temp.dc_param)
  GROUP BY m.owner;
+
+-- Per year row with months, how many and their sum, and each quarter's
+-- sum (NULL: no month in it), for the quarters and the summary below.
+CREATE TEMP TABLE dc_qs (owner INTEGER PRIMARY KEY, nm INTEGER, sm INTEGER,
+                         q1 INTEGER, q2 INTEGER, q3 INTEGER, q4 INTEGER);
+INSERT INTO dc_qs
+SELECT owner,
+       (m1 IS NOT NULL) + (m2 IS NOT NULL) + (m3 IS NOT NULL) + (m4 IS NOT NULL) + (m5 IS NOT NULL) + (m6 IS NOT NULL) + (m7 IS NOT NULL) + (m8 IS NOT NULL) + (m9 IS NOT NULL) + (m10 IS NOT NULL) + (m11 IS NOT NULL) + (m12 IS NOT NULL),
+       coalesce(m1, 0) + coalesce(m2, 0) + coalesce(m3, 0) + coalesce(m4, 0) + coalesce(m5, 0) + coalesce(m6, 0) + coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) + coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0),
+       CASE WHEN coalesce(m1, m2, m3) IS NOT NULL THEN coalesce(m1, 0) + coalesce(m2, 0) + coalesce(m3, 0) END,
+       CASE WHEN coalesce(m4, m5, m6) IS NOT NULL THEN coalesce(m4, 0) + coalesce(m5, 0) + coalesce(m6, 0) END,
+       CASE WHEN coalesce(m7, m8, m9) IS NOT NULL THEN coalesce(m7, 0) + coalesce(m8, 0) + coalesce(m9, 0) END,
+       CASE WHEN coalesce(m10, m11, m12) IS NOT NULL THEN coalesce(m10, 0) + coalesce(m11, 0) + coalesce(m12, 0) END
+  FROM dc_mw;
+
+-- quarters: the sums of their months, for every year row with months
 DROP TABLE temp.dc_rem;
 INSERT INTO decompose_out(owner, level, unit_id, hospital_id, department_id, doctor_id, period,
                           share, amount, no_history)
@@ -1167,33 +1225,63 @@ SELECT p.plan, 'sales', o.unit_id, p.product, o.period, o.hospital_id, o.departm
  WHERE p.mode = 'write'
  ORDER BY o.seq;
 
--- preview: every row, each year with its quarters and months.  A year
--- row's months and quarters have its level, unit, hospital, department,
--- doctor and no_history: those and the names are read once per year row
--- (the rows up to the last owner), the rest from decompose_out_owner.
-SELECT y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital,
-       y.department_id, y.doctor_id, o.period, round(o.share, 4) AS share, o.amount,
-       y.no_history
-  FROM temp.decompose_out y
-  LEFT JOIN org_unit u ON u.id = y.unit_id
-  LEFT JOIN hospital h ON h.id = y.hospital_id
-  CROSS JOIN temp.decompose_out o ON o.owner = y.seq
- WHERE (SELECT mode FROM temp.dc_param) = 'preview'
-   AND y.seq <= (SELECT max(owner) FROM temp.decompose_out)
- -- the year, then its months, then its quarters: within one year that is
- -- the text order of period ('2026' < '2026-01' < '2026-12' < '2026-Q1'),
- -- which decompose_out_owner (owner, period) already holds: no sort
- ORDER BY y.seq, o.period;
+-- preview: every row, each year with its months and quarters, in the
+-- order of decompose_out's periods ('2026' < '2026-01' < '2026-12' <
+-- '2026-Q1').  Per year row (the names read once) the 17 periods of
+-- dc_slot in order: the year itself, its months (dc_mw: amounts and
+-- shares as the month rows have them) and its quarters (dc_qs; their
+-- share as the quarter rows have it); a period without a row has no
+-- amount and is left out.  No sort, no lookup of the month rows.
+CREATE TEMP TABLE dc_slot (slot INTEGER PRIMARY KEY, period TEXT);
+INSERT INTO dc_slot(slot, period)
+SELECT column1, (SELECT CAST(year AS TEXT) FROM temp.dc_param) || column2
+  FROM (VALUES (0, ''), (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12'),
+               (13, '-Q1'), (14, '-Q2'), (15, '-Q3'), (16, '-Q4'));
+SELECT level, unit_id, unit, hospital_id, hospital, department_id, doctor_id, period,
+       round(share, 4) AS share, amount, no_history
+  FROM (
+    SELECT y.seq, k.slot, y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital,
+           y.department_id, y.doctor_id, k.period,
+           CASE WHEN k.slot = 0 THEN y.share
+                WHEN k.slot > 12 THEN
+                  CASE WHEN y.amount > 0
+                       THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 ELSE q.q4 END
+                            * 1.0 / y.amount END
+                -- a month: its quarter first (fewer tests a row than 12 WHENs)
+                WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 ELSE w.s3 END
+                WHEN k.slot <= 6 THEN CASE k.slot WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 ELSE w.s6 END
+                WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 ELSE w.s9 END
+                ELSE CASE k.slot WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 ELSE w.s12 END END AS share,
+           CASE WHEN k.slot = 0 THEN y.amount
+                WHEN k.slot > 12 THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 ELSE q.q4 END
+                -- a month: its quarter first (fewer tests a row than 12 WHENs)
+                WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 ELSE w.m3 END
+                WHEN k.slot <= 6 THEN CASE k.slot WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 ELSE w.m6 END
+                WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 ELSE w.m9 END
+                ELSE CASE k.slot WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 ELSE w.m12 END END AS amount,
+           y.no_history
+      FROM temp.decompose_out y
+      LEFT JOIN org_unit u ON u.id = y.unit_id
+      LEFT JOIN hospital h ON h.id = y.hospital_id
+      LEFT JOIN temp.dc_mw w ON w.owner = y.seq
+      LEFT JOIN temp.dc_qs q ON q.owner = y.seq
+      CROSS JOIN temp.dc_slot k
+     WHERE (SELECT mode FROM temp.dc_param) = 'preview'
+       AND y.seq <= (SELECT seq FROM temp.dc_last)  -- the year rows
+  )
+ WHERE amount IS NOT NULL
+ ORDER BY seq, slot;
 
 -- both modes: per level and kind of period, how much, and how much went
 -- where the product has no history (from dc_qs: a year row with its
--- months' and quarters' counts and sums)
-WITH per AS (
+-- months' and quarters' counts and sums; per read once, not once per
+-- kind of period)
+WITH per AS MATERIALIZED (
   SELECT o.level, o.seq, o.no_history, o.amount, coalesce(s.nm, 0) AS nm, s.sm,
          (s.q1 IS NOT NULL) + (s.q2 IS NOT NULL) + (s.q3 IS NOT NULL) + (s.q4 IS NOT NULL) AS nq,
          coalesce(s.q1, 0) + coalesce(s.q2, 0) + coalesce(s.q3, 0) + coalesce(s.q4, 0) AS sq
     FROM temp.decompose_out o LEFT JOIN temp.dc_qs s ON s.owner = o.seq
-   WHERE o.seq <= (SELECT max(owner) FROM temp.decompose_out)
+   WHERE o.seq <= (SELECT seq FROM temp.dc_last)  -- the year rows
 ),
 g AS (
   SELECT level, 'year' AS periods, 0 AS k, count(*) AS rows, sum(amount) AS amount,
@@ -1214,6 +1302,9 @@ SELECT level, periods, rows, amount, no_history_rows, no_history_amount
  ORDER BY first, k;
 
 DROP TABLE temp.dc_param;
+DROP TABLE temp.dc_mw;
+DROP TABLE temp.dc_last;
+DROP TABLE temp.dc_slot;
 DROP TABLE temp.dc_hm;
 DROP TABLE temp.dc_unit;
 DROP TABLE temp.dc_anc;
@@ -1221,7 +1312,6 @@ DROP TABLE temp.dc_hosp;
 DROP TABLE temp.dc_unit_w;
 DROP TABLE temp.dc_hosp_w;
 DROP TABLE temp.dc_prof;
-DROP TABLE temp.dc_prof_last;
 DROP TABLE temp.dc_doc;
 DROP TABLE temp.dc_dept_w;
 DROP TABLE temp.dc_doc_w;
