@@ -55,7 +55,6 @@
 #include "sqlsum.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,11 +72,11 @@ typedef struct PpClass {
   int none;
 } PpClass;
 
-/* one hospital's sums, a class each (by hospital) */
-typedef struct PpHosp {
-  pp_i64 id;
-  SqlSum *sum; /* nclass of them, in the cursor's sums */
-} PpHosp;
+/* by hospital: a department's place, its potentials at pot[at * ncls] */
+typedef struct PpDep {
+  pp_i64 hosp, id;
+  size_t at;
+} PpDep;
 
 typedef struct PpVtab {
   sqlite3_vtab base;
@@ -98,12 +97,11 @@ typedef struct PpCursor {
   int row_hosp_null;
   double row_pot, row_rate;
   pp_i64 rowid;
-  /* by hospital: the rows, and which is current */
-  PpHosp *hosp;
-  size_t nhosp, caphosp;
-  SqlSum *sums;
-  uint32_t *slot; /* hash of hospital id: index + 1, 0 empty */
-  size_t nslot;
+  /* by hospital: the rows (hospital id and total a class each), and which
+  ** is current */
+  pp_i64 *hosp;
+  double *total; /* nhosp * ncls */
+  size_t nhosp;
   size_t at; /* hospital * ncls + class */
 } PpCursor;
 
@@ -140,8 +138,7 @@ static void pp_reset(PpCursor *c) {
   sqlite3_free(c->cls);
   sqlite3_free(c->pot);
   sqlite3_free(c->hosp);
-  sqlite3_free(c->sums);
-  sqlite3_free(c->slot);
+  sqlite3_free(c->total);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
 
@@ -306,76 +303,64 @@ static int pp_department_row(PpCursor *c) {
   return SQLITE_OK;
 }
 
-static size_t pp_hash(pp_i64 id, size_t mask) {
-  uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
-  return (size_t)((h ^ (h >> 29)) & mask);
-}
-
-static int pp_grow(PpCursor *c) {
-  size_t n = c->nslot ? c->nslot * 2 : 4096;
-  uint32_t *s = sqlite3_malloc64(n * sizeof(*s));
-  if (!s) return SQLITE_NOMEM;
-  memset(s, 0, n * sizeof(*s));
-  for (size_t i = 0; i < c->nhosp; i++) {
-    size_t b = pp_hash(c->hosp[i].id, n - 1);
-    while (s[b]) b = (b + 1) & (n - 1);
-    s[b] = (uint32_t)(i + 1);
-  }
-  sqlite3_free(c->slot);
-  c->slot = s;
-  c->nslot = n;
-  return SQLITE_OK;
-}
-
-/* the index of hospital id's sums, added when new; -1: out of memory */
-static long pp_hospital(PpCursor *c, pp_i64 id) {
-  if ((c->nhosp + 1) * 2 > c->nslot && pp_grow(c) != SQLITE_OK) return -1;
-  size_t mask = c->nslot - 1, b = pp_hash(id, mask);
-  while (c->slot[b]) {
-    if (c->hosp[c->slot[b] - 1].id == id) return (long)c->slot[b] - 1;
-    b = (b + 1) & mask;
-  }
-  if (c->nhosp == c->caphosp) {
-    size_t ncap = c->caphosp ? c->caphosp * 2 : 1024;
-    PpHosp *h = sqlite3_realloc64(c->hosp, ncap * sizeof(*h));
-    if (!h) return -1;
-    c->hosp = h;
-    SqlSum *s = sqlite3_realloc64(c->sums, ncap * (sqlite3_uint64)c->ncls * sizeof(*s));
-    if (!s) return -1;
-    c->sums = s;
-    c->caphosp = ncap;
-  }
-  c->hosp[c->nhosp].id = id;
-  memset(&c->sums[c->nhosp * (size_t)c->ncls], 0, (size_t)c->ncls * sizeof(SqlSum));
-  c->slot[b] = (uint32_t)(++c->nhosp);
-  return (long)c->nhosp - 1;
-}
-
-static int pp_cmp_hosp(const void *a, const void *b) {
-  const PpHosp *x = a, *y = b;
+static int pp_cmp_dep(const void *a, const void *b) {
+  const PpDep *x = a, *y = b;
+  if (x->hosp != y->hosp) return x->hosp < y->hosp ? -1 : 1;
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* By hospital: every department added to its hospital's sums, in
-** department id order; then the hospitals sorted by id. */
+/* By hospital: the departments' potentials kept, the departments sorted by
+** (hospital, id), and each hospital's added in that order -- the order of
+** SQL's grouping of them. */
 static int pp_group(PpCursor *c, sqlite3 *db) {
+  size_t n = 0, cap = 0, ncls = (size_t)c->ncls;
+  PpDep *dep = 0;
+  double *pot = 0;
   int more = 1, rc;
   while ((rc = pp_next_department(c, db, &more)) == SQLITE_OK && more) {
     if (c->row_hosp_null) continue; /* NOT NULL in the schema; a join would drop it */
-    long h = pp_hospital(c, c->row_hosp);
-    if (h < 0) return SQLITE_NOMEM;
-    SqlSum *s = &c->sums[(size_t)h * (size_t)c->ncls];
-    for (int k = 0; k < c->ncls; k++) sqlsum_real(&s[k], c->pot[k], c->kbn);
+    if (n == cap) {
+      cap = cap ? 2 * cap : 1024;
+      PpDep *d = sqlite3_realloc64(dep, cap * sizeof(*d));
+      double *q = d ? sqlite3_realloc64(pot, cap * ncls * sizeof(*q)) : 0;
+      if (d) dep = d;
+      if (q) pot = q;
+      if (!d || !q) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+    }
+    dep[n] = (PpDep){c->row_hosp, c->row_id, n};
+    memcpy(&pot[n * ncls], c->pot, ncls * sizeof(*pot));
+    n++;
   }
-  if (rc != SQLITE_OK) return rc;
-  for (size_t i = 0; i < c->nhosp; i++) c->hosp[i].sum = &c->sums[i * (size_t)c->ncls];
-  if (c->nhosp > 1) qsort(c->hosp, c->nhosp, sizeof(*c->hosp), pp_cmp_hosp);
-  for (size_t i = 0; i < c->nhosp; i++)
-    for (int k = 0; k < c->ncls; k++)
-      if (!isfinite(sqlsum_total(&c->hosp[i].sum[k], c->kbn)))
-        return pp_error(c, sqlite3_mprintf("product_potential: the potential of hospital %lld is out of range",
-                                           (long long)c->hosp[i].id));
-  return SQLITE_OK;
+  if (rc == SQLITE_OK && n > 1) qsort(dep, n, sizeof(*dep), pp_cmp_dep);
+  size_t nh = 0;
+  for (size_t i = 0; rc == SQLITE_OK && i < n; i++) nh += i == 0 || dep[i].hosp != dep[i - 1].hosp;
+  if (rc == SQLITE_OK && nh) {
+    c->hosp = sqlite3_malloc64(nh * sizeof(*c->hosp));
+    c->total = sqlite3_malloc64(nh * ncls * sizeof(*c->total));
+    if (!c->hosp || !c->total) rc = SQLITE_NOMEM;
+  }
+  for (size_t i = 0; rc == SQLITE_OK && i < n; c->nhosp++) {
+    size_t end = i;
+    while (end < n && dep[end].hosp == dep[i].hosp) end++;
+    c->hosp[c->nhosp] = dep[i].hosp;
+    for (size_t k = 0; k < ncls; k++) {
+      SqlSum sum;
+      memset(&sum, 0, sizeof sum);
+      for (size_t j = i; j < end; j++) sqlsum_real(&sum, pot[dep[j].at * ncls + k], c->kbn);
+      double t = sqlsum_total(&sum, c->kbn);
+      if (!isfinite(t))
+        rc = pp_error(c, sqlite3_mprintf("product_potential: the potential of hospital %lld is out of range",
+                                         (long long)dep[i].hosp));
+      c->total[c->nhosp * ncls + k] = t;
+    }
+    i = end;
+  }
+  sqlite3_free(dep);
+  sqlite3_free(pot);
+  return rc;
 }
 
 static int ppFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
@@ -462,15 +447,14 @@ static int ppEof(sqlite3_vtab_cursor *cur) { return ((PpCursor *)cur)->eof; }
 static int ppColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   PpCursor *c = (PpCursor *)cur;
   if (c->by_hospital) {
-    const PpHosp *h = &c->hosp[c->at / (size_t)c->ncls];
     const PpClass *k = &c->cls[c->at % (size_t)c->ncls];
     switch (col) {
-    case PP_COL_HOSPITAL: sqlite3_result_int64(ctx, h->id); break;
+    case PP_COL_HOSPITAL: sqlite3_result_int64(ctx, c->hosp[c->at / (size_t)c->ncls]); break;
     case PP_COL_CLASS:
       if (!k->none) sqlite3_result_int64(ctx, k->id);
       break;
     case PP_COL_POTENTIAL:
-      sqlite3_result_double(ctx, sqlsum_total(&h->sum[c->at % (size_t)c->ncls], c->kbn));
+      sqlite3_result_double(ctx, c->total[c->at]);
       break;
     default: break; /* department_id, usage_rate and the arguments: NULL */
     }
