@@ -30,6 +30,7 @@
 ** year must be a year YYYY, got ..." and a call without both.
 */
 #include "args.h"
+#include "readvtab.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
@@ -50,10 +51,7 @@ typedef struct OtRow {
   ot_i64 amt[OT_NPER];
 } OtRow;
 
-typedef struct OtVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} OtVtab;
+typedef ReadVtab OtVtab;
 
 typedef struct OtCursor {
   sqlite3_vtab_cursor base;
@@ -70,26 +68,12 @@ static int otConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(unit_id INTEGER, kind TEXT, product_id INTEGER,"
-                                    " y INTEGER, m1 INTEGER, m2 INTEGER, m3 INTEGER, m4 INTEGER,"
-                                    " m5 INTEGER, m6 INTEGER, m7 INTEGER, m8 INTEGER, m9 INTEGER,"
-                                    " m10 INTEGER, m11 INTEGER, m12 INTEGER, q1 INTEGER, q2 INTEGER,"
-                                    " q3 INTEGER, q4 INTEGER, plan HIDDEN, year HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: it reads only target with a fixed query and bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  OtVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int otDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(db, "CREATE TABLE x(unit_id INTEGER, kind TEXT, product_id INTEGER,"
+                              " y INTEGER, m1 INTEGER, m2 INTEGER, m3 INTEGER, m4 INTEGER,"
+                              " m5 INTEGER, m6 INTEGER, m7 INTEGER, m8 INTEGER, m9 INTEGER,"
+                              " m10 INTEGER, m11 INTEGER, m12 INTEGER, q1 INTEGER, q2 INTEGER,"
+                              " q3 INTEGER, q4 INTEGER, plan HIDDEN, year HIDDEN)", pp);
 }
 
 static void ot_reset(OtCursor *c) {
@@ -100,11 +84,7 @@ static void ot_reset(OtCursor *c) {
 
 static int otOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  OtCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
+  return readvtab_open(sizeof(OtCursor), pp);
 }
 
 static int otClose(sqlite3_vtab_cursor *cur) {
@@ -324,7 +304,7 @@ static sqlite3_module ot_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = otConnect,
     .xBestIndex = otBestIndex,
-    .xDisconnect = otDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = otOpen,
     .xClose = otClose,
     .xFilter = otFilter,

@@ -49,6 +49,7 @@
 ** range.
 */
 #include "args.h"
+#include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
@@ -78,10 +79,7 @@ typedef struct PpDep {
   size_t at;
 } PpDep;
 
-typedef struct PpVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} PpVtab;
+typedef ReadVtab PpVtab;
 
 typedef struct PpCursor {
   sqlite3_vtab_cursor base;
@@ -111,25 +109,11 @@ static int ppConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(department_id INTEGER, hospital_id INTEGER,"
-                                    " class_id INTEGER, potential REAL, usage_rate REAL,"
-                                    " workdays HIDDEN, product_id HIDDEN, by HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: it reads product, department and department_usage with
   ** fixed queries and bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  PpVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int ppDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(db, "CREATE TABLE x(department_id INTEGER, hospital_id INTEGER,"
+                              " class_id INTEGER, potential REAL, usage_rate REAL,"
+                              " workdays HIDDEN, product_id HIDDEN, by HIDDEN)", pp);
 }
 
 static void pp_reset(PpCursor *c) {
@@ -144,11 +128,7 @@ static void pp_reset(PpCursor *c) {
 
 static int ppOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  PpCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
+  return readvtab_open(sizeof(PpCursor), pp);
 }
 
 static int ppClose(sqlite3_vtab_cursor *cur) {
@@ -483,7 +463,7 @@ static sqlite3_module pp_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = ppConnect,
     .xBestIndex = ppBestIndex,
-    .xDisconnect = ppDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = ppOpen,
     .xClose = ppClose,
     .xFilter = ppFilter,

@@ -25,6 +25,7 @@
 ** Rows come out in the order rx is read.  Memory: one entry per doctor,
 ** month and class read (about 40 bytes plus 8 per product of the class).
 */
+#include "readvtab.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
@@ -78,10 +79,7 @@ typedef struct Entry {
 ** hashed. */
 #define RC_MAXRANGE (1u << 24)
 
-typedef struct RcVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} RcVtab;
+typedef ReadVtab RcVtab;
 
 typedef struct RcCursor {
   sqlite3_vtab_cursor base;
@@ -116,23 +114,9 @@ static int rcConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, rc_schema);
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: the schema's view rx_class selects from it, and it only
   ** reads rx and product with a fixed query. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  RcVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int rcDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(db, rc_schema, pp);
 }
 
 static void rc_reset(RcCursor *c) {
@@ -149,11 +133,7 @@ static void rc_reset(RcCursor *c) {
 
 static int rcOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  RcCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
+  return readvtab_open(sizeof(RcCursor), pp);
 }
 
 static int rcClose(sqlite3_vtab_cursor *cur) {
@@ -600,7 +580,7 @@ static sqlite3_module rc_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = rcConnect,
     .xBestIndex = rcBestIndex,
-    .xDisconnect = rcDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = rcOpen,
     .xClose = rcClose,
     .xFilter = rcFilter,

@@ -51,6 +51,7 @@
 ** integer (or a real or text holding one) or names no product, a min_rx
 ** that is not a number.
 */
+#include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
@@ -99,10 +100,7 @@ typedef struct RdRow {
 
 #define RD_NONE UINT32_MAX
 
-typedef struct RdVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} RdVtab;
+typedef ReadVtab RdVtab;
 
 /* The buffers are kept from one xFilter to the next (a report calls it
 ** once per product): allocating and faulting in tens of megabytes again
@@ -142,27 +140,15 @@ static int rdConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(
-      db, "CREATE TABLE x(department_id INTEGER, period TEXT, doctors INTEGER, rx INTEGER, class_rx,"
-          " class_writers INTEGER, prescribers INTEGER, targets INTEGER, could_be INTEGER,"
-          " to_convert INTEGER, targets_before INTEGER,"
-          " first_period HIDDEN, last_period HIDDEN, product_id HIDDEN, min_rx HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: it reads only rx, product and doctor with fixed queries and
   ** bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  RdVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int rdDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(
+      db,
+      "CREATE TABLE x(department_id INTEGER, period TEXT, doctors INTEGER, rx INTEGER, class_rx,"
+      " class_writers INTEGER, prescribers INTEGER, targets INTEGER, could_be INTEGER,"
+      " to_convert INTEGER, targets_before INTEGER,"
+      " first_period HIDDEN, last_period HIDDEN, product_id HIDDEN, min_rx HIDDEN)",
+      pp);
 }
 
 static void rd_free(RdCursor *c) {
@@ -205,11 +191,7 @@ static int rd_room(void **p, size_t *cap, size_t n, size_t sz) {
 
 static int rdOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  RdCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
+  return readvtab_open(sizeof(RdCursor), pp);
 }
 
 static int rdClose(sqlite3_vtab_cursor *cur) {
@@ -578,7 +560,7 @@ static sqlite3_module rd_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = rdConnect,
     .xBestIndex = rdBestIndex,
-    .xDisconnect = rdDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = rdOpen,
     .xClose = rdClose,
     .xFilter = rdFilter,

@@ -66,6 +66,7 @@
 */
 #include "args.h"
 #include "doctormap.h"
+#include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
 #include "sqlsum.h"
@@ -121,10 +122,7 @@ typedef struct RsKeys {
   size_t n, cap;
 } RsKeys;
 
-typedef struct RsVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} RsVtab;
+typedef ReadVtab RsVtab;
 
 typedef struct RsCursor {
   sqlite3_vtab_cursor base;
@@ -148,25 +146,11 @@ static int rsConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(doctor_id INTEGER, usage INTEGER, potential,"
-                                    " first_period HIDDEN, last_period HIDDEN, by HIDDEN,"
-                                    " unit_id HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: it reads only rx, product, doctor, department and hospital
   ** with fixed queries and bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  RsVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int rsDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(db, "CREATE TABLE x(doctor_id INTEGER, usage INTEGER, potential,"
+                              " first_period HIDDEN, last_period HIDDEN, by HIDDEN,"
+                              " unit_id HIDDEN)", pp);
 }
 
 static void rs_reset(RsCursor *c) {
@@ -182,11 +166,7 @@ static void rs_reset(RsCursor *c) {
 
 static int rsOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  RsCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
+  return readvtab_open(sizeof(RsCursor), pp);
 }
 
 static int rsClose(sqlite3_vtab_cursor *cur) {
@@ -564,7 +544,7 @@ static sqlite3_module rs_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = rsConnect,
     .xBestIndex = rsBestIndex,
-    .xDisconnect = rsDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = rsOpen,
     .xClose = rsClose,
     .xFilter = rsFilter,

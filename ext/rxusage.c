@@ -31,6 +31,7 @@
 ** integer (or a real or text holding one) or names no product.
 */
 #include "doctormap.h"
+#include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
@@ -52,10 +53,7 @@ typedef struct RuAcc {
   uint8_t has_class, has_typed;
 } RuAcc;
 
-typedef struct RuVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} RuVtab;
+typedef ReadVtab RuVtab;
 
 typedef struct RuCursor {
   sqlite3_vtab_cursor base;
@@ -71,24 +69,10 @@ static int ruConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(doctor_id INTEGER, usage INTEGER, potential,"
-                                    " first_period HIDDEN, last_period HIDDEN, product_id HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: the schema's view doctor_segment calls it; it reads only rx
   ** and product with fixed queries and bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  RuVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int ruDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(db, "CREATE TABLE x(doctor_id INTEGER, usage INTEGER, potential,"
+                              " first_period HIDDEN, last_period HIDDEN, product_id HIDDEN)", pp);
 }
 
 static void ru_reset(RuCursor *c) {
@@ -99,11 +83,7 @@ static void ru_reset(RuCursor *c) {
 
 static int ruOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  RuCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *pp = &c->base;
-  return SQLITE_OK;
+  return readvtab_open(sizeof(RuCursor), pp);
 }
 
 static int ruClose(sqlite3_vtab_cursor *cur) {
@@ -221,7 +201,7 @@ static sqlite3_module ru_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = ruConnect,
     .xBestIndex = ruBestIndex,
-    .xDisconnect = ruDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = ruOpen,
     .xClose = ruClose,
     .xFilter = ruFilter,

@@ -42,6 +42,7 @@
 ** and hospitals whose unit is not in org_unit, add nothing (as the joins).
 */
 #include "args.h"
+#include "readvtab.h"
 #include "registry.h"
 #include "sqlite_api.h"
 
@@ -75,10 +76,7 @@ typedef struct UsProduct {
   UsAcc *tot; /* by unit index: its own and every unit's below it */
 } UsProduct;
 
-typedef struct UsVtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-} UsVtab;
+typedef ReadVtab UsVtab;
 
 typedef struct UsCursor {
   sqlite3_vtab_cursor base;
@@ -98,26 +96,12 @@ static int usConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(unit_id INTEGER, product_id INTEGER,"
-                                    " sales1 REAL, sales2 REAL, sales3 REAL,"
-                                    " first1 HIDDEN, last1 HIDDEN, first2 HIDDEN, last2 HIDDEN,"
-                                    " first3 HIDDEN, last3 HIDDEN)");
-  if (rc != SQLITE_OK) return rc;
   /* Innocuous: it reads only sale, hospital and org_unit with fixed
   ** queries and bound values. */
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  UsVtab *t = sqlite3_malloc(sizeof(*t));
-  if (!t) return SQLITE_NOMEM;
-  memset(t, 0, sizeof(*t));
-  t->db = db;
-  *pp = &t->base;
-  return SQLITE_OK;
-}
-
-static int usDisconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
+  return readvtab_connect(db, "CREATE TABLE x(unit_id INTEGER, product_id INTEGER,"
+                              " sales1 REAL, sales2 REAL, sales3 REAL,"
+                              " first1 HIDDEN, last1 HIDDEN, first2 HIDDEN, last2 HIDDEN,"
+                              " first3 HIDDEN, last3 HIDDEN)", pp);
 }
 
 static void us_reset(UsCursor *c) {
@@ -134,12 +118,9 @@ static void us_reset(UsCursor *c) {
 
 static int usOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
-  UsCursor *c = sqlite3_malloc(sizeof(*c));
-  if (!c) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  c->eof = 1;
-  *pp = &c->base;
-  return SQLITE_OK;
+  int rc = readvtab_open(sizeof(UsCursor), pp);
+  if (rc == SQLITE_OK) ((UsCursor *)*pp)->eof = 1; /* before any filter: no rows */
+  return rc;
 }
 
 static int usClose(sqlite3_vtab_cursor *cur) {
@@ -625,7 +606,7 @@ static sqlite3_module us_module = {
     .xCreate = 0, /* eponymous-only */
     .xConnect = usConnect,
     .xBestIndex = usBestIndex,
-    .xDisconnect = usDisconnect,
+    .xDisconnect = readvtab_disconnect,
     .xOpen = usOpen,
     .xClose = usClose,
     .xFilter = usFilter,
