@@ -6,16 +6,16 @@
 -- What each customer owed on the as_of date: every invoice dated on or
 -- before as_of, less the payments dated on or before as_of, put in the
 -- bucket of aging_bucket(due_date, as_of) -- days past the due date:
--- current (not yet due), 1-30, 31-60, 61-90, 91-120, >120.  The default
--- as_of is a date in the data, not today, so the report reads the same
--- whenever it is run.  over_limit is 1 when the total open exceeds the
--- customer's credit limit, NULL when no limit is recorded.  Customers
--- owing nothing are left out.  The second result totals each unit; the
--- third rolls the customers shown up to their district, region and
--- company (a customer recorded at a region counts in the region and the
--- company only; one without a unit in none).
+-- current (not yet due), 1-30, 31-60, 61-90, 91-120, >120 -- when at least
+-- half a cent of it is open (an overpaid invoice adds nothing, as in the
+-- credit report). The default as_of is a date in the data, not today, so
+-- the report reads the same whenever it is run. over_limit is 1 when the
+-- total open exceeds the customer's credit limit, NULL when no limit is
+-- recorded. Customers owing nothing are left out. The second result totals
+-- each unit; the third rolls the customers shown up to their district,
+-- region and company (a customer recorded at a region counts in the region
+-- and the company only; one without a unit in none).
 DROP TABLE IF EXISTS temp.aging_open;
-DROP TABLE IF EXISTS temp.aging_pay;
 DROP TABLE IF EXISTS temp.aging_arg;
 
 -- the parameters, checked once
@@ -43,48 +43,25 @@ WITH arg AS (
 )
 SELECT as_of, ok FROM arg;
 
--- payments per invoice up to as_of, in one pass over payment in invoice
--- order (instead of a correlated sum per invoice)
-CREATE TEMP TABLE temp.aging_pay (invoice_id INTEGER PRIMARY KEY, paid REAL);
-INSERT INTO temp.aging_pay
-SELECT pm.invoice_id, sum(CASE WHEN pm.date <= a.as_of THEN pm.amount END)
-  FROM temp.aging_arg a, payment pm
- WHERE a.ok AND a.as_of IS NOT NULL
- GROUP BY pm.invoice_id;
-
--- What each customer asked for owes on as_of, by bucket: computed once for
--- both results.
+-- What each customer asked for owes on as_of, by bucket: receivables()
+-- (ext/receivables.c, the credit report's figures) reads invoice and
+-- payment once each and sums per customer in C; computed once for the
+-- three results.  Only the invoices with at least half a cent open count,
+-- as in the credit report: an overpaid invoice's credit is not netted
+-- against what the customer owes on others.
 CREATE TEMP TABLE temp.aging_open AS
-WITH arg AS (SELECT as_of, ok FROM temp.aging_arg),
-open AS (
-  SELECT i.customer_id, aging_bucket(i.due_date, a.as_of) AS bucket,
-         i.amount - coalesce(p.paid, 0) AS amount
-    -- arg is the outer loop and its columns are tested there, so every
-    -- parameter check runs even when there is no invoice at all
-    FROM arg a CROSS JOIN invoice i
-    LEFT JOIN temp.aging_pay p ON p.invoice_id = i.id
-   WHERE a.ok AND a.as_of IS NOT NULL AND i.date <= a.as_of
-),
-per AS (
-  SELECT customer_id,
-         sum(CASE bucket WHEN 'current' THEN amount ELSE 0 END) AS b0,
-         sum(CASE bucket WHEN '1-30' THEN amount ELSE 0 END) AS b1,
-         sum(CASE bucket WHEN '31-60' THEN amount ELSE 0 END) AS b2,
-         sum(CASE bucket WHEN '61-90' THEN amount ELSE 0 END) AS b3,
-         sum(CASE bucket WHEN '91-120' THEN amount ELSE 0 END) AS b4,
-         sum(CASE bucket WHEN '>120' THEN amount ELSE 0 END) AS b5,
-         sum(amount) AS total
-    FROM open
-   -- fully paid invoices (and a float's dust) owe nothing
-   WHERE abs(amount) >= 0.005
-   GROUP BY customer_id
-)
 SELECT c.unit_id, u.name AS unit, c.id AS customer_id, c.name AS customer,
-       b0, b1, b2, b3, b4, b5, total, c.credit_limit
-  FROM per JOIN customer c ON c.id = per.customer_id
+       r.current AS b0, r.d1_30 AS b1, r.d31_60 AS b2, r.d61_90 AS b3,
+       r.d91_120 AS b4, r.over_120 AS b5, r.outstanding AS total, c.credit_limit
+  -- arg is the outer loop and its columns are tested there, so every
+  -- parameter check runs even when there is no invoice at all
+  FROM temp.aging_arg a
+ CROSS JOIN receivables(a.as_of, NULL, 0) r
+  JOIN customer c ON c.id = r.customer_id
   LEFT JOIN unit_tree u ON u.id = c.unit_id
- -- a constant term: the parameter checks run even when nothing matches
- WHERE EXISTS (SELECT 1 FROM arg WHERE as_of IS NOT NULL AND ok)
+ WHERE a.ok AND a.as_of IS NOT NULL
+   -- customers owing nothing are left out
+   AND r.outstanding > 0
    AND (:unit IS NULL OR EXISTS (SELECT 1 FROM org_unit f
          WHERE (f.id = :unit OR f.name = :unit)
            AND f.id IN (u.id, u.territory_id, u.district_id, u.region_id,
@@ -138,5 +115,4 @@ SELECT r.level, r.unit_id, o.name AS unit, sum(n) AS customers,
  ORDER BY r.k, r.unit_id;
 
 DROP TABLE temp.aging_open;
-DROP TABLE temp.aging_pay;
 DROP TABLE temp.aging_arg;
