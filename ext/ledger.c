@@ -1,7 +1,8 @@
 /*
-** ledger.c -- the customer ledger walk shared by receivables() and
-** payment_record(): invoices in customer order, each with its payments up
-** to a day; and their virtual table module and argument checks.  See ledger.h.
+** ledger.c -- the customer ledger walk shared by receivables(),
+** collections() and payment_record(): every invoice with its payments up
+** to a day, both tables read straight through; and their virtual table
+** module and argument checks.  See ledger.h.
 */
 #include "ledger.h"
 
@@ -32,49 +33,111 @@ static void *ledger_grow(void *a, size_t *cap, size_t n, size_t size, size_t fir
 void ledger_close(Ledger *lg) {
   sqlite3_finalize(lg->st);
   sqlite3_free(lg->pay);
-  sqlite3_free(lg->paid);
+  idmap_free(&lg->paid);
+  idmap_free(&lg->terms);
   lg->st = 0;
   lg->pay = 0;
-  lg->paid = 0;
-  lg->npay = lg->cappay = lg->npaid = lg->cappaid = 0;
+  lg->npay = 0;
 }
 
-/* The payments up to pay_upto, in (invoice_id, id) order off
-** payment_invoice, grouped by invoice. */
+/* a customer's terms_days (an idmap.h entry) */
+typedef struct LedgerTerms {
+  sqlite3_int64 customer;
+  sqlite3_int64 terms;
+  sqlite3_int64 has_terms;
+} LedgerTerms;
+
+/* a payment as read, before grouping */
+typedef struct LedgerReadPay {
+  sqlite3_int64 invoice;
+  LedgerPay pay;
+} LedgerReadPay;
+
+/* The payments up to pay_upto in table order, grouped by invoice: counted
+** per invoice while read, then placed at their invoice's offset (the
+** invoices in id order), in the order read. */
 static int ledger_load_payments(Ledger *lg, const char *pay_upto) {
   sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(lg->db,
-                              "SELECT invoice_id, date, amount FROM payment WHERE date <= ?1"
-                              " ORDER BY invoice_id, id",
-                              -1, &st, 0);
+  LedgerReadPay *rd = 0;
+  size_t cap = 0, n = 0;
+  int rc = idmap_init(&lg->paid, sizeof(LedgerPaid), lg->db, "SELECT min(id), max(id) FROM invoice",
+                      lg->vt, lg->fn);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_prepare_v2(lg->db, "SELECT invoice_id, date, amount FROM payment WHERE date <= ?1", -1,
+                          &st, 0);
   if (rc != SQLITE_OK) return ledger_sql_error(lg);
   sqlite3_bind_text(st, 1, pay_upto, 10, SQLITE_STATIC);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_int64 inv = sqlite3_column_int64(st, 0), day;
     if (!date_from_iso((const char *)sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
       sqlite3_finalize(st);
+      sqlite3_free(rd);
       return ledger_error(
           lg->vt, sqlite3_mprintf("%s: a payment of invoice %lld has no date YYYY-MM-DD", lg->fn, inv));
     }
-    LedgerPay *p = ledger_grow(lg->pay, &lg->cappay, lg->npay, sizeof(*p), 4096);
-    if (!p) break;
-    lg->pay = p;
-    if (lg->npaid == 0 || lg->paid[lg->npaid - 1].invoice != inv) {
-      LedgerPaid *q = ledger_grow(lg->paid, &lg->cappaid, lg->npaid, sizeof(*q), 4096);
-      if (!q) break;
-      lg->paid = q;
-      q[lg->npaid].invoice = inv;
-      q[lg->npaid].first = lg->npay;
-      lg->npaid++;
+    LedgerReadPay *r = ledger_grow(rd, &cap, n, sizeof(*r), 4096);
+    LedgerPaid *e = r ? idmap_get(&lg->paid, inv) : 0;
+    if (!e || e->n == UINT32_MAX) {
+      if (r) rd = r;
+      break;
     }
-    p[lg->npay].day = day;
-    p[lg->npay].amount = sqlite3_column_double(st, 2);
-    lg->npay++;
+    rd = r;
+    e->n++;
+    rd[n].invoice = inv;
+    rd[n].pay.day = day;
+    rd[n].pay.amount = sqlite3_column_double(st, 2);
+    n++;
+  }
+  sqlite3_finalize(st);
+  if (rc == SQLITE_ROW || (rc == SQLITE_DONE && idmap_sort(&lg->paid) != SQLITE_OK) ||
+      (rc == SQLITE_DONE && n > UINT32_MAX)) {
+    sqlite3_free(rd);
+    return SQLITE_NOMEM;
+  }
+  if (rc != SQLITE_DONE) {
+    sqlite3_free(rd);
+    return ledger_sql_error(lg);
+  }
+  /* each invoice's offset, the invoices in id order; n counts again as
+  ** its payments are placed */
+  uint32_t at = 0;
+  for (size_t i = 0; i < lg->paid.n; i++) {
+    LedgerPaid *e = idmap_at(&lg->paid, lg->paid.order[i]);
+    e->first = at;
+    at += e->n;
+    e->n = 0;
+  }
+  lg->pay = sqlite3_malloc64((n ? n : 1) * sizeof(LedgerPay));
+  if (!lg->pay) {
+    sqlite3_free(rd);
+    return SQLITE_NOMEM;
+  }
+  for (size_t k = 0; k < n; k++) {
+    LedgerPaid *e = idmap_find(&lg->paid, rd[k].invoice);
+    lg->pay[e->first + e->n++] = rd[k].pay;
+  }
+  lg->npay = n;
+  sqlite3_free(rd);
+  return SQLITE_OK;
+}
+
+/* every customer's terms_days */
+static int ledger_load_terms(Ledger *lg) {
+  sqlite3_stmt *st;
+  int rc = idmap_init(&lg->terms, sizeof(LedgerTerms), lg->db, "SELECT min(id), max(id) FROM customer",
+                      lg->vt, lg->fn);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_prepare_v2(lg->db, "SELECT id, terms_days FROM customer", -1, &st, 0);
+  if (rc != SQLITE_OK) return ledger_sql_error(lg);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    LedgerTerms *t = idmap_get(&lg->terms, sqlite3_column_int64(st, 0));
+    if (!t) break;
+    t->has_terms = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    t->terms = t->has_terms ? sqlite3_column_int64(st, 1) : 0;
   }
   sqlite3_finalize(st);
   if (rc == SQLITE_ROW) return SQLITE_NOMEM;
-  if (rc != SQLITE_DONE) return ledger_sql_error(lg);
-  return SQLITE_OK;
+  return rc == SQLITE_DONE ? SQLITE_OK : ledger_sql_error(lg);
 }
 
 int ledger_open(Ledger *lg, sqlite3_vtab *vt, sqlite3 *db, const char *fn, const char *pay_upto,
@@ -83,26 +146,18 @@ int ledger_open(Ledger *lg, sqlite3_vtab *vt, sqlite3 *db, const char *fn, const
   lg->vt = vt;
   lg->db = db;
   lg->fn = fn;
-  lg->terms = terms;
+  lg->with_terms = terms;
   int rc = ledger_load_payments(lg, pay_upto);
-  if (rc != SQLITE_OK) {
-    ledger_close(lg);
-    return rc;
+  if (rc == SQLITE_OK && terms) rc = ledger_load_terms(lg);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_prepare_v2(db,
+                            inv_upto ? "SELECT customer_id, id, date, due_date, amount FROM invoice"
+                                       " WHERE date <= ?1"
+                                     : "SELECT customer_id, id, date, due_date, amount FROM invoice",
+                            -1, &lg->st, 0);
+    if (rc != SQLITE_OK) rc = ledger_sql_error(lg);
   }
-  char *sql =
-      sqlite3_mprintf("SELECT i.customer_id, i.id, i.date, i.due_date, "
-                      "i.amount%s FROM invoice i%s%s"
-                      " ORDER BY i.customer_id, i.id",
-                      terms ? ", c.terms_days" : "", terms ? " JOIN customer c ON c.id = i.customer_id" : "",
-                      inv_upto ? " WHERE i.date <= ?1" : "");
-  if (!sql) {
-    ledger_close(lg);
-    return SQLITE_NOMEM;
-  }
-  rc = sqlite3_prepare_v2(db, sql, -1, &lg->st, 0);
-  sqlite3_free(sql);
   if (rc != SQLITE_OK) {
-    rc = ledger_sql_error(lg);
     ledger_close(lg);
     return rc;
   }
@@ -110,38 +165,28 @@ int ledger_open(Ledger *lg, sqlite3_vtab *vt, sqlite3 *db, const char *fn, const
   return SQLITE_OK;
 }
 
-/* binary search for an invoice's payments (paid is in invoice order) */
-static void ledger_payments_of(const Ledger *lg, LedgerInvoice *iv) {
-  size_t lo = 0, hi = lg->npaid;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (lg->paid[mid].invoice < iv->id) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < lg->npaid && lg->paid[lo].invoice == iv->id) {
-    size_t end = lo + 1 < lg->npaid ? lg->paid[lo + 1].first : lg->npay;
-    iv->pay = lg->pay + lg->paid[lo].first;
-    iv->npay = end - lg->paid[lo].first;
-  } else {
-    iv->pay = 0;
-    iv->npay = 0;
-  }
-}
-
 int ledger_next(Ledger *lg, LedgerInvoice *iv) {
   sqlite3_stmt *st = lg->st;
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_DONE) return rc;
-  if (rc != SQLITE_ROW) return ledger_sql_error(lg);
-  iv->customer = sqlite3_column_int64(st, 0);
+  const LedgerTerms *t = 0;
+  int rc;
+  /* with terms, an invoice of a customer not in customer is left out (as
+  ** an inner join leaves it) */
+  do {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return rc;
+    if (rc != SQLITE_ROW) return ledger_sql_error(lg);
+    iv->customer = sqlite3_column_int64(st, 0);
+  } while (lg->with_terms && !(t = idmap_find(&lg->terms, iv->customer)));
   iv->id = sqlite3_column_int64(st, 1);
   if (!date_from_iso((const char *)sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2), &iv->date) ||
       !date_from_iso((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3), &iv->due))
     return ledger_error(lg->vt, sqlite3_mprintf("%s: invoice %lld has no date YYYY-MM-DD", lg->fn, iv->id));
   iv->amount = sqlite3_column_double(st, 4);
-  iv->has_terms = lg->terms && sqlite3_column_type(st, 5) != SQLITE_NULL;
-  iv->terms = iv->has_terms ? sqlite3_column_int64(st, 5) : 0;
-  ledger_payments_of(lg, iv);
+  iv->has_terms = t && t->has_terms;
+  iv->terms = t ? t->terms : 0;
+  const LedgerPaid *e = idmap_find(&lg->paid, iv->id);
+  iv->pay = e ? lg->pay + e->first : 0;
+  iv->npay = e ? e->n : 0;
   return SQLITE_ROW;
 }
 
@@ -156,9 +201,8 @@ typedef struct LedgerVtab {
 struct LedgerCursor {
   sqlite3_vtab_cursor base;
   const LedgerFn *fn;
-  char *row; /* nrow rows of fn->row_size bytes */
-  size_t nrow, caprow;
-  size_t i; /* current row */
+  IdMap rows; /* customer id -> its row of fn->row_size bytes */
+  size_t i;   /* current row: rows.order[i] */
 };
 
 static int lvConnect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **pp,
@@ -197,9 +241,8 @@ static int lvOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
 }
 
 static void lv_reset(LedgerCursor *c) {
-  sqlite3_free(c->row);
-  c->row = 0;
-  c->nrow = c->caprow = c->i = 0;
+  idmap_free(&c->rows);
+  c->i = 0;
 }
 
 static int lvClose(sqlite3_vtab_cursor *cur) {
@@ -249,7 +292,12 @@ static int lvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   LedgerVtab *t = (LedgerVtab *)cur->pVtab;
   lv_reset(c);
   if (!idxNum) return ledger_error(&t->base, sqlite3_mprintf("%s", t->fn->needs));
-  return t->fn->filter(c, &t->base, t->db, argv);
+  int rc = idmap_init(&c->rows, t->fn->row_size, t->db, "SELECT min(id), max(id) FROM customer", &t->base,
+                      t->fn->name);
+  if (rc == SQLITE_OK) rc = t->fn->filter(c, &t->base, t->db, argv);
+  if (rc == SQLITE_OK) rc = idmap_sort(&c->rows);
+  if (rc != SQLITE_OK) lv_reset(c);
+  return rc;
 }
 
 static int lvNext(sqlite3_vtab_cursor *cur) {
@@ -259,13 +307,13 @@ static int lvNext(sqlite3_vtab_cursor *cur) {
 
 static int lvEof(sqlite3_vtab_cursor *cur) {
   LedgerCursor *c = (LedgerCursor *)cur;
-  return c->i >= c->nrow;
+  return c->i >= c->rows.n;
 }
 
 static int lvColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   LedgerCursor *c = (LedgerCursor *)cur;
   /* hidden arguments read back as NULL */
-  c->fn->column((const LedgerRow *)(c->row + c->i * c->fn->row_size), ctx, col);
+  c->fn->column((const LedgerRow *)idmap_at(&c->rows, c->rows.order[c->i]), ctx, col);
   return SQLITE_OK;
 }
 
@@ -294,16 +342,7 @@ int ledger_create_module(sqlite3 *db, const LedgerFn *fn) {
 }
 
 void *ledger_row(LedgerCursor *c, sqlite3_int64 customer) {
-  size_t size = c->fn->row_size;
-  if (c->nrow && ((LedgerRow *)(c->row + (c->nrow - 1) * size))->customer == customer)
-    return c->row + (c->nrow - 1) * size;
-  char *a = ledger_grow(c->row, &c->caprow, c->nrow, size, 1024);
-  if (!a) return 0;
-  c->row = a;
-  LedgerRow *r = (LedgerRow *)(a + c->nrow++ * size);
-  memset(r, 0, size);
-  r->customer = customer;
-  return r;
+  return idmap_get(&c->rows, customer);
 }
 
 /* ---- arguments */

@@ -15,11 +15,15 @@
 **     }
 **   ledger_close(&lg);   (rc: SQLITE_DONE when all went well)
 ** ledger_open reads the payments dated on or before pay_upto once, in
-** (invoice_id, id) order off the index payment_invoice, 16 bytes a payment
-** and 16 an invoice with payments held; ledger_next then steps through the
-** invoices in (customer_id, id) order off invoice_customer and hands each
-** over with its payments, in payment (id) order, so sums over them add in
-** the order SQL's GROUP BY invoice_id would.  Dates are day numbers
+** table order, and groups them by invoice (each invoice's in payment id
+** order), 16 bytes a payment and 16 an invoice with payments held;
+** ledger_next then steps through the invoices in table (id) order and
+** hands each over with its payments.  A customer's invoices thus come in
+** id order, and each invoice's payments in id order: per customer, sums
+** add in the order SQL's GROUP BY customer_id over invoices (and GROUP BY
+** invoice_id over payments) would.  Both tables are read straight through
+** (no index, no lookup into the table), and an invoice's payments and a
+** customer's terms are found through ext/idmap.h.  Dates are day numbers
 ** (ext/dates.h); an invoice or payment date that is not 'YYYY-MM-DD' is an
 ** error.  Errors go to the vtab's zErrMsg, prefixed by the function's name
 ** ("receivables: invoice 7 has no date YYYY-MM-DD").
@@ -31,9 +35,11 @@
 #ifndef TERRITORY_LEDGER_H
 #define TERRITORY_LEDGER_H
 
+#include "idmap.h"
 #include "sqlite_api.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* a payment: its date and amount */
 typedef struct LedgerPay {
@@ -52,22 +58,22 @@ typedef struct LedgerInvoice {
   size_t npay;
 } LedgerInvoice;
 
-/* an invoice's payments: pay[first] up to the next invoice's first */
+/* an invoice's payments: pay[first .. first + n - 1] (an idmap.h entry) */
 typedef struct LedgerPaid {
   sqlite3_int64 invoice;
-  size_t first;
+  uint32_t first, n;
 } LedgerPaid;
 
 typedef struct Ledger {
   sqlite3_vtab *vt; /* errors go to vt->zErrMsg */
   sqlite3 *db;
   const char *fn; /* the function's name, prefixing errors */
-  LedgerPay *pay;
-  size_t npay, cappay;
-  LedgerPaid *paid;
-  size_t npaid, cappaid;
+  LedgerPay *pay; /* grouped by invoice, each invoice's in id order */
+  size_t npay;
+  IdMap paid;     /* invoice id -> LedgerPaid */
+  IdMap terms;    /* with terms: customer id -> its terms_days */
   sqlite3_stmt *st; /* the invoices */
-  int terms;
+  int with_terms;
 } Ledger;
 
 /* Reads the payments dated on or before pay_upto ('YYYY-MM-DD') and starts
@@ -114,8 +120,8 @@ typedef struct LedgerFn {
 /* Registers fn (static) as an eponymous-only module. */
 int ledger_create_module(sqlite3 *db, const LedgerFn *fn);
 
-/* The row of customer: the last row when it is that customer's, else a new
-** zeroed one appended; NULL when out of memory. */
+/* The row of customer, zeroed on first sight (rows are handed to SQLite in
+** customer order at the end); NULL when out of memory. */
 void *ledger_row(LedgerCursor *c, sqlite3_int64 customer);
 
 /* Sets msg (from sqlite3_mprintf) as vt's error: SQLITE_ERROR, or

@@ -36,7 +36,7 @@
 ** classes that count: rx_read_months() of ext/rxread.c, one seek a month
 ** and product, each row handed to C inside SQLite's own step) and summed
 ** per doctor in an array indexed by doctor id (hashed when ids are
-** sparse: ext/doctormap.c, shared with rx_usage()), 4 bytes an id plus 40
+** sparse: ext/idmap.c, shared with rx_usage()), 4 bytes an id plus 40
 ** bytes a doctor.
 **
 ** By territory, rx_market(first_period, last_period, 'territory') (the
@@ -65,7 +65,7 @@
 ** by other than 'territory' or NULL.
 */
 #include "args.h"
-#include "doctormap.h"
+#include "idmap.h"
 #include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
@@ -90,7 +90,7 @@ typedef struct RsRole {
               ** products in the class) */
 } RsRole;
 
-/* One doctor's sums (a doctormap.h entry: the id first); the typed
+/* One doctor's sums (a idmap.h entry: the id first); the typed
 ** totals are kept apart so that integer class totals stay exact. */
 typedef struct RsAcc {
   rs_i64 doctor;
@@ -129,7 +129,7 @@ typedef struct RsCursor {
   RsRole *role; /* the products whose rows count */
   RxRole *xrole; /* the same for rx_read_months() */
   int nrole;
-  DoctorMap map; /* the doctors' sums (RsAcc) */
+  IdMap map; /* the doctors' sums (RsAcc) */
   int by_unit;   /* by territory: the rows are grp */
   RsGroup *grp;
   size_t ngrp;
@@ -156,7 +156,7 @@ static int rsConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 static void rs_reset(RsCursor *c) {
   sqlite3_free(c->role);
   sqlite3_free(c->xrole);
-  doctormap_free(&c->map);
+  idmap_free(&c->map);
   sqlite3_free(c->grp);
   sqlite3_free(c->hosp.k);
   sqlite3_free(c->dept.k);
@@ -289,7 +289,7 @@ static int rs_row(void *ctx, const RxRole *r, rs_i64 doctor, rs_i64 n, sqlite3_v
     if (sqlite3_value_type(pv) == SQLITE_NULL) return SQLITE_OK;
     typed = sqlite3_value_double(pv);
   }
-  RsAcc *a = doctormap_get(&c->map, doctor);
+  RsAcc *a = idmap_get(&c->map, doctor);
   if (!a) return SQLITE_NOMEM;
   if (m->usage) a->usage += n;
   if (m->typed) {
@@ -320,7 +320,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if (rc != SQLITE_OK || !has_first || !has_last) return rc;
   if ((rc = rs_load_roles(c, db)) != SQLITE_OK) return rc;
   if (c->nrole == 0) return SQLITE_OK;
-  if ((rc = doctormap_init(&c->map, sizeof(RsAcc), db, cur->pVtab, "rx_market")) != SQLITE_OK) return rc;
+  if ((rc = idmap_init(&c->map, sizeof(RsAcc), db, RX_DOCTOR_SPAN, cur->pVtab, "rx_market")) != SQLITE_OK) return rc;
 
   /* rx read through rxread.c (rx_read_months()): one seek of the covering
   ** index rx_period a month and product, every row handed to rs_row()
@@ -334,7 +334,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   }
   rc = rx_read_months(cur->pVtab, "rx_market", db, argv[0], argv[1], c->xrole, c->nrole, rs_row, 0, c);
   if (rc != SQLITE_OK) return rc;
-  if ((rc = doctormap_sort(&c->map)) != SQLITE_OK) return rc;
+  if ((rc = idmap_sort(&c->map)) != SQLITE_OK) return rc;
   return c->by_unit ? rs_group(c, db) : SQLITE_OK;
 }
 
@@ -399,7 +399,7 @@ static int rs_place(void *ctx, const RxRole *r, rs_i64 id, rs_i64 dep, sqlite3_v
   (void)r;
   RsCursor *c = ctx;
   if (v && sqlite3_value_type(v) == SQLITE_NULL) return SQLITE_OK;
-  RsAcc *a = doctormap_find(&c->map, id);
+  RsAcc *a = idmap_find(&c->map, id);
   if (!a) return SQLITE_OK;
   if (c->dgrp) {
     if (dep >= c->dmin && (sqlite3_uint64)(dep - c->dmin) < c->ndgrp) a->grp = c->dgrp[dep - c->dmin];
@@ -480,7 +480,7 @@ static int rs_group(RsCursor *c, sqlite3 *db) {
   if (rc != SQLITE_OK) return rc;
   int kbn = sqlsum_kbn();
   for (size_t i = 0; i < c->map.n; i++) {
-    const RsAcc *a = doctormap_at(&c->map, c->map.order[i]);
+    const RsAcc *a = idmap_at(&c->map, c->map.order[i]);
     if (!a->grp) continue;
     RsGroup *g = &c->grp[a->grp - 1];
     g->cnt++;
@@ -521,7 +521,7 @@ static int rsColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
     }
     return SQLITE_OK;
   }
-  const RsAcc *a = doctormap_at(&c->map, c->map.order[c->i]);
+  const RsAcc *a = idmap_at(&c->map, c->map.order[c->i]);
   switch (col) {
   case RS_COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
   case RS_COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;

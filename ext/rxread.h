@@ -22,6 +22,9 @@
 #define RX_ADD_TYPED 4     /* rx.potential, the typed class total (a product without a class) */
 #define RX_ADD_COMP 8      /* a competitor's (product.ours = 0) */
 
+/* the span of rx's doctor ids, for idmap_init() (ext/idmap.h) */
+#define RX_DOCTOR_SPAN "SELECT (SELECT min(doctor_id) FROM rx), (SELECT max(doctor_id) FROM rx)"
+
 typedef struct RxRole {
   sqlite3_int64 id;
   int add;

@@ -24,13 +24,13 @@
 ** Why C: that GROUP BY sends every rx row through SQL, about 2 seconds for
 ** a quarter of 5 million rx rows; here rx is read once through its period
 ** index (only the months and classes asked for) and summed per doctor in
-** an array indexed by doctor id (hashed when ids are sparse: ext/doctormap.c,
+** an array indexed by doctor id (hashed when ids are sparse: ext/idmap.c,
 ** shared with rx_market()), 4 bytes an id plus 40 bytes a doctor read.
 **
 ** Errors: a missing or malformed month, a product_id that is not an
 ** integer (or a real or text holding one) or names no product.
 */
-#include "doctormap.h"
+#include "idmap.h"
 #include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
@@ -43,7 +43,7 @@ typedef sqlite3_int64 ru_i64;
 
 enum { RU_COL_DOCTOR, RU_COL_USAGE, RU_COL_POTENTIAL, RU_COL_FIRST, RU_COL_LAST, RU_COL_PRODUCT };
 
-/* One doctor's sums (a doctormap.h entry: the id first); the typed
+/* One doctor's sums (a idmap.h entry: the id first); the typed
 ** totals are kept apart so that integer class totals stay exact. */
 typedef struct RuAcc {
   ru_i64 doctor;
@@ -59,7 +59,7 @@ typedef struct RuCursor {
   sqlite3_vtab_cursor base;
   RxRole *role;       /* the products whose rows add anything */
   int nrole;
-  DoctorMap map;      /* the doctors' sums (RuAcc) */
+  IdMap map;      /* the doctors' sums (RuAcc) */
   size_t i;           /* current row */
 } RuCursor;
 
@@ -77,7 +77,7 @@ static int ruConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 
 static void ru_reset(RuCursor *c) {
   sqlite3_free(c->role);
-  doctormap_free(&c->map);
+  idmap_free(&c->map);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
 }
 
@@ -128,7 +128,7 @@ static int ruBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
 /* one row read: what its product adds to the doctor */
 static int ru_row(void *ctx, const RxRole *r, ru_i64 doctor, ru_i64 n, sqlite3_value *pv) {
   RuCursor *c = ctx;
-  RuAcc *a = doctormap_get(&c->map, doctor);
+  RuAcc *a = idmap_get(&c->map, doctor);
   if (!a) return SQLITE_NOMEM;
   if (r->add & RX_ADD_USAGE) a->usage += n;
   if (r->add & RX_ADD_CLASS) {
@@ -159,10 +159,10 @@ static int ruFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if ((rc = rx_load_roles(vt, "rx_usage", db, has_product, product, &c->role, &c->nrole)) != SQLITE_OK)
     return rc;
   if (c->nrole == 0) return SQLITE_OK;
-  if ((rc = doctormap_init(&c->map, sizeof(RuAcc), db, vt, "rx_usage")) != SQLITE_OK) return rc;
+  if ((rc = idmap_init(&c->map, sizeof(RuAcc), db, RX_DOCTOR_SPAN, vt, "rx_usage")) != SQLITE_OK) return rc;
   rc = rx_read_months(vt, "rx_usage", db, argv[0], argv[1], c->role, c->nrole, ru_row, 0, c);
   if (rc != SQLITE_OK) return rc;
-  return doctormap_sort(&c->map);
+  return idmap_sort(&c->map);
 }
 
 static int ruNext(sqlite3_vtab_cursor *cur) {
@@ -177,7 +177,7 @@ static int ruEof(sqlite3_vtab_cursor *cur) {
 
 static int ruColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   RuCursor *c = (RuCursor *)cur;
-  const RuAcc *a = doctormap_at(&c->map, c->map.order[c->i]);
+  const RuAcc *a = idmap_at(&c->map, c->map.order[c->i]);
   switch (col) {
   case RU_COL_DOCTOR: sqlite3_result_int64(ctx, a->doctor); break;
   case RU_COL_USAGE: sqlite3_result_int64(ctx, a->usage); break;
