@@ -40,15 +40,27 @@
 
 typedef sqlite3_int64 ot_i64;
 
-enum { OT_COL_UNIT, OT_COL_KIND, OT_COL_PRODUCT, OT_COL_Y, OT_NPER = 17, OT_COL_PLAN = OT_COL_Y + OT_NPER, OT_COL_YEAR };
+enum {
+  OT_COL_UNIT,
+  OT_COL_KIND,
+  OT_COL_PRODUCT,
+  OT_COL_Y,
+  OT_NPER = 17,
+  OT_COL_PLAN = OT_COL_Y + OT_NPER,
+  OT_COL_YEAR,
+  OT_COL_FILL
+};
 
 /* one unit, kind and product: amounts by period slot (0 the year, 1..12
-** the months, 13..16 the quarters); has bit s once slot s is set */
+** the months, 13..16 the quarters); has bit s once slot s is set.  With
+** fill, hamt sums its hospital rows by slot (hhas as has), taken where the
+** unit has no own row. */
 typedef struct OtRow {
   ot_i64 unit, product;
   int kind; /* 0 collection, 1 sales: target_key's order */
-  uint32_t has;
+  uint32_t has, hhas;
   ot_i64 amt[OT_NPER];
+  ot_i64 hamt[OT_NPER];
 } OtRow;
 
 typedef ReadVtab OtVtab;
@@ -73,7 +85,7 @@ static int otConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                               " y INTEGER, m1 INTEGER, m2 INTEGER, m3 INTEGER, m4 INTEGER,"
                               " m5 INTEGER, m6 INTEGER, m7 INTEGER, m8 INTEGER, m9 INTEGER,"
                               " m10 INTEGER, m11 INTEGER, m12 INTEGER, q1 INTEGER, q2 INTEGER,"
-                              " q3 INTEGER, q4 INTEGER, plan HIDDEN, year HIDDEN)", pp);
+                              " q3 INTEGER, q4 INTEGER, plan HIDDEN, year HIDDEN, fill HIDDEN)", pp);
 }
 
 static void ot_reset(OtCursor *c) {
@@ -93,10 +105,13 @@ static int otClose(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
-/* plan and year are required (=); rows come in kind, unit_id, product_id
-** order. */
+/* plan and year are required (=); a plan without them both is costed
+** out, so that the call lacks one only when no other plan is left, and
+** xFilter reports it.  fill is optional (idxNum 2 when given); a plan where
+** it is given but not yet usable is refused.  Rows come in kind, unit_id,
+** product_id order. */
 static int otBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  int at[2] = {-1, -1}, unusable = 0;
+  int at[3] = {-1, -1, -1}, unusable = 0;
   for (int i = 0; i < ix->nConstraint; i++) {
     const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
     if (k->iColumn < OT_COL_PLAN || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
@@ -104,22 +119,20 @@ static int otBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
     if (!k->usable) unusable |= 1 << h;
     else if (at[h] < 0) at[h] = i;
   }
-  for (int h = 0; h < 2; h++)
+  for (int h = 0; h < 3; h++)
     if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
   (void)v;
-  /* A plan without both (SQLite tries some, e.g. for an OR in the WHERE
-  ** clause) costs too much to be chosen; if it is the only one, the call
-  ** lacks an argument and xFilter says so. */
   if (at[0] < 0 || at[1] < 0) {
     ix->idxNum = 0;
     ix->estimatedCost = 1e300;
     return SQLITE_OK;
   }
-  ix->idxNum = 1;
-  ix->aConstraintUsage[at[0]].argvIndex = 1;
-  ix->aConstraintUsage[at[0]].omit = 1;
-  ix->aConstraintUsage[at[1]].argvIndex = 2;
-  ix->aConstraintUsage[at[1]].omit = 1;
+  for (int h = 0; h < 3; h++) {
+    if (at[h] < 0) continue;
+    ix->aConstraintUsage[at[h]].argvIndex = h + 1;
+    ix->aConstraintUsage[at[h]].omit = 1;
+  }
+  ix->idxNum = at[2] >= 0 ? 2 : 1;
   ix->estimatedCost = 1e6;
   ix->estimatedRows = 100000;
   return SQLITE_OK;
@@ -208,6 +221,21 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   ot_reset(c);
   if (!idxNum)
     return ot_error(c, sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)"));
+  /* fill: NULL (own rows only) or 'hospitals' */
+  int fill = 0;
+  if (idxNum == 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) {
+    sqlite3_value *fv = argv[2];
+    if (sqlite3_value_type(fv) == SQLITE_TEXT && sqlite3_value_bytes(fv) == 9 &&
+        memcmp(sqlite3_value_text(fv), "hospitals", 9) == 0) {
+      fill = 1;
+    } else {
+      char *got = value_repr(fv);
+      if (!got) return SQLITE_NOMEM;
+      int rc = ot_error(c, sqlite3_mprintf("own_targets: fill must be 'hospitals' or NULL, got %s", got));
+      sqlite3_free(got);
+      return rc;
+    }
+  }
   /* the year: text of four digits; NULL: no rows */
   sqlite3_value *yv = argv[1];
   char y[5];
@@ -227,14 +255,18 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   y[4] = 0;
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return SQLITE_OK;
 
-  /* target in table order, the plan's unit rows */
+  /* target in table order, the plan's unit rows (with fill, its hospital
+  ** rows too: column 5 is 1 for those) */
   sqlite3_stmt *st = 0;
   int rc = sqlite3_prepare_v2(db,
-                              "SELECT kind, unit_id, product_id, period, amount FROM target NOT INDEXED"
-                              " WHERE plan = ?1 AND hospital_id IS NULL",
+                              fill ? "SELECT kind, unit_id, product_id, period, amount, hospital_id IS NOT NULL"
+                                     " FROM target NOT INDEXED WHERE plan = ?1 AND department_id IS NULL"
+                                   : "SELECT kind, unit_id, product_id, period, amount, 0 FROM target NOT INDEXED"
+                                     " WHERE plan = ?1 AND hospital_id IS NULL",
                               -1, &st, 0);
   if (rc != SQLITE_OK) return ot_error(c, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
   sqlite3_bind_value(st, 1, argv[0]);
+  int overflow = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_value *pv = sqlite3_column_value(st, 3);
     int s = ot_slot(sqlite3_value_text(pv), sqlite3_value_bytes(pv), y);
@@ -253,14 +285,32 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
       break;
     }
     ot_i64 a = sqlite3_value_int64(sqlite3_column_value(st, 4));
+    if (sqlite3_column_int(st, 5)) {
+      /* a hospital row: summed as SQL's sum() of integers would */
+      if (__builtin_add_overflow(r->hamt[s], a, &r->hamt[s])) {
+        overflow = 1;
+        break;
+      }
+      r->hhas |= 1u << s;
+      continue;
+    }
     /* one row a period (target_key); were there more, the largest */
     if (!(r->has & (1u << s)) || a > r->amt[s]) r->amt[s] = a;
     r->has |= 1u << s;
   }
-  if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
+  if (overflow) rc = ot_error(c, sqlite3_mprintf("own_targets: integer overflow"));
+  else if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
     rc = ot_error(c, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return rc;
+  /* a period without the unit's own row: its hospital rows' sum */
+  for (size_t i = 0; i < c->nrow; i++) {
+    OtRow *r = &c->row[i];
+    uint32_t take = r->hhas & ~r->has;
+    for (int s = 0; take; s++, take >>= 1)
+      if (take & 1) r->amt[s] = r->hamt[s];
+    r->has |= r->hhas;
+  }
   sqlite3_free(c->slot);
   c->slot = 0;
   c->nslot = 0;

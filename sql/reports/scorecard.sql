@@ -8,9 +8,10 @@
 -- One row per rep territory, over the year to date: January of the as_of
 -- year up to the as_of month (dates: 1 January up to the month's last day).
 --   sales            sale.amount into the territory's hospitals
---   target           the territory's sales target rows of the plan (its
---                    own, hospital_id NULL, else the sum of its hospital
---                    rows), per product: month rows of the year to date
+--   target           the territory's sales target rows of the plan (a
+--                    period's own row, hospital_id NULL, else the sum of
+--                    its hospital rows; department and doctor rows do not
+--                    count), per product: month rows of the year to date
 --                    when the product has month rows that year; else quarter
 --                    rows, the running quarter pro rata by months; else the
 --                    year row x months / 12
@@ -77,13 +78,8 @@ p AS (
          date(p_to || '-01', '+1 month', '-1 day') AS d_to,
          coalesce(:plan, 'current') AS plan,
          (CAST(substr(p_to, 1, 4) AS INTEGER) - 1) || '-12' AS ly_end,
-         -- the target periods of the year, in text order: 'YYYY' < 'YYYY-01'
-         -- ... 'YYYY-12' < 'YYYY-Q1' ... 'YYYY-Q4'; the running quarter and
-         -- its months elapsed (1-3)
-         substr(p_to, 1, 4) || '-12' AS m_hi,
-         substr(p_to, 1, 4) || '-Q1' AS q_lo,
-         substr(p_to, 1, 4) || '-Q4' AS q_hi,
-         substr(p_to, 1, 4) || '-Q' || ((CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3) AS q_now,
+         -- the running quarter (1-4) and its months elapsed (1-3)
+         (CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3 AS qn,
          CAST(substr(p_to, 6, 2) AS INTEGER) - 3 * ((CAST(substr(p_to, 6, 2) AS INTEGER) + 2) / 3 - 1) AS q_months
     FROM arg WHERE p_to IS NOT NULL AND ok
 )
@@ -149,65 +145,47 @@ sales AS (
     FROM hospital h JOIN scorecard_hosp x ON x.hospital_id = h.id
    GROUP BY h.unit_id
 ),
--- a territory's sales target per product from its rows of the plan and
--- year in key order: a period's value is the territory's own row
--- (hospital_id NULL), else the sum of its hospital rows (a plan may phase
--- hospitals only; a hospital row counts only when the period has no own
--- row).  Month rows sum whole up to as_of; quarter rows: the quarters
--- before the running one whole, the running one's sum x months elapsed / 3;
--- the year row's sum x months / 12.
-tgt_a AS NOT MATERIALIZED (
-  SELECT t.unit_id, t.product_id, t.period,
-         -- the parameters as constants, worked out once (not read per row)
-         (SELECT p_from FROM p) AS p_from, (SELECT p_to FROM p) AS p_to,
-         (SELECT m_hi FROM p) AS m_hi, (SELECT q_lo FROM p) AS q_lo,
-         (SELECT q_now FROM p) AS q_now, (SELECT q_months FROM p) AS q_months,
-         (SELECT y FROM p) AS y, (SELECT mm FROM p) AS mm,
-         CASE WHEN t.hospital_id IS NULL THEN t.amount
-              WHEN t.department_id IS NULL
-               AND NOT EXISTS (SELECT 1 FROM target o
-                                WHERE o.plan = t.plan AND o.kind = t.kind
-                                  AND o.unit_id = t.unit_id AND o.product_id = t.product_id
-                                  AND o.period = t.period AND o.hospital_id IS NULL)
-              THEN t.amount END AS a
-    -- in key order, so the grouping streams (p only in constants: a join
-    -- to it would sort)
-    FROM target t INDEXED BY target_key
-   WHERE t.plan = (SELECT plan FROM p) AND t.kind = 'sales'
-     AND t.period BETWEEN (SELECT y FROM p) AND (SELECT q_hi FROM p)
-),
--- one pass for the month rows; the few products without month rows read
--- their quarter or year rows again, by key
-tgt_rows AS (
-  SELECT unit_id AS id, product_id,
-         max(period BETWEEN p_from AND m_hi) AS n_month,
-         sum(CASE WHEN period BETWEEN p_from AND p_to THEN a ELSE 0 END) AS by_month
-    FROM tgt_a
-   GROUP BY unit_id, product_id
-),
+-- a territory's sales target per product from own_targets() (ext/
+-- owntargets.c: target read once in table order, in C), the plan's and
+-- year's periods side by side: a period's value is the territory's own
+-- row (hospital_id NULL), else, with 'hospitals', the sum of its hospital
+-- rows (a plan may phase hospitals only; a hospital row counts only when
+-- the period has no own row; department and doctor rows break a
+-- hospital's down and do not count).  Month rows sum whole up to as_of;
+-- else quarter rows: the quarters before the running one whole, the
+-- running one's x months elapsed / 3; else the year row x months / 12.
+-- Products in id order, as the rows come.
 tgt AS (
-  SELECT r.id,
-         sum(CASE WHEN r.n_month > 0 THEN r.by_month
-                  ELSE (SELECT CASE WHEN n_quarter
-                                    -- the quarters but the running one:
-                                    -- amount x 3 / 3.0 (or x 0), so the sum
-                                    -- is the one the quarters would give
-                                    -- added one by one; then the running one
-                                    THEN CASE WHEN q_part IS NULL THEN q_full
-                                              WHEN q_full IS NULL THEN q_part
-                                              ELSE q_full + q_part END
-                                    -- only the year row
-                                    ELSE y_part END
-                          FROM (SELECT max(x.period >= x.q_lo) AS n_quarter,
-                                       sum(CASE WHEN x.period < x.q_lo THEN 0
-                                                WHEN x.period < x.q_now THEN x.a * 3 / 3.0
-                                                WHEN x.period > x.q_now THEN x.a * 0 / 3.0 END) AS q_full,
-                                       sum(CASE WHEN x.period = x.q_now THEN x.a END) * x.q_months / 3.0 AS q_part,
-                                       sum(CASE WHEN x.period = x.y THEN x.a END) * x.mm / 12.0 AS y_part
-                                  FROM tgt_a x
-                                 WHERE x.unit_id = r.id AND x.product_id = r.product_id))
+  SELECT o.unit_id AS id,
+         sum(CASE
+               WHEN coalesce(o.m1, o.m2, o.m3, o.m4, o.m5, o.m6, o.m7, o.m8, o.m9, o.m10, o.m11, o.m12)
+                    IS NOT NULL
+                 THEN CASE WHEN p.mm >= 1 THEN coalesce(o.m1, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 2 THEN coalesce(o.m2, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 3 THEN coalesce(o.m3, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 4 THEN coalesce(o.m4, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 5 THEN coalesce(o.m5, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 6 THEN coalesce(o.m6, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 7 THEN coalesce(o.m7, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 8 THEN coalesce(o.m8, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 9 THEN coalesce(o.m9, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 10 THEN coalesce(o.m10, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 11 THEN coalesce(o.m11, 0) ELSE 0 END
+                      + CASE WHEN p.mm >= 12 THEN coalesce(o.m12, 0) ELSE 0 END
+               WHEN coalesce(o.q1, o.q2, o.q3, o.q4) IS NOT NULL
+                 -- the quarters before the running one (qn), then the
+                 -- running one pro rata
+                 THEN CASE WHEN p.qn > 1 THEN coalesce(o.q1, 0) ELSE 0 END
+                      + CASE WHEN p.qn > 2 THEN coalesce(o.q2, 0) ELSE 0 END
+                      + CASE WHEN p.qn > 3 THEN coalesce(o.q3, 0) ELSE 0 END
+                      + coalesce(CASE p.qn WHEN 1 THEN o.q1 WHEN 2 THEN o.q2 WHEN 3 THEN o.q3 ELSE o.q4 END, 0)
+                        * p.q_months / 3.0
+               -- only the year row
+               ELSE o.y * p.mm / 12.0
              END) AS amount
-    FROM tgt_rows r GROUP BY r.id
+    FROM p, own_targets(p.plan, p.y, 'hospitals') o
+   WHERE o.kind = 'sales'
+   GROUP BY o.unit_id
 ),
 -- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
 -- rx_market(..., 'territory') sums over the year to date per doctor and
