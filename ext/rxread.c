@@ -25,10 +25,21 @@ typedef struct RxFeed {
 } RxFeed;
 
 static void rx_read_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  RxFeed *f = argc >= 3 ? sqlite3_value_pointer(argv[0], RX_FEED_TYPE) : 0;
-  if (!f) {
+  if (argc < 3) {
     sqlite3_result_error(ctx, "rx_read_row: only rx_usage(), rx_department() and rx_market() call it", -1);
     return;
+  }
+  /* The feed, checked once a run of the statement: the pointer is a bound
+  ** parameter, a constant, so SQLite keeps the auxiliary data from row to
+  ** row (sqlite3_value_pointer() compares the type with strcmp() a row). */
+  RxFeed *f = sqlite3_get_auxdata(ctx, 0);
+  if (!f) {
+    f = sqlite3_value_pointer(argv[0], RX_FEED_TYPE);
+    if (!f) {
+      sqlite3_result_error(ctx, "rx_read_row: only rx_usage(), rx_department() and rx_market() call it", -1);
+      return;
+    }
+    sqlite3_set_auxdata(ctx, 0, f, 0);
   }
   int e = f->row(f->ctx, f->role, sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
                  argc > 3 ? argv[3] : 0);

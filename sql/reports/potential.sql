@@ -325,24 +325,22 @@ mv AS (
 )
 -- (a hospital without a class to value, i.e. no product of ours: no
 -- market value, no sales)
+-- h_order: each hospital's place in its territory (most headroom first)
 SELECT h.*, m.market_value, m.recorded_value, m.source,
        CASE WHEN m.hospital_id IS NOT NULL THEN
          (SELECT total(s.amount) FROM sale s, pp
            WHERE s.hospital_id = h.hospital_id AND s.period = pp.period
-             AND s.product_id IN (SELECT id FROM prod)) END AS sales
+             AND s.product_id IN (SELECT id FROM prod)) END AS sales,
+       row_number() OVER (PARTITION BY h.territory_id ORDER BY h.room DESC, h.hospital_id) AS h_order
   FROM hosp h LEFT JOIN mv m ON m.hospital_id = h.hospital_id
  ORDER BY h.hospital_id;
 
 CREATE UNIQUE INDEX temp.territory_report_potential_hh ON territory_report_potential_h(hospital_id);
 CREATE INDEX temp.territory_report_potential_ht ON territory_report_potential_h(territory_id, hospital_id);
 
--- 1. territory -> hospital -> department
-WITH hosp AS MATERIALIZED (   -- each hospital's place in its territory, once
-  SELECT g.*,
-         row_number() OVER (PARTITION BY g.territory_id ORDER BY g.room DESC, g.hospital_id) AS h_order
-    FROM temp.territory_report_potential_h g
-),
-terr AS (
+-- 1. territory -> hospital -> department (each hospital's place in its
+-- territory, h_order, worked out once in the table above)
+WITH terr AS (
   -- sum() skips hospitals whose inpatients (or market value) are unknown
   SELECT territory_id, territory, sum(outpatients) AS outpatients, sum(inpatients) AS inpatients,
          sum(dept_patients) AS dept_patients, sum(potential) AS potential,
@@ -352,7 +350,7 @@ terr AS (
          CASE WHEN count(market_value) < count(*) THEN NULL
               WHEN min(source) = max(source) THEN min(source) ELSE 'mixed' END AS source,
          sum(sales) AS sales
-    FROM hosp GROUP BY territory_id
+    FROM temp.territory_report_potential_h GROUP BY territory_id
 ),
 line AS (
   -- the territory and hospital rows rounded here, the departments' figures
@@ -377,14 +375,15 @@ line AS (
          class_rx, prescribers, users,
          round(market_value, 2), source, round(sales, 2), round(sales / nullif(market_value, 0), 4),
          h_order, 0, NULL, NULL
-    FROM hosp
+    FROM temp.territory_report_potential_h
   UNION ALL
   SELECT 'department', d.territory_id, d.territory, d.hospital, d.department,
          NULL, NULL, d.p_dept_patients, d.p_potential, d.rx, d.p_share, d.p_headroom,
          CASE WHEN d.rx > d.potential THEN 'rx above potential' END,
          d.class_rx, d.prescribers, d.users, NULL, NULL, NULL, NULL,
          h.h_order, 1, d.room, d.department_id
-    FROM temp.territory_report_potential d JOIN hosp h ON h.hospital_id = d.hospital_id
+    FROM temp.territory_report_potential d
+    JOIN temp.territory_report_potential_h h ON h.hospital_id = d.hospital_id
 )
 SELECT level, territory_id, territory, hospital, department, outpatients, inpatients,
        dept_patients, potential, rx, share, headroom, note, class_rx, prescribers, users,
