@@ -46,6 +46,7 @@
 #include "query.h"
 #include "registry.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -476,34 +477,15 @@ static int allocClose(sqlite3_vtab_cursor *cur) {
 ** function runs once per outer row (lateral use); plans that lack one are
 ** refused with SQLITE_CONSTRAINT and SQLite picks another. */
 static int allocBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
-  int seen = 0, unusable = 0, at[NHIDDEN];
-  for (int i = 0; i < NHIDDEN; i++) at[i] = -1;
-  for (int i = 0; i < p->nConstraint; i++) {
-    const struct sqlite3_index_constraint *c = &p->aConstraint[i];
-    if (c->iColumn < COL_TOTAL || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int bit = c->iColumn - COL_TOTAL;
-    if (!c->usable) {
-      unusable |= 1 << bit;
-      continue;
-    }
-    if (seen & (1 << bit)) continue;
-    seen |= 1 << bit;
-    at[bit] = i;
-  }
-  if (unusable & ~seen) return SQLITE_CONSTRAINT;
-  if ((seen & 3) != 3) {
+  int at[NHIDDEN];
+  if (tvf_args_find(p, COL_TOTAL, NHIDDEN, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
+  if (at[0] < 0 || at[1] < 0) {
     sqlite3_free(v->zErrMsg);
     v->zErrMsg = sqlite3_mprintf(
         "%s: needs a total and a query: allocate(total, query [, p1, ...])", FN);
     return SQLITE_ERROR;
   }
-  int j = 1;
-  for (int b = 0; b < NHIDDEN; b++) {
-    if (at[b] < 0) continue;
-    p->aConstraintUsage[at[b]].argvIndex = j++;
-    p->aConstraintUsage[at[b]].omit = 1;
-  }
-  p->idxNum = seen;
+  p->idxNum = (int)tvf_args_use(p, at, NHIDDEN);
   p->estimatedCost = 1000;
   p->estimatedRows = 1000;
   return SQLITE_OK;

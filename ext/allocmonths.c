@@ -52,6 +52,7 @@
 #include "query.h"
 #include "registry.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -157,25 +158,14 @@ static int amClose(sqlite3_vtab_cursor *cur) {
 /* Both arguments must arrive as usable = constraints (one call per
 ** statement, or per outer row when used laterally). */
 static int amBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  int at[2] = {-1, -1}, unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < AM_COL_PARENTS || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - AM_COL_PARENTS;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < 2; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  int at[2];
+  if (tvf_args_find(ix, AM_COL_PARENTS, 2, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
   if (at[0] < 0 || at[1] < 0) {
     sqlite3_free(v->zErrMsg);
     v->zErrMsg = sqlite3_mprintf("%s: needs two queries: %s(parents, months)", AM_FN, AM_FN);
     return SQLITE_ERROR;
   }
-  ix->aConstraintUsage[at[0]].argvIndex = 1;
-  ix->aConstraintUsage[at[0]].omit = 1;
-  ix->aConstraintUsage[at[1]].argvIndex = 2;
-  ix->aConstraintUsage[at[1]].omit = 1;
+  tvf_args_use(ix, at, 2);
   ix->estimatedCost = 1e5;
   ix->estimatedRows = 10000;
   return SQLITE_OK;

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "dates.h"
+#include "tvfargs.h"
 
 #include <math.h>
 #include <string.h>
@@ -254,28 +255,13 @@ static int lvClose(sqlite3_vtab_cursor *cur) {
 /* the arguments, all required (=); rows come in customer order */
 static int lvBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   const LedgerFn *fn = ((LedgerVtab *)v)->fn;
-  int first_arg = fn->first_arg, nargs = fn->nargs, at[8], unusable = 0;
-  for (int h = 0; h < nargs; h++) at[h] = -1;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < first_arg || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - first_arg;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < nargs; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  int nargs = fn->nargs, at[8];
+  if (tvf_args_find(ix, fn->first_arg, nargs, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
   /* A plan without every argument (SQLite tries some, e.g. for an OR in
   ** the WHERE clause) costs too much to be chosen; if it is the only one,
   ** the call lacks an argument and xFilter says so. */
-  int n = 0;
-  for (int h = 0; h < nargs; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = ++n;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = n == nargs;
-  if (n < nargs) {
+  ix->idxNum = tvf_args_use(ix, at, nargs) == (1u << nargs) - 1;
+  if (!ix->idxNum) {
     ix->estimatedCost = 1e300;
     return SQLITE_OK;
   }

@@ -33,6 +33,7 @@
 #include "readvtab.h"
 #include "registry.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -111,28 +112,15 @@ static int otClose(sqlite3_vtab_cursor *cur) {
 ** it is given but not yet usable is refused.  Rows come in kind, unit_id,
 ** product_id order. */
 static int otBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  int at[3] = {-1, -1, -1}, unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < OT_COL_PLAN || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - OT_COL_PLAN;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < 3; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  int at[3];
   (void)v;
+  if (tvf_args_find(ix, OT_COL_PLAN, 3, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
   if (at[0] < 0 || at[1] < 0) {
     ix->idxNum = 0;
     ix->estimatedCost = 1e300;
     return SQLITE_OK;
   }
-  for (int h = 0; h < 3; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = h + 1;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = at[2] >= 0 ? 2 : 1;
+  ix->idxNum = tvf_args_use(ix, at, 3) & 4 ? 2 : 1;
   ix->estimatedCost = 1e6;
   ix->estimatedRows = 100000;
   return SQLITE_OK;

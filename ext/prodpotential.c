@@ -53,6 +53,7 @@
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 #include "sqlsum.h"
 
 #include <math.h>
@@ -140,25 +141,11 @@ static int ppClose(sqlite3_vtab_cursor *cur) {
 /* The arguments as equality constraints on the hidden columns, workdays
 ** required; argv holds a bit per argument given (idxNum), in column order. */
 static int ppBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  int at[PP_NARG] = {-1, -1, -1}, unusable = 0;
+  int at[PP_NARG];
   (void)v;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < PP_COL_WORKDAYS || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - PP_COL_WORKDAYS;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < PP_NARG; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
-  int n = 0, mask = 0;
-  for (int h = 0; h < PP_NARG; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = ++n;
-    ix->aConstraintUsage[at[h]].omit = 1;
-    mask |= 1 << h;
-  }
-  ix->idxNum = mask;
+  if (tvf_args_find(ix, PP_COL_WORKDAYS, PP_NARG, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
+  unsigned mask = tvf_args_use(ix, at, PP_NARG);
+  ix->idxNum = (int)mask;
   /* without workdays (a plan SQLite tries for an OR, say) too dear to be
   ** chosen; if it is the only one, xFilter says what is missing */
   ix->estimatedCost = (mask & 1) ? 1e6 : 1e300;

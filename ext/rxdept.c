@@ -55,6 +55,7 @@
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -203,29 +204,16 @@ static int rdClose(sqlite3_vtab_cursor *cur) {
 /* first_period and last_period are required (=), product_id and min_rx
 ** optional (idxNum: bit 1 product_id, bit 2 min_rx given). */
 static int rdBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  int at[RD_NARG] = {-1, -1, -1, -1}, unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < RD_COL_FIRST || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - RD_COL_FIRST;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < RD_NARG; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  int at[RD_NARG];
+  if (tvf_args_find(ix, RD_COL_FIRST, RD_NARG, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
   if (at[0] < 0 || at[1] < 0) {
     sqlite3_free(v->zErrMsg);
     v->zErrMsg = sqlite3_mprintf("rx_department: needs the months:"
                                  " rx_department(first_period, last_period [, product_id [, min_rx]])");
     return SQLITE_ERROR;
   }
-  int n = 0;
-  for (int h = 0; h < RD_NARG; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = ++n;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = (at[2] >= 0) | (at[3] >= 0) << 1;
+  /* idxNum: bit 0 product_id given, bit 1 min_rx */
+  ix->idxNum = (int)(tvf_args_use(ix, at, RD_NARG) >> 2);
   ix->estimatedCost = 1e6;
   ix->estimatedRows = 10000;
   return SQLITE_OK;

@@ -71,6 +71,7 @@
 #include "rxread.h"
 #include "sqlsum.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -182,30 +183,15 @@ static int rsClose(sqlite3_vtab_cursor *cur) {
 ** doctor_id order (by territory: in unit_id order, doctor_id NULL). */
 static int rsBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   (void)v;
-  int at[3] = {-1, -1, -1}, by_unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < RS_COL_FIRST || k->iColumn > RS_COL_BY || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - RS_COL_FIRST;
-    if (!k->usable) {
-      if (h == 2) by_unusable = 1;
-      continue;
-    }
-    if (at[h] < 0) at[h] = i;
-  }
-  if (by_unusable && at[2] < 0) return SQLITE_CONSTRAINT;
+  int at[3];
+  if (tvf_args_find(ix, RS_COL_FIRST, 3, 1u << 2, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
   if (at[0] < 0 || at[1] < 0) {
     ix->idxNum = 0;
     ix->estimatedCost = 1e300;
     ix->estimatedRows = 1000000;
     return SQLITE_OK;
   }
-  for (int h = 0; h < 3; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = h + 1;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = at[2] >= 0 ? 3 : 1;
+  ix->idxNum = tvf_args_use(ix, at, 3) & 4 ? 3 : 1;
   if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == RS_COL_DOCTOR && !ix->aOrderBy[0].desc)
     ix->orderByConsumed = 1;
   ix->estimatedCost = 1e6;

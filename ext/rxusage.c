@@ -35,6 +35,7 @@
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -95,29 +96,15 @@ static int ruClose(sqlite3_vtab_cursor *cur) {
 /* first_period and last_period are required (=), product_id optional;
 ** rows come in doctor_id order. */
 static int ruBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
-  int at[3] = {-1, -1, -1}, unusable = 0;
-  for (int i = 0; i < ix->nConstraint; i++) {
-    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
-    if (k->iColumn < RU_COL_FIRST || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int h = k->iColumn - RU_COL_FIRST;
-    if (!k->usable) unusable |= 1 << h;
-    else if (at[h] < 0) at[h] = i;
-  }
-  for (int h = 0; h < 3; h++)
-    if ((unusable & (1 << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  int at[3];
+  if (tvf_args_find(ix, RU_COL_FIRST, 3, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
   if (at[0] < 0 || at[1] < 0) {
     sqlite3_free(v->zErrMsg);
     v->zErrMsg = sqlite3_mprintf(
         "rx_usage: needs the months: rx_usage(first_period, last_period [, product_id])");
     return SQLITE_ERROR;
   }
-  int n = 0;
-  for (int h = 0; h < 3; h++) {
-    if (at[h] < 0) continue;
-    ix->aConstraintUsage[at[h]].argvIndex = ++n;
-    ix->aConstraintUsage[at[h]].omit = 1;
-  }
-  ix->idxNum = at[2] >= 0;
+  ix->idxNum = (tvf_args_use(ix, at, 3) & 4) != 0;
   if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn == RU_COL_DOCTOR && !ix->aOrderBy[0].desc)
     ix->orderByConsumed = 1;
   ix->estimatedCost = 1e6;

@@ -51,6 +51,7 @@
 #include "registry.h"
 #include "segment.h"
 #include "sqlite_api.h"
+#include "tvfargs.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -968,22 +969,9 @@ static int sw_make_emit(SwCursor *c) {
 ** function runs once per outer row (lateral use), as allocate does. */
 static int swBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
   const SwKind *k = ((SwVtab *)v)->kind;
-  int nh = sw_nhidden(k), seen = 0, unusable = 0, at[SW_MAXHIDDEN];
-  for (int i = 0; i < nh; i++) at[i] = -1;
-  for (int i = 0; i < p->nConstraint; i++) {
-    const struct sqlite3_index_constraint *c = &p->aConstraint[i];
-    if (c->iColumn < k->nOut || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    int bit = c->iColumn - k->nOut;
-    if (!c->usable) {
-      unusable |= 1 << bit;
-      continue;
-    }
-    if (seen & (1 << bit)) continue;
-    seen |= 1 << bit;
-    at[bit] = i;
-  }
-  if (unusable & ~seen) return SQLITE_CONSTRAINT;
-  if (!(seen & 1)) {
+  int nh = sw_nhidden(k), at[SW_MAXHIDDEN];
+  if (tvf_args_find(p, k->nOut, nh, TVF_ARGS_ALL, at) != SQLITE_OK) return SQLITE_CONSTRAINT;
+  if (at[0] < 0) {
     sqlite3_free(v->zErrMsg);
     v->zErrMsg = sqlite3_mprintf("%s: needs a query: %s(query%s [, p1, ...])", k->fn,
                                  k->fn,
@@ -992,13 +980,7 @@ static int swBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
                                                              : " [, usage_cut, potential_cut]");
     return SQLITE_ERROR;
   }
-  int j = 1;
-  for (int b = 0; b < nh; b++) {
-    if (at[b] < 0) continue;
-    p->aConstraintUsage[at[b]].argvIndex = j++;
-    p->aConstraintUsage[at[b]].omit = 1;
-  }
-  p->idxNum = seen;
+  p->idxNum = (int)tvf_args_use(p, at, nh);
   if (sw_order_ok(((SwVtab *)v)->which, p)) {
     p->idxNum |= SW_ORDERED;
     p->orderByConsumed = 1;

@@ -1,0 +1,32 @@
+/*
+** tvfargs.c -- a table-valued function's hidden arguments in xBestIndex
+** (see tvfargs.h).
+*/
+#include "tvfargs.h"
+
+int tvf_args_find(const sqlite3_index_info *ix, int first, int n, unsigned strict, int *at) {
+  unsigned unusable = 0;
+  for (int h = 0; h < n; h++) at[h] = -1;
+  for (int i = 0; i < ix->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
+    if (k->iColumn < first || k->iColumn >= first + n || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    int h = k->iColumn - first;
+    if (!k->usable) unusable |= 1u << h;
+    else if (at[h] < 0) at[h] = i;
+  }
+  for (int h = 0; h < n; h++)
+    if ((unusable & strict & (1u << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
+  return SQLITE_OK;
+}
+
+unsigned tvf_args_use(sqlite3_index_info *ix, const int *at, int n) {
+  unsigned mask = 0;
+  int argv = 0;
+  for (int h = 0; h < n; h++) {
+    if (at[h] < 0) continue;
+    ix->aConstraintUsage[at[h]].argvIndex = ++argv;
+    ix->aConstraintUsage[at[h]].omit = 1;
+    mask |= 1u << h;
+  }
+  return mask;
+}

@@ -1,0 +1,39 @@
+/*
+** tvfargs.h -- the hidden arguments of a table-valued function in its
+** xBestIndex: which = constraints carry them, and handing them to xFilter.
+** Shared by every table-valued function of the extension whose arguments
+** are its last n columns (allocate, allocate_months, the set-at-a-time
+** functions, the rx readers, unit-level targets, the ledger functions).
+**
+**   int at[3];
+**   if (tvf_args_find(ix, COL_FIRST_ARG, 3, TVF_ARGS_ALL, at) != SQLITE_OK)
+**     return SQLITE_CONSTRAINT;
+**   ... refuse or cost out a plan without a required argument (at[h] < 0) ...
+**   ix->idxNum = (int)tvf_args_use(ix, at, 3);
+**
+** xFilter then gets the arguments present in argument order, argv[0] the
+** first of them; the mask tvf_args_use() returns (bit h: argument h
+** present) tells which they are.
+*/
+#ifndef TERRITORY_TVFARGS_H
+#define TERRITORY_TVFARGS_H
+
+#include "sqlite_api.h"
+
+/* every argument strict (see tvf_args_find) */
+#define TVF_ARGS_ALL (~0u)
+
+/* at[h], for the n argument columns first .. first + n - 1 (n <= 32): the
+** index in ix->aConstraint of the first usable = constraint on argument
+** h, -1 when it has none.  SQLITE_CONSTRAINT when an argument whose bit is
+** set in strict has = constraints that are all unusable (its value is not
+** known yet in this plan: SQLite must try another join order, so that a
+** lateral call gets its value row by row), else SQLITE_OK. */
+int tvf_args_find(const sqlite3_index_info *ix, int first, int n, unsigned strict, int *at);
+
+/* Hands the arguments present (at[h] >= 0) to xFilter as argv[0], argv[1],
+** ... in argument order, their constraints omitted from SQLite's own
+** checks; returns the mask of those present (bit h: argument h). */
+unsigned tvf_args_use(sqlite3_index_info *ix, const int *at, int n);
+
+#endif
