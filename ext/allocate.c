@@ -46,7 +46,7 @@
 #include "query.h"
 #include "registry.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -491,13 +491,6 @@ static int allocBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
   return SQLITE_OK;
 }
 
-static int vtab_error(sqlite3_vtab_cursor *cur, char *msg) {
-  sqlite3_vtab *v = cur->pVtab;
-  sqlite3_free(v->zErrMsg);
-  v->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* "allocate: total must be WHAT, got VALUE" */
 static char *total_error(sqlite3_value *v, const char *what) {
   char *r = value_repr(v);
@@ -556,7 +549,7 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   int j = 0;
   for (int b = 0; b < NHIDDEN; b++) {
     if (!(idxNum & (1 << b))) continue;
-    if (j >= argc) return vtab_error(cur, sqlite3_mprintf("%s: internal error: arguments", FN));
+    if (j >= argc) return tvf_error(cur->pVtab, sqlite3_mprintf("%s: internal error: arguments", FN));
     given[b] = argv[j++];
     c->args[b] = sqlite3_value_dup(given[b]);
     if (!c->args[b]) return SQLITE_NOMEM;
@@ -566,15 +559,15 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     if (given[b]) nParam = b - 1;
   for (int b = 2; b < 2 + nParam; b++)
     if (!given[b])
-      return vtab_error(cur, sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)", FN, b - 1));
+      return tvf_error(cur->pVtab, sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)", FN, b - 1));
 
   u64 T = 0;
   char *err = NULL;
   int tr = read_total(given[0], &T, &err);
-  if (tr < 0) return vtab_error(cur, err);
+  if (tr < 0) return tvf_error(cur->pVtab, err);
   int qt = sqlite3_value_type(given[1]);
   if (qt == SQLITE_BLOB)
-    return vtab_error(cur, sqlite3_mprintf("%s: query must be text, got a blob", FN));
+    return tvf_error(cur->pVtab, sqlite3_mprintf("%s: query must be text, got a blob", FN));
   if (tr == 1 || qt == SQLITE_NULL) return SQLITE_OK; /* NULL in, no rows out */
   const char *zq = (const char *)sqlite3_value_text(given[1]);
   if (!zq) return SQLITE_NOMEM;
@@ -584,11 +577,11 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     err = sqlite3_mprintf("%s: query must be text without NUL characters, got %s", FN,
                           r ? r : "?");
     sqlite3_free(r);
-    return vtab_error(cur, err);
+    return tvf_error(cur->pVtab, err);
   }
 
   sqlite3_stmt *st = NULL;
-  if (query_enter(t->qc, FN, &err)) return vtab_error(cur, err);
+  if (query_enter(t->qc, FN, &err)) return tvf_error(cur->pVtab, err);
   /* A lateral allocate runs the same text once per parent row: the checked
   ** statement is kept and run again while no authorizer change of ours has
   ** expired it (a recompile happens outside our check, so it is refused
@@ -631,7 +624,7 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if (!err) err = allocate_rows(&c->a, T);
   if (err) {
     alloc_clear(&c->a);
-    return vtab_error(cur, err);
+    return tvf_error(cur->pVtab, err);
   }
   return SQLITE_OK;
 }

@@ -52,7 +52,7 @@
 #include "query.h"
 #include "registry.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -169,12 +169,6 @@ static int amBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   ix->estimatedCost = 1e5;
   ix->estimatedRows = 10000;
   return SQLITE_OK;
-}
-
-static int am_error(AmCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
 /* The text of a column's value for an error message. */
@@ -442,19 +436,19 @@ static int amFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   AmCursor *c = (AmCursor *)cur;
   AmVtab *t = (AmVtab *)cur->pVtab;
   am_reset(c);
-  if (argc != 2) return am_error(c, sqlite3_mprintf("%s: internal error: arguments", AM_FN));
+  if (argc != 2) return tvf_error(c->base.pVtab, sqlite3_mprintf("%s: internal error: arguments", AM_FN));
   /* NULL in, no rows out (as allocate()) */
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
     return SQLITE_OK;
   char *err = NULL;
-  if (query_enter(t->qc, AM_FN, &err)) return am_error(c, err);
+  if (query_enter(t->qc, AM_FN, &err)) return tvf_error(c->base.pVtab, err);
   err = am_run(c, t, argv[1], "months", am_read_months);
   if (!err) err = am_run(c, t, argv[0], "parents", am_read_parents);
   query_leave(t->qc);
   if (!err && c->npar) err = am_compute(c);
   if (err) {
     am_reset(c);
-    return am_error(c, err);
+    return tvf_error(c->base.pVtab, err);
   }
   return SQLITE_OK;
 }
@@ -463,7 +457,7 @@ static int amNext(sqlite3_vtab_cursor *cur) {
   AmCursor *c = (AmCursor *)cur;
   if (++c->i < c->npar) {
     char *err = am_compute(c);
-    if (err) return am_error(c, err);
+    if (err) return tvf_error(c->base.pVtab, err);
   }
   return SQLITE_OK;
 }

@@ -8,19 +8,13 @@
 
 #include "args.h"
 #include "dates.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <math.h>
 #include <string.h>
 
-int ledger_error(sqlite3_vtab *vt, char *msg) {
-  sqlite3_free(vt->zErrMsg);
-  vt->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 static int ledger_sql_error(Ledger *lg) {
-  return ledger_error(lg->vt, sqlite3_mprintf("%s: %s", lg->fn, sqlite3_errmsg(lg->db)));
+  return tvf_error(lg->vt, sqlite3_mprintf("%s: %s", lg->fn, sqlite3_errmsg(lg->db)));
 }
 
 static void *ledger_grow(void *a, size_t *cap, size_t n, size_t size, size_t first) {
@@ -73,7 +67,7 @@ static int ledger_load_payments(Ledger *lg, const char *pay_upto) {
     if (!date_from_iso((const char *)sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
       sqlite3_finalize(st);
       sqlite3_free(rd);
-      return ledger_error(
+      return tvf_error(
           lg->vt, sqlite3_mprintf("%s: a payment of invoice %lld has no date YYYY-MM-DD", lg->fn, inv));
     }
     LedgerReadPay *r = ledger_grow(rd, &cap, n, sizeof(*r), 4096);
@@ -181,7 +175,7 @@ int ledger_next(Ledger *lg, LedgerInvoice *iv) {
   iv->id = sqlite3_column_int64(st, 1);
   if (!date_from_iso((const char *)sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2), &iv->date) ||
       !date_from_iso((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3), &iv->due))
-    return ledger_error(lg->vt, sqlite3_mprintf("%s: invoice %lld has no date YYYY-MM-DD", lg->fn, iv->id));
+    return tvf_error(lg->vt, sqlite3_mprintf("%s: invoice %lld has no date YYYY-MM-DD", lg->fn, iv->id));
   iv->amount = sqlite3_column_double(st, 4);
   iv->has_terms = t && t->has_terms;
   iv->terms = t ? t->terms : 0;
@@ -277,7 +271,7 @@ static int lvFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   LedgerCursor *c = (LedgerCursor *)cur;
   LedgerVtab *t = (LedgerVtab *)cur->pVtab;
   lv_reset(c);
-  if (!idxNum) return ledger_error(&t->base, sqlite3_mprintf("%s", t->fn->needs));
+  if (!idxNum) return tvf_error(&t->base, sqlite3_mprintf("%s", t->fn->needs));
   int rc = idmap_init(&c->rows, t->fn->row_size, t->db, "SELECT min(id), max(id) FROM customer", &t->base,
                       t->fn->name);
   if (rc == SQLITE_OK) rc = t->fn->filter(c, &t->base, t->db, argv);
@@ -337,7 +331,7 @@ void *ledger_row(LedgerCursor *c, sqlite3_int64 customer) {
 static int ledger_arg_error(sqlite3_vtab *vt, const char *fn, const char *name, sqlite3_value *v,
                             const char *what) {
   char *repr = value_repr(v);
-  int rc = ledger_error(vt, sqlite3_mprintf("%s: %s must be %s, got %s", fn, name, what, repr ? repr : "?"));
+  int rc = tvf_error(vt, sqlite3_mprintf("%s: %s must be %s, got %s", fn, name, what, repr ? repr : "?"));
   sqlite3_free(repr);
   return rc;
 }

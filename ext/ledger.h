@@ -125,10 +125,6 @@ int ledger_create_module(sqlite3 *db, const LedgerFn *fn);
 ** customer order at the end); NULL when out of memory. */
 void *ledger_row(LedgerCursor *c, sqlite3_int64 customer);
 
-/* Sets msg (from sqlite3_mprintf) as vt's error: SQLITE_ERROR, or
-** SQLITE_NOMEM when msg is NULL. */
-int ledger_error(sqlite3_vtab *vt, char *msg);
-
 /* A date argument (ext/dates.h: 'YYYY-MM-DD' or a Julian day number) into
 ** *day, *has = 0 for NULL; else "fn: name must be a date ..., got VALUE". */
 int ledger_arg_date(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *name, int *has,

@@ -33,7 +33,7 @@
 #include "readvtab.h"
 #include "registry.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -126,12 +126,6 @@ static int otBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-static int ot_error(OtCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* The period slot of z[0..n) in year y (4 characters), else -1:
 ** 'YYYY' 0, 'YYYY-MM' 1..12, 'YYYY-Qn' 12 + n. */
 static int ot_slot(const unsigned char *z, int n, const char *y) {
@@ -208,7 +202,7 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3 *db = ((OtVtab *)cur->pVtab)->db;
   ot_reset(c);
   if (!idxNum)
-    return ot_error(c, sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)"));
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)"));
   /* fill: NULL (own rows only) or 'hospitals' */
   int fill = 0;
   if (idxNum == 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) {
@@ -219,7 +213,7 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     } else {
       char *got = value_repr(fv);
       if (!got) return SQLITE_NOMEM;
-      int rc = ot_error(c, sqlite3_mprintf("own_targets: fill must be 'hospitals' or NULL, got %s", got));
+      int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: fill must be 'hospitals' or NULL, got %s", got));
       sqlite3_free(got);
       return rc;
     }
@@ -235,7 +229,7 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if (!ok) {
     char *got = value_repr(yv);
     if (!got) return SQLITE_NOMEM;
-    int rc = ot_error(c, sqlite3_mprintf("own_targets: year must be a year YYYY, got %s", got));
+    int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: year must be a year YYYY, got %s", got));
     sqlite3_free(got);
     return rc;
   }
@@ -252,7 +246,7 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
                                    : "SELECT kind, unit_id, product_id, period, amount, 0 FROM target NOT INDEXED"
                                      " WHERE plan = ?1 AND hospital_id IS NULL",
                               -1, &st, 0);
-  if (rc != SQLITE_OK) return ot_error(c, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
   sqlite3_bind_value(st, 1, argv[0]);
   int overflow = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -286,9 +280,9 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     if (!(r->has & (1u << s)) || a > r->amt[s]) r->amt[s] = a;
     r->has |= 1u << s;
   }
-  if (overflow) rc = ot_error(c, sqlite3_mprintf("own_targets: integer overflow"));
+  if (overflow) rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: integer overflow"));
   else if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
-    rc = ot_error(c, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
+    rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return rc;
   /* a period without the unit's own row: its hospital rows' sum */

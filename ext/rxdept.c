@@ -55,7 +55,7 @@
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -233,9 +233,9 @@ static int rd_check_min(RdCursor *c, sqlite3_value *v) {
     c->min_r = sqlite3_value_double(v);
     return SQLITE_OK;
   case SQLITE_BLOB:
-    return rx_error(c->base.pVtab, sqlite3_mprintf("rx_department: min_rx must be a number, got a blob"));
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_department: min_rx must be a number, got a blob"));
   default:
-    return rx_error(c->base.pVtab, sqlite3_mprintf("rx_department: min_rx must be a number, got '%q'",
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_department: min_rx must be a number, got '%q'",
                                                    (const char *)sqlite3_value_text(v)));
   }
 }
@@ -296,7 +296,7 @@ static int rd_load_doctors(RdCursor *c, sqlite3 *db) {
     c->ndep = c->npair = 0;
     sqlite3_stmt *st;
     rc = sqlite3_prepare_v2(db, "SELECT department_id, id FROM doctor ORDER BY department_id, id", -1, &st, 0);
-    if (rc != SQLITE_OK) return rx_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
+    if (rc != SQLITE_OK) return tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
       int e = rd_add_doctor(c, 0, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), 0);
       if (e != SQLITE_OK) {
@@ -306,8 +306,8 @@ static int rd_load_doctors(RdCursor *c, sqlite3 *db) {
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    else if (c->disorder) rc = rx_error(vt, sqlite3_mprintf("rx_department: doctors out of order"));
-    else if (rc != SQLITE_NOMEM) rc = rx_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
+    else if (c->disorder) rc = tvf_error(vt, sqlite3_mprintf("rx_department: doctors out of order"));
+    else if (rc != SQLITE_NOMEM) rc = tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
   }
   if (rc != SQLITE_OK || c->npair == 0) return rc;
   memset(c->dep, 0, c->ndep * sizeof(RdDep));

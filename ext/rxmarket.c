@@ -71,7 +71,7 @@
 #include "rxread.h"
 #include "sqlsum.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -199,12 +199,6 @@ static int rsBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-static int rs_error(RsCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* A month 'YYYY-MM' (01..12): *has = 1; NULL: *has = 0; else an error
 ** naming the argument. */
 static int rs_check_month(RsCursor *c, sqlite3_value *v, const char *arg, int *has) {
@@ -222,7 +216,7 @@ static int rs_check_month(RsCursor *c, sqlite3_value *v, const char *arg, int *h
     }
   }
   char *repr = value_repr(v);
-  int rc = rs_error(c, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
+  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
   sqlite3_free(repr);
   return rc;
 }
@@ -241,7 +235,7 @@ static int rs_load_roles(RsCursor *c, sqlite3 *db) {
       "    OR EXISTS (SELECT 1 FROM product o WHERE o.ours = 1 AND o.class_id = q.class_id)"
       " ORDER BY q.id",
       -1, &st, 0);
-  if (rc != SQLITE_OK) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
   int cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (c->nrole == cap) {
@@ -260,7 +254,7 @@ static int rs_load_roles(RsCursor *c, sqlite3 *db) {
     r->mult = sqlite3_column_int64(st, 3);
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return rs_error(c, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE) return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
   return SQLITE_OK;
 }
 
@@ -298,7 +292,7 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3 *db = ((RsVtab *)cur->pVtab)->db;
   rs_reset(c);
   if (!idxNum)
-    return rs_error(c, sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
   int has_first, has_last;
   int rc = rs_check_month(c, argv[0], "first_period", &has_first);
   if (rc == SQLITE_OK) rc = rs_check_month(c, argv[1], "last_period", &has_last);
@@ -333,7 +327,7 @@ static int rs_check_by(RsCursor *c, sqlite3_value *v) {
     return SQLITE_OK;
   }
   char *repr = value_repr(v);
-  int rc = rs_error(c, sqlite3_mprintf("rx_market: by must be 'territory' or NULL, got %s", repr ? repr : "?"));
+  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: by must be 'territory' or NULL, got %s", repr ? repr : "?"));
   sqlite3_free(repr);
   return rc;
 }

@@ -6,6 +6,7 @@
 #include "rxread.h"
 
 #include "registry.h"
+#include "tvf.h"
 
 #include <string.h>
 
@@ -55,12 +56,6 @@ const FunctionSpec rxread_functions[] = {
     {"rx_read_row", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, rx_read_row_fn, 0, 0, 0, 0},
     {0, 0, 0, 0, 0, 0, 0, 0}};
 
-int rx_error(sqlite3_vtab *vt, char *msg) {
-  sqlite3_free(vt->zErrMsg);
-  vt->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 int rx_check_month(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *arg) {
   if (sqlite3_value_type(v) == SQLITE_TEXT) {
     const unsigned char *s = sqlite3_value_text(v);
@@ -70,10 +65,10 @@ int rx_check_month(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const cha
     if (ok && ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2'))) return SQLITE_OK;
   }
   if (sqlite3_value_type(v) == SQLITE_NULL)
-    return rx_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got NULL", fn, arg));
+    return tvf_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got NULL", fn, arg));
   if (sqlite3_value_type(v) == SQLITE_BLOB)
-    return rx_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got a blob", fn, arg));
-  return rx_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got '%q'", fn, arg,
+    return tvf_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got a blob", fn, arg));
+  return tvf_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got '%q'", fn, arg,
                                       (const char *)sqlite3_value_text(v)));
 }
 
@@ -83,7 +78,7 @@ int rx_check_product(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_valu
   int t = sqlite3_value_type(v);
   if (t == SQLITE_NULL) return SQLITE_OK;
   if (t == SQLITE_BLOB)
-    return rx_error(vt, sqlite3_mprintf("%s: product_id must be a product id, got a blob", fn));
+    return tvf_error(vt, sqlite3_mprintf("%s: product_id must be a product id, got a blob", fn));
   /* text with a NUL inside is not a number (SQLite 3.40 says so, newer
   ** ones read the digits before the NUL): refused on every version */
   int n = t == SQLITE_TEXT && memchr(sqlite3_value_text(v), 0, (size_t)sqlite3_value_bytes(v))
@@ -94,13 +89,13 @@ int rx_check_product(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_valu
   } else {
     double d = n == SQLITE_FLOAT ? sqlite3_value_double(v) : 0.5;
     if (!(d >= -9.2e18 && d <= 9.2e18 && d == (double)(sqlite3_int64)d))
-      return rx_error(vt, sqlite3_mprintf("%s: product_id must be a product id, got '%q'", fn,
+      return tvf_error(vt, sqlite3_mprintf("%s: product_id must be a product id, got '%q'", fn,
                                           (const char *)sqlite3_value_text(v)));
     *id = (sqlite3_int64)d;
   }
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM product WHERE id = ?1", -1, &st, 0);
-  if (rc != SQLITE_OK) return rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
   sqlite3_bind_int64(st, 1, *id);
   rc = sqlite3_step(st);
   sqlite3_finalize(st);
@@ -108,8 +103,8 @@ int rx_check_product(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_valu
     *has = 1;
     return SQLITE_OK;
   }
-  if (rc != SQLITE_DONE) return rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
-  return rx_error(vt, sqlite3_mprintf("%s: no product %lld", fn, *id));
+  if (rc != SQLITE_DONE) return tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  return tvf_error(vt, sqlite3_mprintf("%s: no product %lld", fn, *id));
 }
 
 int rx_load_roles(sqlite3_vtab *vt, const char *fn, sqlite3 *db, int has_product,
@@ -126,7 +121,7 @@ int rx_load_roles(sqlite3_vtab *vt, const char *fn, sqlite3 *db, int has_product
       " WHERE CASE WHEN ?1 IS NULL THEN p.ours = 1 ELSE p.id = ?1 END"
       " GROUP BY q.id",
       -1, &st, 0);
-  if (rc != SQLITE_OK) return rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
   if (has_product) sqlite3_bind_int64(st, 1, product);
   int cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -146,7 +141,7 @@ int rx_load_roles(sqlite3_vtab *vt, const char *fn, sqlite3 *db, int has_product
              (sqlite3_column_int(st, 3) ? RX_ADD_COMP : 0);
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE) return tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
   return SQLITE_OK;
 }
 
@@ -195,7 +190,7 @@ int rx_read_months(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_value 
                             " AND rx_read_row(?3, doctor_id, rx_count) IS NOT NULL",
                             -1, &cst, 0);
   if (rc != SQLITE_OK) {
-    rc = rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+    rc = tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
     goto done;
   }
   sqlite3_bind_pointer(st, 3, &feed, RX_FEED_TYPE, 0);
@@ -247,7 +242,7 @@ int rx_read_months(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_value 
     }
   }
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  else rc = rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  else rc = tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
 done:
   sqlite3_finalize(mon);
   sqlite3_finalize(st);
@@ -260,11 +255,11 @@ int rx_feed_query(sqlite3_vtab *vt, const char *fn, sqlite3 *db, const char *sql
   RxFeed feed = {row, ctx, 0, SQLITE_OK};
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-  if (rc != SQLITE_OK) return rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
   sqlite3_bind_pointer(st, 1, &feed, RX_FEED_TYPE, 0);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {}
   sqlite3_finalize(st);
   if (feed.rc != SQLITE_OK) return feed.rc;
-  if (rc != SQLITE_DONE) return rx_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE) return tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
   return SQLITE_OK;
 }

@@ -30,10 +30,6 @@ typedef struct RxRole {
   int add;
 } RxRole;
 
-/* a message for the virtual table (ownership passes); SQLITE_ERROR, or
-** SQLITE_NOMEM when msg is NULL */
-int rx_error(sqlite3_vtab *vt, char *msg);
-
 /* A month 'YYYY-MM' (01..12), else an error naming the argument. */
 int rx_check_month(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *arg);
 

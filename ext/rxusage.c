@@ -35,7 +35,7 @@
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -51,7 +51,7 @@
 #include "registry.h"
 #include "segment.h"
 #include "sqlite_api.h"
-#include "tvfargs.h"
+#include "tvf.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -990,13 +990,6 @@ static int swBestIndex(sqlite3_vtab *v, sqlite3_index_info *p) {
   return SQLITE_OK;
 }
 
-static int sw_vtab_error(sqlite3_vtab_cursor *cur, char *msg) {
-  sqlite3_vtab *v = cur->pVtab;
-  sqlite3_free(v->zErrMsg);
-  v->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* An option: NULL -> type 0 (the default), else a number >= 0 (within
 ** [0, 1] when fraction), worded as args.c words it.  Returns an error or
 ** NULL. */
@@ -1309,7 +1302,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   for (int b = 0; b < nh; b++) {
     if (!(idxNum & (1 << b))) continue;
     if (j >= argc)
-      return sw_vtab_error(cur, sqlite3_mprintf("%s: internal error: arguments", k->fn));
+      return tvf_error(cur->pVtab, sqlite3_mprintf("%s: internal error: arguments", k->fn));
     given[b] = argv[j++];
     c->args[b] = sqlite3_value_dup(given[b]);
     if (!c->args[b]) return SQLITE_NOMEM;
@@ -1319,7 +1312,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     if (given[b]) nParam = b - p0 + 1;
   for (int b = p0; b < p0 + nParam; b++)
     if (!given[b])
-      return sw_vtab_error(cur, sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)",
+      return tvf_error(cur->pVtab, sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)",
                                                 k->fn, b - p0 + 1));
   /* options first, so that a bad one is reported even for a NULL query */
   SwX opt[2] = {{0}, {0}};
@@ -1329,7 +1322,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   for (int o = 0; o < k->nOpt; o++) {
     char *err = sw_option(k, t->which == SW_ABC ? abcNames[o] : segNames[o], given[1 + o],
                           t->which == SW_ABC, &opt[o], &optT[o]);
-    if (err) return sw_vtab_error(cur, err);
+    if (err) return tvf_error(cur->pVtab, err);
   }
   double aCut = 0.80, bCut = 0.95;
   if (t->which == SW_ABC) {
@@ -1348,12 +1341,12 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
                             r ? r : "?");
         sqlite3_free(r);
       }
-      return sw_vtab_error(cur, m);
+      return tvf_error(cur->pVtab, m);
     }
   }
   int qt = sqlite3_value_type(given[0]);
   if (qt == SQLITE_BLOB)
-    return sw_vtab_error(cur, sqlite3_mprintf("%s: query must be text, got a blob", k->fn));
+    return tvf_error(cur->pVtab, sqlite3_mprintf("%s: query must be text, got a blob", k->fn));
   if (qt == SQLITE_NULL) return SQLITE_OK; /* NULL in, no rows out */
   const char *zq = (const char *)sqlite3_value_text(given[0]);
   if (!zq) return SQLITE_NOMEM;
@@ -1364,11 +1357,11 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     char *m = sqlite3_mprintf("%s: query must be text without NUL characters, got %s", k->fn,
                               r ? r : "?");
     sqlite3_free(r);
-    return sw_vtab_error(cur, m);
+    return tvf_error(cur->pVtab, m);
   }
   char *err = NULL;
   sqlite3_stmt *st = NULL;
-  if (query_enter(t->qc, k->fn, &err)) return sw_vtab_error(cur, err);
+  if (query_enter(t->qc, k->fn, &err)) return tvf_error(cur->pVtab, err);
   /* As allocate: a lateral call runs the same text once per outer row; the
   ** checked statement is kept while no authorizer change of ours has
   ** expired it, and a statement SQLite recompiled outside our check is
@@ -1429,7 +1422,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   }
   if (err) {
     sw_set_clear(&c->s);
-    return sw_vtab_error(cur, err);
+    return tvf_error(cur->pVtab, err);
   }
   if (t->which != SW_DECSUM && t->which != SW_SEGSUM && (idxNum & SW_ORDERED) && sw_make_emit(c) != SQLITE_OK) {
     sw_set_clear(&c->s);

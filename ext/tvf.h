@@ -1,9 +1,10 @@
 /*
-** tvfargs.h -- the hidden arguments of a table-valued function in its
-** xBestIndex: which = constraints carry them, and handing them to xFilter.
-** Shared by every table-valued function of the extension whose arguments
-** are its last n columns (allocate, allocate_months, the set-at-a-time
-** functions, the rx readers, unit-level targets, the ledger functions).
+** tvf.h -- what the table-valued functions of the extension share: their
+** hidden arguments in xBestIndex (which = constraints carry them, and
+** handing them to xFilter), and setting the table's error message.  Used
+** by every one whose arguments are its last n columns (allocate,
+** allocate_months, the set-at-a-time functions, the rx readers,
+** own_targets, product_potential, the ledger functions).
 **
 **   int at[3];
 **   if (tvf_args_find(ix, COL_FIRST_ARG, 3, TVF_ARGS_ALL, at) != SQLITE_OK)
@@ -15,8 +16,8 @@
 ** first of them; the mask tvf_args_use() returns (bit h: argument h
 ** present) tells which they are.
 */
-#ifndef TERRITORY_TVFARGS_H
-#define TERRITORY_TVFARGS_H
+#ifndef TERRITORY_TVF_H
+#define TERRITORY_TVF_H
 
 #include "sqlite_api.h"
 
@@ -35,5 +36,9 @@ int tvf_args_find(const sqlite3_index_info *ix, int first, int n, unsigned stric
 ** ... in argument order, their constraints omitted from SQLite's own
 ** checks; returns the mask of those present (bit h: argument h). */
 unsigned tvf_args_use(sqlite3_index_info *ix, const int *at, int n);
+
+/* Sets msg (from sqlite3_mprintf, ownership passes) as vt's error message:
+** SQLITE_ERROR, or SQLITE_NOMEM when msg is NULL (the mprintf failed). */
+int tvf_error(sqlite3_vtab *vt, char *msg);
 
 #endif

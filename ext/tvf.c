@@ -1,8 +1,8 @@
 /*
-** tvfargs.c -- a table-valued function's hidden arguments in xBestIndex
-** (see tvfargs.h).
+** tvf.c -- what the table-valued functions share: hidden arguments in
+** xBestIndex and the error message (see tvf.h).
 */
-#include "tvfargs.h"
+#include "tvf.h"
 
 int tvf_args_find(const sqlite3_index_info *ix, int first, int n, unsigned strict, int *at) {
   unsigned unusable = 0;
@@ -29,4 +29,10 @@ unsigned tvf_args_use(sqlite3_index_info *ix, const int *at, int n) {
     mask |= 1u << h;
   }
   return mask;
+}
+
+int tvf_error(sqlite3_vtab *vt, char *msg) {
+  sqlite3_free(vt->zErrMsg);
+  vt->zErrMsg = msg;
+  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
