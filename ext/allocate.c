@@ -559,7 +559,8 @@ static int allocFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     if (given[b]) nParam = b - 1;
   for (int b = 2; b < 2 + nParam; b++)
     if (!given[b])
-      return tvf_error(cur->pVtab, sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)", FN, b - 1));
+      return tvf_error(cur->pVtab,
+                       sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)", FN, b - 1));
 
   u64 T = 0;
   char *err = NULL;

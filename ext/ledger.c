@@ -67,8 +67,8 @@ static int ledger_load_payments(Ledger *lg, const char *pay_upto) {
     if (!date_from_iso((const char *)sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1), &day)) {
       sqlite3_finalize(st);
       sqlite3_free(rd);
-      return tvf_error(
-          lg->vt, sqlite3_mprintf("%s: a payment of invoice %lld has no date YYYY-MM-DD", lg->fn, inv));
+      return tvf_error(lg->vt,
+                       sqlite3_mprintf("%s: a payment of invoice %lld has no date YYYY-MM-DD", lg->fn, inv));
     }
     LedgerReadPay *r = ledger_grow(rd, &cap, n, sizeof(*r), 4096);
     LedgerPaid *e = r ? idmap_get(&lg->paid, inv) : 0;

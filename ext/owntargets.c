@@ -202,7 +202,8 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3 *db = ((OtVtab *)cur->pVtab)->db;
   ot_reset(c);
   if (!idxNum)
-    return tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)"));
+    return tvf_error(c->base.pVtab,
+                     sqlite3_mprintf("own_targets: needs the plan and year: own_targets(plan, year)"));
   /* fill: NULL (own rows only) or 'hospitals' */
   int fill = 0;
   if (idxNum == 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) {
@@ -213,7 +214,8 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     } else {
       char *got = value_repr(fv);
       if (!got) return SQLITE_NOMEM;
-      int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: fill must be 'hospitals' or NULL, got %s", got));
+      int rc = tvf_error(c->base.pVtab,
+                         sqlite3_mprintf("own_targets: fill must be 'hospitals' or NULL, got %s", got));
       sqlite3_free(got);
       return rc;
     }
@@ -246,7 +248,8 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
                                    : "SELECT kind, unit_id, product_id, period, amount, 0 FROM target NOT INDEXED"
                                      " WHERE plan = ?1 AND hospital_id IS NULL",
                               -1, &st, 0);
-  if (rc != SQLITE_OK) return tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK)
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
   sqlite3_bind_value(st, 1, argv[0]);
   int overflow = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -280,7 +283,8 @@ static int otFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     if (!(r->has & (1u << s)) || a > r->amt[s]) r->amt[s] = a;
     r->has |= 1u << s;
   }
-  if (overflow) rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: integer overflow"));
+  if (overflow)
+    rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: integer overflow"));
   else if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
     rc = tvf_error(c->base.pVtab, sqlite3_mprintf("own_targets: %s", sqlite3_errmsg(db)));
   sqlite3_finalize(st);

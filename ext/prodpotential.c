@@ -53,8 +53,8 @@
 #include "registry.h"
 #include "rxread.h"
 #include "sqlite_api.h"
-#include "tvf.h"
 #include "sqlsum.h"
+#include "tvf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -161,7 +161,8 @@ static int pp_db_error(PpCursor *c, sqlite3 *db) {
 static int pp_bad(PpCursor *c, const char *name, const char *what, sqlite3_value *v) {
   char *got = value_repr(v);
   if (!got) return SQLITE_NOMEM;
-  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: %s must be %s, got %s", name, what, got));
+  int rc =
+      tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: %s must be %s, got %s", name, what, got));
   sqlite3_free(got);
   return rc;
 }
@@ -240,8 +241,9 @@ static int pp_next_department(PpCursor *c, sqlite3 *db, int *more) {
     /* dept_potential()'s order: the counts first, the rate last */
     double p = patients * c->rpp[k] * c->workdays * c->rate[k];
     if (!isfinite(p))
-      return tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
-                                         (long long)id));
+      return tvf_error(c->base.pVtab,
+                       sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
+                                       (long long)id));
     c->pot[k] = p;
   }
   return SQLITE_OK;
@@ -259,8 +261,9 @@ static int pp_department_row(PpCursor *c) {
   c->row_pot = sqlsum_total(&s, c->kbn);
   c->row_rate = rate;
   if (!isfinite(c->row_pot))
-    return tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
-                                       (long long)c->row_id));
+    return tvf_error(c->base.pVtab,
+                     sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
+                                     (long long)c->row_id));
   return SQLITE_OK;
 }
 
@@ -313,8 +316,9 @@ static int pp_group(PpCursor *c, sqlite3 *db) {
       for (size_t j = i; j < end; j++) sqlsum_real(&sum, pot[dep[j].at * ncls + k], c->kbn);
       double t = sqlsum_total(&sum, c->kbn);
       if (!isfinite(t))
-        rc = tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: the potential of hospital %lld is out of range",
-                                         (long long)dep[i].hosp));
+        rc = tvf_error(c->base.pVtab,
+                       sqlite3_mprintf("product_potential: the potential of hospital %lld is out of range",
+                                       (long long)dep[i].hosp));
       c->total[c->nhosp * ncls + k] = t;
     }
     i = end;
@@ -336,8 +340,9 @@ static int ppFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   for (int h = 0, n = 0; h < PP_NARG; h++)
     if (idxNum & (1 << h)) arg[h] = argv[n++];
   if (!arg[0])
-    return tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: needs workdays: product_potential(workdays"
-                                       " [, product_id [, by]])"));
+    return tvf_error(c->base.pVtab,
+                     sqlite3_mprintf("product_potential: needs workdays: product_potential(workdays"
+                                     " [, product_id [, by]])"));
   if (arg[2] && sqlite3_value_type(arg[2]) != SQLITE_NULL) {
     const char *by = (const char *)sqlite3_value_text(arg[2]);
     int n = sqlite3_value_bytes(arg[2]);

@@ -236,7 +236,7 @@ static int rd_check_min(RdCursor *c, sqlite3_value *v) {
     return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_department: min_rx must be a number, got a blob"));
   default:
     return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_department: min_rx must be a number, got '%q'",
-                                                   (const char *)sqlite3_value_text(v)));
+                                                    (const char *)sqlite3_value_text(v)));
   }
 }
 
@@ -306,8 +306,10 @@ static int rd_load_doctors(RdCursor *c, sqlite3 *db) {
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
-    else if (c->disorder) rc = tvf_error(vt, sqlite3_mprintf("rx_department: doctors out of order"));
-    else if (rc != SQLITE_NOMEM) rc = tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
+    else if (c->disorder)
+      rc = tvf_error(vt, sqlite3_mprintf("rx_department: doctors out of order"));
+    else if (rc != SQLITE_NOMEM)
+      rc = tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
   }
   if (rc != SQLITE_OK || c->npair == 0) return rc;
   memset(c->dep, 0, c->ndep * sizeof(RdDep));

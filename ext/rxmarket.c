@@ -69,8 +69,8 @@
 #include "readvtab.h"
 #include "registry.h"
 #include "rxread.h"
-#include "sqlsum.h"
 #include "sqlite_api.h"
+#include "sqlsum.h"
 #include "tvf.h"
 
 #include <stdint.h>
@@ -216,7 +216,8 @@ static int rs_check_month(RsCursor *c, sqlite3_value *v, const char *arg, int *h
     }
   }
   char *repr = value_repr(v);
-  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
+  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg,
+                                                    repr ? repr : "?"));
   sqlite3_free(repr);
   return rc;
 }
@@ -254,7 +255,8 @@ static int rs_load_roles(RsCursor *c, sqlite3 *db) {
     r->mult = sqlite3_column_int64(st, 3);
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE)
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s", sqlite3_errmsg(db)));
   return SQLITE_OK;
 }
 
@@ -292,7 +294,8 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3 *db = ((RsVtab *)cur->pVtab)->db;
   rs_reset(c);
   if (!idxNum)
-    return tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
+    return tvf_error(c->base.pVtab,
+                     sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
   int has_first, has_last;
   int rc = rs_check_month(c, argv[0], "first_period", &has_first);
   if (rc == SQLITE_OK) rc = rs_check_month(c, argv[1], "last_period", &has_last);
@@ -327,7 +330,8 @@ static int rs_check_by(RsCursor *c, sqlite3_value *v) {
     return SQLITE_OK;
   }
   char *repr = value_repr(v);
-  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: by must be 'territory' or NULL, got %s", repr ? repr : "?"));
+  int rc = tvf_error(c->base.pVtab,
+                     sqlite3_mprintf("rx_market: by must be 'territory' or NULL, got %s", repr ? repr : "?"));
   sqlite3_free(repr);
   return rc;
 }

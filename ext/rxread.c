@@ -69,7 +69,7 @@ int rx_check_month(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const cha
   if (sqlite3_value_type(v) == SQLITE_BLOB)
     return tvf_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got a blob", fn, arg));
   return tvf_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got '%q'", fn, arg,
-                                      (const char *)sqlite3_value_text(v)));
+                                       (const char *)sqlite3_value_text(v)));
 }
 
 int rx_check_product(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_value *v, int *has,
@@ -90,7 +90,7 @@ int rx_check_product(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_valu
     double d = n == SQLITE_FLOAT ? sqlite3_value_double(v) : 0.5;
     if (!(d >= -9.2e18 && d <= 9.2e18 && d == (double)(sqlite3_int64)d))
       return tvf_error(vt, sqlite3_mprintf("%s: product_id must be a product id, got '%q'", fn,
-                                          (const char *)sqlite3_value_text(v)));
+                                           (const char *)sqlite3_value_text(v)));
     *id = (sqlite3_int64)d;
   }
   sqlite3_stmt *st;
@@ -242,7 +242,8 @@ int rx_read_months(sqlite3_vtab *vt, const char *fn, sqlite3 *db, sqlite3_value 
     }
   }
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  else rc = tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
+  else
+    rc = tvf_error(vt, sqlite3_mprintf("%s: %s", fn, sqlite3_errmsg(db)));
 done:
   sqlite3_finalize(mon);
   sqlite3_finalize(st);

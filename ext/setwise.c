@@ -1301,8 +1301,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   int j = 0;
   for (int b = 0; b < nh; b++) {
     if (!(idxNum & (1 << b))) continue;
-    if (j >= argc)
-      return tvf_error(cur->pVtab, sqlite3_mprintf("%s: internal error: arguments", k->fn));
+    if (j >= argc) return tvf_error(cur->pVtab, sqlite3_mprintf("%s: internal error: arguments", k->fn));
     given[b] = argv[j++];
     c->args[b] = sqlite3_value_dup(given[b]);
     if (!c->args[b]) return SQLITE_NOMEM;
@@ -1313,7 +1312,7 @@ static int swFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   for (int b = p0; b < p0 + nParam; b++)
     if (!given[b])
       return tvf_error(cur->pVtab, sqlite3_mprintf("%s: parameters must be given in order (p%d is missing)",
-                                                k->fn, b - p0 + 1));
+                                                   k->fn, b - p0 + 1));
   /* options first, so that a bad one is reported even for a NULL query */
   SwX opt[2] = {{0}, {0}};
   unsigned char optT[2] = {0, 0};

@@ -11,8 +11,10 @@ int tvf_args_find(const sqlite3_index_info *ix, int first, int n, unsigned stric
     const struct sqlite3_index_constraint *k = &ix->aConstraint[i];
     if (k->iColumn < first || k->iColumn >= first + n || k->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     int h = k->iColumn - first;
-    if (!k->usable) unusable |= 1u << h;
-    else if (at[h] < 0) at[h] = i;
+    if (!k->usable)
+      unusable |= 1u << h;
+    else if (at[h] < 0)
+      at[h] = i;
   }
   for (int h = 0; h < n; h++)
     if ((unusable & strict & (1u << h)) && at[h] < 0) return SQLITE_CONSTRAINT;
