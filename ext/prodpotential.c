@@ -48,6 +48,8 @@
 ** other than 'department' or 'hospital'; a potential out of a double's
 ** range.
 */
+#include "prodpotential.h"
+
 #include "args.h"
 #include "readvtab.h"
 #include "registry.h"
@@ -60,19 +62,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef sqlite3_int64 pp_i64;
-
 enum {
   PP_COL_DEPARTMENT, PP_COL_HOSPITAL, PP_COL_CLASS, PP_COL_POTENTIAL, PP_COL_USAGE,
   PP_COL_WORKDAYS, PP_COL_PRODUCT, PP_COL_BY
 };
 #define PP_NARG 3
-
-/* a class counted: its id (none: the products without a class) */
-typedef struct PpClass {
-  pp_i64 id;
-  int none;
-} PpClass;
 
 /* by hospital: a department's place, its potentials at pot[at * ncls] */
 typedef struct PpDep {
@@ -84,16 +78,9 @@ typedef ReadVtab PpVtab;
 
 typedef struct PpCursor {
   sqlite3_vtab_cursor base;
-  double workdays;
-  int by_hospital, kbn, eof;
-  PpClass *cls;
-  int ncls;
-  sqlite3_stmt *dep, *use; /* department and department_usage, id order */
-  int use_rc;              /* use's last step: SQLITE_ROW while it has one */
-  double *pot, *rate, *rpp; /* the current department's, a class each */
+  int by_hospital, eof;
+  PpReader r;
   /* by department: the current row */
-  pp_i64 row_id, row_hosp;
-  int row_hosp_null;
   double row_pot, row_rate;
   pp_i64 rowid;
   /* by hospital: the rows (hospital id and total a class each), and which
@@ -117,11 +104,16 @@ static int ppConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                               " workdays HIDDEN, product_id HIDDEN, by HIDDEN)", pp);
 }
 
+void pp_reader_close(PpReader *r) {
+  sqlite3_finalize(r->dep);
+  sqlite3_finalize(r->use);
+  sqlite3_free(r->cls);
+  sqlite3_free(r->pot);
+  memset(r, 0, sizeof *r);
+}
+
 static void pp_reset(PpCursor *c) {
-  sqlite3_finalize(c->dep);
-  sqlite3_finalize(c->use);
-  sqlite3_free(c->cls);
-  sqlite3_free(c->pot);
+  pp_reader_close(&c->r);
   sqlite3_free(c->hosp);
   sqlite3_free(c->total);
   memset((char *)c + sizeof(c->base), 0, sizeof(*c) - sizeof(c->base));
@@ -153,8 +145,8 @@ static int ppBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-static int pp_db_error(PpCursor *c, sqlite3 *db) {
-  return tvf_error(c->base.pVtab, sqlite3_mprintf("product_potential: %s", sqlite3_errmsg(db)));
+static int pp_db_error(PpReader *r, sqlite3 *db) {
+  return tvf_error(r->vt, sqlite3_mprintf("%s: %s", r->fn, sqlite3_errmsg(db)));
 }
 
 /* "product_potential: NAME must be WHAT, got VALUE" */
@@ -169,103 +161,124 @@ static int pp_bad(PpCursor *c, const char *name, const char *what, sqlite3_value
 
 /* the classes of the products asked for, each once, in id order with the
 ** classless first */
-static int pp_load_classes(PpCursor *c, sqlite3 *db, int has_product, pp_i64 product) {
+static int pp_load_classes(PpReader *r, sqlite3 *db, int has_product, pp_i64 product) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db,
                               "SELECT DISTINCT class_id IS NOT NULL, class_id FROM product"
                               " WHERE CASE WHEN ?1 IS NULL THEN ours = 1 ELSE id = ?1 END"
                               " ORDER BY 1, 2",
                               -1, &st, 0);
-  if (rc != SQLITE_OK) return pp_db_error(c, db);
+  if (rc != SQLITE_OK) return pp_db_error(r, db);
   if (has_product) sqlite3_bind_int64(st, 1, product);
   int cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (c->ncls == cap) {
+    if (r->ncls == cap) {
       cap = cap ? 2 * cap : 8;
-      PpClass *k = sqlite3_realloc64(c->cls, (sqlite3_uint64)cap * sizeof(*k));
+      PpClass *k = sqlite3_realloc64(r->cls, (sqlite3_uint64)cap * sizeof(*k));
       if (!k) {
         sqlite3_finalize(st);
         return SQLITE_NOMEM;
       }
-      c->cls = k;
+      r->cls = k;
     }
-    PpClass *k = &c->cls[c->ncls++];
+    PpClass *k = &r->cls[r->ncls++];
     k->none = !sqlite3_column_int(st, 0);
     k->id = sqlite3_column_int64(st, 1);
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return pp_db_error(c, db);
-  if (c->ncls) {
-    c->pot = sqlite3_malloc64((sqlite3_uint64)c->ncls * 3 * sizeof(double));
-    if (!c->pot) return SQLITE_NOMEM;
-    c->rate = c->pot + c->ncls;
-    c->rpp = c->rate + c->ncls;
+  if (rc != SQLITE_DONE) return pp_db_error(r, db);
+  if (r->ncls) {
+    r->pot = sqlite3_malloc64((sqlite3_uint64)r->ncls * 3 * sizeof(double));
+    if (!r->pot) return SQLITE_NOMEM;
+    r->rate = r->pot + r->ncls;
+    r->rpp = r->rate + r->ncls;
   }
   return SQLITE_OK;
 }
 
-/* The next department's potential, a class each (c->pot, c->rate), its
-** id and hospital in c->row_*; *more = 0 after the last.  department_usage
-** is read beside department, both in department id order, the usage rows
-** of a department before the next is taken. */
-static int pp_next_department(PpCursor *c, sqlite3 *db, int *more) {
-  int rc = sqlite3_step(c->dep);
-  if (rc == SQLITE_DONE) {
-    *more = 0;
-    return SQLITE_OK;
-  }
-  if (rc != SQLITE_ROW) return pp_db_error(c, db);
+int pp_reader_open(PpReader *r, sqlite3_vtab *vt, const char *fn, sqlite3 *db, double workdays,
+                   int has_product, pp_i64 product) {
+  memset(r, 0, sizeof *r);
+  r->vt = vt;
+  r->fn = fn;
+  r->workdays = workdays;
+  r->kbn = sqlsum_kbn();
+  int rc = pp_load_classes(r, db, has_product, product);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_prepare_v2(db,
+                          "SELECT id, hospital_id, daily_patients, usage_rate, rx_per_patient"
+                          " FROM department ORDER BY id",
+                          -1, &r->dep, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT department_id, class_id, usage_rate, rx_per_patient"
+                            " FROM department_usage ORDER BY department_id, class_id",
+                            -1, &r->use, 0);
+  if (rc != SQLITE_OK) return pp_db_error(r, db);
+  if (!r->ncls) return SQLITE_OK; /* no product of ours: nothing counted */
+  r->use_rc = sqlite3_step(r->use);
+  if (r->use_rc != SQLITE_ROW && r->use_rc != SQLITE_DONE) return pp_db_error(r, db);
+  return SQLITE_OK;
+}
+
+/* department_usage is read beside department, both in department id
+** order, the usage rows of a department before the next is taken. */
+int pp_reader_next(PpReader *r, sqlite3 *db, int *more) {
+  *more = 0;
+  int rc = sqlite3_step(r->dep);
+  if (rc == SQLITE_DONE) return SQLITE_OK;
+  if (rc != SQLITE_ROW) return pp_db_error(r, db);
   *more = 1;
-  pp_i64 id = sqlite3_column_int64(c->dep, 0);
-  c->row_id = id;
-  c->row_hosp_null = sqlite3_column_type(c->dep, 1) == SQLITE_NULL;
-  c->row_hosp = sqlite3_column_int64(c->dep, 1);
-  double patients = sqlite3_column_double(c->dep, 2);
-  for (int k = 0; k < c->ncls; k++) {
-    c->rate[k] = c->cls[k].none ? sqlite3_column_double(c->dep, 3) : 0.0;
-    c->rpp[k] = c->cls[k].none ? sqlite3_column_double(c->dep, 4) : 0.0;
+  pp_i64 id = sqlite3_column_int64(r->dep, 0);
+  r->id = id;
+  r->hosp_null = sqlite3_column_type(r->dep, 1) == SQLITE_NULL;
+  r->hosp = sqlite3_column_int64(r->dep, 1);
+  r->patients = sqlite3_column_double(r->dep, 2);
+  for (int k = 0; k < r->ncls; k++) {
+    r->rate[k] = r->cls[k].none ? sqlite3_column_double(r->dep, 3) : 0.0;
+    r->rpp[k] = r->cls[k].none ? sqlite3_column_double(r->dep, 4) : 0.0;
   }
   /* usage rows of departments before this one (no department row) pass */
-  while (c->use_rc == SQLITE_ROW && sqlite3_column_int64(c->use, 0) < id) c->use_rc = sqlite3_step(c->use);
-  while (c->use_rc == SQLITE_ROW && sqlite3_column_int64(c->use, 0) == id) {
-    pp_i64 cls = sqlite3_column_int64(c->use, 1);
-    for (int k = 0; k < c->ncls; k++)
-      if (!c->cls[k].none && c->cls[k].id == cls) {
-        c->rate[k] = sqlite3_column_double(c->use, 2);
-        c->rpp[k] = sqlite3_column_double(c->use, 3);
+  while (r->use_rc == SQLITE_ROW && sqlite3_column_int64(r->use, 0) < id) r->use_rc = sqlite3_step(r->use);
+  while (r->use_rc == SQLITE_ROW && sqlite3_column_int64(r->use, 0) == id) {
+    pp_i64 cls = sqlite3_column_int64(r->use, 1);
+    for (int k = 0; k < r->ncls; k++)
+      if (!r->cls[k].none && r->cls[k].id == cls) {
+        r->rate[k] = sqlite3_column_double(r->use, 2);
+        r->rpp[k] = sqlite3_column_double(r->use, 3);
       }
-    c->use_rc = sqlite3_step(c->use);
+    r->use_rc = sqlite3_step(r->use);
   }
-  if (c->use_rc != SQLITE_ROW && c->use_rc != SQLITE_DONE) return pp_db_error(c, db);
-  for (int k = 0; k < c->ncls; k++) {
+  if (r->use_rc != SQLITE_ROW && r->use_rc != SQLITE_DONE) return pp_db_error(r, db);
+  for (int k = 0; k < r->ncls; k++) {
     /* dept_potential()'s order: the counts first, the rate last */
-    double p = patients * c->rpp[k] * c->workdays * c->rate[k];
+    double p = r->patients * r->rpp[k] * r->workdays * r->rate[k];
     if (!isfinite(p))
-      return tvf_error(c->base.pVtab,
-                       sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
-                                       (long long)id));
-    c->pot[k] = p;
+      return tvf_error(r->vt, sqlite3_mprintf("%s: the potential of department %lld is out of range", r->fn,
+                                              (long long)id));
+    r->pot[k] = p;
   }
+  return SQLITE_OK;
+}
+
+int pp_reader_department(const PpReader *r, double *potential, double *usage_rate) {
+  SqlSum s;
+  memset(&s, 0, sizeof s);
+  double rate = 0.0;
+  for (int k = 0; k < r->ncls; k++) {
+    sqlsum_real(&s, r->pot[k], r->kbn);
+    if (k == 0 || r->rate[k] > rate) rate = r->rate[k];
+  }
+  *potential = sqlsum_total(&s, r->kbn);
+  *usage_rate = rate;
+  if (!isfinite(*potential))
+    return tvf_error(r->vt, sqlite3_mprintf("%s: the potential of department %lld is out of range", r->fn,
+                                            (long long)r->id));
   return SQLITE_OK;
 }
 
 /* the current department's row (by department) */
-static int pp_department_row(PpCursor *c) {
-  SqlSum s;
-  memset(&s, 0, sizeof s);
-  double rate = 0.0;
-  for (int k = 0; k < c->ncls; k++) {
-    sqlsum_real(&s, c->pot[k], c->kbn);
-    if (k == 0 || c->rate[k] > rate) rate = c->rate[k];
-  }
-  c->row_pot = sqlsum_total(&s, c->kbn);
-  c->row_rate = rate;
-  if (!isfinite(c->row_pot))
-    return tvf_error(c->base.pVtab,
-                     sqlite3_mprintf("product_potential: the potential of department %lld is out of range",
-                                     (long long)c->row_id));
-  return SQLITE_OK;
-}
+static int pp_department_row(PpCursor *c) { return pp_reader_department(&c->r, &c->row_pot, &c->row_rate); }
 
 static int pp_cmp_dep(const void *a, const void *b) {
   const PpDep *x = a, *y = b;
@@ -277,12 +290,12 @@ static int pp_cmp_dep(const void *a, const void *b) {
 ** (hospital, id), and each hospital's added in that order -- the order of
 ** SQL's grouping of them. */
 static int pp_group(PpCursor *c, sqlite3 *db) {
-  size_t n = 0, cap = 0, ncls = (size_t)c->ncls;
+  size_t n = 0, cap = 0, ncls = (size_t)c->r.ncls;
   PpDep *dep = 0;
   double *pot = 0;
   int more = 1, rc;
-  while ((rc = pp_next_department(c, db, &more)) == SQLITE_OK && more) {
-    if (c->row_hosp_null) continue; /* NOT NULL in the schema; a join would drop it */
+  while ((rc = pp_reader_next(&c->r, db, &more)) == SQLITE_OK && more) {
+    if (c->r.hosp_null) continue; /* NOT NULL in the schema; a join would drop it */
     if (n == cap) {
       cap = cap ? 2 * cap : 1024;
       PpDep *d = sqlite3_realloc64(dep, cap * sizeof(*d));
@@ -294,8 +307,8 @@ static int pp_group(PpCursor *c, sqlite3 *db) {
         break;
       }
     }
-    dep[n] = (PpDep){c->row_hosp, c->row_id, n};
-    memcpy(&pot[n * ncls], c->pot, ncls * sizeof(*pot));
+    dep[n] = (PpDep){c->r.hosp, c->r.id, n};
+    memcpy(&pot[n * ncls], c->r.pot, ncls * sizeof(*pot));
     n++;
   }
   if (rc == SQLITE_OK && n > 1) qsort(dep, n, sizeof(*dep), pp_cmp_dep);
@@ -313,8 +326,8 @@ static int pp_group(PpCursor *c, sqlite3 *db) {
     for (size_t k = 0; k < ncls; k++) {
       SqlSum sum;
       memset(&sum, 0, sizeof sum);
-      for (size_t j = i; j < end; j++) sqlsum_real(&sum, pot[dep[j].at * ncls + k], c->kbn);
-      double t = sqlsum_total(&sum, c->kbn);
+      for (size_t j = i; j < end; j++) sqlsum_real(&sum, pot[dep[j].at * ncls + k], c->r.kbn);
+      double t = sqlsum_total(&sum, c->r.kbn);
       if (!isfinite(t))
         rc = tvf_error(c->base.pVtab,
                        sqlite3_mprintf("product_potential: the potential of hospital %lld is out of range",
@@ -356,29 +369,14 @@ static int ppFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   double w;
   if (t == SQLITE_BLOB || !value_text_number(arg[0], &w) || !(w >= 0))
     return pp_bad(c, "workdays", "a number >= 0", arg[0]);
-  c->workdays = w;
   int has_product = 0;
   pp_i64 product = 0;
   if (arg[1]) {
     int rc = rx_check_product(cur->pVtab, "product_potential", db, arg[1], &has_product, &product);
     if (rc != SQLITE_OK) return rc;
   }
-  int rc = pp_load_classes(c, db, has_product, product);
-  if (rc != SQLITE_OK) return rc;
-  c->kbn = sqlsum_kbn();
-  rc = sqlite3_prepare_v2(db,
-                          "SELECT id, hospital_id, daily_patients, usage_rate, rx_per_patient"
-                          " FROM department ORDER BY id",
-                          -1, &c->dep, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db,
-                            "SELECT department_id, class_id, usage_rate, rx_per_patient"
-                            " FROM department_usage ORDER BY department_id, class_id",
-                            -1, &c->use, 0);
-  if (rc != SQLITE_OK) return pp_db_error(c, db);
-  if (!c->ncls) return SQLITE_OK; /* no product of ours: nothing counted */
-  c->use_rc = sqlite3_step(c->use);
-  if (c->use_rc != SQLITE_ROW && c->use_rc != SQLITE_DONE) return pp_db_error(c, db);
+  int rc = pp_reader_open(&c->r, cur->pVtab, "product_potential", db, w, has_product, product);
+  if (rc != SQLITE_OK || !c->r.ncls) return rc; /* no product of ours: nothing counted */
   if (c->by_hospital) {
     rc = pp_group(c, db);
     if (rc != SQLITE_OK) return rc;
@@ -387,7 +385,7 @@ static int ppFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     return SQLITE_OK;
   }
   int more;
-  rc = pp_next_department(c, db, &more);
+  rc = pp_reader_next(&c->r, db, &more);
   if (rc == SQLITE_OK && more) rc = pp_department_row(c);
   c->eof = rc != SQLITE_OK || !more;
   c->rowid = 1;
@@ -398,10 +396,10 @@ static int ppNext(sqlite3_vtab_cursor *cur) {
   PpCursor *c = (PpCursor *)cur;
   if (c->by_hospital) {
     c->at++;
-    c->eof = c->at >= c->nhosp * (size_t)c->ncls;
+    c->eof = c->at >= c->nhosp * (size_t)c->r.ncls;
     return SQLITE_OK;
   }
-  int more, rc = pp_next_department(c, ((PpVtab *)cur->pVtab)->db, &more);
+  int more, rc = pp_reader_next(&c->r, ((PpVtab *)cur->pVtab)->db, &more);
   if (rc == SQLITE_OK && more) rc = pp_department_row(c);
   c->eof = rc != SQLITE_OK || !more;
   c->rowid++;
@@ -413,9 +411,11 @@ static int ppEof(sqlite3_vtab_cursor *cur) { return ((PpCursor *)cur)->eof; }
 static int ppColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   PpCursor *c = (PpCursor *)cur;
   if (c->by_hospital) {
-    const PpClass *k = &c->cls[c->at % (size_t)c->ncls];
+    const PpClass *k = &c->r.cls[c->at % (size_t)c->r.ncls];
     switch (col) {
-    case PP_COL_HOSPITAL: sqlite3_result_int64(ctx, c->hosp[c->at / (size_t)c->ncls]); break;
+    case PP_COL_HOSPITAL:
+      sqlite3_result_int64(ctx, c->hosp[c->at / (size_t)c->r.ncls]);
+      break;
     case PP_COL_CLASS:
       if (!k->none) sqlite3_result_int64(ctx, k->id);
       break;
@@ -427,9 +427,11 @@ static int ppColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
     return SQLITE_OK;
   }
   switch (col) {
-  case PP_COL_DEPARTMENT: sqlite3_result_int64(ctx, c->row_id); break;
+  case PP_COL_DEPARTMENT:
+    sqlite3_result_int64(ctx, c->r.id);
+    break;
   case PP_COL_HOSPITAL:
-    if (!c->row_hosp_null) sqlite3_result_int64(ctx, c->row_hosp);
+    if (!c->r.hosp_null) sqlite3_result_int64(ctx, c->r.hosp);
     break;
   case PP_COL_POTENTIAL: sqlite3_result_double(ctx, c->row_pot); break;
   case PP_COL_USAGE: sqlite3_result_double(ctx, c->row_rate); break;

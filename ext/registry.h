@@ -67,5 +67,6 @@ int unitsales_register(sqlite3 *db, QueryConn *qc);
 int owntargets_register(sqlite3 *db, QueryConn *qc);
 int rxmarket_register(sqlite3 *db, QueryConn *qc);
 int prodpotential_register(sqlite3 *db, QueryConn *qc);
+int pottree_register(sqlite3 *db, QueryConn *qc);
 
 #endif

@@ -64,6 +64,7 @@ static const char *const unitsales_vtabs[] = {"unit_sales", 0};
 static const char *const owntargets_vtabs[] = {"own_targets", 0};
 static const char *const rxmarket_vtabs[] = {"rx_market", 0};
 static const char *const prodpotential_vtabs[] = {"product_potential", 0};
+static const char *const pottree_vtabs[] = {"potential_tree", 0};
 
 static const ModuleSpec modules[] = {
     {"meta", meta_functions, 0, 0},
@@ -87,6 +88,7 @@ static const ModuleSpec modules[] = {
     {"owntargets", 0, owntargets_register, owntargets_vtabs},
     {"rxmarket", 0, rxmarket_register, rxmarket_vtabs},
     {"prodpotential", 0, prodpotential_register, prodpotential_vtabs},
+    {"pottree", 0, pottree_register, pottree_vtabs},
 };
 
 const ModuleSpec *territory_modules(size_t *n) {

@@ -73,8 +73,12 @@ static int setup(Shell *sh, sqlite3 *db, const char *name) {
 int shell_open(Shell *sh, const char *name) {
   if (!strncmp(name, "dqlite://", 9)) return remote_open(sh, name);
   sqlite3 *db = NULL;
+  /* NOMUTEX: the shell is one thread (Ctrl-C's sqlite3_interrupt() takes
+  ** no mutex); serialized, each value read of a result took and released
+  ** the connection's mutex */
   int rc = sqlite3_open_v2(name, &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+                               SQLITE_OPEN_NOMUTEX,
                            NULL);
   if (rc != SQLITE_OK) {
     fprintf(stderr, "error: cannot open %s: %s\n", name,
@@ -94,7 +98,9 @@ int shell_open(Shell *sh, const char *name) {
 
 int shell_open_demo(Shell *sh) {
   sqlite3 *db = NULL;
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK || setup(sh, db, "demo")) {
+  if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK ||
+      setup(sh, db, "demo")) {
     if (db && sh->db != db) sqlite3_close_v2(db);
     return -1;
   }

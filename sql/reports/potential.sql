@@ -48,6 +48,13 @@
 -- Statement 3, market value rolled up: region, its districts, their
 -- territories (of those asked for), with the value recorded from purchases
 -- beside the total.
+--
+-- How: for one product, or all ours with no two of them in a class (each
+-- class counted once), potential_tree() works the figures and both orders
+-- out in C (about 1 s at a million doctors); else (two of ours in a class,
+-- or several products matching :product by id and name) the same in SQL
+-- below.  Either way the rows go into one table, in output order, and the
+-- three results read it.
 DROP TABLE IF EXISTS temp.territory_report_potential;
 DROP TABLE IF EXISTS temp.territory_report_potential_h;
 DROP TABLE IF EXISTS temp.territory_report_potential_pc;
@@ -55,6 +62,8 @@ DROP TABLE IF EXISTS temp.territory_report_potential_doc;
 DROP TABLE IF EXISTS temp.territory_report_potential_arg;
 DROP TABLE IF EXISTS temp.territory_report_potential_dp;
 DROP TABLE IF EXISTS temp.territory_report_potential_dx;
+DROP TABLE IF EXISTS temp.territory_report_potential_sel;
+DROP TABLE IF EXISTS temp.territory_report_potential_t;
 
 -- every product: whether it is asked for, and how many products asked for
 -- share its class (each of them counts the class's Rx once); a table with
@@ -101,10 +110,46 @@ WITH arg AS (
 ),
 p AS (
   SELECT period, workdays,
-         julianday(date(period || '-01', '+1 month')) - julianday(period || '-01') AS days
+         julianday(date(period || '-01', '+1 month')) - julianday(period || '-01') AS days,
+         -- potential_tree() counts each class once: one product, or all
+         -- ours with no two in a class
+         NOT EXISTS (SELECT 1 FROM temp.territory_report_potential_pc WHERE mult > 1)
+           AND (:product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1)
+           AS fast
     FROM arg WHERE period IS NOT NULL AND ok
 )
 SELECT * FROM p;
+
+-- the territories asked for: the unit itself, or every territory under it
+CREATE TEMP TABLE temp.territory_report_potential_sel (id INTEGER PRIMARY KEY, name);
+INSERT INTO temp.territory_report_potential_sel
+SELECT t.id, t.name FROM unit_tree t
+ WHERE t.level = 'territory'
+   AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
+         WHERE (f.id = :territory OR f.name = :territory)
+           AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)));
+
+-- The rows of the three results, in the order of the first (rowid):
+-- territory, hospital and department rows, each department with its place
+-- in the territory's development order (dev_rank), as potential_tree()
+-- gives them, unrounded.
+CREATE TEMP TABLE temp.territory_report_potential_t (
+  level, territory_id, territory, hospital_id, hospital, status, department_id, department,
+  rank, dev_rank, entry, outpatients, inpatients,
+  dept_patients, potential, usage_rate, rx, class_rx, prescribers, users, headroom,
+  market_value, recorded_value, source, sales);
+INSERT INTO temp.territory_report_potential_t
+SELECT x.level, x.territory_id, x.territory, x.hospital_id, x.hospital, x.status,
+       x.department_id, x.department, x.rank, x.dev_rank, x.entry,
+       x.outpatients, x.inpatients, x.dept_patients, x.potential, x.usage_rate, x.rx, x.class_rx,
+       x.prescribers, x.users, x.headroom, x.market_value, x.recorded_value, x.source, x.sales
+  FROM temp.territory_report_potential_arg p
+       CROSS JOIN potential_tree(p.period, p.workdays,
+                                 (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) x
+ WHERE p.fast AND x.territory_id IN (SELECT id FROM temp.territory_report_potential_sel);
+
+-- Else, in SQL: per doctor, per department, the departments of the
+-- territories, per hospital, then the rows in order.
 
 -- per doctor, only where a class is counted more than once (two products
 -- asked for in one class, or several products asked for by name): our Rx
@@ -141,7 +186,8 @@ SELECT x.department_id, x.potential, x.usage_rate
   FROM temp.territory_report_potential_arg p,
        product_potential(p.workdays,
                          (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) x
- WHERE :product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1;
+ WHERE NOT p.fast
+   AND (:product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1);
 INSERT INTO temp.territory_report_potential_dp
 WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
 -- our products asked for, each with its class key (products without a
@@ -164,21 +210,10 @@ x AS MATERIALIZED (
    WHERE :product IS NOT NULL AND (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) > 1
    GROUP BY department_id;
 
--- per department: its doctors' Rx, prescribers and users.  When each
--- class is counted once (one product asked for, or all ours and no two of
--- them in one class), rx_department() sums the doctors' month as
--- rx_usage() has it and counts them per department in C (rx read once
--- through its period index, one seek per product of the classes asked
--- for); else the doctors above, grouped in SQL.
+-- per department: its doctors' Rx, prescribers and users (the doctors
+-- above, grouped)
 CREATE TEMP TABLE temp.territory_report_potential_dx (
   department_id INTEGER PRIMARY KEY, rx, class_rx, prescribers, users);
-INSERT INTO temp.territory_report_potential_dx
-SELECT r.department_id, r.rx, r.class_rx, r.class_writers, r.prescribers
-  FROM temp.territory_report_potential_arg p,
-       rx_department(p.period, p.period,
-                     (SELECT id FROM temp.territory_report_potential_pc WHERE chosen AND :product IS NOT NULL)) r
- WHERE NOT EXISTS (SELECT 1 FROM temp.territory_report_potential_pc WHERE mult > 1)
-   AND (:product IS NULL OR (SELECT count(*) FROM temp.territory_report_potential_pc WHERE chosen) = 1);
 INSERT INTO temp.territory_report_potential_dx
   SELECT dr.department_id, sum(doc.rx) AS rx, sum(doc.class_rx) AS class_rx,
          count(CASE WHEN doc.class_rx > 0 OR doc.rx > 0 THEN 1 END) AS prescribers,
@@ -188,45 +223,23 @@ INSERT INTO temp.territory_report_potential_dx
    GROUP BY dr.department_id;
 
 -- the departments of the territories asked for, kept by (hospital,
--- department): the hospitals are summed, and each one's departments found,
--- in key order (no index, no lookup into the table)
+-- department): the hospitals are summed in key order
 CREATE TEMP TABLE temp.territory_report_potential (
-  territory_id, territory, hospital_id NOT NULL, hospital, status, outpatients, inpatients,
-  department_id NOT NULL, department, dept_patients, potential, usage_rate, rx, class_rx,
+  territory_id, hospital_id NOT NULL, outpatients, inpatients,
+  department_id NOT NULL, dept_patients, potential, usage_rate, rx, class_rx,
   prescribers, users,
   -- the department's own figures, for the market value's demand below
   daily_patients, d_usage_rate, d_rx_per_patient,
-  -- the department's headroom, and its printed figures rounded once here
-  -- (both results print them): dept_patients, potential, share, headroom
-  room, p_dept_patients, p_potential, p_share, p_headroom,
+  room,
   PRIMARY KEY (hospital_id, department_id)) WITHOUT ROWID;
 INSERT INTO temp.territory_report_potential
--- round(x, 1) of a whole number (below 10^15) is that number as a real: the
--- patients (whole numbers x whole workdays, mostly) skip round()'s print
--- and read back
-SELECT q.*, headroom(q.potential, q.rx),
-       CASE WHEN q.dept_patients = CAST(q.dept_patients AS INTEGER) AND abs(q.dept_patients) < 1e15
-            THEN q.dept_patients * 1.0
-            ELSE round(q.dept_patients, 1) END,
-       round(q.potential, 1),
-       CASE WHEN q.rx <= q.potential THEN round(rx_share(q.rx, q.potential), 4) END,
-       round(headroom(q.potential, q.rx), 1)
+SELECT q.*, headroom(q.potential, q.rx)
   FROM (
-WITH p AS (SELECT * FROM temp.territory_report_potential_arg),
--- the territories asked for: the unit itself, or every territory under it
-sel AS (
-  SELECT t.id, t.name FROM unit_tree t
-   WHERE t.level = 'territory'
-     AND (:territory IS NULL OR EXISTS (SELECT 1 FROM org_unit f
-           WHERE (f.id = :territory OR f.name = :territory)
-             AND f.id IN (t.id, t.district_id, t.region_id, t.national_id, t.company_id)))
-)
-SELECT s.id AS territory_id, s.name AS territory,
-       h.id AS hospital_id, h.name AS hospital, h.status,
+SELECT s.id AS territory_id, h.id AS hospital_id,
        h.outpatients_per_day * p.workdays AS outpatients,
        CASE WHEN h.beds = 0 THEN 0
             ELSE inpatient_volume(h.beds, h.occupancy, h.avg_stay_days, p.days) END AS inpatients,
-       d.id AS department_id, d.name AS department,
+       d.id AS department_id,
        d.daily_patients * p.workdays AS dept_patients,
        coalesce(dpot.potential, 0.0) AS potential,
        dpot.usage_rate AS usage_rate,
@@ -235,23 +248,18 @@ SELECT s.id AS territory_id, s.name AS territory,
        coalesce(drx.prescribers, 0) AS prescribers,
        coalesce(drx.users, 0) AS users,
        d.daily_patients, d.usage_rate, d.rx_per_patient
-  FROM p, sel s
+  FROM temp.territory_report_potential_arg p
+  CROSS JOIN temp.territory_report_potential_sel s
   JOIN hospital h ON h.unit_id = s.id
   JOIN department d ON d.hospital_id = h.id
   LEFT JOIN temp.territory_report_potential_dp dpot ON dpot.department_id = d.id
-  LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id) q;
+  LEFT JOIN temp.territory_report_potential_dx drx ON drx.department_id = d.id
+ WHERE NOT p.fast) q;
 
 -- Per hospital: its departments summed, and its market value of the
--- month (per class recorded or extrapolated, added up) and sales; the
--- three results read the hospitals from here.
+-- month (per class recorded or extrapolated, added up) and sales.
 CREATE TEMP TABLE temp.territory_report_potential_h AS
-WITH p AS (
-  SELECT coalesce(:as_of, (SELECT max(period) FROM rx)) AS v,
-         coalesce(:workdays, (SELECT value FROM settings WHERE key = 'workdays_per_month'), 22) AS workdays
-),
-pp AS (
-  SELECT CASE WHEN date(julianday(v)) IS v THEN substr(v, 1, 7) ELSE v END AS period, workdays FROM p
-),
+WITH pp AS (SELECT period, workdays FROM temp.territory_report_potential_arg WHERE NOT fast),
 prod AS (
   SELECT id, class_id, coalesce(class_id, 0) AS ck FROM product
    WHERE ours = 1 AND (:product IS NULL OR id = :product OR name = :product)
@@ -259,7 +267,7 @@ prod AS (
 -- the departments summed per hospital, in the table's key order
 -- (materialized: looked up once a hospital and class below)
 hosp AS MATERIALIZED (
-  SELECT d.territory_id, d.territory, d.hospital_id, d.hospital,
+  SELECT d.territory_id, d.hospital_id,
          max(d.outpatients) AS outpatients, max(d.inpatients) AS inpatients,
          sum(d.dept_patients) AS dept_patients, sum(d.potential) AS potential,
          sum(d.rx) AS rx, sum(d.room) AS room, sum(d.class_rx) AS class_rx,
@@ -338,98 +346,111 @@ SELECT h.*, m.market_value, m.recorded_value, m.source,
 CREATE UNIQUE INDEX temp.territory_report_potential_hh ON territory_report_potential_h(hospital_id);
 CREATE INDEX temp.territory_report_potential_ht ON territory_report_potential_h(territory_id, hospital_id);
 
--- 1. territory -> hospital -> department (each hospital's place in its
--- territory, h_order, worked out once in the table above)
-WITH terr AS (
+-- the rows in order: territory -> hospital -> department (each hospital's
+-- place in its territory, h_order, worked out above), each department
+-- with its place in the development order: the departments with
+-- potential by headroom within each territory
+INSERT INTO temp.territory_report_potential_t
+WITH ent AS (   -- each hospital's entry department
+  SELECT (SELECT e.department_id FROM temp.territory_report_potential e
+           WHERE e.hospital_id = h.hospital_id AND e.potential > 0
+           ORDER BY e.usage_rate DESC, e.potential DESC, e.department_id LIMIT 1) AS department_id
+    FROM (SELECT DISTINCT hospital_id FROM temp.territory_report_potential) h
+),
+terr AS (
   -- sum() skips hospitals whose inpatients (or market value) are unknown
-  SELECT territory_id, territory, sum(outpatients) AS outpatients, sum(inpatients) AS inpatients,
+  SELECT territory_id, sum(outpatients) AS outpatients, sum(inpatients) AS inpatients,
          sum(dept_patients) AS dept_patients, sum(potential) AS potential,
-         sum(rx) AS rx, sum(room) AS room, sum(class_rx) AS class_rx,
-         sum(prescribers) AS prescribers, sum(users) AS users,
-         sum(market_value) AS market_value,
+         sum(rx) AS rx, sum(class_rx) AS class_rx, sum(prescribers) AS prescribers,
+         sum(users) AS users, sum(room) AS room, sum(market_value) AS market_value,
+         total(recorded_value) AS recorded_value,
          CASE WHEN count(market_value) < count(*) THEN NULL
               WHEN min(source) = max(source) THEN min(source) ELSE 'mixed' END AS source,
          sum(sales) AS sales
     FROM temp.territory_report_potential_h GROUP BY territory_id
 ),
 line AS (
-  -- the territory and hospital rows rounded here, the departments' figures
-  -- as rounded in the table (p_*)
-  SELECT 'territory' AS level, territory_id, territory, NULL AS hospital, NULL AS department,
-         round(outpatients, 1) AS outpatients, round(inpatients, 1) AS inpatients,
-         round(dept_patients, 1) AS dept_patients, round(potential, 1) AS potential, rx,
-         CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END AS share,
-         round(room, 1) AS headroom,
-         CASE WHEN rx > potential THEN 'rx above potential' END AS note,
-         class_rx, prescribers, users,
-         round(market_value, 2) AS market_value, source, round(sales, 2) AS sales,
-         round(sales / nullif(market_value, 0), 4) AS value_share, 0 AS h_order,
-         -- departments after their hospital, most headroom first
-         0 AS is_dept, NULL AS d_room, NULL AS d_id
+  SELECT 'territory' AS level, territory_id, NULL AS hospital_id, NULL AS department_id, NULL AS rank,
+         NULL AS dev_rank, NULL AS entry, outpatients, inpatients, dept_patients, potential, NULL AS usage_rate, rx, class_rx,
+         prescribers, users, room, market_value, recorded_value, source, sales,
+         0 AS h_order, 0 AS is_dept
     FROM terr
   UNION ALL
-  SELECT 'hospital', territory_id, territory, hospital, NULL,
-         round(outpatients, 1), round(inpatients, 1), round(dept_patients, 1), round(potential, 1), rx,
-         CASE WHEN rx <= potential THEN round(rx_share(rx, potential), 4) END,
-         round(room, 1), CASE WHEN rx > potential THEN 'rx above potential' END,
-         class_rx, prescribers, users,
-         round(market_value, 2), source, round(sales, 2), round(sales / nullif(market_value, 0), 4),
-         h_order, 0, NULL, NULL
+  SELECT 'hospital', territory_id, hospital_id, NULL, h_order, NULL, NULL, outpatients, inpatients,
+         dept_patients, potential, NULL, rx, class_rx, prescribers, users, room,
+         market_value, recorded_value, source, sales, h_order, 0
     FROM temp.territory_report_potential_h
   UNION ALL
-  SELECT 'department', d.territory_id, d.territory, d.hospital, d.department,
-         NULL, NULL, d.p_dept_patients, d.p_potential, d.rx, d.p_share, d.p_headroom,
-         CASE WHEN d.rx > d.potential THEN 'rx above potential' END,
-         d.class_rx, d.prescribers, d.users, NULL, NULL, NULL, NULL,
-         h.h_order, 1, d.room, d.department_id
+  SELECT 'department', d.territory_id, d.hospital_id, d.department_id,
+         row_number() OVER (PARTITION BY d.hospital_id ORDER BY d.room DESC, d.department_id),
+         CASE WHEN d.potential > 0 THEN
+           row_number() OVER (PARTITION BY d.territory_id, d.potential > 0
+                              ORDER BY d.room DESC, d.potential DESC, d.department_id) END,
+         d.department_id IN (SELECT department_id FROM ent WHERE department_id IS NOT NULL),
+         NULL, NULL, d.dept_patients, d.potential, d.usage_rate, d.rx, d.class_rx,
+         d.prescribers, d.users, d.room, NULL, NULL, NULL, NULL, h.h_order, 1
     FROM temp.territory_report_potential d
     JOIN temp.territory_report_potential_h h ON h.hospital_id = d.hospital_id
 )
-SELECT level, territory_id, territory, hospital, department, outpatients, inpatients,
-       dept_patients, potential, rx, share, headroom, note, class_rx, prescribers, users,
-       market_value, source, sales, value_share
-  FROM line
- ORDER BY territory_id, h_order, is_dept, d_room DESC, d_id;
+SELECT l.level, l.territory_id, s.name, l.hospital_id, h.name, h.status, l.department_id, d.name,
+       l.rank, l.dev_rank, l.entry, l.outpatients, l.inpatients, l.dept_patients, l.potential, l.usage_rate, l.rx,
+       l.class_rx, l.prescribers, l.users, l.room, l.market_value, l.recorded_value, l.source, l.sales
+  FROM line l
+  LEFT JOIN temp.territory_report_potential_sel s ON s.id = l.territory_id
+  LEFT JOIN hospital h ON h.id = l.hospital_id
+  LEFT JOIN department d ON d.id = l.department_id
+ ORDER BY l.territory_id, l.h_order, l.is_dept, l.rank;
 
--- 2. development order: departments with potential by headroom within each territory
--- (one sort: the rank's order is the output's; each hospital's entry
--- department found through the table's hospital index)
-WITH ent_h AS MATERIALIZED (   -- each hospital's entry department looked up once
-  SELECT (SELECT e.department_id FROM temp.territory_report_potential e
-           WHERE e.hospital_id = h.hospital_id AND e.potential > 0
-           ORDER BY e.usage_rate DESC, e.potential DESC, e.department_id LIMIT 1) AS department_id
-    FROM (SELECT DISTINCT hospital_id FROM temp.territory_report_potential) h
-),
-ent AS MATERIALIZED (
-  SELECT department_id FROM ent_h WHERE department_id IS NOT NULL
-)
-SELECT t.territory_id, t.territory,
-       row_number() OVER (PARTITION BY t.territory_id
-                          ORDER BY t.room DESC, t.potential DESC, t.department_id) AS rank,
-       t.hospital, t.status, t.department,
-       t.p_potential AS potential, t.rx, t.p_share AS share, t.p_headroom AS headroom,
+-- 1. territory -> hospital -> department, rounded for print.  round(x, 1)
+-- of a whole number (below 10^15) is that number as a real: the patients
+-- (whole numbers x whole workdays, mostly) skip round()'s print and read
+-- back.
+SELECT t.level, t.territory_id, t.territory, t.hospital, t.department,
+       round(t.outpatients, 1) AS outpatients, round(t.inpatients, 1) AS inpatients,
+       CASE WHEN t.dept_patients = CAST(t.dept_patients AS INTEGER) AND abs(t.dept_patients) < 1e15
+            THEN t.dept_patients * 1.0
+            ELSE round(t.dept_patients, 1) END AS dept_patients,
+       round(t.potential, 1) AS potential, t.rx,
+       CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
+       round(t.headroom, 1) AS headroom,
+       CASE WHEN t.rx > t.potential THEN 'rx above potential' END AS note,
+       t.class_rx, t.prescribers, t.users,
+       round(t.market_value, 2) AS market_value, t.source, round(t.sales, 2) AS sales,
+       round(t.sales / nullif(t.market_value, 0), 4) AS value_share
+  FROM temp.territory_report_potential_t t
+ ORDER BY t.rowid;
+
+-- 2. development order: departments with potential by headroom within each
+-- territory, entry = 1 for each hospital's entry department (read in
+-- that order through the index)
+CREATE INDEX temp.territory_report_potential_td
+    ON territory_report_potential_t(territory_id, dev_rank) WHERE dev_rank IS NOT NULL;
+SELECT t.territory_id, t.territory, t.dev_rank AS rank, t.hospital, t.status, t.department,
+       round(t.potential, 1) AS potential, t.rx,
+       CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
+       round(t.headroom, 1) AS headroom,
        t.prescribers - t.users AS not_yet,
-       t.department_id IN ent AS entry
-  FROM temp.territory_report_potential t
- WHERE t.potential > 0
- ORDER BY t.territory_id, t.room DESC, t.potential DESC, t.department_id;
+       t.entry
+  FROM temp.territory_report_potential_t t
+ WHERE t.dev_rank IS NOT NULL
+ ORDER BY t.territory_id, t.dev_rank;
 
--- 3. market value rolled up: region -> district -> territory
--- (the hospitals by territory, in hospital order; the territories
--- counted, then placed in the tree once each)
-WITH t AS MATERIALIZED (
-  SELECT g.territory_id, u.district_id, u.region_id, g.hospitals
-    FROM (SELECT territory_id, count(*) AS hospitals FROM temp.territory_report_potential_h
-           GROUP BY territory_id) g
-    JOIN unit_tree u ON u.id = g.territory_id
+-- 3. market value rolled up: region -> district -> territory (each
+-- territory's sums from its row, its hospitals counted)
+WITH g AS MATERIALIZED (
+  SELECT territory_id, count(*) AS hospitals, count(market_value) AS valued
+    FROM temp.territory_report_potential_t
+   WHERE level = 'hospital'
+   GROUP BY territory_id
 ),
 v AS (
-  SELECT t.territory_id, t.district_id, t.region_id, t.hospitals,
-         sum(m.market_value) AS market_value, total(m.recorded_value) AS recorded_value,
-         count(m.market_value) AS valued, total(m.sales) AS sales
-    FROM t
-    LEFT JOIN temp.territory_report_potential_h m ON m.territory_id = t.territory_id
-   GROUP BY t.territory_id
+  SELECT r.territory_id, u.district_id, u.region_id, g.hospitals, g.valued,
+         r.market_value, coalesce(r.recorded_value, 0.0) AS recorded_value,
+         coalesce(r.sales, 0.0) AS sales
+    FROM temp.territory_report_potential_t r
+    JOIN g ON g.territory_id = r.territory_id
+    JOIN unit_tree u ON u.id = r.territory_id
+   WHERE r.level = 'territory'
 ),
 roll AS (
   SELECT 'region' AS level, region_id AS unit_id, region_id, NULL AS district_id, 0 AS depth,
@@ -458,3 +479,5 @@ DROP TABLE temp.territory_report_potential_doc;
 DROP TABLE temp.territory_report_potential_arg;
 DROP TABLE temp.territory_report_potential_dp;
 DROP TABLE temp.territory_report_potential_dx;
+DROP TABLE temp.territory_report_potential_sel;
+DROP TABLE temp.territory_report_potential_t;
