@@ -1225,52 +1225,31 @@ SELECT p.plan, 'sales', o.unit_id, p.product, o.period, o.hospital_id, o.departm
  WHERE p.mode = 'write'
  ORDER BY o.seq;
 
--- preview: every row, each year with its months and quarters, in the
--- order of decompose_out's periods ('2026' < '2026-01' < '2026-12' <
--- '2026-Q1').  Per year row (the names read once) the 17 periods of
--- dc_slot in order: the year itself, its months (dc_mw: amounts and
--- shares as the month rows have them) and its quarters (dc_qs; their
--- share as the quarter rows have it); a period without a row has no
--- amount and is left out.  No sort, no lookup of the month rows.
-CREATE TEMP TABLE dc_slot (slot INTEGER PRIMARY KEY, period TEXT);
-INSERT INTO dc_slot(slot, period)
-SELECT column1, (SELECT CAST(year AS TEXT) FROM temp.dc_param) || column2
-  FROM (VALUES (0, ''), (1, '-01'), (2, '-02'), (3, '-03'), (4, '-04'), (5, '-05'), (6, '-06'), (7, '-07'), (8, '-08'), (9, '-09'), (10, '-10'), (11, '-11'), (12, '-12'),
-               (13, '-Q1'), (14, '-Q2'), (15, '-Q3'), (16, '-Q4'));
-SELECT level, unit_id, unit, hospital_id, hospital, department_id, doctor_id, period,
-       round(share, 4) AS share, amount, no_history
-  FROM (
-    SELECT y.seq, k.slot, y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital,
-           y.department_id, y.doctor_id, k.period,
-           CASE WHEN k.slot = 0 THEN y.share
-                WHEN k.slot > 12 THEN
-                  CASE WHEN y.amount > 0
-                       THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 ELSE q.q4 END
-                            * 1.0 / y.amount END
-                -- a month: its quarter first (fewer tests a row than 12 WHENs)
-                WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.s1 WHEN 2 THEN w.s2 ELSE w.s3 END
-                WHEN k.slot <= 6 THEN CASE k.slot WHEN 4 THEN w.s4 WHEN 5 THEN w.s5 ELSE w.s6 END
-                WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.s7 WHEN 8 THEN w.s8 ELSE w.s9 END
-                ELSE CASE k.slot WHEN 10 THEN w.s10 WHEN 11 THEN w.s11 ELSE w.s12 END END AS share,
-           CASE WHEN k.slot = 0 THEN y.amount
-                WHEN k.slot > 12 THEN CASE k.slot WHEN 13 THEN q.q1 WHEN 14 THEN q.q2 WHEN 15 THEN q.q3 ELSE q.q4 END
-                -- a month: its quarter first (fewer tests a row than 12 WHENs)
-                WHEN k.slot <= 3 THEN CASE k.slot WHEN 1 THEN w.m1 WHEN 2 THEN w.m2 ELSE w.m3 END
-                WHEN k.slot <= 6 THEN CASE k.slot WHEN 4 THEN w.m4 WHEN 5 THEN w.m5 ELSE w.m6 END
-                WHEN k.slot <= 9 THEN CASE k.slot WHEN 7 THEN w.m7 WHEN 8 THEN w.m8 ELSE w.m9 END
-                ELSE CASE k.slot WHEN 10 THEN w.m10 WHEN 11 THEN w.m11 ELSE w.m12 END END AS amount,
-           y.no_history
-      FROM temp.decompose_out y
-      LEFT JOIN org_unit u ON u.id = y.unit_id
-      LEFT JOIN hospital h ON h.id = y.hospital_id
-      LEFT JOIN temp.dc_mw w ON w.owner = y.seq
-      LEFT JOIN temp.dc_qs q ON q.owner = y.seq
-      CROSS JOIN temp.dc_slot k
-     WHERE (SELECT mode FROM temp.dc_param) = 'preview'
-       AND y.seq <= (SELECT seq FROM temp.dc_last)  -- the year rows
-  )
- WHERE amount IS NOT NULL
- ORDER BY seq, slot;
+-- preview: one row per target (a year row of decompose_out, in cascade
+-- order) with its quarters and months across, as the deck lays a plan
+-- out to fill in (分月落实): the year's amount and its weight share among
+-- its siblings, each quarter's amount and share of the year (Q1, Q2+Q3,
+-- Q4: the split the deck asks to watch), the twelve months' amounts (NULL
+-- where a target has no months: a hospital with nothing for the year, a
+-- department or doctor with doctors=0).  The rows themselves, a year,
+-- quarter or month each, stay in temp.decompose_out.
+SELECT y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital, y.department_id, y.doctor_id,
+       y.period AS year, round(y.share, 4) AS share, y.amount, y.no_history,
+       q.q1, q.q2, q.q3, q.q4,
+       CASE WHEN y.amount > 0 THEN round(q.q1 * 1.0 / y.amount, 4) END AS q1_share,
+       CASE WHEN y.amount > 0 THEN round(q.q2 * 1.0 / y.amount, 4) END AS q2_share,
+       CASE WHEN y.amount > 0 THEN round(q.q3 * 1.0 / y.amount, 4) END AS q3_share,
+       CASE WHEN y.amount > 0 THEN round(q.q4 * 1.0 / y.amount, 4) END AS q4_share,
+       w.m1 AS m01, w.m2 AS m02, w.m3 AS m03, w.m4 AS m04, w.m5 AS m05, w.m6 AS m06,
+       w.m7 AS m07, w.m8 AS m08, w.m9 AS m09, w.m10 AS m10, w.m11 AS m11, w.m12 AS m12
+  FROM temp.decompose_out y
+  LEFT JOIN org_unit u ON u.id = y.unit_id
+  LEFT JOIN hospital h ON h.id = y.hospital_id
+  LEFT JOIN temp.dc_mw w ON w.owner = y.seq
+  LEFT JOIN temp.dc_qs q ON q.owner = y.seq
+ WHERE (SELECT mode FROM temp.dc_param) = 'preview'
+   AND y.seq <= (SELECT seq FROM temp.dc_last)  -- the year rows
+ ORDER BY y.seq;
 
 -- both modes: per level and kind of period, how much, and how much went
 -- where the product has no history (from dc_qs: a year row with its
@@ -1304,7 +1283,6 @@ SELECT level, periods, rows, amount, no_history_rows, no_history_amount
 DROP TABLE temp.dc_param;
 DROP TABLE temp.dc_mw;
 DROP TABLE temp.dc_last;
-DROP TABLE temp.dc_slot;
 DROP TABLE temp.dc_hm;
 DROP TABLE temp.dc_unit;
 DROP TABLE temp.dc_anc;
