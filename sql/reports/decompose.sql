@@ -1233,13 +1233,18 @@ SELECT p.plan, 'sales', o.unit_id, p.product, o.period, o.hospital_id, o.departm
 -- where a target has no months: a hospital with nothing for the year, a
 -- department or doctor with doctors=0).  The rows themselves, a year,
 -- quarter or month each, stay in temp.decompose_out.
+-- The shares are rounded to 4 places as round(x x 10000) / 10000: a
+-- quarter's share of whole yuan is often a decimal tie (20595 / 100000),
+-- and round(x, 4) prints such a tie up on SQLite 3.40 but down from 3.43
+-- on (it rounds the double, 0.2059499...); round() to a whole number is
+-- the same on every version.
 SELECT y.level, y.unit_id, u.name AS unit, y.hospital_id, h.name AS hospital, y.department_id, y.doctor_id,
-       y.period AS year, round(y.share, 4) AS share, y.amount, y.no_history,
+       y.period AS year, round(y.share * 10000) / 10000.0 AS share, y.amount, y.no_history,
        q.q1, q.q2, q.q3, q.q4,
-       CASE WHEN y.amount > 0 THEN round(q.q1 * 1.0 / y.amount, 4) END AS q1_share,
-       CASE WHEN y.amount > 0 THEN round(q.q2 * 1.0 / y.amount, 4) END AS q2_share,
-       CASE WHEN y.amount > 0 THEN round(q.q3 * 1.0 / y.amount, 4) END AS q3_share,
-       CASE WHEN y.amount > 0 THEN round(q.q4 * 1.0 / y.amount, 4) END AS q4_share,
+       CASE WHEN y.amount > 0 THEN round(q.q1 * 10000.0 / y.amount) / 10000.0 END AS q1_share,
+       CASE WHEN y.amount > 0 THEN round(q.q2 * 10000.0 / y.amount) / 10000.0 END AS q2_share,
+       CASE WHEN y.amount > 0 THEN round(q.q3 * 10000.0 / y.amount) / 10000.0 END AS q3_share,
+       CASE WHEN y.amount > 0 THEN round(q.q4 * 10000.0 / y.amount) / 10000.0 END AS q4_share,
        w.m1 AS m01, w.m2 AS m02, w.m3 AS m03, w.m4 AS m04, w.m5 AS m05, w.m6 AS m06,
        w.m7 AS m07, w.m8 AS m08, w.m9 AS m09, w.m10 AS m10, w.m11 AS m11, w.m12 AS m12
   FROM temp.decompose_out y
