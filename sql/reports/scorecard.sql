@@ -38,6 +38,7 @@ DROP TABLE IF EXISTS temp.scorecard_hosp;
 DROP TABLE IF EXISTS temp.scorecard_money;
 DROP TABLE IF EXISTS temp.scorecard_card;
 DROP TABLE IF EXISTS temp.scorecard_arg;
+DROP TABLE IF EXISTS temp.scorecard_mkt;
 
 -- the parameters, checked once
 CREATE TEMP TABLE scorecard_arg AS
@@ -84,6 +85,19 @@ p AS (
     FROM arg WHERE p_to IS NOT NULL AND ok
 )
 SELECT p.* FROM p;
+
+-- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
+-- rx_market(..., 'territory') sums over the year to date per doctor and
+-- then per territory in C (rx read once, one seek per month and product;
+-- each doctor placed through its department's hospital; the same sums in
+-- the same order as grouping its per-doctor rows by hospital.unit_id in
+-- SQL).  First of the report's reads: its pages (the month's prescriptions
+-- through rx_period) are the ones the last run read last, so a report run
+-- again finds them in the page cache.
+CREATE TEMP TABLE scorecard_mkt (id INTEGER PRIMARY KEY, share REAL);
+INSERT INTO scorecard_mkt
+SELECT u.unit_id, CAST(u.usage AS REAL) / nullif(u.potential, 0)
+  FROM scorecard_arg p, rx_market(p.p_from, p.p_to, 'territory') u;
 
 -- per customer: collected in the year to date, the invoices that fell due
 -- in it and what of them was paid by as_of, the open balance on as_of:
@@ -187,16 +201,8 @@ tgt AS (
    WHERE o.kind = 'sales'
    GROUP BY o.unit_id
 ),
--- our products' Rx over their classes' Rx (ours and the competitors'), rx_class:
--- rx_market(..., 'territory') sums over the year to date per doctor and
--- then per territory in C (rx read once, one seek per month and product;
--- each doctor placed through its department's hospital; the same sums in
--- the same order as grouping its per-doctor rows by hospital.unit_id in
--- SQL); materialized, so that it runs once
-mkt AS MATERIALIZED (
-  SELECT u.unit_id AS id, CAST(u.usage AS REAL) / nullif(u.potential, 0) AS share
-    FROM rx_market((SELECT p_from FROM p), (SELECT p_to FROM p), 'territory') u
-),
+-- the market share (scorecard_mkt, above)
+mkt AS (SELECT id, share FROM scorecard_mkt),
 -- each customer's weight in each territory: a territory's own customers
 -- whole, the others by their sales (only theirs are grouped)
 own AS (
@@ -296,3 +302,4 @@ DROP TABLE temp.scorecard_hosp;
 DROP TABLE temp.scorecard_money;
 DROP TABLE temp.scorecard_card;
 DROP TABLE temp.scorecard_arg;
+DROP TABLE temp.scorecard_mkt;
