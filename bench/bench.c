@@ -658,7 +658,8 @@ static void machine(sqlite3 *db, int runs, long cache_mb) {
       "gcc " __VERSION__,
 #endif
       TERRITORY_VERSION);
-  out("- database: %s; page cache %ld MB, temp_store MEMORY\n", meta, cache_mb);
+  out("- database: %s; page cache %ld MB, temp_store MEMORY, opened NOMUTEX (one thread, as the shell)\n", meta,
+      cache_mb);
   busiest("start");
   out("- each time is the median of %d interleaved runs (a, b, floor, a, b, floor, ...), in CPU time (user + system) of the process; 'a wall' is (a)'s wall-clock median;"
       " a run of a query faster than %.0f ms is the mean of back-to-back repeats lasting that long;"
