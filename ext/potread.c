@@ -78,18 +78,6 @@ static size_t pt_count(sqlite3 *db, const char *sql) {
   return n;
 }
 
-/* room for n elements of size sz in *p (capacity *cap) */
-static int pt_room(void **p, size_t *cap, size_t n, size_t sz) {
-  if (n <= *cap) return SQLITE_OK;
-  size_t c = *cap ? *cap : 1024;
-  while (c < n) c *= 2;
-  void *q = sqlite3_realloc64(*p, (sqlite3_uint64)c * sz);
-  if (!q) return SQLITE_NOMEM;
-  *p = q;
-  *cap = c;
-  return SQLITE_OK;
-}
-
 /* hospitals by id (table order), found by binary search */
 static int pt_read_hospitals(PtTree *tr, sqlite3 *db, const PtArgs *a) {
   sqlite3_stmt *st;
@@ -100,11 +88,11 @@ static int pt_read_hospitals(PtTree *tr, sqlite3 *db, const PtArgs *a) {
           -1, &st, 0) != SQLITE_OK)
     return pt_db_error(tr, db);
   size_t cap = 0;
-  int rc = pt_room((void **)&tr->hosp, &cap, pt_count(db, "SELECT count(*) FROM hospital"), sizeof(PtHosp));
+  int rc = tvf_room((void **)&tr->hosp, &cap, pt_count(db, "SELECT count(*) FROM hospital"), sizeof(PtHosp));
   while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     rc = SQLITE_OK;
     if (sqlite3_column_type(st, 1) == SQLITE_NULL) continue; /* NOT NULL: a join would drop it */
-    if ((rc = pt_room((void **)&tr->hosp, &cap, tr->nhosp + 1, sizeof(PtHosp))) != SQLITE_OK) break;
+    if ((rc = tvf_room((void **)&tr->hosp, &cap, tr->nhosp + 1, sizeof(PtHosp))) != SQLITE_OK) break;
     PtHosp *h = &tr->hosp[tr->nhosp++];
     memset(h, 0, sizeof *h);
     h->id = sqlite3_column_int64(st, 0);
@@ -190,10 +178,10 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
     memcpy(tr->cls, r.cls, (size_t)r.ncls * sizeof(PpClass));
   }
   size_t cap = 0, capd = 0, ncls = (size_t)r.ncls;
-  if (pt_room((void **)&tr->dep, &cap, pt_count(db, "SELECT count(*) FROM department"), sizeof(PtDep)) !=
+  if (tvf_room((void **)&tr->dep, &cap, pt_count(db, "SELECT count(*) FROM department"), sizeof(PtDep)) !=
       SQLITE_OK)
     goto nomem;
-  if (ncls && pt_room((void **)&tr->demand, &capd, cap * ncls, sizeof(double)) != SQLITE_OK) goto nomem;
+  if (ncls && tvf_room((void **)&tr->demand, &capd, cap * ncls, sizeof(double)) != SQLITE_OK) goto nomem;
   int xrc = sqlite3_step(rx), nrc = sqlite3_step(names), more;
   while ((rc = pp_reader_next(&r, db, &more)) == SQLITE_OK && more) {
     pt_i64 id = r.id;
@@ -204,8 +192,8 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
     if ((xrc != SQLITE_ROW && xrc != SQLITE_DONE) || (nrc != SQLITE_ROW && nrc != SQLITE_DONE)) goto db_error;
     PtHosp *h = r.hosp_null ? 0 : pt_find_hospital(tr, r.hosp);
     if (!h) continue; /* a join to hospital would drop it */
-    if (pt_room((void **)&tr->dep, &cap, tr->ndep + 1, sizeof(PtDep)) != SQLITE_OK) goto nomem;
-    if (ncls && pt_room((void **)&tr->demand, &capd, (tr->ndep + 1) * ncls, sizeof(double)) != SQLITE_OK)
+    if (tvf_room((void **)&tr->dep, &cap, tr->ndep + 1, sizeof(PtDep)) != SQLITE_OK) goto nomem;
+    if (ncls && tvf_room((void **)&tr->demand, &capd, (tr->ndep + 1) * ncls, sizeof(double)) != SQLITE_OK)
       goto nomem;
     PtDep *d = &tr->dep[tr->ndep];
     memset(d, 0, sizeof *d);
@@ -328,7 +316,7 @@ static int pt_read_market(PtTree *tr, sqlite3 *db, const PtArgs *a) {
   int rc = sqlite3_prepare_v2(db, "SELECT id, rx_value FROM drug_class ORDER BY id", -1, &st, 0);
   if (rc != SQLITE_OK) goto db_error;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (pt_room((void **)&price, &cap, nprice + 1, sizeof *price) != SQLITE_OK) goto nomem;
+    if (tvf_room((void **)&price, &cap, nprice + 1, sizeof *price) != SQLITE_OK) goto nomem;
     price[nprice++] = (PtPrice){sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
                                 sqlite3_column_type(st, 1) != SQLITE_NULL};
   }
@@ -340,7 +328,7 @@ static int pt_read_market(PtTree *tr, sqlite3 *db, const PtArgs *a) {
   sqlite3_bind_value(st, 1, a->period);
   cap = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (pt_room((void **)&buy, &cap, nbuy + 1, sizeof *buy) != SQLITE_OK) goto nomem;
+    if (tvf_room((void **)&buy, &cap, nbuy + 1, sizeof *buy) != SQLITE_OK) goto nomem;
     buy[nbuy++] =
         (PtPurchase){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2)};
   }

@@ -178,18 +178,6 @@ static void rd_clear(RdCursor *c) {
   }
 }
 
-/* room for n elements of size sz in *p (capacity *cap) */
-static int rd_room(void **p, size_t *cap, size_t n, size_t sz) {
-  if (n <= *cap) return SQLITE_OK;
-  size_t c = *cap ? *cap : 256;
-  while (c < n) c *= 2;
-  void *q = sqlite3_realloc64(*p, (sqlite3_uint64)c * sz);
-  if (!q) return SQLITE_NOMEM;
-  *p = q;
-  *cap = c;
-  return SQLITE_OK;
-}
-
 static int rdOpen(sqlite3_vtab *v, sqlite3_vtab_cursor **pp) {
   (void)v;
   return readvtab_open(sizeof(RdCursor), pp);
@@ -259,18 +247,18 @@ static int rd_add_doctor(void *ctx, const RxRole *r, rd_i64 dep, rd_i64 id, sqli
       return SQLITE_ERROR;
     }
     size_t cap = c->capdep;
-    if (rd_room((void **)&c->dep_id, &cap, c->ndep + 1, sizeof(rd_i64)) != SQLITE_OK) return SQLITE_NOMEM;
+    if (tvf_room((void **)&c->dep_id, &cap, c->ndep + 1, sizeof(rd_i64)) != SQLITE_OK) return SQLITE_NOMEM;
     cap = c->capdep;
-    if (rd_room((void **)&c->dep_n, &cap, c->ndep + 1, sizeof(rd_i64)) != SQLITE_OK) return SQLITE_NOMEM;
+    if (tvf_room((void **)&c->dep_n, &cap, c->ndep + 1, sizeof(rd_i64)) != SQLITE_OK) return SQLITE_NOMEM;
     cap = c->capdep;
-    if (rd_room((void **)&c->dep, &cap, c->ndep + 1, sizeof(RdDep)) != SQLITE_OK) return SQLITE_NOMEM;
+    if (tvf_room((void **)&c->dep, &cap, c->ndep + 1, sizeof(RdDep)) != SQLITE_OK) return SQLITE_NOMEM;
     cap = c->capdep;
-    if (rd_room((void **)&c->prev, &cap, c->ndep + 1, sizeof(RdPrev)) != SQLITE_OK) return SQLITE_NOMEM;
+    if (tvf_room((void **)&c->prev, &cap, c->ndep + 1, sizeof(RdPrev)) != SQLITE_OK) return SQLITE_NOMEM;
     c->capdep = cap;
     c->dep_id[c->ndep] = dep;
     c->dep_n[c->ndep++] = 0;
   }
-  if (rd_room((void **)&c->pair, &c->cappair, c->npair + 1, sizeof(RdPair)) != SQLITE_OK) return SQLITE_NOMEM;
+  if (tvf_room((void **)&c->pair, &c->cappair, c->npair + 1, sizeof(RdPair)) != SQLITE_OK) return SQLITE_NOMEM;
   c->pair[c->npair].id = id;
   c->pair[c->npair++].dep = (uint32_t)(c->ndep - 1);
   c->dep_n[c->ndep - 1]++;
@@ -296,7 +284,7 @@ static int rd_load_doctors(RdCursor *c, sqlite3 *db) {
   sqlite3_int64 ndoctor = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
   sqlite3_finalize(st);
   if (rc != SQLITE_ROW) return tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
-  if (ndoctor > 0 && rd_room((void **)&c->pair, &c->cappair, (size_t)ndoctor, sizeof(RdPair)) != SQLITE_OK)
+  if (ndoctor > 0 && tvf_room((void **)&c->pair, &c->cappair, (size_t)ndoctor, sizeof(RdPair)) != SQLITE_OK)
     return SQLITE_NOMEM;
   /* one step: the scan of the index, in its order */
   rc = rx_feed_query(vt, "rx_department", db, "SELECT count(rx_read_row(?1, department_id, id)) FROM doctor",
@@ -338,16 +326,16 @@ static int rd_load_doctors(RdCursor *c, sqlite3 *db) {
     n = c->npair;
   }
   size_t cap = c->capdoc;
-  if (rd_room((void **)&c->dep_of, &cap, n, sizeof(uint32_t)) != SQLITE_OK) return SQLITE_NOMEM;
+  if (tvf_room((void **)&c->dep_of, &cap, n, sizeof(uint32_t)) != SQLITE_OK) return SQLITE_NOMEM;
   cap = c->capdoc;
-  if (rd_room((void **)&c->doc, &cap, n, sizeof(RdDoc)) != SQLITE_OK) return SQLITE_NOMEM;
+  if (tvf_room((void **)&c->doc, &cap, n, sizeof(RdDoc)) != SQLITE_OK) return SQLITE_NOMEM;
   c->capdoc = cap;
   c->ndoc = n;
   if (c->dense) {
     memset(c->dep_of, 0xff, n * sizeof(uint32_t)); /* RD_NONE: no such doctor */
     for (size_t k = 0; k < c->npair; k++) c->dep_of[c->pair[k].id - lo] = c->pair[k].dep;
   } else {
-    if (rd_room((void **)&c->doc_id, &c->capid, n, sizeof(rd_i64)) != SQLITE_OK) return SQLITE_NOMEM;
+    if (tvf_room((void **)&c->doc_id, &c->capid, n, sizeof(rd_i64)) != SQLITE_OK) return SQLITE_NOMEM;
     qsort(c->pair, c->npair, sizeof(RdPair), rd_cmp_pair);
     for (size_t k = 0; k < n; k++) {
       c->doc_id[k] = c->pair[k].id;
@@ -451,7 +439,7 @@ static int rd_month(void *ctx, const char *month) {
   for (size_t k = 0; k < c->ndep; k++) {
     RdDep *o = &c->dep[k];
     if (o->seen) {
-      if (rd_room((void **)&c->row, &c->caprow, c->nrow + 1, sizeof(RdRow)) != SQLITE_OK) return SQLITE_NOMEM;
+      if (tvf_room((void **)&c->row, &c->caprow, c->nrow + 1, sizeof(RdRow)) != SQLITE_OK) return SQLITE_NOMEM;
       RdRow *w = &c->row[c->nrow++];
       w->sums = *o;
       /* to_convert: NULL, or 0 when a doctor has a competitor's row */

@@ -38,3 +38,14 @@ int tvf_error(sqlite3_vtab *vt, char *msg) {
   vt->zErrMsg = msg;
   return msg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
+
+int tvf_room(void **p, size_t *cap, size_t n, size_t sz) {
+  if (n <= *cap) return SQLITE_OK;
+  size_t c = *cap ? *cap : 256;
+  while (c < n) c *= 2;
+  void *q = sqlite3_realloc64(*p, (sqlite3_uint64)c * sz);
+  if (!q) return SQLITE_NOMEM;
+  *p = q;
+  *cap = c;
+  return SQLITE_OK;
+}

@@ -21,6 +21,8 @@
 
 #include "sqlite_api.h"
 
+#include <stddef.h>
+
 /* every argument strict (see tvf_args_find) */
 #define TVF_ARGS_ALL (~0u)
 
@@ -40,5 +42,10 @@ unsigned tvf_args_use(sqlite3_index_info *ix, const int *at, int n);
 /* Sets msg (from sqlite3_mprintf, ownership passes) as vt's error message:
 ** SQLITE_ERROR, or SQLITE_NOMEM when msg is NULL (the mprintf failed). */
 int tvf_error(sqlite3_vtab *vt, char *msg);
+
+/* Room for n elements of size sz in the sqlite3_malloc'd array *p of
+** capacity *cap: grown by doubling (from 256), *p and *cap updated;
+** SQLITE_NOMEM when it cannot (the array is kept as it was). */
+int tvf_room(void **p, size_t *cap, size_t n, size_t sz);
 
 #endif
