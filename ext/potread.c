@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FN PT_FN
 
 /* binds the product (NULL: all ours) as parameter n */
 static void pt_bind_product(sqlite3_stmt *st, int n, const PtArgs *a) {
@@ -25,7 +24,7 @@ static void pt_bind_product(sqlite3_stmt *st, int n, const PtArgs *a) {
 }
 
 static int pt_db_error(PtTree *tr, sqlite3 *db) {
-  return tvf_error(tr->vt, sqlite3_mprintf(FN ": %s", sqlite3_errmsg(db)));
+  return tvf_error(tr->vt, sqlite3_mprintf(PT_FN ": %s", sqlite3_errmsg(db)));
 }
 
 static PtNum pt_value(sqlite3_stmt *st, int col) {
@@ -41,7 +40,7 @@ static PtNum pt_value(sqlite3_stmt *st, int col) {
 
 int pt_overflow(PtTree *tr, const char *what, pt_i64 id) {
   return tvf_error(tr->vt,
-                   sqlite3_mprintf(FN ": integer overflow in the sums of %s %lld", what, (long long)id));
+                   sqlite3_mprintf(PT_FN ": integer overflow in the sums of %s %lld", what, (long long)id));
 }
 
 /* a copy of column col's text among the names */
@@ -99,7 +98,7 @@ static int pt_read_hospitals(PtTree *tr, sqlite3 *db, const PtArgs *a) {
     h->unit = sqlite3_column_int64(st, 1);
     h->outpatients = sqlite3_column_double(st, 2) * a->days_worked;
     if (!isfinite(h->outpatients)) {
-      rc = tvf_error(tr->vt, sqlite3_mprintf(FN ": the outpatients of hospital %lld are out of range",
+      rc = tvf_error(tr->vt, sqlite3_mprintf(PT_FN ": the outpatients of hospital %lld are out of range",
                                              (long long)h->id));
       break;
     }
@@ -114,7 +113,7 @@ static int pt_read_hospitals(PtTree *tr, sqlite3 *db, const PtArgs *a) {
       double v =
           pt_double(&beds) * a->month_days * sqlite3_column_double(st, 4) / sqlite3_column_double(st, 5);
       if (!isfinite(v)) {
-        rc = tvf_error(tr->vt, sqlite3_mprintf(FN ": the inpatients of hospital %lld are out of range",
+        rc = tvf_error(tr->vt, sqlite3_mprintf(PT_FN ": the inpatients of hospital %lld are out of range",
                                                (long long)h->id));
         break;
       }
@@ -159,7 +158,7 @@ static int pt_skip_to(sqlite3_stmt *st, int *rc, pt_i64 id) {
 static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
   sqlite3_stmt *rx = 0, *names = 0;
   PpReader r;
-  int rc = pp_reader_open(&r, tr->vt, FN, db, a->days_worked, a->has_product, a->product);
+  int rc = pp_reader_open(&r, tr->vt, PT_FN, db, a->days_worked, a->has_product, a->product);
   if (rc != SQLITE_OK) goto done;
   rc = sqlite3_prepare_v2(db,
                           "SELECT department_id, rx, class_rx, class_writers, prescribers"
@@ -186,7 +185,7 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
   while ((rc = pp_reader_next(&r, db, &more)) == SQLITE_OK && more) {
     pt_i64 id = r.id;
     if (!pt_skip_to(rx, &xrc, id) || !pt_skip_to(names, &nrc, id)) {
-      rc = tvf_error(tr->vt, sqlite3_mprintf(FN ": the departments came out of id order"));
+      rc = tvf_error(tr->vt, sqlite3_mprintf(PT_FN ": the departments came out of id order"));
       goto done;
     }
     if ((xrc != SQLITE_ROW && xrc != SQLITE_DONE) || (nrc != SQLITE_ROW && nrc != SQLITE_DONE)) goto db_error;
@@ -203,7 +202,7 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
     d->patients = r.patients * a->days_worked;
     if (!isfinite(d->patients)) {
       rc = tvf_error(tr->vt,
-                     sqlite3_mprintf(FN ": the patients of department %lld are out of range", (long long)id));
+                     sqlite3_mprintf(PT_FN ": the patients of department %lld are out of range", (long long)id));
       goto done;
     }
     d->name = (PtName){0, UINT32_MAX};
@@ -361,7 +360,7 @@ static int pt_read_market(PtTree *tr, sqlite3 *db, const PtArgs *a) {
       double demand = sqlsum_total(&sum, tr->kbn);
       if (!isfinite(demand)) {
         rc = tvf_error(
-            tr->vt, sqlite3_mprintf(FN ": the potential of hospital %lld is out of range", (long long)h->id));
+            tr->vt, sqlite3_mprintf(PT_FN ": the potential of hospital %lld is out of range", (long long)h->id));
         break;
       }
       /* recorded: the purchase of the class (a classless product has none) */

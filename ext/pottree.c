@@ -77,7 +77,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FN PT_FN
 
 enum {
   PT_COL_LEVEL,
@@ -160,7 +159,7 @@ static int ptBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   if (at[0] < 0 || at[1] < 0) {
     sqlite3_free(v->zErrMsg);
     v->zErrMsg =
-        sqlite3_mprintf(FN ": needs the month and workdays: " FN "(period, workdays [, product_id])");
+        sqlite3_mprintf(PT_FN ": needs the month and workdays: " PT_FN "(period, workdays [, product_id])");
     return SQLITE_ERROR;
   }
   ix->idxNum = (int)tvf_args_use(ix, at, PT_NARG);
@@ -381,20 +380,20 @@ static int ptFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3_value *arg[PT_NARG] = {0, 0, 0};
   for (int h = 0, n = 0; h < PT_NARG; h++)
     if (idxNum & (1 << h)) arg[h] = argv[n++];
-  int rc = rx_check_month(vt, FN, arg[0], "period");
+  int rc = rx_check_month(vt, PT_FN, arg[0], "period");
   if (rc != SQLITE_OK) return rc;
   int t = sqlite3_value_type(arg[1]);
   double workdays = 0;
   if (t != SQLITE_NULL && (t == SQLITE_BLOB || !value_text_number(arg[1], &workdays) || !(workdays >= 0))) {
     char *got = value_repr(arg[1]);
     if (!got) return SQLITE_NOMEM;
-    rc = tvf_error(vt, sqlite3_mprintf(FN ": workdays must be a number >= 0, got %s", got));
+    rc = tvf_error(vt, sqlite3_mprintf(PT_FN ": workdays must be a number >= 0, got %s", got));
     sqlite3_free(got);
     return rc;
   }
   PtArgs a = {arg[0], arg[1], 0, 0, workdays, pt_month_days(sqlite3_value_text(arg[0]))};
   if (arg[2]) {
-    rc = rx_check_product(vt, FN, db, arg[2], &a.has_product, &a.product);
+    rc = rx_check_product(vt, PT_FN, db, arg[2], &a.has_product, &a.product);
     if (rc != SQLITE_OK) return rc;
   }
   if (t == SQLITE_NULL) return SQLITE_OK; /* no workdays: no rows */
@@ -596,5 +595,5 @@ static sqlite3_module pt_module = {
 
 int pottree_register(sqlite3 *db, QueryConn *qc) {
   (void)qc;
-  return sqlite3_create_module(db, FN, &pt_module, 0);
+  return sqlite3_create_module(db, PT_FN, &pt_module, 0);
 }

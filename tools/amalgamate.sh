@@ -18,7 +18,8 @@ cat <<HEAD
 */
 #include "territory.h"
 HEAD
-headers="ext/sqlite_api.h ext/registry.h ext/args.h ext/query.h"
+# (headers that others include come first: the include lines are removed)
+headers="ext/sqlite_api.h ext/registry.h ext/args.h ext/query.h ext/sqlsum.h ext/prodpotential.h"
 for h in ext/*.h; do
   case " $headers ext/territory.h " in *" $h "*) ;; *) headers="$headers $h" ;; esac
 done
