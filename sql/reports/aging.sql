@@ -69,18 +69,18 @@ SELECT c.unit_id, u.name AS unit, c.id AS customer_id, c.name AS customer,
    AND (:customer IS NULL OR c.id = :customer OR c.name = :customer);
 
 SELECT unit_id, unit, customer_id, customer,
-       round(b0, 2) AS "current", round(b1, 2) AS "1-30", round(b2, 2) AS "31-60",
-       round(b3, 2) AS "61-90", round(b4, 2) AS "91-120", round(b5, 2) AS ">120",
-       round(total, 2) AS total, credit_limit,
+       round(b0 * 100.0) / 100.0 AS "current", round(b1 * 100.0) / 100.0 AS "1-30", round(b2 * 100.0) / 100.0 AS "31-60",
+       round(b3 * 100.0) / 100.0 AS "61-90", round(b4 * 100.0) / 100.0 AS "91-120", round(b5 * 100.0) / 100.0 AS ">120",
+       round(total * 100.0) / 100.0 AS total, credit_limit,
        CASE WHEN credit_limit IS NOT NULL THEN total > credit_limit END AS over_limit
   FROM temp.aging_open
  ORDER BY unit_id, total DESC, customer_id;
 
 SELECT unit_id, unit, count(*) AS customers,
-       round(sum(b0), 2) AS "current", round(sum(b1), 2) AS "1-30",
-       round(sum(b2), 2) AS "31-60", round(sum(b3), 2) AS "61-90",
-       round(sum(b4), 2) AS "91-120", round(sum(b5), 2) AS ">120",
-       round(sum(total), 2) AS total,
+       round((sum(b0)) * 100.0) / 100.0 AS "current", round((sum(b1)) * 100.0) / 100.0 AS "1-30",
+       round((sum(b2)) * 100.0) / 100.0 AS "31-60", round((sum(b3)) * 100.0) / 100.0 AS "61-90",
+       round((sum(b4)) * 100.0) / 100.0 AS "91-120", round((sum(b5)) * 100.0) / 100.0 AS ">120",
+       round((sum(total)) * 100.0) / 100.0 AS total,
        sum(credit_limit IS NOT NULL AND total > credit_limit) AS over_limit
   FROM temp.aging_open
  GROUP BY unit_id
@@ -97,10 +97,10 @@ WITH a AS (
    GROUP BY unit_id
 )
 SELECT r.level, r.unit_id, o.name AS unit, sum(n) AS customers,
-       round(sum(b0), 2) AS "current", round(sum(b1), 2) AS "1-30",
-       round(sum(b2), 2) AS "31-60", round(sum(b3), 2) AS "61-90",
-       round(sum(b4), 2) AS "91-120", round(sum(b5), 2) AS ">120",
-       round(sum(total), 2) AS total,
+       round((sum(b0)) * 100.0) / 100.0 AS "current", round((sum(b1)) * 100.0) / 100.0 AS "1-30",
+       round((sum(b2)) * 100.0) / 100.0 AS "31-60", round((sum(b3)) * 100.0) / 100.0 AS "61-90",
+       round((sum(b4)) * 100.0) / 100.0 AS "91-120", round((sum(b5)) * 100.0) / 100.0 AS ">120",
+       round((sum(total)) * 100.0) / 100.0 AS total,
        sum(over_limit) AS over_limit
   FROM (SELECT 'district' AS level, 1 AS k, t.district_id AS unit_id, a.n, a.b0, a.b1, a.b2, a.b3, a.b4, a.b5, a.total, a.over_limit
           FROM a JOIN unit_tree t ON t.id = a.unit_id WHERE t.district_id IS NOT NULL

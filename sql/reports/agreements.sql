@@ -100,15 +100,15 @@ row AS (
                           u.national_id, u.company_id)))
 )
 SELECT customer_id, customer, unit, product_id, product, year, months,
-       round(phased, 4) AS phased, agreed_units, agreed_amount,
-       bought_units, round(bought_amount, 2) AS bought_amount,
-       round(fulfilment, 4) AS fulfilment,
-       round(fulfilment - phased, 4) AS pace,
+       round(phased * 10000.0) / 10000.0 AS phased, agreed_units, agreed_amount,
+       bought_units, round(bought_amount * 100.0) / 100.0 AS bought_amount,
+       round(fulfilment * 10000.0) / 10000.0 AS fulfilment,
+       round((fulfilment - phased) * 10000.0) / 10000.0 AS pace,
        CASE WHEN fulfilment IS NULL THEN NULL
             WHEN fulfilment - phased > tolerance THEN 'ahead'
             WHEN fulfilment - phased < -tolerance THEN 'behind'
             ELSE 'on_track' END AS status,
-       payment_days, round(paid_days, 1) AS paid_days,
+       payment_days, round(paid_days * 10.0) / 10.0 AS paid_days,
        CASE WHEN payment_days IS NULL OR paid_days IS NULL THEN NULL
             WHEN paid_days <= payment_days THEN 'kept' ELSE 'broken' END AS terms
   FROM row

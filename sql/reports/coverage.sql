@@ -101,13 +101,13 @@ SELECT unit_id, unit, grade, hospitals, developed, target, undeveloped, coverage
                sum(c.status = 'developed') AS developed,
                sum(c.status = 'target') AS target,
                sum(c.status = 'undeveloped') AS undeveloped,
-               round(1.0 * sum(c.status = 'developed') / count(*), 4) AS coverage
+               round((1.0 * sum(c.status = 'developed') / count(*)) * 10000.0) / 10000.0 AS coverage
           FROM temp.coverage_u c JOIN org_unit o ON o.id = c.unit_id
          GROUP BY c.unit_id, c.grade
         UNION ALL
         SELECT c.unit_id, o.name, 'all', 1000, count(*), sum(c.status = 'developed'),
                sum(c.status = 'target'), sum(c.status = 'undeveloped'),
-               round(1.0 * sum(c.status = 'developed') / count(*), 4)
+               round((1.0 * sum(c.status = 'developed') / count(*)) * 10000.0) / 10000.0
           FROM temp.coverage_u c JOIN org_unit o ON o.id = c.unit_id
          GROUP BY c.unit_id)
  ORDER BY unit_id, k, grade;
@@ -118,7 +118,7 @@ SELECT c.unit_id, o.name AS unit, c.phase,
        sum(c.status = 'developed') AS developed,
        sum(c.status = 'target') AS target,
        sum(c.status = 'undeveloped') AS undeveloped,
-       round(1.0 * sum(c.status = 'developed') / count(*), 4) AS coverage,
+       round((1.0 * sum(c.status = 'developed') / count(*)) * 10000.0) / 10000.0 AS coverage,
        max(c.expected_entry) AS last_expected_entry
   FROM temp.coverage_u c JOIN org_unit o ON o.id = c.unit_id
  WHERE c.phase IS NOT NULL

@@ -97,14 +97,14 @@ SELECT per.*,
   FROM per;
 
 SELECT c.id AS customer_id, c.name AS customer, u.name AS unit, c.rating, c.terms_days,
-       c.credit_limit, round(c.sales, 2) AS sales,
+       c.credit_limit, round(c.sales * 100.0) / 100.0 AS sales,
        abc_class(c.cum_share, a.a_cut, a.b_cut) AS class,
-       round(c.outstanding, 2) AS outstanding,
-       round(c.b0, 2) AS "current", round(c.b1, 2) AS "1-30", round(c.b2, 2) AS "31-60",
-       round(c.b3, 2) AS "61-90", round(c.b4, 2) AS "91-120", round(c.b5, 2) AS ">120",
+       round(c.outstanding * 100.0) / 100.0 AS outstanding,
+       round(c.b0 * 100.0) / 100.0 AS "current", round(c.b1 * 100.0) / 100.0 AS "1-30", round(c.b2 * 100.0) / 100.0 AS "31-60",
+       round(c.b3 * 100.0) / 100.0 AS "61-90", round(c.b4 * 100.0) / 100.0 AS "91-120", round(c.b5 * 100.0) / 100.0 AS ">120",
        CASE WHEN c.credit_limit IS NOT NULL THEN c.outstanding > c.credit_limit END AS over_limit,
-       round(c.over_terms, 2) AS over_terms,
-       round(c.outstanding / nullif(c.sales, 0) * a.days_per_year * a.months / 12.0, 1) AS dso
+       round(c.over_terms * 100.0) / 100.0 AS over_terms,
+       round((c.outstanding / nullif(c.sales, 0) * a.days_per_year * a.months / 12.0) * 10.0) / 10.0 AS dso
   FROM temp.credit_c c, temp.credit_arg a
   LEFT JOIN org_unit u ON u.id = c.unit_id
  WHERE (:customer IS NULL OR c.id = :customer OR c.name = :customer)
@@ -116,9 +116,9 @@ SELECT c.id AS customer_id, c.name AS customer, u.name AS unit, c.rating, c.term
 
 SELECT c.unit_id, u.name AS unit, count(*) AS customers,
        sum(abc_class(c.cum_share, a.a_cut, a.b_cut) = 'C') AS small,
-       round(sum(c.bad_debt), 2) AS bad_debt,
-       round(sum(c.bad_debt_before), 2) AS bad_debt_before,
-       round(sum(c.bad_debt) - sum(c.bad_debt_before), 2) AS growth,
+       round((sum(c.bad_debt)) * 100.0) / 100.0 AS bad_debt,
+       round((sum(c.bad_debt_before)) * 100.0) / 100.0 AS bad_debt_before,
+       round((sum(c.bad_debt) - sum(c.bad_debt_before)) * 100.0) / 100.0 AS growth,
        CASE WHEN sum(abc_class(c.cum_share, a.a_cut, a.b_cut) = 'C') >= a.many_small
                  AND sum(c.bad_debt) > sum(c.bad_debt_before) + 0.005
             THEN '广种薄收' END AS warning

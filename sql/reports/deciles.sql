@@ -156,8 +156,8 @@ SELECT g.territory_id, s.name AS territory, p.name AS product, d.decile,
        coalesce(a.doctors, 0) AS doctors,
        a.min_volume, a.max_volume,
        coalesce(a.volume, 0) AS volume,
-       round(1.0 * coalesce(a.volume, 0) / nullif(g.total, 0), 4) AS share,
-       round(1.0 * coalesce(a.doctors, 0) / g.n, 4) AS doctor_share
+       round((1.0 * coalesce(a.volume, 0) / nullif(g.total, 0)) * 10000.0) / 10000.0 AS share,
+       round((1.0 * coalesce(a.doctors, 0) / g.n) * 10000.0) / 10000.0 AS doctor_share
   FROM deciles_grp g
   CROSS JOIN sel s ON s.id = g.territory_id
   CROSS JOIN product p ON p.id = g.product_id

@@ -127,10 +127,10 @@ scored AS (
 )
 SELECT row_number() OVER (ORDER BY score IS NULL, score DESC, f.id) AS rank,
        f.id AS customer_id, f.name AS customer, u.name AS unit,
-       round(f.sales, 2) AS sales, round(f.on_time, 4) AS on_time,
-       round(f.return_rate, 4) AS return_rate,
+       round(f.sales * 100.0) / 100.0 AS sales, round(f.on_time * 10000.0) / 10000.0 AS on_time,
+       round(f.return_rate * 10000.0) / 10000.0 AS return_rate,
        f.staff, f.finance, f.promotion, f.cooperation,
-       round(f.assessed, 4) AS assessed, round(f.score, 4) AS score
+       round(f.assessed * 10000.0) / 10000.0 AS assessed, round(f.score * 10000.0) / 10000.0 AS score
   FROM scored f
   LEFT JOIN unit_tree u ON u.id = f.unit_id
  -- a constant term: the parameter checks run even when nothing matches

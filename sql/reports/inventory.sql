@@ -97,8 +97,8 @@ SELECT x.customer_id, c.name AS customer, x.product_id, pr.name AS product, x.pe
             WHEN x.difference <> 0 THEN 'identity'
             WHEN x.prev_closing IS NOT NULL AND x.opening <> x.prev_closing THEN 'continuity'
             ELSE 'ok' END AS status,
-       round(x.daily, 4) AS avg_daily_sales,
-       round(x.closing / nullif(x.daily, 0), 1) AS days_of_supply
+       round(x.daily * 10000.0) / 10000.0 AS avg_daily_sales,
+       round((x.closing / nullif(x.daily, 0)) * 10.0) / 10.0 AS days_of_supply
   FROM x CROSS JOIN customer c CROSS JOIN product pr CROSS JOIN p
  -- a constant term: the parameter checks run even when nothing matches
  WHERE c.id = x.customer_id AND pr.id = x.product_id

@@ -172,11 +172,11 @@ flagged AS (
   WINDOW w AS (ORDER BY sales DESC, id ROWS UNBOUNDED PRECEDING)
 )
 SELECT f.rank, f.id AS customer_id, f.name AS customer, u.name AS unit,
-       round(f.sales, 2) AS sales, round(f.share, 4) AS share,
-       round(f.cum_share, 4) AS cum_share,
+       round(f.sales * 100.0) / 100.0 AS sales, round(f.share * 10000.0) / 10000.0 AS share,
+       round(f.cum_share * 10000.0) / 10000.0 AS cum_share,
        abc_class(f.cum_share, p.a_cut, p.b_cut) AS class,
-       round(f.overdue, 2) AS overdue, round(f.overdue_long, 2) AS overdue_long,
-       round(f.paid_late, 2) AS paid_late,
+       round(f.overdue * 100.0) / 100.0 AS overdue, round(f.overdue_long * 100.0) / 100.0 AS overdue_long,
+       round(f.paid_late * 100.0) / 100.0 AS paid_late,
        CASE WHEN f.overdue_long > p.worst_amount
                  AND abc_class(f.cum_share, p.a_cut, p.b_cut) <> 'A' THEN 'worst'
             WHEN f.on_time_rank <= p.top THEN 'best' END AS flag

@@ -406,17 +406,17 @@ SELECT l.level, l.territory_id, s.name, l.hospital_id, h.name, h.status, l.depar
 -- (whole numbers x whole workdays, mostly) skip round()'s print and read
 -- back.
 SELECT t.level, t.territory_id, t.territory, t.hospital, t.department,
-       round(t.outpatients, 1) AS outpatients, round(t.inpatients, 1) AS inpatients,
+       round(t.outpatients * 10.0) / 10.0 AS outpatients, round(t.inpatients * 10.0) / 10.0 AS inpatients,
        CASE WHEN t.dept_patients = CAST(t.dept_patients AS INTEGER) AND abs(t.dept_patients) < 1e15
             THEN t.dept_patients * 1.0
-            ELSE round(t.dept_patients, 1) END AS dept_patients,
-       round(t.potential, 1) AS potential, t.rx,
-       CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
-       round(t.headroom, 1) AS headroom,
+            ELSE round(t.dept_patients * 10.0) / 10.0 END AS dept_patients,
+       round(t.potential * 10.0) / 10.0 AS potential, t.rx,
+       CASE WHEN t.rx <= t.potential THEN round((rx_share(t.rx, t.potential)) * 10000.0) / 10000.0 END AS share,
+       round(t.headroom * 10.0) / 10.0 AS headroom,
        CASE WHEN t.rx > t.potential THEN 'rx above potential' END AS note,
        t.class_rx, t.prescribers, t.users,
-       round(t.market_value, 2) AS market_value, t.source, round(t.sales, 2) AS sales,
-       round(t.sales / nullif(t.market_value, 0), 4) AS value_share
+       round(t.market_value * 100.0) / 100.0 AS market_value, t.source, round(t.sales * 100.0) / 100.0 AS sales,
+       round((t.sales / nullif(t.market_value, 0)) * 10000.0) / 10000.0 AS value_share
   FROM temp.territory_report_potential_t t
  ORDER BY t.rowid;
 
@@ -426,9 +426,9 @@ SELECT t.level, t.territory_id, t.territory, t.hospital, t.department,
 CREATE INDEX temp.territory_report_potential_td
     ON territory_report_potential_t(territory_id, dev_rank) WHERE dev_rank IS NOT NULL;
 SELECT t.territory_id, t.territory, t.dev_rank AS rank, t.hospital, t.status, t.department,
-       round(t.potential, 1) AS potential, t.rx,
-       CASE WHEN t.rx <= t.potential THEN round(rx_share(t.rx, t.potential), 4) END AS share,
-       round(t.headroom, 1) AS headroom,
+       round(t.potential * 10.0) / 10.0 AS potential, t.rx,
+       CASE WHEN t.rx <= t.potential THEN round((rx_share(t.rx, t.potential)) * 10000.0) / 10000.0 END AS share,
+       round(t.headroom * 10.0) / 10.0 AS headroom,
        t.prescribers - t.users AS not_yet,
        t.entry
   FROM temp.territory_report_potential_t t
@@ -467,8 +467,8 @@ roll AS (
     FROM v
 )
 SELECT r.level, r.unit_id, o.name AS unit, r.hospitals, r.valued,
-       round(r.market_value, 2) AS market_value, round(r.recorded_value, 2) AS recorded_value,
-       round(r.sales, 2) AS sales, round(r.sales / nullif(r.market_value, 0), 4) AS value_share
+       round(r.market_value * 100.0) / 100.0 AS market_value, round(r.recorded_value * 100.0) / 100.0 AS recorded_value,
+       round(r.sales * 100.0) / 100.0 AS sales, round((r.sales / nullif(r.market_value, 0)) * 10000.0) / 10000.0 AS value_share
   FROM roll r JOIN org_unit o ON o.id = r.unit_id
  ORDER BY r.region_id, r.district_id IS NOT NULL, r.district_id, r.depth, r.unit_id;
 

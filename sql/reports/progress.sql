@@ -177,8 +177,8 @@ SELECT e.i, e.period, e.start, e.months, e."end",
        CASE e.months WHEN 12 THEN 0 WHEN 3 THEN 12 + (CAST(substr(e.start, 6, 2) AS INTEGER) + 2) / 3
                      ELSE CAST(substr(e.start, 6, 2) AS INTEGER) END AS col,
        -- as printed: rounded once here rather than on every row
-       round(time_progress(a.through, e.start, e."end"), 4) AS time_prog_r,
-       round(workday_progress(a.through, e.start, e."end"), 4) AS workday_prog_r,
+       round((time_progress(a.through, e.start, e."end")) * 10000.0) / 10000.0 AS time_prog_r,
+       round((workday_progress(a.through, e.start, e."end")) * 10000.0) / 10000.0 AS workday_prog_r,
        -- kc: how many of its months have ended by through (a month end)
        max(0, min(e.months, CAST(substr(a.through, 1, 4) AS INTEGER) * 12 + CAST(substr(a.through, 6, 2) AS INTEGER)
                             - CAST(substr(e.start, 1, 4) AS INTEGER) * 12 - CAST(substr(e.start, 6, 2) AS INTEGER)
@@ -485,7 +485,7 @@ SELECT t.unit_id, t.product_id, t.kind, t.period,
        END AS plan_prog,
        coalesce(t.actual, 0) AS actual,
        -- as printed, and the forecast where the share is 1 (actual / 1)
-       round(coalesce(t.actual, 0), 2) AS actual_r
+       round((coalesce(t.actual, 0)) * 100.0) / 100.0 AS actual_r
   FROM (SELECT k.unit_id, k.product_id, k.kind, c.i, c.period, c.months, c.start, c."end",
                a.as_of, a.through, a.tol, c.time_prog, c.workday_prog, c.workdays_left,
                c.time_prog_r, c.workday_prog_r, c.kc,
@@ -595,18 +595,18 @@ WITH m AS (
 SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS product,
        c.period, c.start, c."end", c.as_of, c.through,
        c.amount AS target, c.actual_r AS actual,
-       round(achievement(c.actual, c.amount), 4) AS achievement,
+       round((achievement(c.actual, c.amount)) * 10000.0) / 10000.0 AS achievement,
        -- a share of 0 or 1 (a period counted not at all or whole) needs no
        -- rounding, nor does a whole target (round() prints and reads back
        -- each value: the same number, dearly)
        CASE WHEN c.plan_prog = 1.0 AND abs(c.amount) < 1e12 THEN c.amount * 1.0
             WHEN c.plan_prog = 0.0 AND c.amount IS NOT NULL THEN 0.0
-            ELSE round(c.amount * c.plan_prog, 2) END AS plan_to_date,
-       CASE WHEN c.plan_prog IN (0.0, 1.0) THEN c.plan_prog ELSE round(c.plan_prog, 4) END AS plan_progress,
+            ELSE round((c.amount * c.plan_prog) * 100.0) / 100.0 END AS plan_to_date,
+       CASE WHEN c.plan_prog IN (0.0, 1.0) THEN c.plan_prog ELSE round(c.plan_prog * 10000.0) / 10000.0 END AS plan_progress,
        c.time_prog_r AS time_progress,
        c.workday_prog_r AS workday_progress,
        CASE WHEN c.plan_prog IS NOT NULL THEN 'plan' ELSE 'time' END AS basis,
-       round(c.pace_v, 4) AS pace,
+       round(c.pace_v * 10000.0) / 10000.0 AS pace,
        -- as pace_status(): within the tolerance (and a hair, for binary
        -- fractions) is on track
        CASE WHEN c.pace_v IS NULL THEN NULL
@@ -614,14 +614,14 @@ SELECT c.unit_id, u.name AS unit, u.level, c.kind, c.product_id, pr.name AS prod
             WHEN c.pace_v < -c.tol - 1e-9 THEN 'behind'
             ELSE 'on_track' END AS status,
        CASE WHEN c.used = 1.0 THEN c.actual_r
-            WHEN c.used > 0 THEN round(c.actual / c.used, 2) END AS forecast,
-       round(max(c.amount - c.actual, 0), 2) AS gap,
+            WHEN c.used > 0 THEN round((c.actual / c.used) * 100.0) / 100.0 END AS forecast,
+       round((max(c.amount - c.actual, 0)) * 100.0) / 100.0 AS gap,
        c.workdays_left,
        CASE
          WHEN c.amount <= c.actual THEN 0
          WHEN c.workdays_left > 0
-           THEN round((c.amount - c.actual) * 1.0  -- not integer division
-                      / c.workdays_left, 2)
+           THEN round(((c.amount - c.actual) * 1.0  -- not integer division
+                      / c.workdays_left) * 100.0) / 100.0
        END AS per_workday
   FROM m c
   JOIN org_unit u ON u.id = c.unit_id

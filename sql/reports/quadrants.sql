@@ -237,10 +237,10 @@ share AS (
 SELECT sh.territory_id, u.name AS territory, sh.quadrant,
        CASE WHEN sh.quadrant IS NOT NULL THEN quadrant_focus(sh.quadrant) END AS focus,
        sh.doctors,
-       round(sh.usage_cut, 2) AS usage_cut, round(sh.potential_cut, 2) AS potential_cut,
+       round(sh.usage_cut * 100.0) / 100.0 AS usage_cut, round(sh.potential_cut * 100.0) / 100.0 AS potential_cut,
        sh.visits,
-       round(sh.visit_share, 4) AS visit_share, round(sh.target_share, 4) AS target_share,
-       round(sh.visit_share - sh.target_share, 4) AS gap,
+       round(sh.visit_share * 10000.0) / 10000.0 AS visit_share, round(sh.target_share * 10000.0) / 10000.0 AS target_share,
+       round((sh.visit_share - sh.target_share) * 10000.0) / 10000.0 AS gap,
        CASE
          WHEN a.weights_ok IS NULL THEN NULL
          WHEN sh.quadrant IS NULL THEN 'no rx data'

@@ -275,16 +275,16 @@ ranked AS (
     FROM card
 )
 SELECT r.id AS territory_id, r.name AS territory, d.name AS district, g.name AS region,
-       round(r.sales, 2) AS sales, round(r.target, 2) AS target,
-       round(r.achievement, 4) AS achievement,
-       round(r.sales / nullif(r.ly, 0) - 1, 4) AS growth,
-       round(r.share, 4) AS market_share,
-       round(coalesce(r.collected, 0), 2) AS collected,
-       round(r.due_paid / nullif(r.due, 0), 4) AS collection_rate,
-       round(coalesce(r.receivables, 0), 2) AS receivables,
+       round(r.sales * 100.0) / 100.0 AS sales, round(r.target * 100.0) / 100.0 AS target,
+       round(r.achievement * 10000.0) / 10000.0 AS achievement,
+       round((r.sales / nullif(r.ly, 0) - 1) * 10000.0) / 10000.0 AS growth,
+       round(r.share * 10000.0) / 10000.0 AS market_share,
+       round((coalesce(r.collected, 0)) * 100.0) / 100.0 AS collected,
+       round((r.due_paid / nullif(r.due, 0)) * 10000.0) / 10000.0 AS collection_rate,
+       round((coalesce(r.receivables, 0)) * 100.0) / 100.0 AS receivables,
        r.new_hospitals, r.churned,
-       round(r.returned / nullif(r.received, 0), 4) AS return_rate,
-       round(r.spend / nullif(r.sales, 0), 4) AS spend_ratio,
+       round((r.returned / nullif(r.received, 0)) * 10000.0) / 10000.0 AS return_rate,
+       round((r.spend / nullif(r.sales, 0)) * 10000.0) / 10000.0 AS spend_ratio,
        r.rank_district, r.rank_region
   FROM ranked r
   LEFT JOIN org_unit d ON d.id = r.district_id

@@ -73,9 +73,9 @@ WITH line AS (
    GROUP BY unit_id, category
 )
 SELECT t.id AS unit_id, t.name AS unit, t.level, l.category,
-       round(l.budget, 2) AS budget, round(l.spent, 2) AS spent,
-       round(l.spent - l.budget, 2) AS variance,
-       round(l.spent / nullif(l.budget, 0), 4) AS used,
+       round(l.budget * 100.0) / 100.0 AS budget, round(l.spent * 100.0) / 100.0 AS spent,
+       round((l.spent - l.budget) * 100.0) / 100.0 AS variance,
+       round((l.spent / nullif(l.budget, 0)) * 10000.0) / 10000.0 AS used,
        l.spent > l.budget AS over_budget
   FROM line l JOIN temp.spend_unit t ON t.id = l.unit_id
  ORDER BY coalesce(t.national_id, 0), coalesce(t.region_id, 0),
@@ -121,12 +121,12 @@ sales AS (
    GROUP BY a.id
 )
 SELECT t.id AS unit_id, t.name AS unit, t.level,
-       round(r.budget, 2) AS budget, round(r.spent, 2) AS spent,
-       round(r.spent - r.budget, 2) AS variance,
-       round(r.spent / nullif(r.budget, 0), 4) AS used,
+       round(r.budget * 100.0) / 100.0 AS budget, round(r.spent * 100.0) / 100.0 AS spent,
+       round((r.spent - r.budget) * 100.0) / 100.0 AS variance,
+       round((r.spent / nullif(r.budget, 0)) * 10000.0) / 10000.0 AS used,
        r.spent > r.budget AS over_budget,
-       round(coalesce(s.amount, 0), 2) AS sales,
-       round(r.spent / nullif(s.amount, 0), 4) AS spend_ratio
+       round((coalesce(s.amount, 0)) * 100.0) / 100.0 AS sales,
+       round((r.spent / nullif(s.amount, 0)) * 10000.0) / 10000.0 AS spend_ratio
   FROM rolled r JOIN temp.spend_unit t ON t.id = r.unit_id
   LEFT JOIN sales s ON s.unit_id = r.unit_id
  ORDER BY coalesce(t.national_id, 0), coalesce(t.region_id, 0),

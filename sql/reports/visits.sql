@@ -115,11 +115,11 @@ SELECT per.rep_unit_id AS territory_id, t.name AS territory,
        per.quadrant,
        CASE WHEN per.quadrant IN ('A', 'B', 'C', 'D') THEN quadrant_focus(per.quadrant) END AS focus,
        per.doctors, per.planned, per.reported, per.verified, per.missed, per.unplanned,
-       round(CAST(per.planned_done AS REAL) / nullif(per.planned, 0), 4) AS plan_adherence,
-       round(CAST(per.verified AS REAL) / nullif(per.reported, 0), 4) AS verification_rate,
-       round(CAST(per.reported AS REAL)
+       round((CAST(per.planned_done AS REAL) / nullif(per.planned, 0)) * 10000.0) / 10000.0 AS plan_adherence,
+       round((CAST(per.verified AS REAL) / nullif(per.reported, 0)) * 10000.0) / 10000.0 AS verification_rate,
+       round((CAST(per.reported AS REAL)
              / nullif(sum(CASE WHEN per.quadrant IS NOT 'all' THEN per.reported END)
-                        OVER (PARTITION BY per.rep_unit_id), 0), 4) AS share
+                        OVER (PARTITION BY per.rep_unit_id), 0)) * 10000.0) / 10000.0 AS share
   FROM per
   JOIN unit_tree t ON t.id = per.rep_unit_id
  -- a constant term: the parameter checks run even when nothing matches
