@@ -6,7 +6,7 @@
 ** value a class at a time and its sales of the month, and the
 ** territories' names.  What the figures mean is in ext/pottree.c.
 */
-#include "pottree.h"
+#include "potread.h"
 
 #include "tvf.h"
 

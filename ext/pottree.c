@@ -65,7 +65,7 @@
 ** product_id that is not an integer or names no product; a potential or
 ** inpatient volume out of a double's range; an integer sum past 2^63 - 1.
 */
-#include "pottree.h"
+#include "potread.h"
 
 #include "args.h"
 #include "readvtab.h"

@@ -1,12 +1,12 @@
 /*
-** pottree.h -- what the two files of potential_tree() share: the tree of
-** territories, hospitals and departments with their figures, read by
-** ext/potread.c (the tables, product_potential()'s reader and
-** rx_department()) and summed, ordered and handed out by ext/pottree.c
-** (the virtual table).
+** potread.h -- the tree of territories, hospitals and departments with
+** their figures that potential_tree() hands out: read by ext/potread.c
+** (the tables, product_potential()'s reader and rx_department() beside
+** it), summed, ordered and handed out by ext/pottree.c (the virtual
+** table), which is all that uses it.
 */
-#ifndef TERRITORY_POTTREE_H
-#define TERRITORY_POTTREE_H
+#ifndef TERRITORY_POTREAD_H
+#define TERRITORY_POTREAD_H
 
 #include "prodpotential.h"
 #include "sqlite_api.h"
