@@ -66,17 +66,6 @@ static int pt_name(PtTree *tr, sqlite3_stmt *st, int col, PtName *out) {
   return SQLITE_OK;
 }
 
-/* how many rows the table has, to allocate once (0 on an error) */
-static size_t pt_count(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *st;
-  size_t n = 0;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, 0) != SQLITE_OK) return 0;
-  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
-    n = (size_t)sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return n;
-}
-
 /* hospitals by id (table order), found by binary search */
 static int pt_read_hospitals(PtTree *tr, sqlite3 *db, const PtArgs *a) {
   sqlite3_stmt *st;
@@ -87,7 +76,7 @@ static int pt_read_hospitals(PtTree *tr, sqlite3 *db, const PtArgs *a) {
           -1, &st, 0) != SQLITE_OK)
     return pt_db_error(tr, db);
   size_t cap = 0;
-  int rc = tvf_room((void **)&tr->hosp, &cap, pt_count(db, "SELECT count(*) FROM hospital"), sizeof(PtHosp));
+  int rc = tvf_room((void **)&tr->hosp, &cap, tvf_count(db, "SELECT count(*) FROM hospital"), sizeof(PtHosp));
   while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     rc = SQLITE_OK;
     if (sqlite3_column_type(st, 1) == SQLITE_NULL) continue; /* NOT NULL: a join would drop it */
@@ -156,7 +145,7 @@ static int pt_skip_to(sqlite3_stmt *st, int *rc, pt_i64 id) {
 ** read of department and department_usage), and rx_department() beside
 ** them (its departments come in id order too). */
 static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
-  sqlite3_stmt *rx = 0, *names = 0;
+  sqlite3_stmt *rx = 0;
   PpReader r;
   int rc = pp_reader_open(&r, tr->vt, PT_FN, db, a->days_worked, a->has_product, a->product);
   if (rc != SQLITE_OK) goto done;
@@ -164,8 +153,6 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
                           "SELECT department_id, rx, class_rx, class_writers, prescribers"
                           " FROM rx_department(?1, ?1, ?2)",
                           -1, &rx, 0);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2(db, "SELECT id, name FROM department ORDER BY id", -1, &names, 0);
   if (rc != SQLITE_OK) goto db_error;
   sqlite3_bind_value(rx, 1, a->period);
   pt_bind_product(rx, 2, a);
@@ -177,18 +164,18 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
     memcpy(tr->cls, r.cls, (size_t)r.ncls * sizeof(PpClass));
   }
   size_t cap = 0, capd = 0, ncls = (size_t)r.ncls;
-  if (tvf_room((void **)&tr->dep, &cap, pt_count(db, "SELECT count(*) FROM department"), sizeof(PtDep)) !=
+  if (tvf_room((void **)&tr->dep, &cap, tvf_count(db, "SELECT count(*) FROM department"), sizeof(PtDep)) !=
       SQLITE_OK)
     goto nomem;
   if (ncls && tvf_room((void **)&tr->demand, &capd, cap * ncls, sizeof(double)) != SQLITE_OK) goto nomem;
-  int xrc = sqlite3_step(rx), nrc = sqlite3_step(names), more;
+  int xrc = sqlite3_step(rx), more;
   while ((rc = pp_reader_next(&r, db, &more)) == SQLITE_OK && more) {
     pt_i64 id = r.id;
-    if (!pt_skip_to(rx, &xrc, id) || !pt_skip_to(names, &nrc, id)) {
+    if (!pt_skip_to(rx, &xrc, id)) {
       rc = tvf_error(tr->vt, sqlite3_mprintf(PT_FN ": the departments came out of id order"));
       goto done;
     }
-    if ((xrc != SQLITE_ROW && xrc != SQLITE_DONE) || (nrc != SQLITE_ROW && nrc != SQLITE_DONE)) goto db_error;
+    if (xrc != SQLITE_ROW && xrc != SQLITE_DONE) goto db_error;
     PtHosp *h = r.hosp_null ? 0 : pt_find_hospital(tr, r.hosp);
     if (!h) continue; /* a join to hospital would drop it */
     if (tvf_room((void **)&tr->dep, &cap, tr->ndep + 1, sizeof(PtDep)) != SQLITE_OK) goto nomem;
@@ -205,9 +192,7 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
                      sqlite3_mprintf(PT_FN ": the patients of department %lld are out of range", (long long)id));
       goto done;
     }
-    d->name = (PtName){0, UINT32_MAX};
-    if (nrc == SQLITE_ROW && sqlite3_column_int64(names, 0) == id && (rc = pt_name(tr, names, 1, &d->name)))
-      goto done;
+    if ((rc = pt_name(tr, r.dep, PP_DEP_NAME, &d->name)) != SQLITE_OK) goto done;
     if (ncls) {
       /* product_potential()'s row of the department */
       if ((rc = pp_reader_department(&r, &d->potential, &d->usage)) != SQLITE_OK) goto done;
@@ -229,7 +214,7 @@ static int pt_read_departments(PtTree *tr, sqlite3 *db, const PtArgs *a) {
     tr->ndep++;
   }
   if (rc != SQLITE_OK) goto done;
-  if ((xrc != SQLITE_ROW && xrc != SQLITE_DONE) || (nrc != SQLITE_ROW && nrc != SQLITE_DONE)) goto db_error;
+  if (xrc != SQLITE_ROW && xrc != SQLITE_DONE) goto db_error;
   rc = SQLITE_OK;
   goto done;
 nomem:
@@ -240,7 +225,6 @@ db_error:
 done:
   pp_reader_close(&r);
   sqlite3_finalize(rx);
-  sqlite3_finalize(names);
   return rc;
 }
 

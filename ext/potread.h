@@ -58,6 +58,7 @@ typedef struct PtHosp {
   const char *source;
   int has_market;       /* a class counted: market value and sales apply */
   uint32_t first, ndep; /* its departments: dep_by_hosp[first ..] */
+  uint32_t terr;        /* its territory: PtTree.terr[terr] (set with the rows) */
   pt_i64 rank;
   PtSum sales_sum;
 } PtHosp;

@@ -330,6 +330,7 @@ static int pt_order(PtTree *tr) {
       tr->row[tr->nrow++] = (PtRow){(uint32_t)t, 'T'};
     }
     PtHosp *h = &tr->hosp[hk[k].at];
+    h->terr = (uint32_t)t;
     h->rank = (k == 0 || hk[k].group != hk[k - 1].group) ? 1 : tr->hosp[hk[k - 1].at].rank + 1;
     tr->row[tr->nrow++] = (PtRow){hk[k].at, 'H'};
     for (uint32_t n = 0; n < h->ndep; n++) {
@@ -423,19 +424,6 @@ static int ptEof(sqlite3_vtab_cursor *cur) {
   return c->i >= c->t.nrow;
 }
 
-/* the territory of unit (one with hospitals), by binary search */
-static size_t pt_terr_of(const PtTree *tr, pt_i64 unit) {
-  size_t lo = 0, hi = tr->nterr;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (tr->terr[mid].id < unit)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 static void pt_result(sqlite3_context *ctx, const PtNum *v) {
   if (v->type == SQLITE_INTEGER)
     sqlite3_result_int64(ctx, v->i);
@@ -461,7 +449,7 @@ static int ptColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
     sqlite3_result_int64(ctx, t ? t->id : h->unit);
     break;
   case PT_COL_TERRITORY_NAME:
-    pt_result_name(ctx, tr, t ? &t->name : &tr->terr[pt_terr_of(tr, h->unit)].name);
+    pt_result_name(ctx, tr, t ? &t->name : &tr->terr[h->terr].name);
     break;
   case PT_COL_HOSPITAL:
     if (h) sqlite3_result_int64(ctx, h->id);

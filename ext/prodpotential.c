@@ -206,7 +206,7 @@ int pp_reader_open(PpReader *r, sqlite3_vtab *vt, const char *fn, sqlite3 *db, d
   int rc = pp_load_classes(r, db, has_product, product);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_prepare_v2(db,
-                          "SELECT id, hospital_id, daily_patients, usage_rate, rx_per_patient"
+                          "SELECT id, hospital_id, daily_patients, usage_rate, rx_per_patient, name"
                           " FROM department ORDER BY id",
                           -1, &r->dep, 0);
   if (rc == SQLITE_OK)

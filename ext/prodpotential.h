@@ -26,6 +26,10 @@ typedef struct PpClass {
   int none;
 } PpClass;
 
+/* the column of PpReader.dep holding the current department's name (read
+** only by those who want it: potential_tree()) */
+#define PP_DEP_NAME 5
+
 typedef struct PpReader {
   sqlite3_vtab *vt;
   const char *fn;

@@ -277,22 +277,17 @@ static int rd_load_doctors(RdCursor *c, sqlite3 *db) {
   sqlite3_vtab *vt = c->base.pVtab;
   /* room for every doctor at once: grown by doubling, the pairs were
   ** copied about twice over (a million doctors: 16 MB each time) */
-  sqlite3_stmt *st;
-  int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM doctor", -1, &st, 0);
-  if (rc != SQLITE_OK) return tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
-  rc = sqlite3_step(st);
-  sqlite3_int64 ndoctor = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-  sqlite3_finalize(st);
-  if (rc != SQLITE_ROW) return tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
-  if (ndoctor > 0 && tvf_room((void **)&c->pair, &c->cappair, (size_t)ndoctor, sizeof(RdPair)) != SQLITE_OK)
+  if (tvf_room((void **)&c->pair, &c->cappair, tvf_count(db, "SELECT count(*) FROM doctor"),
+               sizeof(RdPair)) != SQLITE_OK)
     return SQLITE_NOMEM;
   /* one step: the scan of the index, in its order */
-  rc = rx_feed_query(vt, "rx_department", db, "SELECT count(rx_read_row(?1, department_id, id)) FROM doctor",
-                     rd_add_doctor, c);
+  int rc = rx_feed_query(vt, "rx_department", db,
+                         "SELECT count(rx_read_row(?1, department_id, id)) FROM doctor", rd_add_doctor, c);
   if (rc != SQLITE_OK && c->disorder) {
     /* SQLite scanned another way: the ordered read, a step a row */
     c->disorder = 0;
     c->ndep = c->npair = 0;
+    sqlite3_stmt *st;
     rc = sqlite3_prepare_v2(db, "SELECT department_id, id FROM doctor ORDER BY department_id, id", -1, &st, 0);
     if (rc != SQLITE_OK) return tvf_error(vt, sqlite3_mprintf("rx_department: %s", sqlite3_errmsg(db)));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

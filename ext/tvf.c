@@ -49,3 +49,13 @@ int tvf_room(void **p, size_t *cap, size_t n, size_t sz) {
   *cap = c;
   return SQLITE_OK;
 }
+
+size_t tvf_count(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st;
+  size_t n = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, 0) != SQLITE_OK) return 0;
+  if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+    n = (size_t)sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}

@@ -48,4 +48,8 @@ int tvf_error(sqlite3_vtab *vt, char *msg);
 ** SQLITE_NOMEM when it cannot (the array is kept as it was). */
 int tvf_room(void **p, size_t *cap, size_t n, size_t sz);
 
+/* The count sql ("SELECT count(*) FROM t") gives, to size an array once
+** before reading t; 0 on an error (the read itself then reports it). */
+size_t tvf_count(sqlite3 *db, const char *sql);
+
 #endif
