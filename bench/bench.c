@@ -43,6 +43,7 @@
 */
 #include "report.h"
 #include "territory.h"
+#include "tuning.h"
 
 #include <dirent.h>
 #include <stddef.h>
@@ -658,8 +659,9 @@ static void machine(sqlite3 *db, int runs, long cache_mb) {
       "gcc " __VERSION__,
 #endif
       TERRITORY_VERSION);
-  out("- database: %s; page cache %ld MB, temp_store MEMORY, opened NOMUTEX (one thread, as the shell)\n", meta,
-      cache_mb);
+  out("- database: %s; opened as the shell opens it (shell/tuning.h: memory-mapped up to 2 GB,"
+      " temp_store MEMORY), page cache %ld MB, NOMUTEX (one thread)\n",
+      meta, cache_mb);
   busiest("start");
   out("- each time is the median of %d interleaved runs (a, b, floor, a, b, floor, ...), in CPU time (user + system) of the process; 'a wall' is (a)'s wall-clock median;"
       " a run of a query faster than %.0f ms is the mean of back-to-back repeats lasting that long;"
@@ -784,9 +786,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench-run: cannot register territory: %s\n", sqlite3_errmsg(db));
     return 1;
   }
-  char pragma[128];
-  snprintf(pragma, sizeof pragma, "PRAGMA cache_size=-%ld; PRAGMA temp_store=MEMORY;",
-           cache_mb * 1024);
+  char pragma[256];
+  /* the shell's settings, then the page cache asked for (the shell's by
+  ** default) */
+  snprintf(pragma, sizeof pragma, SHELL_TUNING_SQL " PRAGMA cache_size=-%ld;", cache_mb * 1024);
   sqlite3_exec(db, pragma, 0, 0, 0);
   if (mdpath) {
     md = fopen(mdpath, "a");

@@ -65,6 +65,7 @@ int payrecord_register(sqlite3 *db, QueryConn *qc);
 int collections_register(sqlite3 *db, QueryConn *qc);
 int unitsales_register(sqlite3 *db, QueryConn *qc);
 int owntargets_register(sqlite3 *db, QueryConn *qc);
+int hospsales_register(sqlite3 *db, QueryConn *qc);
 int rxmarket_register(sqlite3 *db, QueryConn *qc);
 int prodpotential_register(sqlite3 *db, QueryConn *qc);
 int pottree_register(sqlite3 *db, QueryConn *qc);

@@ -62,6 +62,7 @@ static const char *const payrecord_vtabs[] = {"payment_record", 0};
 static const char *const collections_vtabs[] = {"collections", 0};
 static const char *const unitsales_vtabs[] = {"unit_sales", 0};
 static const char *const owntargets_vtabs[] = {"own_targets", 0};
+static const char *const hospsales_vtabs[] = {"hospital_sales", 0};
 static const char *const rxmarket_vtabs[] = {"rx_market", 0};
 static const char *const prodpotential_vtabs[] = {"product_potential", 0};
 static const char *const pottree_vtabs[] = {"potential_tree", 0};
@@ -86,6 +87,7 @@ static const ModuleSpec modules[] = {
     {"collections", 0, collections_register, collections_vtabs},
     {"unitsales", 0, unitsales_register, unitsales_vtabs},
     {"owntargets", 0, owntargets_register, owntargets_vtabs},
+    {"hospsales", 0, hospsales_register, hospsales_vtabs},
     {"rxmarket", 0, rxmarket_register, rxmarket_vtabs},
     {"prodpotential", 0, prodpotential_register, prodpotential_vtabs},
     {"pottree", 0, pottree_register, pottree_vtabs},

@@ -3,10 +3,12 @@
 ** :memory:, or the bundled demo territory), closing it.
 **
 ** Every connection gets the territory extension (territory_register) and
-** PRAGMA foreign_keys=ON, since the canonical schema relies on both.
+** PRAGMA foreign_keys=ON, since the canonical schema relies on both, and
+** the settings of tuning.h (memory map, temporary store, page cache).
 */
 #include "shell.h"
 #include "territory.h"
+#include "tuning.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +48,7 @@ void shell_free(Shell *sh) {
 
 static int setup(Shell *sh, sqlite3 *db, const char *name) {
   int rc = territory_register(db);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec(db, "PRAGMA foreign_keys=ON", 0, 0, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA foreign_keys=ON; " SHELL_TUNING_SQL, 0, 0, 0);
   if (rc != SQLITE_OK) {
     fprintf(stderr, "error: cannot set up %s: %s\n", name, sqlite3_errmsg(db));
     sqlite3_close_v2(db);

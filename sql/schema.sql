@@ -200,6 +200,12 @@ CREATE INDEX IF NOT EXISTS sale_period ON sale(period, product_id);
 -- year to date, last year and first/last sale are range seeks read from
 -- the index alone (per-hospital pass 1.0 s -> 0.2 s at a million doctors)
 CREATE INDEX IF NOT EXISTS sale_hospital_period ON sale(hospital_id, period, amount);
+-- decompose (round 12): a product's sales month by month, covering, so
+-- that hospital_sales() reads the product's months alone and max(period)
+-- of a product is one seek (sale's key starts with the hospital: a
+-- product's year was a skip-scan and a table seek a row, 0.36 s -> 0.07 s
+-- at 30,000 hospitals)
+CREATE INDEX IF NOT EXISTS sale_product ON sale(product_id, period, hospital_id, amount);
 
 -- A target for a unit and product over a period: the unit's own row has
 -- hospital/department/doctor NULL; rows that name a hospital (and below)

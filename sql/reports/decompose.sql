@@ -194,30 +194,14 @@ SELECT * FROM anc;
 CREATE INDEX temp.dc_anc_a ON dc_anc(anc_id, unit_id);
 
 -- Every hospital's sales of the product in the history window, read once
--- (the primary key of sale, hospital by hospital, in period order): the
--- total (ly), how many months sold (npos), and each calendar month's
--- amount (m01..m12; NULL: no sale row that month; the window's period of
--- a month is in win_start's year from win_start's month on, else in
--- win_end's).
+-- (hospital_sales(): the index sale_product, summed in C): the total (ly),
+-- how many months sold (npos), and each calendar month's amount (m01..m12;
+-- NULL: no sale row that month; the window is twelve months, one of each).
 CREATE TEMP TABLE dc_hm AS
-SELECT s.hospital_id, h.unit_id, total(s.amount) AS ly,
-       count(*) FILTER (WHERE s.amount > 0) AS npos,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('01' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-01' FROM dc_param)) AS m01,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('02' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-02' FROM dc_param)) AS m02,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('03' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-03' FROM dc_param)) AS m03,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('04' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-04' FROM dc_param)) AS m04,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('05' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-05' FROM dc_param)) AS m05,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('06' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-06' FROM dc_param)) AS m06,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('07' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-07' FROM dc_param)) AS m07,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('08' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-08' FROM dc_param)) AS m08,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('09' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-09' FROM dc_param)) AS m09,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('10' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-10' FROM dc_param)) AS m10,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('11' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-11' FROM dc_param)) AS m11,
-       sum(s.amount) FILTER (WHERE s.period = (SELECT iif('12' >= substr(win_start, 6, 2), substr(win_start, 1, 4), substr(win_end, 1, 4)) || '-12' FROM dc_param)) AS m12
-  FROM sale s JOIN hospital h ON h.id = s.hospital_id
- WHERE s.product_id = (SELECT product FROM dc_param)
-   AND s.period BETWEEN (SELECT win_start FROM dc_param) AND (SELECT win_end FROM dc_param)
- GROUP BY s.hospital_id
+SELECT s.hospital_id, s.unit_id, s.total AS ly, s.npos,
+       s.m1 AS m01, s.m2 AS m02, s.m3 AS m03, s.m4 AS m04, s.m5 AS m05, s.m6 AS m06,
+       s.m7 AS m07, s.m8 AS m08, s.m9 AS m09, s.m10 AS m10, s.m11 AS m11, s.m12 AS m12
+  FROM dc_param p, hospital_sales(p.product, p.win_start, p.win_end) s
  ORDER BY s.hospital_id;
 CREATE UNIQUE INDEX temp.dc_hm_h ON dc_hm(hospital_id);
 CREATE INDEX temp.dc_hm_u ON dc_hm(unit_id);

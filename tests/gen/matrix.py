@@ -356,6 +356,7 @@ ORACLES = {
     "receivables": o_receivables, "payment_record": o_receivables,
     "collections": o_receivables, "rx_market": o_receivables,
     "unit_sales": o_receivables, "rx_department": o_receivables, "own_targets": o_receivables,
+    "hospital_sales": o_receivables,
 }
 
 
@@ -447,7 +448,7 @@ def build_test(data):
     out.append("-- receivables(), payment_record() and collections() read invoice, payment and customer,")
     out.append("-- rx_market() reads rx and product (by territory also doctor, department and hospital);")
     out.append("-- unit_sales() sale, hospital and org_unit;")
-    out.append("-- own_targets() target: the schema's tables, empty here.")
+    out.append("-- own_targets() target; hospital_sales() sale, product and hospital: the schema's tables, empty here.")
     out.append("-- include: sql/schema.sql")
     prev = None
     for f, ai, v, o in cells(data):

@@ -96,3 +96,18 @@ $ command -v man > /dev/null || exit 0; MANWIDTH=80 man --warnings -l shell/terr
 > 0
 $ command -v man > /dev/null || { echo NAME; exit 0; }; MANWIDTH=80 man -l shell/territory.1 2>/dev/null | grep -x NAME
 > NAME
+# every database opens with the analysis settings of shell/tuning.h (docs:
+# "Files and environment"): a file, and .open of another; a session may
+# turn the map off
+$ d=$(mktemp -d) && $TERRITORY $d/a.db "PRAGMA mmap_size" "PRAGMA temp_store" "PRAGMA cache_size" "PRAGMA foreign_keys"; rc=$?; rm -rf $d; exit $rc
+> 2147418112
+> 2
+> -262144
+> 1
+$ d=$(mktemp -d) && $TERRITORY $d/a.db "PRAGMA mmap_size=0" ".open $d/b.db" "PRAGMA mmap_size" "PRAGMA temp_store"; rc=$?; rm -rf $d; exit $rc
+> 0
+> 2147418112
+> 2
+$ d=$(mktemp -d) && $TERRITORY $d/c.db "PRAGMA mmap_size=0" "PRAGMA mmap_size"; rc=$?; rm -rf $d; exit $rc
+> 0
+> 0
