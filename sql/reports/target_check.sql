@@ -53,31 +53,27 @@ SELECT product, year, bad FROM arg;
 
 CREATE TEMP TABLE tc_parent AS
 WITH
--- the targets checked; NOT MATERIALIZED: each pair below reads target
--- itself and seeks the other side in target_key (plan, kind, unit_id,
--- product_id, period, ...), instead of materializing these rows and
--- building an automatic index over them for every kind of pair
+-- the targets checked; NOT MATERIALIZED: each kind of parent below reads
+-- target itself and sums its children through target_key (plan, kind,
+-- unit_id, product_id, period, ...), instead of materializing these rows
+-- and building an automatic index over them for every kind of pair
 t AS NOT MATERIALIZED (
   SELECT tg.* FROM target tg
    WHERE (:plan IS NULL OR tg.plan = :plan)
      AND ((SELECT product FROM temp.tc_arg) IS NULL OR tg.product_id = (SELECT product FROM temp.tc_arg))
      AND ((SELECT year FROM temp.tc_arg) IS NULL OR substr(tg.period, 1, 4) = (SELECT year FROM temp.tc_arg))
 ),
-nested AS (
-  SELECT 5 AS ord, 'year -> quarters' AS level, substr(period, 1, 4) AS outer_period, *
-    FROM t WHERE period GLOB '*-Q?'
-  UNION ALL
-  SELECT 6, 'year -> months', substr(period, 1, 4), * FROM t WHERE period GLOB '*-[0-9][0-9]'
-  UNION ALL
-  SELECT 7, 'quarter -> months',
-         substr(period, 1, 5) || 'Q' || ((CAST(substr(period, 6, 2) AS INTEGER) + 2) / 3), *
-    FROM t WHERE period GLOB '*-[0-9][0-9]'
-     -- only when some target is a quarter: a plan phased by months alone
-     -- would seek a quarter parent for every month row and find none (one
-     -- scan of target_key for a quarter, 0.05 s at 655,000 targets, costs
-     -- less than 600,000 seeks, 0.6 s)
-     AND EXISTS (SELECT 1 FROM target q WHERE q.period GLOB '*-Q?')
-),
+-- Each parent with its children counted and summed.  Down the org and
+-- the sites (unit -> units, unit -> hospitals, hospital -> departments,
+-- department -> doctors) as pairs of a parent and a child, grouped once:
+-- SQLite picks which side to read first (few hospital rows: from the
+-- children).  Down the periods (year -> quarters, year -> months,
+-- quarter -> months) parent by parent: the parents in table order (id),
+-- so grouping by id sorts nothing, and each parent's children are one
+-- range of target_key (a year's months 'YYYY-01' .. 'YYYY-12' sit
+-- together in it, as do its quarters and a quarter's months).  As pairs,
+-- they sought a parent per month row and sorted 600,000 pairs: 1.1 s of
+-- the report's 1.6 s at SCALE=1.
 pairs(ord, level, parent_id, child_amount) AS (
   -- unit -> child units
   SELECT 1, 'unit -> units', p.id, c.amount
@@ -109,19 +105,46 @@ pairs(ord, level, parent_id, child_amount) AS (
             AND c.period = p.period AND c.hospital_id = p.hospital_id
             AND c.department_id = p.department_id AND c.doctor_id IS NOT NULL
    WHERE p.department_id IS NOT NULL AND p.doctor_id IS NULL
+),
+parents(ord, level, parent_id, children, children_sum) AS (
+  SELECT ord, level, parent_id, count(*), sum(child_amount) FROM pairs GROUP BY ord, parent_id
   UNION ALL
-  -- year -> quarters, year -> months, quarter -> months
-  SELECT c.ord, c.level, p.id, c.amount
-    FROM nested c
-    JOIN t p ON p.unit_id = c.unit_id AND p.plan = c.plan AND p.kind = c.kind AND p.product_id = c.product_id
-            AND p.period = c.outer_period AND p.hospital_id IS c.hospital_id
-            AND p.department_id IS c.department_id AND p.doctor_id IS c.doctor_id
+  -- year -> quarters: a 'YYYY' row and the same unit's (hospital's, ...)
+  -- 'YYYY-Q1' .. 'YYYY-Q4' rows
+  SELECT 5, 'year -> quarters', p.id, count(*), sum(c.amount)
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
+            AND c.period BETWEEN p.period || '-Q1' AND p.period || '-Q4'
+            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
+            AND c.doctor_id IS p.doctor_id
+   WHERE length(p.period) = 4
+   GROUP BY p.id
+  UNION ALL
+  -- year -> months: 'YYYY-01' .. 'YYYY-12' (text order puts no quarter
+  -- between them: 'Q' sorts after the digits)
+  SELECT 6, 'year -> months', p.id, count(*), sum(c.amount)
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
+            AND c.period BETWEEN p.period || '-01' AND p.period || '-12'
+            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
+            AND c.doctor_id IS p.doctor_id
+   WHERE length(p.period) = 4
+   GROUP BY p.id
+  UNION ALL
+  -- quarter -> months: 'YYYY-Qn' and its three months
+  SELECT 7, 'quarter -> months', p.id, count(*), sum(c.amount)
+    FROM t p
+    JOIN t c ON c.unit_id = p.unit_id AND c.plan = p.plan AND c.kind = p.kind AND c.product_id = p.product_id
+            AND c.period BETWEEN substr(p.period, 1, 5) || printf('%02d', 3 * substr(p.period, 7, 1) - 2)
+                             AND substr(p.period, 1, 5) || printf('%02d', 3 * substr(p.period, 7, 1))
+            AND c.hospital_id IS p.hospital_id AND c.department_id IS p.department_id
+            AND c.doctor_id IS p.doctor_id
+   WHERE p.period GLOB '*-Q?'
+   GROUP BY p.id
 )
 SELECT x.ord, x.level, p.id, p.plan, p.kind, p.product_id, p.period, p.unit_id, p.hospital_id,
-       p.department_id, p.doctor_id, p.amount AS target,
-       count(*) AS children, sum(x.child_amount) AS children_sum
-  FROM pairs x JOIN target p ON p.id = x.parent_id  -- parents are rows of t
- GROUP BY x.ord, x.parent_id;
+       p.department_id, p.doctor_id, p.amount AS target, x.children, x.children_sum
+  FROM parents x JOIN target p ON p.id = x.parent_id;  -- parents are rows of t
 
 SELECT level, plan, product_id, period, unit_id, hospital_id, department_id, doctor_id,
        target, children, children_sum, children_sum - target AS difference

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Generates tests/sql/report_target_check_gen.test: the target_check report
+over random plans -- targets of units, hospitals, departments and doctors,
+years, quarters and months, both kinds, two plans, two products, amounts
+that often add up and often do not -- against Python working each parent's
+children out from the definitions in the report's header
+(sql/reports/target_check.sql) and docs/src/81-reports-decompose.md: unit ->
+child units, unit -> hospitals, hospital -> departments, department ->
+doctors, year -> quarters, year -> months, quarter -> months; a parent
+checked when it has a child; the differing ones listed in the report's
+order, then one line per plan.  With and without the plan, product and year
+filters.  Deterministic (fixed seed).  Run from the repository root:
+python3 tests/gen/target_check_oracle.py
+"""
+import random
+
+rng = random.Random(20261206)
+
+# company 1 > national 2 > region 3 > districts 4, 5 > territories 6..9
+UNITS = {1: None, 2: 1, 3: 2, 4: 3, 5: 3, 6: 4, 7: 4, 8: 5, 9: 5}
+LEVEL = {1: "company", 2: "national", 3: "region", 4: "district", 5: "district",
+         6: "territory", 7: "territory", 8: "territory", 9: "territory"}
+HOSP = {10 + i: 6 + i // 2 for i in range(8)}            # hospital -> territory
+DEPT = {100 + i: 10 + i // 2 for i in range(16)}         # department -> hospital
+DOC = {1000 + i: 100 + i // 2 for i in range(32)}        # doctor -> department
+PRODUCTS = [1, 2]
+PLANS = ["current", "next"]
+KINDS = ["sales", "collection"]
+PERIODS = ["2026"] + ["2026-Q%d" % q for q in range(1, 5)] + ["2026-%02d" % m for m in range(1, 13)] + \
+          ["2027", "2027-Q1", "2027-01", "2027-02", "2027-03"]
+LEVELS = ["unit -> units", "unit -> hospitals", "hospital -> departments", "department -> doctors",
+          "year -> quarters", "year -> months", "quarter -> months"]
+
+
+def show(x):
+    return "NULL" if x is None else str(x)
+
+
+def site():
+    """(unit, hospital, department, doctor) of a random level"""
+    k = rng.randrange(4)
+    if k == 0:
+        return (rng.choice(list(UNITS)), None, None, None)
+    doc = rng.choice(list(DOC))
+    dep = DOC[doc]
+    hosp = DEPT[dep]
+    unit = HOSP[hosp]
+    return [(unit, hosp, None, None), (unit, hosp, dep, None), (unit, hosp, dep, doc)][k - 1]
+
+
+def parents_of(rows, t):
+    """[(ord, parent key)] of a target row t: its parents by the definitions"""
+    plan, kind, unit, prod, per, h, d, doc = t
+    out = []
+    same = lambda u, pe, hh, dd, dc: (plan, kind, u, prod, pe, hh, dd, dc)
+    # down the org and the sites, same period
+    if h is None:
+        if UNITS[unit] is not None:
+            out.append((1, same(UNITS[unit], per, None, None, None)))
+    elif d is None:
+        out.append((2, same(unit, per, None, None, None)))
+    elif doc is None:
+        out.append((3, same(unit, per, h, None, None)))
+    else:
+        out.append((4, same(unit, per, h, d, None)))
+    # down the periods, same site
+    if len(per) == 7 and per[5] == "Q":
+        out.append((5, same(unit, per[:4], h, d, doc)))
+    elif len(per) == 7:
+        out.append((6, same(unit, per[:4], h, d, doc)))
+        q = (int(per[5:]) + 2) // 3
+        out.append((7, same(unit, "%s-Q%d" % (per[:4], q), h, d, doc)))
+    return [(o, p) for o, p in out if p in rows]
+
+
+def report(rows, plan=None, product=None, year=None):
+    keep = {k: a for k, a in rows.items()
+            if (plan is None or k[0] == plan) and (product is None or k[3] == product)
+            and (year is None or k[4][:4] == year)}
+    ids = {k: i for i, k in enumerate(rows, 1)}
+    kids = {}
+    for t, a in keep.items():
+        for o, p in parents_of(keep, t):
+            kids.setdefault((o, p), []).append(a)
+    lines = []
+    order = []
+    for (o, p), amts in kids.items():
+        target, s = keep[p], sum(amts)
+        if s != target:
+            key = (o, p[0], KINDS.index(p[1]), p[3], p[4],
+                   *[(-1 if x is None else x) for x in (p[2], p[5], p[6], p[7])])
+            order.append((key, "|".join([LEVELS[o - 1], p[0], str(p[3]), p[4], str(p[2]), show(p[5]), show(p[6]),
+                                         show(p[7]), str(target), str(len(amts)), str(s), str(s - target)])))
+    lines += [x for _, x in sorted(order)]
+    summary = []
+    for pl in sorted({k[0] for k in rows if plan is None or k[0] == plan}):
+        checked = {ids[p] for (o, p) in kids if p[0] == pl}
+        bad = {ids[p] for (o, p), amts in kids.items() if p[0] == pl and sum(amts) != keep[p]}
+        if bad:
+            summary.append("plan %s: %d of %d parents differ from the sum of their children" % (pl, len(bad), len(checked)))
+        elif checked:
+            summary.append("plan %s is consistent (%d parents checked)" % (pl, len(checked)))
+        else:
+            summary.append("plan %s has no parent targets to check" % pl)
+    if not summary:
+        summary.append("no targets to check")
+    return lines + sorted(summary)
+
+
+out = ["-- GENERATED by tests/gen/target_check_oracle.py -- do not edit; rerun the generator.",
+       "-- The target_check report over random plans against Python.",
+       "-- include: sql/schema.sql", "",
+       "INSERT INTO org_unit(id, parent_id, level, name) VALUES " +
+       ", ".join(f"({u}, {show(p)}, '{LEVEL[u]}', 'u{u}')" for u, p in UNITS.items()) + ";",
+       "INSERT INTO product(id, name, unit_price) VALUES (1, 'p1', 10), (2, 'p2', 10);",
+       "INSERT INTO hospital(id, unit_id, name, status) VALUES " +
+       ", ".join(f"({h}, {u}, 'h{h}', 'developed')" for h, u in HOSP.items()) + ";",
+       "INSERT INTO department(id, hospital_id, name) VALUES " +
+       ", ".join(f"({d}, {h}, 'd{d}')" for d, h in DEPT.items()) + ";",
+       "INSERT INTO doctor(id, department_id, name) VALUES " +
+       ", ".join(f"({d}, {p}, 'dr{d}')" for d, p in DOC.items()) + ";", ""]
+
+for case in range(8):
+    rows = {}
+    # families: a parent and its children by one of the seven relations
+    # (so that rows are often both: a territory's year under its district
+    # and over its months), the parent their sum, or off by a little, or
+    # anything; then some stray rows
+    for _ in range(rng.randint(8, 30)):
+        plan, kind, prod = rng.choice(PLANS), rng.choice(KINDS[:1] * 3 + KINDS[1:]), rng.choice(PRODUCTS)
+        rel = rng.randrange(7)
+        year = rng.choice(["2026", "2026", "2027"])
+        per = rng.choice([year] + [p for p in PERIODS if p[:4] == year])
+        if rel == 0:
+            u = rng.choice([u for u in UNITS if u not in HOSP.values()])
+            parent = (u, per, None, None, None)
+            kids = [(c, per, None, None, None) for c in UNITS if UNITS[c] == u]
+        elif rel == 1:
+            u = rng.choice(sorted(set(HOSP.values())))
+            parent = (u, per, None, None, None)
+            kids = [(u, per, h, None, None) for h in HOSP if HOSP[h] == u]
+        elif rel == 2:
+            h = rng.choice(list(HOSP))
+            parent = (HOSP[h], per, h, None, None)
+            kids = [(HOSP[h], per, h, d, None) for d in DEPT if DEPT[d] == h]
+        elif rel == 3:
+            d = rng.choice(list(DEPT))
+            h = DEPT[d]
+            parent = (HOSP[h], per, h, d, None)
+            kids = [(HOSP[h], per, h, d, x) for x in DOC if DOC[x] == d]
+        else:
+            s0 = site()
+            if rel == 4:
+                parent = (s0[0], year) + s0[1:]
+                kids = [(s0[0], "%s-Q%d" % (year, q)) + s0[1:] for q in range(1, 5) if "%s-Q%d" % (year, q) in PERIODS]
+            elif rel == 5:
+                parent = (s0[0], year) + s0[1:]
+                kids = [(s0[0], p) + s0[1:] for p in PERIODS if p[:4] == year and p[5:6].isdigit()]
+            else:
+                q = rng.choice([p for p in PERIODS if p[:4] == year and "Q" in p])
+                parent = (s0[0], q) + s0[1:]
+                n = int(q[6])
+                kids = [(s0[0], "%s-%02d" % (year, m)) + s0[1:] for m in range(3 * n - 2, 3 * n + 1)
+                        if "%s-%02d" % (year, m) in PERIODS]
+        kids = [k for k in kids if rng.random() < 0.8]
+        key = lambda x: (plan, kind, x[0], prod, x[1], x[2], x[3], x[4])
+        total = 0
+        for k in kids:
+            a = rng.choice([0, 10, 25, rng.randrange(10000)])
+            rows[key(k)] = a
+            total += a
+        rows[key(parent)] = max(0, total + rng.choice([0, 0, 0, 1, -1, 100, -total]))
+    for _ in range(rng.randint(0, 20)):
+        s = site()
+        k = (rng.choice(PLANS), rng.choice(KINDS), s[0], rng.choice(PRODUCTS), rng.choice(PERIODS)) + s[1:]
+        rows[k] = rng.choice([0, 10, 20, 30, rng.randrange(1000)])
+    ins = list(rows.items())
+    rng.shuffle(ins)
+    out.append(f"-- case {case}: {len(rows)} targets")
+    out.append("DELETE FROM target;")
+    out.append("INSERT INTO target(plan, kind, unit_id, product_id, period, hospital_id, department_id, doctor_id,"
+               " amount) VALUES " +
+               ", ".join(f"('{k[0]}', '{k[1]}', {k[2]}, {k[3]}, '{k[4]}', {show(k[5])}, {show(k[6])},"
+                         f" {show(k[7])}, {a})" for k, a in ins) + ";")
+    filters = [dict(), dict(plan="current"), dict(year="2026"), dict(product=2, plan="next")][case % 4]
+    years = {k[4][:4] for k in rows if filters.get("plan") in (None, k[0])}
+    if "year" in filters and filters["year"] not in years:
+        filters.pop("year")
+    if "plan" in filters and filters["plan"] not in {k[0] for k in rows}:
+        filters.pop("plan")
+    out.append("-- report: target_check" + "".join(f" {k}={v}" for k, v in filters.items()))
+    for line in report(rows, **filters):
+        out.append("-- => " + line)
+    out.append("")
+
+open("tests/sql/report_target_check_gen.test", "w").write("\n".join(out))
