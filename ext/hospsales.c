@@ -36,7 +36,6 @@
 ** NULL one: no rows; first after last: no rows).  Errors: a malformed
 ** month, a run of more than twelve months, a call without all three.
 */
-#include "args.h"
 #include "idmap.h"
 #include "readvtab.h"
 #include "registry.h"
@@ -140,29 +139,6 @@ static int hsBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
 
 static int hs_month_index(const unsigned char *p) { return (p[5] - '0') * 10 + (p[6] - '0'); }
 
-/* A month 'YYYY-MM' (01..12): *has = 1; NULL: *has = 0; else an error
-** naming the argument, the value shown as args.h's value_repr() */
-static int hs_check_month(sqlite3_vtab *vt, sqlite3_value *v, const char *arg, int *has) {
-  *has = 0;
-  int t = sqlite3_value_type(v);
-  if (t == SQLITE_NULL) return SQLITE_OK;
-  if (t == SQLITE_TEXT) {
-    const unsigned char *s = sqlite3_value_text(v);
-    int ok = sqlite3_value_bytes(v) == 7 && s[4] == '-';
-    for (int i = 0; ok && i < 7; i++)
-      if (i != 4 && (s[i] < '0' || s[i] > '9')) ok = 0;
-    if (ok && hs_month_index(s) >= 1 && hs_month_index(s) <= 12) {
-      *has = 1;
-      return SQLITE_OK;
-    }
-  }
-  char *repr = value_repr(v);
-  int rc = tvf_error(
-      vt, sqlite3_mprintf("hospital_sales: %s must be a month YYYY-MM, got %s", arg, repr ? repr : "?"));
-  sqlite3_free(repr);
-  return rc;
-}
-
 static int hs_sql_error(HsCursor *c, sqlite3 *db) {
   return tvf_error(c->base.pVtab, sqlite3_mprintf("hospital_sales: %s", sqlite3_errmsg(db)));
 }
@@ -234,8 +210,8 @@ static int hsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   if ((rc = rx_check_product(vt, "hospital_sales", db, argv[0], &has_product, &product)) != SQLITE_OK)
     return rc;
   int has_first, has_last;
-  if ((rc = hs_check_month(vt, argv[1], "first_period", &has_first)) != SQLITE_OK ||
-      (rc = hs_check_month(vt, argv[2], "last_period", &has_last)) != SQLITE_OK)
+  if ((rc = tvf_month(vt, "hospital_sales", argv[1], "first_period", &has_first)) != SQLITE_OK ||
+      (rc = tvf_month(vt, "hospital_sales", argv[2], "last_period", &has_last)) != SQLITE_OK)
     return rc;
   if (!has_product || !has_first || !has_last) return SQLITE_OK;
   const unsigned char *f = sqlite3_value_text(argv[1]), *l = sqlite3_value_text(argv[2]);

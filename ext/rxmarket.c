@@ -199,29 +199,6 @@ static int rsBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-/* A month 'YYYY-MM' (01..12): *has = 1; NULL: *has = 0; else an error
-** naming the argument. */
-static int rs_check_month(RsCursor *c, sqlite3_value *v, const char *arg, int *has) {
-  *has = 0;
-  int t = sqlite3_value_type(v);
-  if (t == SQLITE_NULL) return SQLITE_OK;
-  if (t == SQLITE_TEXT) {
-    const unsigned char *s = sqlite3_value_text(v);
-    int n = sqlite3_value_bytes(v), ok = n == 7 && s[4] == '-';
-    for (int i = 0; ok && i < 7; i++)
-      if (i != 4 && (s[i] < '0' || s[i] > '9')) ok = 0;
-    if (ok && ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2'))) {
-      *has = 1;
-      return SQLITE_OK;
-    }
-  }
-  char *repr = value_repr(v);
-  int rc = tvf_error(c->base.pVtab, sqlite3_mprintf("rx_market: %s must be a month YYYY-MM, got %s", arg,
-                                                    repr ? repr : "?"));
-  sqlite3_free(repr);
-  return rc;
-}
-
 /* The products whose rows count and what each adds: every product of a
 ** class holding one of ours (x the number of ours in it), and each of ours
 ** without a class. */
@@ -297,8 +274,8 @@ static int rsFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
     return tvf_error(c->base.pVtab,
                      sqlite3_mprintf("rx_market: needs the months: rx_market(first_period, last_period)"));
   int has_first, has_last;
-  int rc = rs_check_month(c, argv[0], "first_period", &has_first);
-  if (rc == SQLITE_OK) rc = rs_check_month(c, argv[1], "last_period", &has_last);
+  int rc = tvf_month(c->base.pVtab, "rx_market", argv[0], "first_period", &has_first);
+  if (rc == SQLITE_OK) rc = tvf_month(c->base.pVtab, "rx_market", argv[1], "last_period", &has_last);
   if (rc == SQLITE_OK && idxNum == 3) rc = rs_check_by(c, argv[2]);
   if (rc != SQLITE_OK || !has_first || !has_last) return rc;
   if ((rc = rs_load_roles(c, db)) != SQLITE_OK) return rc;

@@ -1,8 +1,11 @@
 /*
 ** tvf.c -- what the table-valued functions share: hidden arguments in
-** xBestIndex and the error message (see tvf.h).
+** xBestIndex, the error message, a month argument's check, growing an
+** array (see tvf.h).
 */
 #include "tvf.h"
+
+#include "args.h"
 
 int tvf_args_find(const sqlite3_index_info *ix, int first, int n, unsigned strict, int *at) {
   unsigned unusable = 0;
@@ -58,4 +61,25 @@ size_t tvf_count(sqlite3 *db, const char *sql) {
     n = (size_t)sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
   return n;
+}
+
+int tvf_month(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *arg, int *has) {
+  *has = 0;
+  int t = sqlite3_value_type(v);
+  if (t == SQLITE_NULL) return SQLITE_OK;
+  if (t == SQLITE_TEXT) {
+    const unsigned char *s = sqlite3_value_text(v);
+    int ok = s && sqlite3_value_bytes(v) == 7 && s[4] == '-';
+    for (int i = 0; ok && i < 7; i++)
+      if (i != 4 && (s[i] < '0' || s[i] > '9')) ok = 0;
+    if (ok && ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2'))) {
+      *has = 1;
+      return SQLITE_OK;
+    }
+  }
+  char *got = value_repr(v);
+  if (!got) return SQLITE_NOMEM;
+  int rc = tvf_error(vt, sqlite3_mprintf("%s: %s must be a month YYYY-MM, got %s", fn, arg, got));
+  sqlite3_free(got);
+  return rc;
 }

@@ -43,6 +43,12 @@ unsigned tvf_args_use(sqlite3_index_info *ix, const int *at, int n);
 ** SQLITE_ERROR, or SQLITE_NOMEM when msg is NULL (the mprintf failed). */
 int tvf_error(sqlite3_vtab *vt, char *msg);
 
+/* A month argument: text 'YYYY-MM' (month 01..12) sets *has = 1 (the text
+** stays in v), NULL sets *has = 0; anything else is the error "fn: arg
+** must be a month YYYY-MM, got VALUE" (VALUE as args.h's value_repr()).
+** The check of rx_market(), unit_sales() and hospital_sales(). */
+int tvf_month(sqlite3_vtab *vt, const char *fn, sqlite3_value *v, const char *arg, int *has);
+
 /* Room for n elements of size sz in the sqlite3_malloc'd array *p of
 ** capacity *cap: grown by doubling (from 256), *p and *cap updated;
 ** SQLITE_NOMEM when it cannot (the array is kept as it was). */

@@ -41,10 +41,10 @@
 ** args.h's value_repr), and a call without first1 and last1.  Sale rows whose hospital is not in hospital,
 ** and hospitals whose unit is not in org_unit, add nothing (as the joins).
 */
-#include "args.h"
 #include "readvtab.h"
 #include "registry.h"
 #include "sqlite_api.h"
+#include "tvf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -169,34 +169,14 @@ static int usBestIndex(sqlite3_vtab *v, sqlite3_index_info *ix) {
   return SQLITE_OK;
 }
 
-static int us_error(UsCursor *c, char *msg) {
-  sqlite3_free(c->base.pVtab->zErrMsg);
-  c->base.pVtab->zErrMsg = msg;
-  return msg ? SQLITE_ERROR : SQLITE_NOMEM;
-}
-
 /* A month 'YYYY-MM' (01..12) into m[0..7], or NULL (*has = 0); else an
-** error naming the argument. */
+** error naming the argument (tvf_month()). */
 static int us_month(UsCursor *c, sqlite3_value *v, const char *arg, char *m, int *has) {
-  *has = 0;
-  int t = sqlite3_value_type(v);
-  if (t == SQLITE_NULL) return SQLITE_OK;
-  if (t == SQLITE_TEXT) {
-    const unsigned char *s = sqlite3_value_text(v);
-    int n = sqlite3_value_bytes(v), ok = s && n == 7 && s[4] == '-';
-    for (int i = 0; ok && i < 7; i++)
-      if (i != 4 && (s[i] < '0' || s[i] > '9')) ok = 0;
-    if (ok && ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2'))) {
-      memcpy(m, s, 7);
-      m[7] = 0;
-      *has = 1;
-      return SQLITE_OK;
-    }
+  int rc = tvf_month(c->base.pVtab, "unit_sales", v, arg, has);
+  if (rc == SQLITE_OK && *has) {
+    memcpy(m, sqlite3_value_text(v), 7);
+    m[7] = 0;
   }
-  char *got = value_repr(v);
-  if (!got) return SQLITE_NOMEM;
-  int rc = us_error(c, sqlite3_mprintf("unit_sales: %s must be a month YYYY-MM, got %s", arg, got));
-  sqlite3_free(got);
   return rc;
 }
 
@@ -461,8 +441,8 @@ static int usFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
   sqlite3 *db = ((UsVtab *)cur->pVtab)->db;
   us_reset(c);
   if ((idxNum & 3) != 3)
-    return us_error(c, sqlite3_mprintf("unit_sales: needs the months: unit_sales(first1, last1"
-                                       " [, first2, last2 [, first3, last3]])"));
+    return tvf_error(c->base.pVtab, sqlite3_mprintf("unit_sales: needs the months: unit_sales(first1, last1"
+                                                    " [, first2, last2 [, first3, last3]])"));
   char m[6][8];
   int has[6] = {0}, rc = SQLITE_OK, a = 0;
   for (int h = 0; h < 6; h++) {
@@ -549,7 +529,7 @@ static int usFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, in
 
 fail:
   if (rc == SQLITE_NOMEM) return rc;
-  return us_error(c, sqlite3_mprintf("unit_sales: %s", sqlite3_errmsg(db)));
+  return tvf_error(c->base.pVtab, sqlite3_mprintf("unit_sales: %s", sqlite3_errmsg(db)));
 }
 
 /* on to the next unit and product with anything in tot */
